@@ -1,0 +1,391 @@
+import SimCore
+
+/// The plain-data description of one pipeline: everything a run needs, nothing it computes.
+///
+/// The `Scenario` module reads a YAML file into this value; tests build it directly. Entities
+/// refer to each other by name here; ``World`` resolves the names to typed ids once, when it
+/// is built. Every property has the default AWS uses (see the README's scenario reference).
+public struct PipelineSpec: Hashable, Sendable {
+    /// The scenario's name, used for output folders and report titles.
+    public var name: String
+    /// How long producers produce, the drain after, warm-up, seed, replications.
+    public var run: RunSettings
+    /// The Lambda account limits.
+    public var account: AccountSpec
+    /// Prices for the cost estimate.
+    public var prices: PriceTable
+    /// Modelling assumptions where AWS documents no number.
+    public var assumptions: ModelAssumptions
+    /// The task groups, each producing messages into a queue.
+    public var groups: [TaskGroupSpec]
+    /// The SQS queues (dead-letter queues included).
+    public var queues: [QueueSpec]
+    /// The Lambda functions, with their event source mappings.
+    public var functions: [FunctionSpec]
+    /// The services the functions call.
+    public var downstreams: [DownstreamSpec]
+
+    /// Creates a pipeline description.
+    public init(
+        name: String, run: RunSettings, account: AccountSpec = AccountSpec(), prices: PriceTable = PriceTable(),
+        assumptions: ModelAssumptions = ModelAssumptions(), groups: [TaskGroupSpec], queues: [QueueSpec],
+        functions: [FunctionSpec], downstreams: [DownstreamSpec] = []
+    ) {
+        self.name = name
+        self.run = run
+        self.account = account
+        self.prices = prices
+        self.assumptions = assumptions
+        self.groups = groups
+        self.queues = queues
+        self.functions = functions
+        self.downstreams = downstreams
+    }
+}
+
+/// How long a run lasts and how it is measured.
+public struct RunSettings: Hashable, Sendable {
+    /// How long producers produce.
+    public var duration: SimTime
+    /// Extra time after producers stop, for queues to drain.
+    public var drain: SimTime = .zero
+    /// Messages sent before this time are left out of statistics.
+    public var warmup: Warmup = .fixed(.zero)
+    /// The scenario seed from which every random stream's seed is derived.
+    public var seed: UInt64 = 1
+    /// How many independent replications to run.
+    public var replications: Int = 1
+    /// The width of the time-series bins.
+    public var timeseriesInterval: SimTime = .s(10)
+
+    /// Creates run settings; only the duration has no default.
+    public init(duration: SimTime, drain: SimTime = .zero, warmup: Warmup = .fixed(.zero), seed: UInt64 = 1,
+                replications: Int = 1, timeseriesInterval: SimTime = .s(10)) {
+        self.duration = duration
+        self.drain = drain
+        self.warmup = warmup
+        self.seed = seed
+        self.replications = replications
+        self.timeseriesInterval = timeseriesInterval
+    }
+
+    /// When the run ends: production plus drain.
+    public var end: SimTime { duration + drain }
+}
+
+/// Where the measurement window starts.
+public enum Warmup: Hashable, Sendable {
+    /// A fixed truncation point.
+    case fixed(SimTime)
+    /// Chosen from the time series by MSER-5 after the run.
+    case auto
+}
+
+/// The Lambda account's concurrency and scaling limits in one Region.
+public struct AccountSpec: Hashable, Sendable {
+    /// Concurrent executions of the account (default quota 1,000).
+    public var concurrency: Int = 1_000
+    /// Concurrency that reserved concurrency may not take (AWS keeps 100 unreserved).
+    public var unreservedMinimum: Int = 100
+    /// New execution environments each function may add per 10 seconds (since Nov 2023: 1,000).
+    public var scalingPer10s: Int = 1_000
+
+    /// Creates account limits with AWS's defaults.
+    public init(concurrency: Int = 1_000, unreservedMinimum: Int = 100, scalingPer10s: Int = 1_000) {
+        self.concurrency = concurrency
+        self.unreservedMinimum = unreservedMinimum
+        self.scalingPer10s = scalingPer10s
+    }
+}
+
+/// A task group: a producer of messages into one queue.
+public struct TaskGroupSpec: Hashable, Sendable {
+    /// The group's name (also its scope in outputs and its stream names).
+    public var name: String
+    /// The queue its messages go to.
+    public var queue: String
+    /// When messages are sent.
+    public var arrivals: ArrivalProcess
+    /// Each message's size in bytes (billing counts 64 KB chunks).
+    public var messageSize: Int = 1_024
+    /// FIFO queues only: how the MessageGroupId is chosen.
+    public var fifoGroupKey: FifoGroupKey = .group
+
+    /// Creates a task group.
+    public init(name: String, queue: String, arrivals: ArrivalProcess, messageSize: Int = 1_024,
+                fifoGroupKey: FifoGroupKey = .group) {
+        self.name = name
+        self.queue = queue
+        self.arrivals = arrivals
+        self.messageSize = messageSize
+        self.fifoGroupKey = fifoGroupKey
+    }
+}
+
+/// When a producer sends messages.
+public enum ArrivalProcess: Hashable, Sendable {
+    /// A Poisson process: exponential gaps with the given rate.
+    case poisson(rate: Rate)
+    /// Evenly spaced messages at the given rate, the first one interval after the start.
+    case constant(rate: Rate)
+    /// On/off modulated Poisson: `rate` for `on`, then `baseRate` for `off`, repeating.
+    case bursts(rate: Rate, on: SimTime, off: SimTime, baseRate: Rate)
+    /// Piecewise-constant Poisson: each step's rate holds from its time until the next step.
+    case schedule([RateStep])
+    /// `size` messages at once, every `every`, starting at `start`.
+    case batch(every: SimTime, size: Int, start: SimTime)
+    /// Replayed send times, in ascending order.
+    case trace([SimTime])
+}
+
+/// One step of a piecewise-constant arrival schedule.
+public struct RateStep: Hashable, Sendable {
+    /// When this rate starts.
+    public var at: SimTime
+    /// The Poisson rate from then on.
+    public var rate: Rate
+
+    /// Creates a step.
+    public init(at: SimTime, rate: Rate) {
+        self.at = at
+        self.rate = rate
+    }
+}
+
+/// How a FIFO producer picks each message's MessageGroupId.
+public enum FifoGroupKey: Hashable, Sendable {
+    /// One message group per task group (strict order for the whole task group).
+    case group
+    /// Every message its own group (no ordering constraint).
+    case message
+    /// One of `n` keys chosen uniformly at random (e.g. tenants).
+    case keys(Int)
+    /// A fixed MessageGroupId; task groups with the same id share one ordered group.
+    case fixed(String)
+}
+
+/// An SQS queue.
+public struct QueueSpec: Hashable, Sendable {
+    /// The queue's name.
+    public var name: String
+    /// Standard or FIFO.
+    public var kind: QueueKind = .standard
+    /// How long a received message stays invisible (0 s - 12 h, default 30 s).
+    public var visibilityTimeout: SimTime = .s(30)
+    /// How long a message is kept before it is deleted (60 s - 14 d, default 4 d).
+    public var retention: SimTime = .s(4 * 86_400)
+    /// How long a new message stays invisible (0 - 900 s).
+    public var delay: SimTime = .zero
+    /// Receives after which a message moves to the dead-letter queue (with `deadLetter`).
+    public var maxReceiveCount: Int = 10
+    /// The redrive target, if any.
+    public var deadLetter: String?
+    /// Standard queues: probability that a receive also leaves a duplicate copy behind.
+    public var duplicateProbability: Double = 0
+    /// Messages in flight (received, not deleted) the queue allows (about 120,000).
+    public var inFlightLimit: Int = 120_000
+
+    /// Creates a queue with AWS's defaults.
+    public init(name: String, kind: QueueKind = .standard, visibilityTimeout: SimTime = .s(30),
+                retention: SimTime = .s(4 * 86_400), delay: SimTime = .zero, maxReceiveCount: Int = 10,
+                deadLetter: String? = nil, duplicateProbability: Double = 0, inFlightLimit: Int = 120_000) {
+        self.name = name
+        self.kind = kind
+        self.visibilityTimeout = visibilityTimeout
+        self.retention = retention
+        self.delay = delay
+        self.maxReceiveCount = maxReceiveCount
+        self.deadLetter = deadLetter
+        self.duplicateProbability = duplicateProbability
+        self.inFlightLimit = inFlightLimit
+    }
+}
+
+/// Standard (at-least-once, best-effort order) or FIFO (ordered per message group).
+public enum QueueKind: String, Hashable, Sendable {
+    case standard
+    case fifo
+}
+
+/// The processor architecture of a function, which sets its GB-second price.
+public enum Architecture: String, Hashable, Sendable {
+    case x86_64
+    case arm64
+}
+
+/// A Lambda function and, optionally, the event source mapping that feeds it.
+public struct FunctionSpec: Hashable, Sendable {
+    /// The function's name.
+    public var name: String
+    /// Memory in MB (128 - 10,240); cost is per GB-second.
+    public var memoryMB: Int = 128
+    /// x86_64 or arm64.
+    public var architecture: Architecture = .x86_64
+    /// The longest an invocation may run (at most 900 s; AWS default 3 s).
+    public var timeout: SimTime = .s(3)
+    /// Reserved concurrency: a cap and a guarantee; nil uses the unreserved pool.
+    public var reservedConcurrency: Int?
+    /// Pre-initialised environments that never cold-start.
+    public var provisionedConcurrency: Int = 0
+    /// Handler time per invocation.
+    public var duration: Distribution = .constant(.ms(100))
+    /// Handler time added per message of the batch.
+    public var perMessage: Distribution = .constant(.zero)
+    /// Init duration of a new execution environment.
+    public var coldStart: Distribution = .lognormal(median: .ms(250), p99: .s(1))
+    /// How long an idle environment lives before Lambda reclaims it (a modelling assumption).
+    public var idleTimeout: Distribution = .uniform(min: .minutes(5), max: .minutes(15))
+    /// Probability that an invocation fails as a whole.
+    public var errorRate: Double = 0
+    /// The service each message calls, if any.
+    public var downstream: String?
+    /// Where each succeeded message is sent on, if anywhere.
+    public var outputQueue: String?
+    /// The event source mapping, if the function is fed by a queue.
+    public var trigger: TriggerSpec?
+
+    /// Creates a function with AWS's defaults.
+    public init(name: String, memoryMB: Int = 128, architecture: Architecture = .x86_64, timeout: SimTime = .s(3),
+                reservedConcurrency: Int? = nil, provisionedConcurrency: Int = 0,
+                duration: Distribution = .constant(.ms(100)), perMessage: Distribution = .constant(.zero),
+                coldStart: Distribution = .lognormal(median: .ms(250), p99: .s(1)),
+                idleTimeout: Distribution = .uniform(min: .minutes(5), max: .minutes(15)), errorRate: Double = 0,
+                downstream: String? = nil, outputQueue: String? = nil, trigger: TriggerSpec? = nil) {
+        self.name = name
+        self.memoryMB = memoryMB
+        self.architecture = architecture
+        self.timeout = timeout
+        self.reservedConcurrency = reservedConcurrency
+        self.provisionedConcurrency = provisionedConcurrency
+        self.duration = duration
+        self.perMessage = perMessage
+        self.coldStart = coldStart
+        self.idleTimeout = idleTimeout
+        self.errorRate = errorRate
+        self.downstream = downstream
+        self.outputQueue = outputQueue
+        self.trigger = trigger
+    }
+}
+
+/// An event source mapping: Lambda's pollers reading a queue and invoking a function.
+public struct TriggerSpec: Hashable, Sendable {
+    /// The queue the mapping reads.
+    public var queue: String
+    /// Messages per invocation at most (1 - 10,000; > 10 needs a batching window).
+    public var batchSize: Int = 10
+    /// How long the poller gathers messages before invoking (0 - 300 s).
+    public var batchingWindow: SimTime = .zero
+    /// The mapping's cap on concurrent invocations (2 - 1,000); nil = up to the mapping limit.
+    public var maximumConcurrency: Int?
+    /// Whether the function reports individual failures, so only those messages return.
+    public var reportBatchItemFailures: Bool = false
+
+    /// Creates a mapping with AWS's defaults.
+    public init(queue: String, batchSize: Int = 10, batchingWindow: SimTime = .zero, maximumConcurrency: Int? = nil,
+                reportBatchItemFailures: Bool = false) {
+        self.queue = queue
+        self.batchSize = batchSize
+        self.batchingWindow = batchingWindow
+        self.maximumConcurrency = maximumConcurrency
+        self.reportBatchItemFailures = reportBatchItemFailures
+    }
+}
+
+/// A service the functions call, with its latency and per-group limits.
+public struct DownstreamSpec: Hashable, Sendable {
+    /// The service's name.
+    public var name: String
+    /// Latency of one call, added to the invocation's duration.
+    public var latency: Distribution = .constant(.zero)
+    /// Limits per task group name; the key `all` applies to every call together.
+    public var limits: [String: DownstreamLimit] = [:]
+
+    /// Creates a downstream service.
+    public init(name: String, latency: Distribution = .constant(.zero), limits: [String: DownstreamLimit] = [:]) {
+        self.name = name
+        self.latency = latency
+        self.limits = limits
+    }
+}
+
+/// A limit a downstream enforces: a token bucket and/or a cap on concurrent calls.
+///
+/// A call over a limit fails its message, which returns through the queue.
+public struct DownstreamLimit: Hashable, Sendable {
+    /// Sustained calls per second (token bucket refill), if limited.
+    public var rate: Rate?
+    /// Token bucket size (default: one second's worth of `rate`, at least 1).
+    public var burst: Int?
+    /// Calls in progress at once, if limited.
+    public var concurrency: Int?
+
+    /// Creates a limit.
+    public init(rate: Rate? = nil, burst: Int? = nil, concurrency: Int? = nil) {
+        self.rate = rate
+        self.burst = burst
+        self.concurrency = concurrency
+    }
+
+    /// The bucket size used: `burst`, or one second of `rate` rounded up, at least 1.
+    public var effectiveBurst: Int {
+        if let burst { return burst }
+        guard let rate else { return 1 }
+        return max(1, Int(rate.perSecond.rounded(.up)))
+    }
+}
+
+/// The price table (us-east-1 list prices); the scenario's `prices:` overrides entries.
+public struct PriceTable: Hashable, Sendable {
+    /// Lambda: per million requests.
+    public var lambdaRequestsPerMillion: Double = 0.20
+    /// Lambda: per GB-second of duration, x86_64.
+    public var lambdaGBSecondX86: Double = 0.000_016_666_7
+    /// Lambda: per GB-second of duration, arm64.
+    public var lambdaGBSecondArm: Double = 0.000_013_333_4
+    /// Provisioned concurrency: per GB-second enabled, x86_64.
+    public var provisionedGBSecondX86: Double = 0.000_004_166_7
+    /// Provisioned concurrency: per GB-second enabled, arm64.
+    public var provisionedGBSecondArm: Double = 0.000_003_333_4
+    /// Provisioned concurrency: per GB-second of duration on provisioned environments, x86_64.
+    public var provisionedDurationGBSecondX86: Double = 0.000_009_722_2
+    /// Provisioned concurrency: per GB-second of duration on provisioned environments, arm64.
+    public var provisionedDurationGBSecondArm: Double = 0.000_007_777_8
+    /// SQS standard queues: per million requests (64 KB chunks).
+    public var sqsStandardPerMillion: Double = 0.40
+    /// SQS FIFO queues: per million requests (64 KB chunks).
+    public var sqsFifoPerMillion: Double = 0.50
+
+    /// Creates the default price table.
+    public init() {}
+}
+
+/// Numbers AWS does not document, made explicit: every one is a modelling assumption with a
+/// default chosen from AWS's prose and public measurements (see the README).
+public struct ModelAssumptions: Hashable, Sendable {
+    /// Concurrent batches an event source mapping starts with (AWS: 5).
+    public var pollerStart: Int = 5
+    /// Concurrent batches added per minute while messages remain (AWS since Nov 2023: 300).
+    public var pollerScaleUpPerMinute: Int = 300
+    /// The most concurrent batches one mapping runs (AWS: 1,250).
+    public var pollerMaximum: Int = 1_250
+    /// The fewest pollers a mapping keeps when idle or backing off (assumption: 5).
+    public var pollerMinimum: Int = 5
+    /// How often a mapping reconsiders its scale (assumption: every second).
+    public var scalingInterval: SimTime = .s(1)
+    /// Pollers retired after each empty receive while above the minimum (assumption: 1).
+    public var scaleDownPerEmptyReceive: Int = 1
+    /// Pollers removed after each throttled invoke (assumption: 1).
+    public var throttleBackoff: Int = 1
+    /// Pollers removed after each failed batch without ReportBatchItemFailures (assumption: 1).
+    public var errorBackoff: Int = 1
+    /// First retry delay of a throttled invoke; doubles each time (assumption: 1 s).
+    public var throttleRetryInitial: SimTime = .s(1)
+    /// Longest retry delay of a throttled invoke (assumption: 20 s).
+    public var throttleRetryMaximum: SimTime = .s(20)
+    /// How long a receive waits for a message (long polling: 20 s, the SQS maximum).
+    public var longPollWait: SimTime = .s(20)
+
+    /// Creates the default assumptions.
+    public init() {}
+}

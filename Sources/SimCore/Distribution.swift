@@ -1,0 +1,199 @@
+import CGSL
+import Foundation
+
+/// A probability distribution of a duration, sampled through GSL.
+///
+/// Every family of the scenario format is a case. Parameters are kept in the user's terms
+/// (a mean, a median and p99) where that is how they were given, and converted once when the
+/// distribution is made, never per sample.
+public indirect enum Distribution: Hashable, Sendable {
+    /// Always the same value.
+    case constant(SimTime)
+    /// Exponential with the given mean.
+    case exponential(mean: SimTime)
+    /// Uniform between `min` and `max`.
+    case uniform(min: SimTime, max: SimTime)
+    /// Normal with the given mean and standard deviation, truncated at zero (rejection).
+    case normal(mean: SimTime, stddev: SimTime)
+    /// Lognormal: the logarithm of the time in seconds is normal(`mu`, `sigma`).
+    case lognormal(mu: Double, sigma: Double)
+    /// Gamma with the given shape and mean (scale = mean / shape).
+    case gamma(shape: Double, mean: SimTime)
+    /// Weibull with the given shape and scale.
+    case weibull(shape: Double, scale: SimTime)
+    /// Pareto (type I) with the given shape and minimum.
+    case pareto(shape: Double, minimum: SimTime)
+    /// Resampling, with replacement, of observed durations.
+    case empirical(EmpiricalSamples)
+    /// A weighted mixture: one component is chosen by weight, then sampled.
+    case mixture([MixtureComponent])
+
+    /// The 99th percentile of the standard normal, used to turn a lognormal's p99 into sigma.
+    public static let standardNormalP99: Double = gsl_cdf_ugaussian_Pinv(0.99)
+
+    /// A lognormal given by its median and 99th percentile, as engineers read them off a
+    /// dashboard: mu = ln(median), sigma = (ln(p99) - ln(median)) / z(0.99).
+    public static func lognormal(median: SimTime, p99: SimTime) -> Distribution {
+        let mu = log(median.seconds)
+        let sigma = (log(p99.seconds) - mu) / standardNormalP99
+        return .lognormal(mu: mu, sigma: sigma)
+    }
+
+    /// Draws one duration. Negative draws cannot happen: every family is supported on [0, ∞).
+    @inlinable public func sample(_ stream: RandomStream) -> SimTime {
+        SimTime(seconds: sampleSeconds(stream))
+    }
+
+    /// Draws one duration in seconds.
+    public func sampleSeconds(_ stream: RandomStream) -> Double {
+        let r = stream.gsl
+        switch self {
+        case .constant(let value):
+            return value.seconds
+        case .exponential(let mean):
+            return gsl_ran_exponential(r, mean.seconds)
+        case .uniform(let lower, let upper):
+            return gsl_ran_flat(r, lower.seconds, upper.seconds)
+        case .normal(let mean, let stddev):
+            let sigma = stddev.seconds
+            guard sigma > 0 else { return max(0, mean.seconds) }
+            // Rejection is exact for truncation; scenario validation requires mean > 0, so at
+            // least half of the draws are accepted.
+            while true {
+                let x = mean.seconds + gsl_ran_gaussian_ziggurat(r, sigma)
+                if x >= 0 { return x }
+            }
+        case .lognormal(let mu, let sigma):
+            return gsl_ran_lognormal(r, mu, sigma)
+        case .gamma(let shape, let mean):
+            return gsl_ran_gamma(r, shape, mean.seconds / shape)
+        case .weibull(let shape, let scale):
+            return gsl_ran_weibull(r, scale.seconds, shape)
+        case .pareto(let shape, let minimum):
+            return gsl_ran_pareto(r, shape, minimum.seconds)
+        case .empirical(let samples):
+            return samples.seconds[stream.integer(below: samples.seconds.count)]
+        case .mixture(let components):
+            let u = gsl_rng_uniform(r)
+            for component in components where u < component.cumulativeWeight {
+                return component.distribution.sampleSeconds(stream)
+            }
+            return components[components.count - 1].distribution.sampleSeconds(stream)
+        }
+    }
+
+    /// The theoretical mean in seconds, or nil where it is infinite (Pareto with shape <= 1).
+    public var meanSeconds: Double? {
+        switch self {
+        case .constant(let v): return v.seconds
+        case .exponential(let mean): return mean.seconds
+        case .uniform(let a, let b): return (a.seconds + b.seconds) / 2
+        case .normal(let mean, let stddev):
+            let (m, _) = Self.truncatedNormalMoments(mean: mean.seconds, stddev: stddev.seconds)
+            return m
+        case .lognormal(let mu, let sigma): return exp(mu + sigma * sigma / 2)
+        case .gamma(_, let mean): return mean.seconds
+        case .weibull(let k, let scale): return scale.seconds * gsl_sf_gamma(1 + 1 / k)
+        case .pareto(let a, let b): return a > 1 ? a * b.seconds / (a - 1) : nil
+        case .empirical(let samples): return samples.mean
+        case .mixture(let components):
+            var total = 0.0
+            for c in components {
+                guard let m = c.distribution.meanSeconds else { return nil }
+                total += c.weight * m
+            }
+            return total
+        }
+    }
+
+    /// The theoretical variance in seconds², or nil where it is infinite.
+    public var varianceSeconds: Double? {
+        switch self {
+        case .constant: return 0
+        case .exponential(let mean): return mean.seconds * mean.seconds
+        case .uniform(let a, let b): return (b.seconds - a.seconds) * (b.seconds - a.seconds) / 12
+        case .normal(let mean, let stddev):
+            return Self.truncatedNormalMoments(mean: mean.seconds, stddev: stddev.seconds).variance
+        case .lognormal(let mu, let sigma): return (exp(sigma * sigma) - 1) * exp(2 * mu + sigma * sigma)
+        case .gamma(let k, let mean): let theta = mean.seconds / k; return k * theta * theta
+        case .weibull(let k, let scale):
+            let g1 = gsl_sf_gamma(1 + 1 / k)
+            return scale.seconds * scale.seconds * (gsl_sf_gamma(1 + 2 / k) - g1 * g1)
+        case .pareto(let a, let b):
+            return a > 2 ? b.seconds * b.seconds * a / ((a - 1) * (a - 1) * (a - 2)) : nil
+        case .empirical(let samples): return samples.variance
+        case .mixture(let components):
+            // Law of total variance: E[Var] + Var[E].
+            guard let mean = meanSeconds else { return nil }
+            var secondMoment = 0.0
+            for c in components {
+                guard let m = c.distribution.meanSeconds, let v = c.distribution.varianceSeconds else { return nil }
+                secondMoment += c.weight * (v + m * m)
+            }
+            return secondMoment - mean * mean
+        }
+    }
+
+    /// Mean and variance of a normal(mean, stddev) truncated to [0, ∞).
+    static func truncatedNormalMoments(mean: Double, stddev: Double) -> (mean: Double, variance: Double) {
+        guard stddev > 0 else { return (max(0, mean), 0) }
+        let alpha = -mean / stddev
+        let tail = gsl_cdf_ugaussian_Q(alpha)
+        let lambda = gsl_ran_ugaussian_pdf(alpha) / tail
+        let m = mean + stddev * lambda
+        let v = stddev * stddev * (1 + alpha * lambda - lambda * lambda)
+        return (m, v)
+    }
+}
+
+/// Observed durations for an empirical distribution, in seconds.
+public struct EmpiricalSamples: Hashable, Sendable {
+    /// The observations, in seconds, in file order.
+    public let seconds: [Double]
+    /// Where they came from, for messages and reports.
+    public let source: String
+
+    /// Creates a sample set; it must not be empty and every value must be finite and >= 0.
+    public init?(seconds: [Double], source: String) {
+        guard !seconds.isEmpty, seconds.allSatisfy({ $0.isFinite && $0 >= 0 }) else { return nil }
+        self.seconds = seconds
+        self.source = source
+    }
+
+    /// The sample mean.
+    public var mean: Double { seconds.reduce(0, +) / Double(seconds.count) }
+
+    /// The population variance of the samples (what resampling reproduces).
+    public var variance: Double {
+        let m = mean
+        return seconds.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(seconds.count)
+    }
+}
+
+/// One component of a mixture distribution.
+public struct MixtureComponent: Hashable, Sendable {
+    /// The normalised weight of this component.
+    public let weight: Double
+    /// The running sum of normalised weights up to and including this component.
+    public let cumulativeWeight: Double
+    /// The component's distribution.
+    public let distribution: Distribution
+
+    /// Builds normalised components from (weight, distribution) pairs; weights must be
+    /// non-negative with a positive sum.
+    public static func normalised(_ parts: [(weight: Double, distribution: Distribution)]) -> [MixtureComponent]? {
+        let total = parts.reduce(0) { $0 + $1.weight }
+        guard total > 0, total.isFinite, parts.allSatisfy({ $0.weight >= 0 }) else { return nil }
+        var running = 0.0
+        return parts.map { part in
+            running += part.weight / total
+            return MixtureComponent(weight: part.weight / total, cumulativeWeight: running, distribution: part.distribution)
+        }
+    }
+
+    private init(weight: Double, cumulativeWeight: Double, distribution: Distribution) {
+        self.weight = weight
+        self.cumulativeWeight = cumulativeWeight
+        self.distribution = distribution
+    }
+}

@@ -1,0 +1,95 @@
+import CGSL
+
+/// One independent stream of random numbers: a GSL Mersenne Twister generator.
+///
+/// Every stochastic source of a model draws from its own named stream (`arrivals/A`,
+/// `duration/worker`, ...), seeded by ``StreamSeed``. Two runs that share a stream name,
+/// scenario seed and replication therefore see the same numbers from that source, whatever
+/// else differs: common random numbers.
+///
+/// A stream is not thread-safe; each run owns its streams.
+public final class RandomStream {
+    @usableFromInline let generator: UnsafeMutablePointer<gsl_rng>
+
+    /// The 32-bit seed the generator was started with.
+    public let seed: UInt32
+
+    /// Creates a stream started from a 32-bit seed (MT19937 uses 32 bits of seed).
+    public init(seed: UInt32) {
+        _ = gslErrorsOff
+        guard let generator = queuesim_rng_alloc_mt19937() else {
+            fatalError("GSL could not allocate a random number generator (out of memory)")
+        }
+        self.generator = generator
+        self.seed = seed
+        gsl_rng_set(generator, UInt(seed))
+    }
+
+    /// Creates the stream called `name` for a scenario seed and replication.
+    public convenience init(name: String, scenarioSeed: UInt64, replication: Int) {
+        self.init(seed: StreamSeed.derive(scenarioSeed: scenarioSeed, replication: replication, stream: name))
+    }
+
+    deinit { gsl_rng_free(generator) }
+
+    /// A uniform number in the open interval (0, 1).
+    @inlinable public func uniform() -> Double { gsl_rng_uniform_pos(generator) }
+
+    /// A uniform integer in 0..<bound.
+    @inlinable public func integer(below bound: Int) -> Int {
+        precondition(bound > 0, "the bound must be positive")
+        return Int(gsl_rng_uniform_int(generator, UInt(bound)))
+    }
+
+    /// True with probability `p`.
+    @inlinable public func bernoulli(_ p: Double) -> Bool {
+        p > 0 && gsl_rng_uniform(generator) < p
+    }
+
+    /// The underlying GSL generator, for samplers in this module.
+    @inlinable var gsl: UnsafeMutablePointer<gsl_rng> { generator }
+}
+
+/// GSL aborts the process on a domain error by default; a simulator must not. Turned off
+/// once per process, thread-safely (Swift initialises globals exactly once).
+let gslErrorsOff: Void = queuesim_gsl_errors_off()
+
+/// The stable derivation of a stream's seed from (scenario seed, replication, stream name).
+///
+/// Swift's `Hasher` is randomly seeded per process, so it cannot be used: a stream must get
+/// the same seed on every run and machine. The derivation is:
+///
+/// ```
+/// h = fnv1a64(utf8(name))
+/// x = splitmix64(splitmix64(scenarioSeed) ^ splitmix64(replication + 0x9E3779B97F4A7C15) ^ h)
+/// seed = UInt32(truncatingIfNeeded: x ^ (x >> 32))
+/// ```
+///
+/// FNV-1a spreads the name, SplitMix64's finaliser (Steele, Lea, Flood 2014) mixes the
+/// parts so that neighbouring replications get unrelated seeds.
+public enum StreamSeed {
+    /// The 32-bit seed of a stream.
+    public static func derive(scenarioSeed: UInt64, replication: Int, stream: String) -> UInt32 {
+        let replicationPart = splitmix64(UInt64(truncatingIfNeeded: replication) &+ 0x9E37_79B9_7F4A_7C15)
+        let x = splitmix64(splitmix64(scenarioSeed) ^ replicationPart ^ fnv1a64(stream))
+        return UInt32(truncatingIfNeeded: x ^ (x >> 32))
+    }
+
+    /// FNV-1a, 64-bit, over the UTF-8 bytes of a string.
+    public static func fnv1a64(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+
+    /// The SplitMix64 finaliser: a bijective 64-bit mixer.
+    public static func splitmix64(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

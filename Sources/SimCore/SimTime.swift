@@ -1,0 +1,78 @@
+/// A point or span of virtual time, counted in integer nanoseconds.
+///
+/// Integer time never drifts and makes ties exact: two events scheduled for the same instant
+/// compare equal, so their order is decided by the event list's sequence numbers alone.
+/// One type serves for instants and durations, as in most simulators: an instant is the
+/// duration since the start of the run.
+public struct SimTime: Hashable, Comparable, Sendable {
+    /// Nanoseconds since the start of the run (or the length of a span).
+    public var nanoseconds: Int64
+
+    /// Creates a time from a count of nanoseconds.
+    @inlinable public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
+
+    /// The start of every run, and the empty span.
+    public static let zero = SimTime(nanoseconds: 0)
+    /// A time later than any a run reaches; used for "never".
+    public static let never = SimTime(nanoseconds: .max)
+
+    /// A span of whole nanoseconds.
+    @inlinable public static func ns(_ value: Int64) -> SimTime { SimTime(nanoseconds: value) }
+    /// A span of whole microseconds.
+    @inlinable public static func us(_ value: Int64) -> SimTime { SimTime(nanoseconds: value * 1_000) }
+    /// A span of whole milliseconds.
+    @inlinable public static func ms(_ value: Int64) -> SimTime { SimTime(nanoseconds: value * 1_000_000) }
+    /// A span of whole seconds.
+    @inlinable public static func s(_ value: Int64) -> SimTime { SimTime(nanoseconds: value * 1_000_000_000) }
+    /// A span of whole minutes.
+    @inlinable public static func minutes(_ value: Int64) -> SimTime { .s(value * 60) }
+    /// A span of whole hours.
+    @inlinable public static func hours(_ value: Int64) -> SimTime { .s(value * 3_600) }
+
+    /// A span given in (fractional) seconds, rounded to the nearest nanosecond.
+    ///
+    /// Values beyond the representable range (about 292 years) saturate rather than trap,
+    /// so a heavy-tailed sample can never crash a run.
+    @inlinable public init(seconds: Double) {
+        let ns = (seconds * 1e9).rounded()
+        if ns >= 9.2e18 {
+            nanoseconds = .max
+        } else if ns <= -9.2e18 {
+            nanoseconds = .min
+        } else if ns.isNaN {
+            nanoseconds = 0
+        } else {
+            nanoseconds = Int64(ns)
+        }
+    }
+
+    /// The time in seconds, for statistics and output.
+    @inlinable public var seconds: Double { Double(nanoseconds) / 1e9 }
+
+    @inlinable public static func < (lhs: SimTime, rhs: SimTime) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
+
+    /// The sum of two times, saturating at ``never`` instead of overflowing.
+    @inlinable public static func + (lhs: SimTime, rhs: SimTime) -> SimTime {
+        let (sum, overflow) = lhs.nanoseconds.addingReportingOverflow(rhs.nanoseconds)
+        return overflow ? (rhs.nanoseconds > 0 ? .never : SimTime(nanoseconds: .min)) : SimTime(nanoseconds: sum)
+    }
+
+    /// The difference of two times.
+    @inlinable public static func - (lhs: SimTime, rhs: SimTime) -> SimTime {
+        SimTime(nanoseconds: lhs.nanoseconds &- rhs.nanoseconds)
+    }
+
+    @inlinable public static func += (lhs: inout SimTime, rhs: SimTime) { lhs = lhs + rhs }
+
+    /// A span multiplied by a whole number.
+    @inlinable public static func * (lhs: SimTime, rhs: Int64) -> SimTime {
+        let (product, overflow) = lhs.nanoseconds.multipliedReportingOverflow(by: rhs)
+        return overflow ? .never : SimTime(nanoseconds: product)
+    }
+}
+
+extension SimTime: CustomStringConvertible {
+    /// The time in the scenario format's notation, using the largest unit that is exact:
+    /// `250ms`, `30s`, `5m`, `2h`, `4d`, `1500us`, `7ns`; fractional seconds otherwise.
+    public var description: String { DurationFormat.format(self) }
+}

@@ -1,0 +1,61 @@
+/// A model the engine can run: it reacts to its own events and schedules new ones.
+///
+/// The engine knows nothing of what the events mean. A model is usually a final class or a
+/// struct holding its entities in arrays; its `Event` is a small enum of integer ids.
+public protocol DiscreteEventModel {
+    /// The model's event type: a value, never an existential.
+    associatedtype Event
+
+    /// Handles one event at `events.now`, scheduling any follow-up events on `events`.
+    mutating func handle(_ event: Event, events: inout EventList<Event>)
+}
+
+/// Why a run returned.
+public enum StopReason: Equatable, Sendable {
+    /// No event was left.
+    case empty
+    /// The next event lies beyond the time limit; the clock stands at the limit.
+    case timeLimit
+    /// The stop condition became true after an event.
+    case condition
+}
+
+/// Runs a model on an event list: the simulation loop.
+public struct Simulation<Model: DiscreteEventModel> {
+    /// The model being simulated.
+    public var model: Model
+    /// The pending events and the clock.
+    public var events: EventList<Model.Event>
+    /// How many events have been handled so far.
+    public private(set) var handledEvents: Int = 0
+
+    /// Creates a simulation of a model with an empty event list at time zero.
+    public init(model: Model, events: EventList<Model.Event> = EventList()) {
+        self.model = model
+        self.events = events
+    }
+
+    /// The current virtual time.
+    @inlinable public var now: SimTime { events.now }
+
+    /// Handles events in order until none is left, the next lies after `end`, or `stop`
+    /// returns true after an event.
+    ///
+    /// Events scheduled exactly at `end` are handled. When the run stops at the time limit the
+    /// clock is moved to `end`, so that time-weighted statistics can be closed there.
+    @discardableResult
+    public mutating func run(until end: SimTime = .never, stopWhen stop: ((Model) -> Bool)? = nil) -> StopReason {
+        while let next = events.nextTime {
+            if next > end {
+                events.advance(to: end)
+                return .timeLimit
+            }
+            guard let event = events.popNext() else { break }
+            model.handle(event, events: &events)
+            handledEvents += 1
+            if let stop, stop(model) { return .condition }
+        }
+        if end != .never { events.advance(to: end) }
+        return .empty
+    }
+}
