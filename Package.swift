@@ -62,6 +62,12 @@ let package = Package(
             path: "Benchmarks/MM1"
         ),
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "CGSL"]),
+        .testTarget(name: "ServerlessModelTests", dependencies: ["ServerlessModel", "SimCore"]),
+        .testTarget(
+            name: "ScenarioTests",
+            dependencies: ["Scenario", "ServerlessModel", "SimCore"],
+            resources: [.copy("Malformed")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
