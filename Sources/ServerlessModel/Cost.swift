@@ -1,0 +1,55 @@
+import SimCore
+
+/// Billable usage of one run, priced at the end with the scenario's ``PriceTable``.
+///
+/// Lambda bills requests and GB-seconds of duration rounded up to the millisecond; since
+/// August 2025 the init phase of on-demand functions is billed too, so a cold start's init
+/// counts. Provisioned concurrency is billed per GB-second while enabled (the whole run) plus
+/// its own lower duration price. SQS bills every API request per started 64 KB of payload,
+/// the event source mapping's empty receives included.
+struct CostMeter {
+    var lambdaRequests: [Int]
+    var onDemandGBSeconds: [Double]
+    var provisionedGBSeconds: [Double]
+    var sqsStandardRequests = 0
+    var sqsFifoRequests = 0
+
+    init(functions: Int) {
+        lambdaRequests = Array(repeating: 0, count: functions)
+        onDemandGBSeconds = Array(repeating: 0, count: functions)
+        provisionedGBSeconds = Array(repeating: 0, count: functions)
+    }
+
+    /// A function's Lambda cost over a run of length `span`.
+    func lambdaCost(function f: Int, spec: FunctionSpec, span: SimTime, prices: PriceTable) -> Double {
+        let arm = spec.architecture == .arm64
+        let memoryGB = Double(spec.memoryMB) / 1_024
+        let requests = Double(lambdaRequests[f]) / 1e6 * prices.lambdaRequestsPerMillion
+        let duration = onDemandGBSeconds[f] * (arm ? prices.lambdaGBSecondArm : prices.lambdaGBSecondX86)
+        let provisionedDuration = provisionedGBSeconds[f]
+            * (arm ? prices.provisionedDurationGBSecondArm : prices.provisionedDurationGBSecondX86)
+        let enabled = Double(spec.provisionedConcurrency) * memoryGB * span.seconds
+            * (arm ? prices.provisionedGBSecondArm : prices.provisionedGBSecondX86)
+        return requests + duration + provisionedDuration + enabled
+    }
+
+    /// SQS cost of the run.
+    func sqsCost(prices: PriceTable) -> Double {
+        Double(sqsStandardRequests) / 1e6 * prices.sqsStandardPerMillion
+            + Double(sqsFifoRequests) / 1e6 * prices.sqsFifoPerMillion
+    }
+}
+
+extension World {
+    /// Bills one invocation: a request and its duration (init included), rounded up to 1 ms.
+    func billInvocation(function f: Int, environment env: EnvironmentID, duration: SimTime) {
+        let billedMilliseconds = (duration.nanoseconds + 999_999) / 1_000_000
+        let gbSeconds = Double(billedMilliseconds) / 1_000 * functions[f].memoryGB
+        cost.lambdaRequests[f] += 1
+        if environments[Int(env.index)].isProvisioned {
+            cost.provisionedGBSeconds[f] += gbSeconds
+        } else {
+            cost.onDemandGBSeconds[f] += gbSeconds
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import SimCore
+
+/// A downstream service: its latency and the limits it enforces per task group.
+///
+/// Each limit is a token bucket (sustained rate, burst) and/or a cap on calls in progress.
+/// A call checks the caller's group limit and the `all` limit; if either refuses, the call
+/// fails at once (a 429 from the service) and consumes nothing.
+struct Downstream {
+    let spec: DownstreamSpec
+    /// The limit slot of each task group, or -1 when the group is not limited on its own.
+    let groupLimit: [Int32]
+    /// The limit slot of `all`, or -1.
+    let allLimit: Int32
+    var limits: [LimitState]
+}
+
+/// The live state of one downstream limit.
+struct LimitState {
+    let ratePerSecond: Double?
+    let burst: Double
+    let concurrency: Int?
+    var tokens: Double
+    var tokensAt: SimTime = .zero
+    var inProgress = 0
+
+    init(_ limit: DownstreamLimit) {
+        ratePerSecond = limit.rate?.perSecond
+        burst = Double(limit.effectiveBurst)
+        concurrency = limit.concurrency
+        tokens = burst
+    }
+
+    /// Whether a call may start now (refilling the bucket first).
+    mutating func allows(at now: SimTime) -> Bool {
+        if let rate = ratePerSecond {
+            tokens = min(burst, tokens + (now - tokensAt).seconds * rate)
+            tokensAt = now
+            if tokens < 1 { return false }
+        }
+        if let concurrency, inProgress >= concurrency { return false }
+        return true
+    }
+
+    mutating func take() {
+        if ratePerSecond != nil { tokens -= 1 }
+        inProgress += 1
+    }
+}
+
+/// The limit slots a call in progress holds, released when the call returns.
+struct DownstreamCall {
+    var downstream: Int32 = -1
+    var groupSlot: Int32 = -1
+    var allSlot: Int32 = -1
+}
+
+extension World {
+    /// Starts a call for a message of group `g`; nil when a limit refuses it.
+    func startDownstreamCall(_ d: Int, group g: Int, now: SimTime) -> DownstreamCall? {
+        let groupSlot = downstreams[d].groupLimit[g]
+        let allSlot = downstreams[d].allLimit
+        // Both checks run (each refills its bucket) before either is taken.
+        let groupAllows = groupSlot < 0 || downstreams[d].limits[Int(groupSlot)].allows(at: now)
+        let allAllows = allSlot < 0 || downstreams[d].limits[Int(allSlot)].allows(at: now)
+        guard groupAllows, allAllows else { return nil }
+        if groupSlot >= 0 { downstreams[d].limits[Int(groupSlot)].take() }
+        if allSlot >= 0 { downstreams[d].limits[Int(allSlot)].take() }
+        return DownstreamCall(downstream: Int32(d), groupSlot: groupSlot, allSlot: allSlot)
+    }
+
+    /// A call returned: its concurrency slots are free again.
+    func endDownstreamCall(_ call: DownstreamCall) {
+        guard call.downstream >= 0 else { return }
+        let d = Int(call.downstream)
+        if call.groupSlot >= 0 { downstreams[d].limits[Int(call.groupSlot)].inProgress -= 1 }
+        if call.allSlot >= 0 { downstreams[d].limits[Int(call.allSlot)].inProgress -= 1 }
+    }
+}

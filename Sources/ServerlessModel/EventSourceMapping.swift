@@ -1,0 +1,248 @@
+import SimCore
+
+/// An event source mapping: Lambda's pollers reading an SQS queue and invoking a function.
+///
+/// The mapping runs a number of concurrent batch loops ("pollers"). Each loop long-polls the
+/// queue, gathers a batch (up to the batch size, or until the batching window closes),
+/// invokes the function synchronously, deletes what succeeded, and polls again.
+///
+/// Scaling follows AWS's documentation where it gives numbers: 5 concurrent batches at the
+/// start, up to 300 more per minute while messages remain, at most 1,250 (or the mapping's
+/// maximum concurrency, at which it stops reading and so never over-pulls). How it scales
+/// down and backs off is not documented; the rules here are named ``ModelAssumptions``:
+/// a poller whose long poll comes back empty retires while the mapping is above its minimum,
+/// and each throttled invoke or failed batch lowers the mapping's target by a step.
+///
+/// A throttled batch stays in flight: its poller retries the invoke with exponential back-off
+/// and gives the messages up only when their visibility timeout has expired — then they are
+/// visible again with their receive count raised. This is how reserved concurrency below the
+/// poller count dead-letters messages whose function never failed ("over-pull").
+struct EventSourceMapping {
+    let spec: TriggerSpec
+    let function: Int32
+    let queue: Int32
+    /// The most pollers this mapping may run.
+    let cap: Int
+    /// The number of pollers the mapping wants; fractional while it ramps.
+    var target: Double
+    /// Pollers not retired.
+    var active = 0
+}
+
+/// What a poller is doing.
+enum PollerState: UInt8 {
+    /// In a long poll, waiting for a message.
+    case waiting
+    /// Holding part of a batch until it is full or the batching window closes.
+    case gathering
+    /// An invocation of its batch is running.
+    case invoking
+    /// Its invoke was throttled; it retries after a back-off.
+    case throttled
+    /// Stopped; the slot can be reused by a new poller.
+    case retired
+}
+
+/// One concurrent batch loop of a mapping.
+struct Poller {
+    var mapping: Int32
+    var state: PollerState = .waiting
+    /// Bumped whenever the poller changes state: a timer of an older generation is stale.
+    var generation: UInt32 = 0
+    /// The receipts of the batch being gathered or invoked.
+    var batch: [Receipt] = []
+    /// Whether it is in its queue's waiting list.
+    var isListed = false
+    /// When the current long poll returns empty.
+    var waitDeadline: SimTime = .zero
+    /// Consecutive throttles of the current batch, for the back-off.
+    var throttles = 0
+    /// The invocation in progress, while `state == .invoking`.
+    var invocation = Invocation()
+}
+
+extension World {
+    // MARK: Scaling
+
+    /// Starts a mapping's first pollers and its scaling clock.
+    func startMapping(_ m: Int, events: inout EventList<WorldEvent>) {
+        let initial = min(spec.assumptions.pollerStart, mappings[m].cap)
+        mappings[m].target = Double(initial)
+        for _ in 0..<initial { startPoller(mapping: m, events: &events) }
+        events.schedule(.mappingScale(mapping: MappingID(m)), after: spec.assumptions.scalingInterval)
+    }
+
+    /// The scaling clock: while messages are waiting, add pollers at the documented pace.
+    func mappingScale(_ m: Int, events: inout EventList<WorldEvent>) {
+        let q = Int(mappings[m].queue)
+        if queues[q].hasReceivable, mappings[m].target < Double(mappings[m].cap) {
+            let perInterval = Double(spec.assumptions.pollerScaleUpPerMinute) * spec.assumptions.scalingInterval.seconds / 60
+            mappings[m].target = min(Double(mappings[m].cap), mappings[m].target + perInterval)
+            while Double(mappings[m].active) + 1 <= mappings[m].target + 1e-9 {
+                startPoller(mapping: m, events: &events)
+            }
+        }
+        events.schedule(.mappingScale(mapping: MappingID(m)), after: spec.assumptions.scalingInterval)
+    }
+
+    /// Lowers a mapping's target (never below its minimum); surplus pollers retire as they
+    /// next poll.
+    func backOff(mapping m: Int, by step: Int) {
+        let floor = Double(min(spec.assumptions.pollerMinimum, mappings[m].cap))
+        mappings[m].target = max(floor, mappings[m].target - Double(step))
+    }
+
+    private func startPoller(mapping m: Int, events: inout EventList<WorldEvent>) {
+        let p: Int
+        if let slot = freePollers.popLast() {
+            p = Int(slot.index)
+            pollers[p].mapping = Int32(m)
+            pollers[p].state = .waiting
+            pollers[p].generation &+= 1
+            pollers[p].batch.removeAll(keepingCapacity: true)
+            pollers[p].throttles = 0
+        } else {
+            pollers.append(Poller(mapping: Int32(m)))
+            p = pollers.count - 1
+        }
+        mappings[m].active += 1
+        pollers[p].waitDeadline = events.now + spec.assumptions.longPollWait
+        poll(p, events: &events)
+    }
+
+    private func retire(_ p: Int) {
+        let m = Int(pollers[p].mapping)
+        mappings[m].active -= 1
+        pollers[p].state = .retired
+        pollers[p].generation &+= 1
+        freePollers.append(PollerID(p))
+    }
+
+    // MARK: Polling
+
+    /// ReceiveMessage in a loop: take what is visible, invoke when the batch is ready, or
+    /// wait in a long poll.
+    func poll(_ p: Int, events: inout EventList<WorldEvent>) {
+        let m = Int(pollers[p].mapping)
+        if pollers[p].batch.isEmpty, Double(mappings[m].active) > mappings[m].target + 1e-9 {
+            retire(p)
+            return
+        }
+        let trigger = mappings[m].spec
+        let q = Int(mappings[m].queue)
+        let room = min(10, trigger.batchSize - pollers[p].batch.count)
+        let wasEmpty = pollers[p].batch.isEmpty
+        // Swapped out so that no access to `pollers` is held open during the receive.
+        var batch: [Receipt] = []
+        swap(&batch, &pollers[p].batch)
+        _ = receive(queue: q, limit: room, into: &batch, events: &events)
+        swap(&batch, &pollers[p].batch)
+        if pollers[p].batch.count >= trigger.batchSize
+            || (!pollers[p].batch.isEmpty && trigger.batchingWindow == .zero) {
+            invoke(p, events: &events)
+            return
+        }
+        if queues[q].hasReceivable, pollers[p].batch.count < trigger.batchSize, !pollers[p].batch.isEmpty {
+            // More is visible than one receive returns (10 at most): receive again at once.
+            poll(p, events: &events)
+            return
+        }
+        if pollers[p].batch.isEmpty {
+            // A long poll: it returns at its deadline unless a message arrives first.
+            if pollers[p].waitDeadline <= events.now { pollers[p].waitDeadline = events.now + spec.assumptions.longPollWait }
+            pollers[p].state = .waiting
+            pollers[p].generation &+= 1
+            events.schedule(.pollerTimer(poller: PollerID(p), generation: pollers[p].generation), at: pollers[p].waitDeadline)
+        } else if wasEmpty {
+            // The batching window opens with the first message.
+            pollers[p].state = .gathering
+            pollers[p].generation &+= 1
+            events.schedule(.pollerTimer(poller: PollerID(p), generation: pollers[p].generation), after: trigger.batchingWindow)
+        }
+        if !pollers[p].isListed {
+            pollers[p].isListed = true
+            queues[q].waiting.append(PollerID(p))
+        }
+    }
+
+    /// Messages became receivable: hand them to pollers waiting on the queue, in order.
+    func wakeWaitingPollers(queue q: Int, events: inout EventList<WorldEvent>) {
+        while queues[q].hasReceivable, let next = queues[q].waiting.popFirst() {
+            let p = Int(next.index)
+            pollers[p].isListed = false
+            guard pollers[p].state == .waiting || pollers[p].state == .gathering else { continue }
+            poll(p, events: &events)
+        }
+    }
+
+    /// A poller's timer: a long poll ran out, a batching window closed, or a throttle
+    /// back-off ended.
+    func pollerTimer(_ p: Int, generation: UInt32, events: inout EventList<WorldEvent>) {
+        guard pollers[p].generation == generation else { return }
+        switch pollers[p].state {
+        case .waiting:
+            // The long poll returns empty: a billed request, and a hint to scale down.
+            let m = Int(pollers[p].mapping)
+            recordSQSRequest(queue: Int(mappings[m].queue), bytes: 0)
+            backOff(mapping: m, by: spec.assumptions.scaleDownPerEmptyReceive)
+            pollers[p].waitDeadline = events.now + spec.assumptions.longPollWait
+            pollers[p].generation &+= 1
+            poll(p, events: &events)
+        case .gathering, .throttled:
+            invoke(p, events: &events)
+        case .invoking, .retired:
+            break
+        }
+    }
+
+    // MARK: Invoking
+
+    /// Invokes the function with the batch, or holds the batch after a throttle.
+    func invoke(_ p: Int, events: inout EventList<WorldEvent>) {
+        let m = Int(pollers[p].mapping)
+        let f = Int(mappings[m].function)
+        let now = events.now
+        // Messages whose visibility timeout expired while the batch waited are not ours any more.
+        pollers[p].batch.removeAll { messages[$0.message].generation != $0.generation }
+        pollers[p].generation &+= 1
+        if pollers[p].batch.isEmpty {
+            pollers[p].throttles = 0
+            pollers[p].state = .waiting
+            pollers[p].waitDeadline = now + spec.assumptions.longPollWait
+            poll(p, events: &events)
+            return
+        }
+        countAttempt(function: f, batch: pollers[p].batch, now: now)
+        switch admit(function: f, now: now) {
+        case .throttled:
+            countThrottle(function: f, batch: pollers[p].batch, now: now)
+            trace(.throttled, function: f, batch: pollers[p].batch.count, at: now)
+            backOff(mapping: m, by: spec.assumptions.throttleBackoff)
+            let assumptions = spec.assumptions
+            let exponent = min(pollers[p].throttles, 30)
+            let delay = min(assumptions.throttleRetryMaximum, assumptions.throttleRetryInitial * (Int64(1) << Int64(exponent)))
+            pollers[p].throttles += 1
+            pollers[p].state = .throttled
+            events.schedule(.pollerTimer(poller: PollerID(p), generation: pollers[p].generation), after: delay)
+        case .warm(let env):
+            pollers[p].throttles = 0
+            pollers[p].state = .invoking
+            startInvocation(poller: p, function: f, environment: env, cold: false, events: &events)
+        case .cold(let env):
+            pollers[p].throttles = 0
+            pollers[p].state = .invoking
+            startInvocation(poller: p, function: f, environment: env, cold: true, events: &events)
+        }
+    }
+
+    /// The invocation returned: delete what succeeded, back off after a failure, poll again.
+    func invocationReturned(poller p: Int, failedWhole: Bool, events: inout EventList<WorldEvent>) {
+        let mapping = Int(pollers[p].mapping)
+        if failedWhole { backOff(mapping: mapping, by: spec.assumptions.errorBackoff) }
+        pollers[p].batch.removeAll(keepingCapacity: true)
+        pollers[p].state = .waiting
+        pollers[p].generation &+= 1
+        pollers[p].waitDeadline = events.now + spec.assumptions.longPollWait
+        poll(p, events: &events)
+    }
+}

@@ -1,0 +1,174 @@
+import SimCore
+
+/// One invocation of a function with a batch: init, handler, per-message work, downstream
+/// calls, timeout, errors, and what happens to each message afterwards.
+///
+/// The timeline of an invocation:
+///
+/// ```
+/// [init (cold start only)] [duration] [per_message + call]_1 ... [per_message + call]_n
+/// ```
+///
+/// Messages are handled one after another, as a handler loops over `event.Records`. Each
+/// downstream call is checked against the service's limits when it is made, so calls from
+/// concurrent invocations meet the limits in time order. A call over a limit fails its
+/// message at once: with ReportBatchItemFailures the handler reports it and goes on;
+/// without, the handler throws and the whole batch returns to the queue. The handler time
+/// (not init) is bounded by the function's timeout; a timed-out or failed invocation
+/// returns its whole batch. Returned messages become visible when their visibility timeout
+/// expires — the mapping does not change visibility on failure.
+struct Invocation {
+    var environment = EnvironmentID(0)
+    var startedAt: SimTime = .zero
+    /// When the handler is cut off.
+    var deadline: SimTime = .zero
+    /// The invocation fails as a whole at its end (error_rate).
+    var willFail = false
+    /// Whether the next step is the timeout rather than progress.
+    var timesOut = false
+    /// The next message of the batch whose downstream call is due.
+    var nextMessage = 0
+    /// Messages reported as failed (ReportBatchItemFailures).
+    var failed: [Bool] = []
+    /// The downstream call in progress.
+    var call = DownstreamCall()
+}
+
+extension World {
+    /// Starts an admitted invocation of function `f` with poller `p`'s batch.
+    func startInvocation(poller p: Int, function f: Int, environment env: EnvironmentID, cold: Bool,
+                         events: inout EventList<WorldEvent>) {
+        let now = events.now
+        let spec = functions[f].spec
+        let initDuration = cold ? min(spec.coldStart.sample(streams.coldStart[f]), Self.initLimit) : .zero
+        let handlerStart = now + initDuration
+        let count = pollers[p].batch.count
+        var invocation = pollers[p].invocation
+        invocation.environment = env
+        invocation.startedAt = now
+        invocation.deadline = handlerStart + spec.timeout
+        invocation.willFail = streams.errors[f].bernoulli(spec.errorRate)
+        invocation.timesOut = false
+        invocation.failed.removeAll(keepingCapacity: true)
+        invocation.failed.append(contentsOf: repeatElement(false, count: count))
+        invocation.call = DownstreamCall()
+        countInvocation(function: f, cold: cold, now: now)
+        trace(cold ? .coldStart : .invoked, function: f, batch: count, at: now)
+        var t = handlerStart + spec.duration.sample(streams.duration[f])
+        if functions[f].downstream < 0 {
+            // Without downstream calls nothing interacts mid-invocation: one event suffices.
+            for receipt in pollers[p].batch { t += perMessageWork(function: f, message: receipt.message) }
+            invocation.nextMessage = count
+        } else {
+            t += perMessageWork(function: f, message: pollers[p].batch[0].message)
+            invocation.nextMessage = 0
+        }
+        pollers[p].invocation = invocation
+        scheduleStep(poller: p, at: t, events: &events)
+    }
+
+    /// Lambda caps the init phase at 10 s.
+    static let initLimit = SimTime.s(10)
+
+    /// Handler time for one message, drawn from its task group's stream so that the same
+    /// message costs the same in every topology compared (common random numbers).
+    private func perMessageWork(function f: Int, message id: MessageID) -> SimTime {
+        functions[f].spec.perMessage.sample(streams.work[Int(messages[id].group)])
+    }
+
+    private func scheduleStep(poller p: Int, at time: SimTime, events: inout EventList<WorldEvent>) {
+        let event = WorldEvent.invocationStep(poller: PollerID(p), generation: pollers[p].generation)
+        if time > pollers[p].invocation.deadline {
+            pollers[p].invocation.timesOut = true
+            events.schedule(event, at: pollers[p].invocation.deadline)
+        } else {
+            events.schedule(event, at: time)
+        }
+    }
+
+    /// The next point of an invocation's timeline: a downstream call, the end, or the timeout.
+    func invocationStep(_ p: Int, generation: UInt32, events: inout EventList<WorldEvent>) {
+        guard pollers[p].generation == generation, pollers[p].state == .invoking else { return }
+        let f = Int(mappings[Int(pollers[p].mapping)].function)
+        endDownstreamCall(pollers[p].invocation.call)
+        pollers[p].invocation.call = DownstreamCall()
+        if pollers[p].invocation.timesOut {
+            finishInvocation(poller: p, function: f, failedWhole: true, events: &events)
+            return
+        }
+        let i = pollers[p].invocation.nextMessage
+        guard i < pollers[p].batch.count else {
+            finishInvocation(poller: p, function: f, failedWhole: pollers[p].invocation.willFail, events: &events)
+            return
+        }
+        pollers[p].invocation.nextMessage = i + 1
+        let now = events.now
+        let id = pollers[p].batch[i].message
+        let g = Int(messages[id].group)
+        let d = Int(functions[f].downstream)
+        var next = now
+        if let call = startDownstreamCall(d, group: g, now: now) {
+            pollers[p].invocation.call = call
+            next += downstreams[d].spec.latency.sample(streams.downstreamLatency[g])
+        } else {
+            if messages[id].measured { metrics.groups[g].downstreamViolations += 1 }
+            if isMeasured(now) { metrics.functions[f].downstreamViolations += 1 }
+            guard mappings[Int(pollers[p].mapping)].spec.reportBatchItemFailures else {
+                finishInvocation(poller: p, function: f, failedWhole: true, events: &events)
+                return
+            }
+            pollers[p].invocation.failed[i] = true
+        }
+        if i + 1 < pollers[p].batch.count { next += perMessageWork(function: f, message: pollers[p].batch[i + 1].message) }
+        scheduleStep(poller: p, at: next, events: &events)
+    }
+
+    /// Ends an invocation: bills it, frees the environment, deletes what succeeded.
+    private func finishInvocation(poller p: Int, function f: Int, failedWhole: Bool, events: inout EventList<WorldEvent>) {
+        let now = events.now
+        let invocation = pollers[p].invocation
+        billInvocation(function: f, environment: invocation.environment, duration: now - invocation.startedAt)
+        if failedWhole { countFunctionError(function: f, now: now) }
+        trace(failedWhole ? (invocation.timesOut ? .timedOut : .failed) : .succeeded, function: f,
+              batch: pollers[p].batch.count, at: now)
+        finishExecution(function: f, environment: invocation.environment, events: &events)
+        if !failedWhole {
+            var deleted = 0
+            for (i, receipt) in pollers[p].batch.enumerated() where !invocation.failed[i] {
+                if complete(receipt, function: f, events: &events) { deleted += 1 }
+            }
+            let q = Int(mappings[Int(pollers[p].mapping)].queue)
+            // DeleteMessageBatch takes up to 10 receipts per request.
+            for _ in 0..<((deleted + 9) / 10) { recordSQSRequest(queue: q, bytes: 0) }
+        }
+        invocationReturned(poller: p, failedWhole: failedWhole, events: &events)
+    }
+
+    /// A message the handler processed successfully: deleted, then done or sent on.
+    /// Returns whether a delete reached SQS with a current receipt.
+    private func complete(_ receipt: Receipt, function f: Int, events: inout EventList<WorldEvent>) -> Bool {
+        let id = receipt.message
+        let message = messages[id]
+        guard delete(receipt, events: &events) else {
+            // The receipt is stale: the message was received again after its visibility
+            // timeout, so this processing was a duplicate and the delete deletes nothing.
+            if receipt.measured { metrics.groups[Int(receipt.group)].duplicates += 1 }
+            return false
+        }
+        if message.isDuplicate {
+            if message.measured { metrics.groups[Int(message.group)].duplicates += 1 }
+            releaseMessage(id)
+            return true
+        }
+        let output = functions[f].outputQueue
+        if output >= 0 {
+            trace(.forwarded, message: id, at: events.now)
+            recordSQSRequest(queue: Int(output), bytes: Int(message.size))
+            enqueue(id, into: output, events: &events)
+            return true
+        }
+        countSuccess(group: Int(message.group), function: f, latency: events.now - message.sentAt, measured: message.measured)
+        releaseMessage(id)
+        return true
+    }
+}

@@ -1,0 +1,147 @@
+import SimCore
+
+/// A Lambda function: its concurrency, execution environments and scaling allowance.
+///
+/// Admission follows AWS's order of checks. First concurrency: a function with reserved
+/// concurrency may run that many executions and no more; the others share what the account
+/// has left after all reservations. Then an environment: a provisioned one, else the most
+/// recently used idle one (so the others age out and are reclaimed), else a new one, which
+/// needs the function's scaling allowance (1,000 new environments per 10 s, refilled
+/// continuously, never accumulating beyond that) and starts with a cold start. Failing
+/// either check throttles the invocation.
+struct LambdaFunction {
+    let spec: FunctionSpec
+    let memoryGB: Double
+    let downstream: Int32
+    let outputQueue: Int32
+    /// Executions in progress (busy environments, cold starts included).
+    var executions = 0
+    /// Idle on-demand environments, most recently used last.
+    var idle: [EnvironmentID] = []
+    /// Idle provisioned environments.
+    var idleProvisioned: [EnvironmentID] = []
+    /// Environments alive (busy or idle), provisioned included.
+    var environments = 0
+    /// Scaling allowance left for new environments.
+    var scalingTokens: Double
+    var scalingTokensAt: SimTime = .zero
+}
+
+/// The account-wide pool that functions without reserved concurrency share.
+struct LambdaAccount {
+    /// Account concurrency minus every reservation.
+    let unreservedCapacity: Int
+    /// Executions in progress of functions without reserved concurrency.
+    var unreservedExecutions = 0
+    /// Executions in progress of every function.
+    var executions = 0
+}
+
+/// An execution environment: a sandbox that runs one invocation at a time.
+struct ExecutionEnvironment {
+    var function: Int32 = -1
+    var isProvisioned = false
+    var isBusy = false
+    /// Bumped when the environment is taken or freed: a reclaim event of an older generation
+    /// is stale.
+    var generation: UInt32 = 0
+}
+
+/// How an invocation was admitted, or why not.
+enum Admission {
+    /// An initialised environment was free.
+    case warm(EnvironmentID)
+    /// A new environment must run its init phase first.
+    case cold(EnvironmentID)
+    /// No concurrency or no scaling allowance: HTTP 429.
+    case throttled
+}
+
+extension World {
+    /// Tries to start an execution of function `f` now.
+    func admit(function f: Int, now: SimTime) -> Admission {
+        let spec = functions[f].spec
+        if let reserved = spec.reservedConcurrency {
+            guard functions[f].executions < reserved else { return .throttled }
+        } else {
+            guard account.unreservedExecutions < account.unreservedCapacity else { return .throttled }
+        }
+        let admission: Admission
+        if let env = functions[f].idleProvisioned.popLast() {
+            admission = .warm(env)
+        } else if let env = functions[f].idle.popLast() {
+            admission = .warm(env)
+        } else {
+            refillScalingTokens(function: f, now: now)
+            guard functions[f].scalingTokens >= 1 else { return .throttled }
+            functions[f].scalingTokens -= 1
+            admission = .cold(newEnvironment(function: f, provisioned: false))
+        }
+        let env: EnvironmentID
+        switch admission {
+        case .warm(let e), .cold(let e): env = e
+        case .throttled: return .throttled
+        }
+        environments[Int(env.index)].isBusy = true
+        environments[Int(env.index)].generation &+= 1
+        changeExecutions(function: f, by: 1, now: now)
+        return admission
+    }
+
+    /// An execution ends: the environment becomes idle and may later be reclaimed.
+    func finishExecution(function f: Int, environment env: EnvironmentID, events: inout EventList<WorldEvent>) {
+        let e = Int(env.index)
+        environments[e].isBusy = false
+        environments[e].generation &+= 1
+        changeExecutions(function: f, by: -1, now: events.now)
+        if environments[e].isProvisioned {
+            functions[f].idleProvisioned.append(env)
+        } else {
+            functions[f].idle.append(env)
+            let idleFor = functions[f].spec.idleTimeout.sample(streams.idle[f])
+            events.schedule(.environmentReclaim(environment: env, generation: environments[e].generation), after: idleFor)
+        }
+    }
+
+    /// Lambda reclaims an environment that stayed idle; the next request needs a cold start.
+    func reclaim(_ env: EnvironmentID, generation: UInt32) {
+        let e = Int(env.index)
+        guard environments[e].generation == generation, !environments[e].isBusy, !environments[e].isProvisioned else { return }
+        let f = Int(environments[e].function)
+        if let position = functions[f].idle.lastIndex(of: env) { functions[f].idle.remove(at: position) }
+        functions[f].environments -= 1
+        environments[e].function = -1
+        environments[e].generation &+= 1
+        freeEnvironments.append(env)
+    }
+
+    func newEnvironment(function f: Int, provisioned: Bool) -> EnvironmentID {
+        var environment = ExecutionEnvironment()
+        environment.function = Int32(f)
+        environment.isProvisioned = provisioned
+        functions[f].environments += 1
+        if let slot = freeEnvironments.popLast() {
+            environment.generation = environments[Int(slot.index)].generation &+ 1
+            environments[Int(slot.index)] = environment
+            return slot
+        }
+        environments.append(environment)
+        return EnvironmentID(environments.count - 1)
+    }
+
+    private func refillScalingTokens(function f: Int, now: SimTime) {
+        let capacity = Double(spec.account.scalingPer10s)
+        let elapsed = (now - functions[f].scalingTokensAt).seconds
+        functions[f].scalingTokens = min(capacity, functions[f].scalingTokens + elapsed * capacity / 10)
+        functions[f].scalingTokensAt = now
+    }
+
+    private func changeExecutions(function f: Int, by delta: Int, now: SimTime) {
+        functions[f].executions += delta
+        account.executions += delta
+        if functions[f].spec.reservedConcurrency == nil { account.unreservedExecutions += delta }
+        metrics.functions[f].concurrency.update(to: Double(functions[f].executions), at: now)
+        metrics.overallConcurrency.update(to: Double(account.executions), at: now)
+        timeseries.concurrency[f].update(to: Double(functions[f].executions), at: now)
+    }
+}

@@ -1,0 +1,90 @@
+import SimCore
+
+/// Where a message is in its life.
+enum MessageState: UInt8 {
+    /// The slot holds no message.
+    case free
+    /// Sent with a delay; not yet receivable.
+    case delayed
+    /// Receivable.
+    case visible
+    /// Received and not deleted; invisible until its visibility timeout expires.
+    case inFlight
+}
+
+/// One message as SQS holds it, plus what statistics need to know about it.
+///
+/// A message keeps its identity through a chain of queues: when a function sends a succeeded
+/// message on to its output queue, the same slot moves, so end-to-end latency covers the
+/// whole chain and conservation counts it once.
+struct Message {
+    /// The task group that produced it.
+    var group: Int32 = 0
+    /// The queue it is in now.
+    var queue: Int32 = 0
+    /// The FIFO message group slot in its queue (FIFO queues only).
+    var fifoGroup: Int32 = -1
+    /// Send order, for FIFO ordering within a message group.
+    var sequence: Int64 = 0
+    /// When the producer first sent it (end-to-end latency starts here).
+    var sentAt: SimTime = .zero
+    /// When it entered its current queue (retention counts from here).
+    var enqueuedAt: SimTime = .zero
+    /// When it was first received, or `.never`.
+    var firstReceivedAt: SimTime = .never
+    /// Receives in the current queue.
+    var receiveCount: Int32 = 0
+    /// Bumped on every receive, delete and move: a visibility-timeout event or a receipt held
+    /// by a poller that carries an older generation is stale.
+    var generation: UInt32 = 0
+    /// Payload size in bytes.
+    var size: Int32 = 0
+    var state: MessageState = .free
+    /// Sent at or after the warm-up: counted in statistics.
+    var measured = false
+    /// An extra copy made by at-least-once delivery; processed, but not counted as sent.
+    var isDuplicate = false
+}
+
+/// The messages alive, in reusable slots: memory follows messages alive, not messages sent.
+struct MessagePool {
+    private(set) var slots: ContiguousArray<Message> = []
+    private var freeSlots: [Int32] = []
+    /// Messages alive now.
+    private(set) var alive = 0
+
+    /// Stores a message in a free slot and returns its id.
+    mutating func allocate(_ message: Message) -> MessageID {
+        alive += 1
+        if let slot = freeSlots.popLast() {
+            let generation = slots[Int(slot)].generation &+ 1
+            slots[Int(slot)] = message
+            slots[Int(slot)].generation = generation
+            return MessageID(Int(slot))
+        }
+        slots.append(message)
+        return MessageID(slots.count - 1)
+    }
+
+    /// Frees a slot; any event still holding its old generation becomes stale.
+    mutating func release(_ id: MessageID) {
+        alive -= 1
+        slots[Int(id.index)].state = .free
+        slots[Int(id.index)].generation &+= 1
+        freeSlots.append(id.index)
+    }
+
+    subscript(id: MessageID) -> Message {
+        _read { yield slots[Int(id.index)] }
+        _modify { yield &slots[Int(id.index)] }
+    }
+}
+
+/// A receipt handle: a message at one moment of its life, stale once the message changes
+/// state. It remembers whose message it was, for the statistics of a stale delete.
+struct Receipt: Hashable {
+    var message: MessageID
+    var generation: UInt32
+    var group: Int32
+    var measured: Bool
+}

@@ -1,0 +1,134 @@
+import SimCore
+
+/// What a task group's messages went through (messages sent after the warm-up only).
+struct GroupMetrics {
+    var sent = 0
+    var succeeded = 0
+    var retries = 0
+    var deadLettered = 0
+    var expired = 0
+    var duplicates = 0
+    var downstreamViolations = 0
+    /// Deliveries of this group's messages to an invoke (a batch of n messages is n).
+    var attempts = 0
+    /// Of those, deliveries whose invoke was throttled.
+    var throttles = 0
+    /// End-to-end latency: send to the end of the invocation that succeeded.
+    var latency = LatencyHistogram()
+    /// Send to first receive.
+    var queueWait = LatencyHistogram()
+}
+
+/// What a function did (events at or after the warm-up only).
+struct FunctionMetrics {
+    var invocations = 0
+    var attempts = 0
+    var throttles = 0
+    var functionErrors = 0
+    var coldStarts = 0
+    var downstreamViolations = 0
+    var succeeded = 0
+    var latency = LatencyHistogram()
+    /// Executions in progress over time.
+    var concurrency = TimeWeightedAverage()
+}
+
+/// The streaming statistics of one run: counters and histograms, no record per message.
+struct Metrics {
+    var groups: [GroupMetrics]
+    var functions: [FunctionMetrics]
+    /// Executions in progress over the whole account.
+    var overallConcurrency = TimeWeightedAverage()
+
+    init(groups: Int, functions: Int) {
+        self.groups = Array(repeating: GroupMetrics(), count: groups)
+        self.functions = Array(repeating: FunctionMetrics(), count: functions)
+    }
+
+    mutating func recordFirstReceive(group g: Int, wait: SimTime) {
+        groups[g].queueWait.record(wait)
+    }
+
+    mutating func recordSuccess(group g: Int, function f: Int, latency: SimTime) {
+        groups[g].succeeded += 1
+        groups[g].latency.record(latency)
+        functions[f].succeeded += 1
+        functions[f].latency.record(latency)
+    }
+}
+
+/// Counts of the current time-series interval, reset when the interval is written.
+struct IntervalActivity {
+    struct Function {
+        var invocations = 0
+        var throttles = 0
+        var coldStarts = 0
+        var errors = 0
+    }
+
+    struct Group {
+        var sent = 0
+        var succeeded = 0
+        /// Latency of this interval's successes; two significant digits are plenty for a
+        /// plot and keep the histogram small.
+        var latency = LatencyHistogram(significantDigits: 2)
+    }
+
+    var functions: [Function]
+    var groups: [Group]
+
+    init(groups: Int, functions: Int) {
+        self.functions = Array(repeating: Function(), count: functions)
+        self.groups = Array(repeating: Group(), count: groups)
+    }
+}
+
+extension World {
+    /// Whether an event at `now` falls in the measurement window.
+    func isMeasured(_ now: SimTime) -> Bool { now >= measurementStart }
+
+    /// A producer sent a message.
+    func countSent(group g: Int, measured: Bool) {
+        if measured { metrics.groups[g].sent += 1 }
+        activity.groups[g].sent += 1
+    }
+
+    /// An invoke is attempted with a batch: one attempt for the function, and one delivery
+    /// attempt for each measured message's group.
+    func countAttempt(function f: Int, batch: [Receipt], now: SimTime) {
+        guard isMeasured(now) else { return }
+        metrics.functions[f].attempts += 1
+        for receipt in batch where receipt.measured { metrics.groups[Int(receipt.group)].attempts += 1 }
+    }
+
+    /// The attempt was throttled.
+    func countThrottle(function f: Int, batch: [Receipt], now: SimTime) {
+        activity.functions[f].throttles += 1
+        guard isMeasured(now) else { return }
+        metrics.functions[f].throttles += 1
+        for receipt in batch where receipt.measured { metrics.groups[Int(receipt.group)].throttles += 1 }
+    }
+
+    /// An invocation was admitted, warm or cold.
+    func countInvocation(function f: Int, cold: Bool, now: SimTime) {
+        activity.functions[f].invocations += 1
+        if cold { activity.functions[f].coldStarts += 1 }
+        guard isMeasured(now) else { return }
+        metrics.functions[f].invocations += 1
+        if cold { metrics.functions[f].coldStarts += 1 }
+    }
+
+    /// An invocation failed as a whole (error, timeout, downstream limit without
+    /// ReportBatchItemFailures).
+    func countFunctionError(function f: Int, now: SimTime) {
+        activity.functions[f].errors += 1
+        if isMeasured(now) { metrics.functions[f].functionErrors += 1 }
+    }
+
+    /// A message completed its last stage.
+    func countSuccess(group g: Int, function f: Int, latency: SimTime, measured: Bool) {
+        activity.groups[g].succeeded += 1
+        activity.groups[g].latency.record(latency)
+        if measured { metrics.recordSuccess(group: g, function: f, latency: latency) }
+    }
+}

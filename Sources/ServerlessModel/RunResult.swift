@@ -1,0 +1,229 @@
+import SimCore
+
+/// The metrics of one scope (a task group, a function, or `all`) in one run.
+///
+/// Every number is defined in `OUTPUTS.md`. Metrics that do not apply to a scope's kind
+/// (cold starts of a task group, end-to-end latency of nothing) are nil.
+public struct ScopeSummary: Sendable, Equatable {
+    /// What a scope is.
+    public enum Kind: String, Sendable { case group, function, all }
+
+    public var scope: String
+    public var kind: Kind
+    public var values: [Metric: Double]
+
+    /// The value of a metric, nil where it does not apply.
+    public subscript(_ metric: Metric) -> Double? { values[metric] }
+}
+
+/// The metrics queuesim reports, in the column order of `summary.csv`.
+public enum Metric: String, CaseIterable, Sendable {
+    case sent
+    case succeeded
+    case throughput
+    case latencyMean = "latency_mean_s"
+    case latencyP50 = "latency_p50_s"
+    case latencyP90 = "latency_p90_s"
+    case latencyP99 = "latency_p99_s"
+    case latencyP999 = "latency_p999_s"
+    case latencyMax = "latency_max_s"
+    case queueWaitMean = "queue_wait_mean_s"
+    case queueWaitP99 = "queue_wait_p99_s"
+    case attempts
+    case throttles
+    case throttleRate = "throttle_rate"
+    case functionErrors = "function_errors"
+    case retries
+    case deadLettered = "dead_lettered"
+    case expired
+    case duplicates
+    case downstreamViolations = "downstream_violations"
+    case invocations
+    case coldStarts = "cold_starts"
+    case coldStartRate = "cold_start_rate"
+    case concurrencyMean = "concurrency_mean"
+    case concurrencyPeak = "concurrency_peak"
+    case costUSD = "cost_usd"
+    case costPerMillion = "cost_per_million_usd"
+    case backlogEnd = "backlog_end"
+}
+
+/// Everything one replication produced.
+public struct RunResult: Sendable {
+    public var scenario: String
+    public var replication: Int
+    public var seed: UInt64
+    /// Groups first, then functions, then `all`.
+    public var scopes: [ScopeSummary]
+    public var timeseries: [TimeSeriesRow]
+    /// The measurement window: from the warm-up to the end of the run.
+    public var measuredFrom: SimTime
+    public var end: SimTime
+    /// Events the engine handled.
+    public var events: Int
+    /// Every step of every message and invocation, when the run was traced.
+    public var trace: [TraceRecord] = []
+
+    /// The summary of a scope by name and kind.
+    public func scope(_ name: String, kind: ScopeSummary.Kind? = nil) -> ScopeSummary? {
+        scopes.first { $0.scope == name && (kind == nil || $0.kind == kind) }
+    }
+
+    /// The `all` scope.
+    public var overall: ScopeSummary {
+        scopes.first { $0.kind == .all } ?? ScopeSummary(scope: "all", kind: .all, values: [:])
+    }
+}
+
+extension World {
+    /// Closes the statistics at `end` and builds the results.
+    func result(at end: SimTime, handledEvents: Int) -> RunResult {
+        let window = max(SimTime.ns(1), end - measurementStart)
+        let backlog = backlogByGroup(at: end)
+
+        var scopes: [ScopeSummary] = []
+        var all = GroupMetrics()
+        var allBacklog = 0
+        for (g, group) in metrics.groups.enumerated() {
+            var values = groupValues(group, window: window)
+            values[.backlogEnd] = Double(backlog.alive[g])
+            values[.expired] = Double(group.expired + backlog.expired[g])
+            scopes.append(ScopeSummary(scope: producers[g].spec.name, kind: .group, values: values))
+            all.merge(group)
+            all.expired += backlog.expired[g]
+            allBacklog += backlog.alive[g]
+        }
+
+        var totalCost = cost.sqsCost(prices: spec.prices)
+        var functionTotals = FunctionMetrics()
+        for (f, function) in metrics.functions.enumerated() {
+            var closed = function.concurrency
+            closed.update(to: Double(functions[f].executions), at: end)
+            let lambdaCost = cost.lambdaCost(function: f, spec: functions[f].spec, span: end, prices: spec.prices)
+            totalCost += lambdaCost
+            var values = functionValues(function, concurrency: closed, window: window)
+            values[.costUSD] = lambdaCost
+            values[.costPerMillion] = function.succeeded > 0 ? lambdaCost / Double(function.succeeded) * 1e6 : nil
+            scopes.append(ScopeSummary(scope: functions[f].spec.name, kind: .function, values: values))
+            functionTotals.merge(function)
+        }
+
+        var values = groupValues(all, window: window)
+        var overallConcurrency = metrics.overallConcurrency
+        overallConcurrency.update(to: Double(account.executions), at: end)
+        for (metric, value) in functionValues(functionTotals, concurrency: overallConcurrency, window: window)
+            where ![.succeeded, .attempts, .throttles, .throttleRate, .downstreamViolations].contains(metric) {
+            values[metric] = value
+        }
+        values[.backlogEnd] = Double(allBacklog)
+        values[.costUSD] = totalCost
+        values[.costPerMillion] = all.succeeded > 0 ? totalCost / Double(all.succeeded) * 1e6 : nil
+        // Attempts and throttles of `all` are invocation attempts, as for functions.
+        values[.attempts] = Double(functionTotals.attempts)
+        values[.throttles] = Double(functionTotals.throttles)
+        values[.throttleRate] = functionTotals.attempts > 0 ? Double(functionTotals.throttles) / Double(functionTotals.attempts) : 0
+        scopes.append(ScopeSummary(scope: "all", kind: .all, values: values))
+
+        return RunResult(
+            scenario: spec.name, replication: replication, seed: seed, scopes: scopes, timeseries: timeseries.rows,
+            measuredFrom: measurementStart, end: end, events: handledEvents, trace: traceLog)
+    }
+
+    private func groupValues(_ group: GroupMetrics, window: SimTime) -> [Metric: Double] {
+        var values: [Metric: Double] = [
+            .sent: Double(group.sent),
+            .succeeded: Double(group.succeeded),
+            .throughput: Double(group.succeeded) / window.seconds,
+            .attempts: Double(group.attempts),
+            .throttles: Double(group.throttles),
+            .throttleRate: group.attempts > 0 ? Double(group.throttles) / Double(group.attempts) : 0,
+            .retries: Double(group.retries),
+            .deadLettered: Double(group.deadLettered),
+            .expired: Double(group.expired),
+            .duplicates: Double(group.duplicates),
+            .downstreamViolations: Double(group.downstreamViolations),
+        ]
+        values.merge(latencyValues(group.latency), uniquingKeysWith: { $1 })
+        if group.queueWait.count > 0 {
+            values[.queueWaitMean] = group.queueWait.mean.seconds
+            values[.queueWaitP99] = group.queueWait.percentile(99).seconds
+        }
+        return values
+    }
+
+    private func functionValues(_ function: FunctionMetrics, concurrency: TimeWeightedAverage, window: SimTime) -> [Metric: Double] {
+        var values: [Metric: Double] = [
+            .succeeded: Double(function.succeeded),
+            .throughput: Double(function.succeeded) / window.seconds,
+            .invocations: Double(function.invocations),
+            .attempts: Double(function.attempts),
+            .throttles: Double(function.throttles),
+            .throttleRate: function.attempts > 0 ? Double(function.throttles) / Double(function.attempts) : 0,
+            .functionErrors: Double(function.functionErrors),
+            .coldStarts: Double(function.coldStarts),
+            .coldStartRate: function.invocations > 0 ? Double(function.coldStarts) / Double(function.invocations) : 0,
+            .downstreamViolations: Double(function.downstreamViolations),
+            .concurrencyMean: concurrency.mean(from: measurementStart),
+            .concurrencyPeak: concurrency.maximum(from: measurementStart),
+        ]
+        values.merge(latencyValues(function.latency), uniquingKeysWith: { $1 })
+        return values
+    }
+
+    private func latencyValues(_ histogram: LatencyHistogram) -> [Metric: Double] {
+        guard histogram.count > 0 else { return [:] }
+        return [
+            .latencyMean: histogram.mean.seconds,
+            .latencyP50: histogram.percentile(50).seconds,
+            .latencyP90: histogram.percentile(90).seconds,
+            .latencyP99: histogram.percentile(99).seconds,
+            .latencyP999: histogram.percentile(99.9).seconds,
+            .latencyMax: histogram.max.seconds,
+        ]
+    }
+
+    /// Measured messages still alive at the end, per group; those past their queue's
+    /// retention are counted as expired (the lazy retention's final sweep).
+    private func backlogByGroup(at end: SimTime) -> (alive: [Int], expired: [Int]) {
+        var alive = Array(repeating: 0, count: producers.count)
+        var expired = Array(repeating: 0, count: producers.count)
+        for message in messages.slots where message.state != .free && message.measured && !message.isDuplicate {
+            if end - message.enqueuedAt >= queues[Int(message.queue)].spec.retention {
+                expired[Int(message.group)] += 1
+            } else {
+                alive[Int(message.group)] += 1
+            }
+        }
+        return (alive, expired)
+    }
+}
+
+extension GroupMetrics {
+    /// Adds another group's counts and histograms (for the `all` scope).
+    mutating func merge(_ other: GroupMetrics) {
+        sent += other.sent
+        succeeded += other.succeeded
+        retries += other.retries
+        deadLettered += other.deadLettered
+        expired += other.expired
+        duplicates += other.duplicates
+        downstreamViolations += other.downstreamViolations
+        attempts += other.attempts
+        throttles += other.throttles
+        latency.merge(other.latency)
+        queueWait.merge(other.queueWait)
+    }
+}
+
+extension FunctionMetrics {
+    /// Adds another function's counts (for the `all` scope).
+    mutating func merge(_ other: FunctionMetrics) {
+        invocations += other.invocations
+        attempts += other.attempts
+        throttles += other.throttles
+        functionErrors += other.functionErrors
+        coldStarts += other.coldStarts
+        downstreamViolations += other.downstreamViolations
+        succeeded += other.succeeded
+    }
+}

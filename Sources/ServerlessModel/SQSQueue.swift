@@ -1,0 +1,330 @@
+import DequeModule
+import SimCore
+
+/// An SQS queue: visibility timeouts, receive counts, redrive, retention, delay, FIFO groups.
+///
+/// Standard queues keep receivable messages in one deque. A message whose visibility timeout
+/// expires goes back to the front: it is older than the rest, and SQS's best-effort order
+/// delivers older messages first. FIFO queues keep a deque per message group; a group with a
+/// message in flight delivers nothing more until that message is deleted or visible again,
+/// which is what limits a FIFO pipeline's concurrency to its number of active groups.
+///
+/// Retention is enforced lazily: an expired message is removed when it would next be
+/// delivered (or returned), and whatever is left is swept when the run ends. The `expired`
+/// count is exact; only the instant at which it is counted may be later than the expiry.
+struct SQSQueue {
+    let spec: QueueSpec
+    /// The redrive target, or -1.
+    let deadLetter: Int32
+    /// Whether some queue redrives into this one (its messages are dead letters).
+    var isDeadLetterQueue = false
+
+    /// Standard queues: receivable messages, oldest (roughly) first.
+    var visible = Deque<MessageID>()
+    /// FIFO queues: message groups by slot; static keys first, per-message groups after.
+    var fifoGroups: [FifoMessageGroup] = []
+    /// FIFO queues: groups with a receivable message and nothing in flight.
+    var readyGroups = Deque<Int32>()
+    /// FIFO queues: slots of per-message groups that can be reused.
+    var freeFifoGroups: [Int32] = []
+
+    var visibleCount = 0
+    var inFlightCount = 0
+    var delayedCount = 0
+    /// Messages that reached this queue as dead letters and stay here.
+    var deadLetters = 0
+
+    /// Pollers waiting in a long poll (or gathering a batch), first come first served.
+    var waiting = Deque<PollerID>()
+
+    init(spec: QueueSpec, deadLetter: Int32) {
+        self.spec = spec
+        self.deadLetter = deadLetter
+    }
+
+    var isFIFO: Bool { spec.kind == .fifo }
+
+    /// Whether a receive now would return at least one message.
+    var hasReceivable: Bool { isFIFO ? !readyGroups.isEmpty : !visible.isEmpty }
+
+    /// Messages queued or in flight (the backlog).
+    var backlog: Int { visibleCount + inFlightCount + delayedCount }
+}
+
+/// One FIFO message group of a queue.
+struct FifoMessageGroup {
+    /// Receivable messages in send order.
+    var messages = Deque<MessageID>()
+    /// Messages of this group in flight; while above zero the group delivers nothing.
+    var inFlight: Int32 = 0
+    /// Whether the group is in the queue's ready list.
+    var isReady = false
+    /// A per-message group, freed when empty.
+    var isTransient = false
+}
+
+extension World {
+    // MARK: Sending
+
+    /// A producer, a function's output or a redrive puts a message in a queue.
+    func enqueue(_ id: MessageID, into queueIndex: Int32, events: inout EventList<WorldEvent>) {
+        let now = events.now
+        let delay = queues[Int(queueIndex)].spec.delay
+        messages[id].queue = queueIndex
+        messages[id].enqueuedAt = now
+        messages[id].receiveCount = 0
+        messages[id].generation &+= 1
+        if delay > .zero {
+            messages[id].state = .delayed
+            queues[Int(queueIndex)].delayedCount += 1
+            events.schedule(.delayElapsed(message: id, generation: messages[id].generation), after: delay)
+        } else {
+            makeVisible(id, atFront: false)
+            wakeWaitingPollers(queue: Int(queueIndex), events: &events)
+        }
+    }
+
+    /// A delayed message becomes receivable.
+    func delayElapsed(_ id: MessageID, generation: UInt32, events: inout EventList<WorldEvent>) {
+        guard messages[id].generation == generation, messages[id].state == .delayed else { return }
+        let q = Int(messages[id].queue)
+        queues[q].delayedCount -= 1
+        makeVisible(id, atFront: false)
+        wakeWaitingPollers(queue: q, events: &events)
+    }
+
+    /// Puts a message where a receive can find it. The caller wakes waiting pollers once it
+    /// is done changing the queue, so that no poller runs in the middle of a queue operation.
+    func makeVisible(_ id: MessageID, atFront: Bool) {
+        let q = Int(messages[id].queue)
+        messages[id].state = .visible
+        queues[q].visibleCount += 1
+        if queues[q].isFIFO {
+            let g = Int(messages[id].fifoGroup)
+            if atFront {
+                // Returned messages are older than every receivable one of their group: put
+                // them back in send order.
+                let sequence = messages[id].sequence
+                var position = 0
+                while position < queues[q].fifoGroups[g].messages.count,
+                      messages[queues[q].fifoGroups[g].messages[position]].sequence < sequence {
+                    position += 1
+                }
+                queues[q].fifoGroups[g].messages.insert(id, at: position)
+            } else {
+                queues[q].fifoGroups[g].messages.append(id)
+            }
+            markReadyIfDeliverable(queue: q, group: g)
+        } else if atFront {
+            queues[q].visible.prepend(id)
+        } else {
+            queues[q].visible.append(id)
+        }
+    }
+
+    func markReadyIfDeliverable(queue q: Int, group g: Int) {
+        let group = queues[q].fifoGroups[g]
+        if group.inFlight == 0, !group.messages.isEmpty, !group.isReady {
+            queues[q].fifoGroups[g].isReady = true
+            queues[q].readyGroups.append(Int32(g))
+        }
+    }
+
+    // MARK: Receiving
+
+    /// ReceiveMessage: up to `limit` messages go in flight, appended to `batch`.
+    ///
+    /// Each receive starts the message's visibility timeout and raises its receive count. A
+    /// FIFO receive takes messages of one group in order before moving to the next group;
+    /// every group it touches is then locked until its messages leave flight.
+    /// Returns how many messages were received.
+    func receive(queue q: Int, limit: Int, into batch: inout [Receipt], events: inout EventList<WorldEvent>) -> Int {
+        var received = 0
+        var bytes = 0
+        func take(_ id: MessageID, events: inout EventList<WorldEvent>) {
+            deliver(id, events: &events)
+            bytes += Int(messages[id].size)
+            batch.append(Receipt(message: id, generation: messages[id].generation, group: messages[id].group,
+                                 measured: messages[id].measured && !messages[id].isDuplicate))
+            received += 1
+        }
+        let spec = queues[q].spec
+        if queues[q].isFIFO {
+            while received < limit, queues[q].inFlightCount < spec.inFlightLimit,
+                  let g = queues[q].readyGroups.popFirst() {
+                queues[q].fifoGroups[Int(g)].isReady = false
+                while received < limit, queues[q].inFlightCount < spec.inFlightLimit,
+                      let id = queues[q].fifoGroups[Int(g)].messages.popFirst() {
+                    queues[q].visibleCount -= 1
+                    if events.now - messages[id].enqueuedAt >= spec.retention {
+                        trace(.expired, message: id, at: events.now)
+                        expire(id)
+                        continue
+                    }
+                    take(id, events: &events)
+                }
+                // A group left with receivable messages but nothing in flight (all expired)
+                // stays deliverable.
+                markReadyIfDeliverable(queue: q, group: Int(g))
+            }
+        } else {
+            while received < limit, queues[q].inFlightCount < spec.inFlightLimit,
+                  let id = queues[q].visible.popFirst() {
+                queues[q].visibleCount -= 1
+                if events.now - messages[id].enqueuedAt >= spec.retention {
+                    trace(.expired, message: id, at: events.now)
+                    expire(id)
+                    continue
+                }
+                take(id, events: &events)
+            }
+        }
+        recordSQSRequest(queue: q, bytes: bytes)
+        // At-least-once delivery: copies made by this receive become receivable after it,
+        // and waiting pollers hear of them through an event rather than in mid-receive.
+        if !pendingDuplicates.isEmpty {
+            while let copy = pendingDuplicates.popLast() { makeVisible(copy, atFront: false) }
+            events.schedule(.queueWake(queue: QueueID(q)), after: .zero)
+        }
+        return received
+    }
+
+    /// Marks a message received: in flight until deleted or until its visibility timeout.
+    private func deliver(_ id: MessageID, events: inout EventList<WorldEvent>) {
+        let q = Int(messages[id].queue)
+        let now = events.now
+        messages[id].state = .inFlight
+        messages[id].receiveCount += 1
+        messages[id].generation &+= 1
+        queues[q].inFlightCount += 1
+        if queues[q].isFIFO { queues[q].fifoGroups[Int(messages[id].fifoGroup)].inFlight += 1 }
+        let message = messages[id]
+        if message.measured, !message.isDuplicate {
+            if message.firstReceivedAt == .never {
+                messages[id].firstReceivedAt = now
+                metrics.recordFirstReceive(group: Int(message.group), wait: now - message.sentAt)
+            } else {
+                metrics.groups[Int(message.group)].retries += 1
+            }
+        }
+        trace(.received, message: id, at: now)
+        events.schedule(.visibilityExpired(message: id, generation: message.generation), after: queues[q].spec.visibilityTimeout)
+        if !queues[q].isFIFO, queues[q].spec.duplicateProbability > 0,
+           streams.duplicates[q].bernoulli(queues[q].spec.duplicateProbability) {
+            makeDuplicate(of: id)
+        }
+    }
+
+    /// At-least-once delivery: a copy of the message stays receivable.
+    private func makeDuplicate(of id: MessageID) {
+        var copy = messages[id]
+        copy.isDuplicate = true
+        copy.state = .free
+        pendingDuplicates.append(messages.allocate(copy))
+    }
+
+    // MARK: Visibility, redrive, deletion
+
+    /// A received message was neither deleted nor extended: it is visible again, or moves to
+    /// the dead-letter queue once it has been received `maxReceiveCount` times.
+    func visibilityExpired(_ id: MessageID, generation: UInt32, events: inout EventList<WorldEvent>) {
+        guard messages[id].generation == generation, messages[id].state == .inFlight else { return }
+        let q = Int(messages[id].queue)
+        leaveFlight(id, queue: q)
+        let spec = queues[q].spec
+        if queues[q].deadLetter >= 0, messages[id].receiveCount >= spec.maxReceiveCount {
+            trace(.deadLettered, message: id, at: events.now)
+            moveToDeadLetterQueue(id, from: q)
+        } else if events.now - messages[id].enqueuedAt >= spec.retention {
+            trace(.expired, message: id, at: events.now)
+            expire(id)
+        } else {
+            trace(.returned, message: id, at: events.now)
+            makeVisible(id, atFront: true)
+        }
+        unlockFifoGroup(queue: q, of: id)
+        wakeWaitingPollers(queue: q, events: &events)
+    }
+
+    /// DeleteMessage after a successful invocation. A stale receipt (the message has been
+    /// received again since) deletes nothing, as SQS documents for old receipt handles.
+    /// Returns whether the message was deleted.
+    func delete(_ receipt: Receipt, events: inout EventList<WorldEvent>) -> Bool {
+        let id = receipt.message
+        guard messages[id].generation == receipt.generation, messages[id].state == .inFlight else { return false }
+        let q = Int(messages[id].queue)
+        leaveFlight(id, queue: q)
+        trace(.deleted, message: id, at: events.now)
+        messages[id].generation &+= 1
+        unlockFifoGroup(queue: q, of: id)
+        wakeWaitingPollers(queue: q, events: &events)
+        return true
+    }
+
+    private func leaveFlight(_ id: MessageID, queue q: Int) {
+        queues[q].inFlightCount -= 1
+        if queues[q].isFIFO { queues[q].fifoGroups[Int(messages[id].fifoGroup)].inFlight -= 1 }
+    }
+
+    /// After a FIFO message leaves flight, its group may deliver again.
+    private func unlockFifoGroup(queue q: Int, of id: MessageID) {
+        guard queues[q].isFIFO else { return }
+        let g = Int(messages[id].fifoGroup)
+        markReadyIfDeliverable(queue: q, group: g)
+        releaseTransientGroupIfEmpty(queue: q, group: g)
+    }
+
+    private func moveToDeadLetterQueue(_ id: MessageID, from q: Int) {
+        let target = Int(queues[q].deadLetter)
+        queues[target].deadLetters += 1
+        let message = messages[id]
+        if message.measured, !message.isDuplicate {
+            metrics.groups[Int(message.group)].deadLettered += 1
+        }
+        releaseMessage(id)
+    }
+
+    /// Retention: the message is deleted by SQS, lost.
+    func expire(_ id: MessageID) {
+        let message = messages[id]
+        if message.measured, !message.isDuplicate {
+            metrics.groups[Int(message.group)].expired += 1
+        }
+        releaseMessage(id)
+    }
+
+    /// Frees a message's slot (and a per-message FIFO group it held alone).
+    func releaseMessage(_ id: MessageID) {
+        let message = messages[id]
+        messages.release(id)
+        if message.fifoGroup >= 0 {
+            releaseTransientGroupIfEmpty(queue: Int(message.queue), group: Int(message.fifoGroup))
+        }
+    }
+
+    private func releaseTransientGroupIfEmpty(queue q: Int, group g: Int) {
+        let group = queues[q].fifoGroups[g]
+        guard group.isTransient, group.inFlight == 0, group.messages.isEmpty, !group.isReady else { return }
+        queues[q].fifoGroups[g].isTransient = false
+        queues[q].freeFifoGroups.append(Int32(g))
+    }
+
+    /// The FIFO message group a new message joins.
+    func fifoGroupSlot(queue q: Int, staticSlot: Int32) -> Int32 {
+        if staticSlot >= 0 { return staticSlot }
+        if let slot = queues[q].freeFifoGroups.popLast() {
+            queues[q].fifoGroups[Int(slot)].isTransient = true
+            return slot
+        }
+        queues[q].fifoGroups.append(FifoMessageGroup(isTransient: true))
+        return Int32(queues[q].fifoGroups.count - 1)
+    }
+
+    // MARK: Billing
+
+    /// One SQS API request; payloads are billed per started 64 KB chunk.
+    func recordSQSRequest(queue q: Int, bytes: Int) {
+        let chunks = max(1, (bytes + 65_535) / 65_536)
+        if queues[q].isFIFO { cost.sqsFifoRequests += chunks } else { cost.sqsStandardRequests += chunks }
+    }
+}

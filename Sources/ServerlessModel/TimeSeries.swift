@@ -1,0 +1,91 @@
+import SimCore
+
+/// One row of `timeseries.csv`: an entity's state or activity during one interval.
+///
+/// Queue columns are a snapshot at the interval's end; function and group columns count
+/// what happened during the interval (concurrency is its time-weighted mean). Columns that
+/// do not apply to the entity's kind are nil.
+public struct TimeSeriesRow: Sendable, Equatable {
+    /// Which kind of entity a row describes.
+    public enum Kind: String, Sendable { case queue, function, group }
+
+    public var intervalStart: SimTime
+    public var kind: Kind
+    public var entity: String
+    public var visible: Int?
+    public var inFlight: Int?
+    public var delayed: Int?
+    public var oldestAgeSeconds: Double?
+    public var concurrency: Double?
+    public var invocations: Int?
+    public var throttles: Int?
+    public var coldStarts: Int?
+    public var errors: Int?
+    public var sent: Int?
+    public var succeeded: Int?
+    public var latencyP99Seconds: Double?
+}
+
+/// Collects time-series rows at the end of every interval.
+struct TimeSeriesRecorder {
+    let interval: SimTime
+    var rows: [TimeSeriesRow] = []
+    /// Each function's concurrency during the current interval.
+    var concurrency: [TimeWeightedAverage]
+
+    init(functions: Int, interval: SimTime) {
+        self.interval = interval
+        concurrency = Array(repeating: TimeWeightedAverage(), count: functions)
+    }
+}
+
+extension World {
+    /// Writes the rows of the interval ending now and starts the next one.
+    func sampleTimeSeries(now: SimTime) {
+        let start = now - spec.run.timeseriesInterval
+        for (q, queue) in queues.enumerated() {
+            var row = TimeSeriesRow(intervalStart: start, kind: .queue, entity: queue.spec.name)
+            row.visible = queue.visibleCount
+            row.inFlight = queue.inFlightCount
+            row.delayed = queue.delayedCount
+            row.oldestAgeSeconds = oldestVisibleAge(queue: q, now: now)?.seconds ?? 0
+            timeseries.rows.append(row)
+        }
+        for f in functions.indices {
+            var row = TimeSeriesRow(intervalStart: start, kind: .function, entity: functions[f].spec.name)
+            row.concurrency = timeseries.concurrency[f].mean(until: now)
+            let counts = activity.functions[f]
+            row.invocations = counts.invocations
+            row.throttles = counts.throttles
+            row.coldStarts = counts.coldStarts
+            row.errors = counts.errors
+            timeseries.rows.append(row)
+            timeseries.concurrency[f] = TimeWeightedAverage(initial: Double(functions[f].executions), at: now)
+            activity.functions[f] = IntervalActivity.Function()
+        }
+        for g in producers.indices {
+            var row = TimeSeriesRow(intervalStart: start, kind: .group, entity: producers[g].spec.name)
+            row.sent = activity.groups[g].sent
+            row.succeeded = activity.groups[g].succeeded
+            row.latencyP99Seconds = activity.groups[g].latency.count > 0 ? activity.groups[g].latency.percentile(99).seconds : nil
+            timeseries.rows.append(row)
+            activity.groups[g].sent = 0
+            activity.groups[g].succeeded = 0
+            activity.groups[g].latency.reset()
+        }
+    }
+
+    /// The age of the oldest receivable message (standard queues keep it at the front).
+    private func oldestVisibleAge(queue q: Int, now: SimTime) -> SimTime? {
+        if queues[q].isFIFO {
+            var oldest: SimTime?
+            for group in queues[q].fifoGroups {
+                guard let head = group.messages.first else { continue }
+                let age = now - messages[head].enqueuedAt
+                if oldest.map({ age > $0 }) ?? true { oldest = age }
+            }
+            return oldest
+        }
+        return queues[q].visible.first.map { now - messages[$0].enqueuedAt }
+    }
+}

@@ -1,0 +1,192 @@
+import SimCore
+
+/// The simulated world of one run: producers, queues, functions, mappings, downstreams.
+///
+/// Entities live in arrays and refer to each other by index; behaviour lives in the file
+/// named after the entity (`SQSQueue.swift`, `LambdaFunction.swift`,
+/// `EventSourceMapping.swift`, `Invocation.swift`, `Downstream.swift`, `Producer.swift`).
+/// This file builds the world from a ``PipelineSpec`` and dispatches events.
+public final class World: DiscreteEventModel {
+    public typealias Event = WorldEvent
+
+    let spec: PipelineSpec
+    let replication: Int
+    let seed: UInt64
+    /// Messages sent before this are left out of statistics.
+    let measurementStart: SimTime
+    let streams: Streams
+
+    var messages = MessagePool()
+    var nextSequence: Int64 = 0
+    var producers: [Producer] = []
+    var queues: [SQSQueue] = []
+    var functions: [LambdaFunction] = []
+    var account: LambdaAccount
+    var environments: [ExecutionEnvironment] = []
+    var freeEnvironments: [EnvironmentID] = []
+    var mappings: [EventSourceMapping] = []
+    var pollers: [Poller] = []
+    var freePollers: [PollerID] = []
+    var downstreams: [Downstream] = []
+    /// Duplicate copies made during a receive, made receivable when it ends.
+    var pendingDuplicates: [MessageID] = []
+
+    /// Whether trace records are kept (tests and `--trace` only).
+    let tracing: Bool
+    var traceLog: [TraceRecord] = []
+
+    var metrics: Metrics
+    var activity: IntervalActivity
+    var timeseries: TimeSeriesRecorder
+    var cost: CostMeter
+
+    /// Builds the world of one replication; names are resolved to indexes here.
+    public init(spec: PipelineSpec, replication: Int = 0, seed: UInt64? = nil, tracing: Bool = false) throws(WorldError) {
+        self.spec = spec
+        self.tracing = tracing
+        self.replication = replication
+        self.seed = seed ?? spec.run.seed
+        if case .fixed(let warmup) = spec.run.warmup { measurementStart = warmup } else { measurementStart = .zero }
+        streams = Streams(spec: spec, seed: self.seed, replication: replication)
+
+        let queueIndex = Dictionary(spec.queues.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let groupIndex = Dictionary(spec.groups.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let downstreamIndex = Dictionary(spec.downstreams.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        func resolve(_ name: String?, in index: [String: Int], _ what: String, for owner: String) throws(WorldError) -> Int32 {
+            guard let name else { return -1 }
+            guard let i = index[name] else { throw WorldError.unknownReference(what: what, name: name, in: owner) }
+            return Int32(i)
+        }
+
+        for queue in spec.queues {
+            let dlq = try resolve(queue.deadLetter, in: queueIndex, "dead-letter queue", for: "queue \(queue.name)")
+            queues.append(SQSQueue(spec: queue, deadLetter: dlq))
+        }
+        for q in queues.indices where queues[q].deadLetter >= 0 { queues[Int(queues[q].deadLetter)].isDeadLetterQueue = true }
+
+        var fifoKeySlots: [[String: Int32]] = Array(repeating: [:], count: queues.count)
+        for group in spec.groups {
+            let q = try resolve(group.queue, in: queueIndex, "queue", for: "group \(group.name)")
+            var slots: [Int32] = []
+            if queues[Int(q)].isFIFO {
+                let keys: [String]
+                switch group.fifoGroupKey {
+                case .group: keys = ["group:\(group.name)"]
+                case .message: keys = []
+                case .keys(let n): keys = (0..<max(1, n)).map { "key:\(group.name)#\($0)" }
+                case .fixed(let id): keys = ["id:\(id)"]
+                }
+                for key in keys {
+                    if let slot = fifoKeySlots[Int(q)][key] {
+                        slots.append(slot)
+                    } else {
+                        queues[Int(q)].fifoGroups.append(FifoMessageGroup())
+                        let slot = Int32(queues[Int(q)].fifoGroups.count - 1)
+                        fifoKeySlots[Int(q)][key] = slot
+                        slots.append(slot)
+                    }
+                }
+            }
+            producers.append(Producer(spec: group, queue: q, fifoSlots: slots))
+        }
+
+        var reserved = 0
+        for function in spec.functions {
+            let d = try resolve(function.downstream, in: downstreamIndex, "downstream", for: "function \(function.name)")
+            let out = try resolve(function.outputQueue, in: queueIndex, "output queue", for: "function \(function.name)")
+            functions.append(LambdaFunction(
+                spec: function, memoryGB: Double(function.memoryMB) / 1_024, downstream: d, outputQueue: out,
+                scalingTokens: Double(spec.account.scalingPer10s)))
+            reserved += function.reservedConcurrency ?? 0
+        }
+        account = LambdaAccount(unreservedCapacity: max(0, spec.account.concurrency - reserved))
+
+        for downstream in spec.downstreams {
+            var limits: [LimitState] = []
+            var groupLimit = Array(repeating: Int32(-1), count: spec.groups.count)
+            var allLimit: Int32 = -1
+            for (key, limit) in downstream.limits.sorted(by: { $0.key < $1.key }) {
+                limits.append(LimitState(limit))
+                let slot = Int32(limits.count - 1)
+                if key == "all" {
+                    allLimit = slot
+                } else {
+                    let g = try resolve(key, in: groupIndex, "task group", for: "downstream \(downstream.name)")
+                    groupLimit[Int(g)] = slot
+                }
+            }
+            downstreams.append(Downstream(spec: downstream, groupLimit: groupLimit, allLimit: allLimit, limits: limits))
+        }
+
+        for (f, function) in spec.functions.enumerated() {
+            guard let trigger = function.trigger else { continue }
+            let q = try resolve(trigger.queue, in: queueIndex, "queue", for: "trigger of function \(function.name)")
+            let cap = min(spec.assumptions.pollerMaximum, trigger.maximumConcurrency ?? .max)
+            mappings.append(EventSourceMapping(spec: trigger, function: Int32(f), queue: q, cap: max(1, cap), target: 0))
+        }
+
+        metrics = Metrics(groups: spec.groups.count, functions: spec.functions.count)
+        activity = IntervalActivity(groups: spec.groups.count, functions: spec.functions.count)
+        timeseries = TimeSeriesRecorder(functions: spec.functions.count, interval: spec.run.timeseriesInterval)
+        cost = CostMeter(functions: spec.functions.count)
+
+        for f in functions.indices {
+            for _ in 0..<functions[f].spec.provisionedConcurrency {
+                functions[f].idleProvisioned.append(newEnvironment(function: f, provisioned: true))
+            }
+        }
+    }
+
+    /// Schedules what starts the run: producers, mappings, the time-series clock.
+    public func start(events: inout EventList<WorldEvent>) {
+        for g in producers.indices { startProducer(g, events: &events) }
+        for m in mappings.indices { startMapping(m, events: &events) }
+        if spec.run.timeseriesInterval > .zero { events.schedule(.sample, after: spec.run.timeseriesInterval) }
+    }
+
+    public func handle(_ event: WorldEvent, events: inout EventList<WorldEvent>) {
+        switch event {
+        case .arrival(let group):
+            arrival(Int(group.index), events: &events)
+        case .delayElapsed(let message, let generation):
+            delayElapsed(message, generation: generation, events: &events)
+        case .visibilityExpired(let message, let generation):
+            visibilityExpired(message, generation: generation, events: &events)
+        case .pollerTimer(let poller, let generation):
+            pollerTimer(Int(poller.index), generation: generation, events: &events)
+        case .invocationStep(let poller, let generation):
+            invocationStep(Int(poller.index), generation: generation, events: &events)
+        case .environmentReclaim(let environment, let generation):
+            reclaim(environment, generation: generation)
+        case .mappingScale(let mapping):
+            mappingScale(Int(mapping.index), events: &events)
+        case .queueWake(let queue):
+            wakeWaitingPollers(queue: Int(queue.index), events: &events)
+        case .sample:
+            sampleTimeSeries(now: events.now)
+            events.schedule(.sample, after: spec.run.timeseriesInterval)
+        }
+    }
+
+    /// Runs one replication of a pipeline from start to end and returns its results.
+    public static func simulate(_ spec: PipelineSpec, replication: Int = 0, seed: UInt64? = nil,
+                                tracing: Bool = false) throws(WorldError) -> RunResult {
+        let world = try World(spec: spec, replication: replication, seed: seed, tracing: tracing)
+        var simulation = Simulation(model: world)
+        world.start(events: &simulation.events)
+        simulation.run(until: spec.run.end)
+        return world.result(at: simulation.now, handledEvents: simulation.handledEvents)
+    }
+}
+
+/// A pipeline description that cannot be built.
+public enum WorldError: Error, Equatable, CustomStringConvertible {
+    /// A name refers to nothing.
+    case unknownReference(what: String, name: String, in: String)
+
+    public var description: String {
+        switch self {
+        case .unknownReference(let what, let name, let owner): "\(owner) refers to unknown \(what) '\(name)'"
+        }
+    }
+}

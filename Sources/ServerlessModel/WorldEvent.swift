@@ -1,0 +1,25 @@
+/// Everything that can happen in the world, as a small value: an enum of integer ids.
+///
+/// Events that may become obsolete carry the generation of their target (see
+/// ``SimCore/Generations``): a visibility timeout after the message was deleted, a poller's
+/// timer after it moved on, an idle reclaim after the environment was reused.
+public enum WorldEvent: Sendable {
+    /// A producer sends its next message(s).
+    case arrival(group: GroupID)
+    /// A delayed message becomes receivable.
+    case delayElapsed(message: MessageID, generation: UInt32)
+    /// A received message's visibility timeout expires.
+    case visibilityExpired(message: MessageID, generation: UInt32)
+    /// A poller's long poll, batching window or throttle back-off ends.
+    case pollerTimer(poller: PollerID, generation: UInt32)
+    /// An invocation reaches its next downstream call, its end, or its timeout.
+    case invocationStep(poller: PollerID, generation: UInt32)
+    /// An idle execution environment is reclaimed.
+    case environmentReclaim(environment: EnvironmentID, generation: UInt32)
+    /// An event source mapping reconsiders its number of pollers.
+    case mappingScale(mapping: MappingID)
+    /// Messages became receivable in the middle of another operation: wake waiting pollers.
+    case queueWake(queue: QueueID)
+    /// The time-series interval ends: write its row.
+    case sample
+}

@@ -1,0 +1,130 @@
+import SimCore
+@testable import ServerlessModel
+import Testing
+
+/// Event source mapping behaviour: polling, scaling, batching, maximum concurrency, back-off.
+@Suite struct EventSourceMappingTests {
+    @Test func theMappingStartsWithFiveBatchesAndAddsThreeHundredPerMinute() throws {
+        // A large backlog of long invocations: every new poller finds work and stays busy.
+        let spec = tinyPipeline(sends: Array(repeating: .zero, count: 2_000), duration: .s(600), runFor: .s(90)) { spec in
+            spec.functions[0].timeout = .s(900)
+            spec.queues[0].visibilityTimeout = .hours(1)
+        }
+        let result = try run(spec)
+        let starts = result.times(.coldStart)
+        #expect(starts.filter { $0 < .s(1) }.count == 5)
+        #expect(starts.filter { $0 <= .s(1) }.count == 10)
+        #expect(starts.filter { $0 <= .s(60) }.count == 305)
+        #expect(starts.filter { $0 <= .s(90) }.count == 455)
+    }
+
+    @Test func maximumConcurrencyCapsConcurrencyWithoutThrottles() throws {
+        let spec = tinyPipeline(sends: Array(repeating: .zero, count: 100), duration: .s(1)) { spec in
+            spec.functions[0].trigger?.maximumConcurrency = 2
+        }
+        let result = try run(spec)
+        #expect(result.value(.concurrencyPeak, "worker") == 2)
+        #expect(result.value(.throttles, "worker") == 0)
+        #expect(result.value(.succeeded, "A") == 100)
+    }
+
+    @Test func reservedConcurrencyBelowThePollersOverPullsIntoTheDeadLetterQueueWithoutAnyFunctionError() throws {
+        let spec = tinyPipeline(sends: Array(repeating: .zero, count: 50), duration: .s(20)) { spec in
+            spec.functions[0].reservedConcurrency = 1
+            spec.queues[0].visibilityTimeout = .s(30)
+            spec.queues[0].maxReceiveCount = 2
+            spec.queues[0].deadLetter = "tasks-dlq"
+        }
+        let result = try run(spec)
+        #expect(result.value(.throttles, "worker") > 0)
+        #expect(result.value(.deadLettered, "A") > 0)
+        #expect(result.value(.functionErrors, "worker") == 0)
+    }
+
+    @Test func aBatchingWindowGathersMessagesUntilItCloses() throws {
+        let spec = tinyPipeline(sends: [.s(1), .s(2), .s(3)]) { spec in
+            spec.functions[0].trigger?.batchSize = 100
+            spec.functions[0].trigger?.batchingWindow = .s(5)
+            spec.functions[0].trigger?.maximumConcurrency = 2
+        }
+        let result = try run(spec)
+        // The first poller takes message 0 at 1 s and its window closes at 6 s; the second
+        // poller takes messages 1 and 2 and invokes at 7 s.
+        let invocations = result.records(.coldStart) + result.records(.invoked)
+        #expect(invocations.map(\.time).sorted() == [.s(6), .s(7)])
+        #expect(invocations.map(\.count).reduce(0, +) == 3)
+        #expect(result.value(.succeeded, "A") == 3)
+    }
+
+    @Test func aFullBatchInvokesWithoutWaitingForTheWindow() throws {
+        // Two pollers share 25 messages sent at once, one at a time as each send wakes a
+        // long poll: both fill their batch of 10 at 1 s and invoke at once; the last 5 wait
+        // in a batch whose window opens when a poller comes back at 1.1 s.
+        let spec = tinyPipeline(sends: Array(repeating: .s(1), count: 25)) { spec in
+            spec.queues[0].visibilityTimeout = .s(120)
+            spec.functions[0].trigger?.batchSize = 10
+            spec.functions[0].trigger?.batchingWindow = .s(20)
+            spec.functions[0].trigger?.maximumConcurrency = 2
+        }
+        let result = try run(spec)
+        let invocations = (result.records(.coldStart) + result.records(.invoked)).sorted { $0.time < $1.time }
+        #expect(invocations.map(\.time) == [.s(1), .s(1), .ms(21_100)])
+        #expect(invocations.map(\.count) == [10, 10, 5])
+    }
+
+    @Test func reportBatchItemFailuresReturnsOnlyTheFailedMessages() throws {
+        // The downstream lets one call through per 10 s; a batch of 5 has 4 refused calls.
+        let spec = tinyPipeline(sends: Array(repeating: .s(1), count: 5)) { spec in
+            spec.functions[0].trigger = TriggerSpec(queue: "tasks", batchSize: 5, batchingWindow: .s(1),
+                                                    maximumConcurrency: 2, reportBatchItemFailures: true)
+            spec.functions[0].downstream = "api"
+            spec.downstreams = [DownstreamSpec(name: "api", limits: ["A": DownstreamLimit(rate: Rate(perSecond: 0.1), burst: 1)])]
+        }
+        let result = try run(spec)
+        #expect(result.records(.deleted).filter { $0.time < .s(10) }.count == 1)
+        #expect(result.records(.returned).filter { $0.time < .s(40) }.count == 4)
+        #expect(result.value(.downstreamViolations, "A") >= 4)
+        #expect(result.value(.functionErrors, "worker") == 0)
+    }
+
+    @Test func withoutReportBatchItemFailuresOneRefusedCallReturnsTheWholeBatch() throws {
+        let spec = tinyPipeline(sends: Array(repeating: .s(1), count: 5)) { spec in
+            spec.functions[0].trigger = TriggerSpec(queue: "tasks", batchSize: 5, batchingWindow: .s(1), maximumConcurrency: 2)
+            spec.functions[0].downstream = "api"
+            spec.downstreams = [DownstreamSpec(name: "api", limits: ["A": DownstreamLimit(rate: Rate(perSecond: 0.1), burst: 1)])]
+        }
+        let result = try run(spec)
+        #expect(result.records(.deleted).filter { $0.time < .s(10) }.isEmpty)
+        #expect(result.records(.returned).filter { $0.time < .s(40) }.count == 5)
+        #expect(result.value(.functionErrors, "worker") >= 1)
+    }
+
+    @Test func aVisibilityTimeoutShorterThanTheHandlerCausesDuplicateProcessing() throws {
+        let spec = tinyPipeline(sends: [.zero], duration: .s(10)) { spec in
+            spec.queues[0].visibilityTimeout = .s(4)
+        }
+        let result = try run(spec)
+        // Received at 0, 4, 8 s ... each processing ends after 10 s with a stale receipt
+        // except the last one received.
+        #expect(result.times(.received, message: 0).prefix(3) == [.zero, .s(4), .s(8)])
+        #expect(result.value(.duplicates, "A") > 0)
+    }
+
+    @Test func anOutputQueueChainsTwoFunctions() throws {
+        let spec = tinyPipeline(sends: [.s(1)]) { spec in
+            spec.queues.append(QueueSpec(name: "results"))
+            spec.functions[0].outputQueue = "results"
+            spec.functions.append(FunctionSpec(
+                name: "finisher", timeout: .s(30), duration: .constant(.ms(200)), coldStart: .constant(.zero),
+                trigger: TriggerSpec(queue: "results", batchSize: 1)))
+        }
+        let result = try run(spec)
+        #expect(result.times(.forwarded, message: 0) == [.ms(1_100)])
+        #expect(result.value(.succeeded, "A") == 1)
+        #expect(result.times(.deleted, message: 0) == [.ms(1_100), .ms(1_300)])
+        // End to end: sent at 1 s, done at 1.3 s, within the histogram's 0.1 % precision.
+        #expect(abs(result.value(.latencyMax, "A") - 0.3) <= 0.3 * 0.001)
+        #expect(result.value(.succeeded, "worker") == 0)
+        #expect(result.value(.succeeded, "finisher") == 1)
+    }
+}

@@ -1,0 +1,86 @@
+import SimCore
+@testable import ServerlessModel
+import Testing
+
+/// Lambda behaviour: concurrency, throttles, environments, cold starts, timeouts.
+@Suite struct LambdaFunctionTests {
+    @Test func reservedConcurrencyZeroThrottlesEveryAttempt() throws {
+        let spec = tinyPipeline(sends: (0..<5).map { .s($0) }) { $0.functions[0].reservedConcurrency = 0 }
+        let result = try run(spec)
+        let attempts = result.value(.attempts, "worker")
+        #expect(attempts > 0)
+        #expect(result.value(.throttles, "worker") == attempts)
+        #expect(result.value(.invocations, "worker") == 0)
+        #expect(result.value(.succeeded, "A") == 0)
+    }
+
+    @Test func aColdStartThenWarmReuseThenAColdStartAfterIdleReclaim() throws {
+        let spec = tinyPipeline(sends: [.zero, .s(60), .s(1_000)], runFor: .minutes(20)) { spec in
+            spec.functions[0].coldStart = .constant(.ms(300))
+            spec.functions[0].idleTimeout = .constant(.minutes(5))
+        }
+        let result = try run(spec)
+        #expect(result.times(.coldStart) == [.zero, .s(1_000)])
+        #expect(result.times(.invoked) == [.s(60)])
+        // The cold start's init delays the handler: done at 0.3 + 0.1 s.
+        #expect(result.times(.deleted, message: 0) == [.ms(400)])
+        #expect(result.value(.coldStarts, "worker") == 2)
+    }
+
+    @Test func provisionedConcurrencyAvoidsColdStarts() throws {
+        let sends = (0..<50).map { SimTime.ms(Int64($0) * 700) }
+        let provisioned = tinyPipeline(sends: sends) { spec in
+            spec.functions[0].reservedConcurrency = 2
+            spec.functions[0].provisionedConcurrency = 2
+            spec.functions[0].trigger?.maximumConcurrency = 2
+            spec.functions[0].coldStart = .constant(.ms(500))
+        }
+        let onDemand = tinyPipeline(sends: sends) { spec in
+            spec.functions[0].reservedConcurrency = 2
+            spec.functions[0].trigger?.maximumConcurrency = 2
+            spec.functions[0].coldStart = .constant(.ms(500))
+        }
+        #expect(try run(provisioned).value(.coldStarts, "worker") == 0)
+        #expect(try run(onDemand).value(.coldStarts, "worker") >= 1)
+    }
+
+    @Test func theScalingAllowanceThrottlesNewEnvironmentsBeyondIt() throws {
+        let spec = tinyPipeline(sends: Array(repeating: .zero, count: 5), duration: .s(1)) { spec in
+            spec.account.scalingPer10s = 2
+        }
+        let result = try run(spec)
+        // Five pollers invoke at once; only two new environments are allowed at t = 0.
+        #expect(result.times(.coldStart).filter { $0 == .zero }.count == 2)
+        #expect(result.times(.throttled).filter { $0 == .zero }.count == 3)
+        #expect(result.value(.succeeded, "A") == 5)
+    }
+
+    @Test func aHandlerThatRunsPastItsTimeoutFailsTheBatchAtTheTimeout() throws {
+        let spec = tinyPipeline(sends: [.zero], duration: .s(5)) { spec in
+            spec.functions[0].timeout = .s(2)
+            spec.queues[0].maxReceiveCount = 1
+            spec.queues[0].deadLetter = "tasks-dlq"
+        }
+        let result = try run(spec)
+        #expect(result.times(.timedOut) == [.s(2)])
+        #expect(result.value(.functionErrors, "worker") == 1)
+        #expect(result.times(.deadLettered, message: 0) == [.s(30)])
+    }
+
+    @Test func accountConcurrencyBoundsUnreservedFunctions() throws {
+        let spec = tinyPipeline(sends: Array(repeating: .zero, count: 50), duration: .s(10)) { spec in
+            spec.account.concurrency = 103
+            spec.account.unreservedMinimum = 100
+            spec.functions[0].reservedConcurrency = 100
+            spec.functions.append(FunctionSpec(
+                name: "other", timeout: .s(30), duration: .constant(.s(10)), coldStart: .constant(.zero),
+                trigger: TriggerSpec(queue: "other", batchSize: 1)))
+            spec.queues.append(QueueSpec(name: "other"))
+            spec.groups.append(TaskGroupSpec(name: "B", queue: "other", arrivals: .trace(Array(repeating: .zero, count: 50))))
+        }
+        let result = try run(spec)
+        // 103 - 100 reserved leaves 3 for the unreserved function.
+        #expect(result.value(.concurrencyPeak, "other") == 3)
+        #expect(result.value(.throttles, "other") > 0)
+    }
+}

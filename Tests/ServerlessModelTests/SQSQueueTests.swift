@@ -1,0 +1,105 @@
+import SimCore
+@testable import ServerlessModel
+import Testing
+
+/// SQS behaviour: visibility timeout, receive count, redrive, retention, delay, duplicates.
+@Suite struct SQSQueueTests {
+    @Test func aFailedMessageReappearsExactlyOneVisibilityTimeoutAfterItsReceive() throws {
+        let spec = tinyPipeline(sends: [.s(1)]) { spec in
+            spec.queues[0].visibilityTimeout = .s(30)
+            spec.functions[0].errorRate = 1
+        }
+        let result = try run(spec)
+        let receives = result.times(.received, message: 0)
+        let returns = result.times(.returned, message: 0)
+        #expect(receives.first == .s(1))
+        #expect(returns.first == .s(31))
+        // Each return is exactly one visibility timeout after the receive before it.
+        for (receive, back) in zip(receives, returns) { #expect(back - receive == .s(30)) }
+        #expect(receives.count >= 3)
+        #expect(result.records(.received, message: 0).map(\.count).prefix(3) == [1, 2, 3])
+    }
+
+    @Test func theThirdFailedReceiveWithMaxReceiveCountThreeMovesTheMessageToTheDeadLetterQueue() throws {
+        let spec = tinyPipeline(sends: [.s(1)]) { spec in
+            spec.queues[0].visibilityTimeout = .s(30)
+            spec.queues[0].maxReceiveCount = 3
+            spec.queues[0].deadLetter = "tasks-dlq"
+            spec.functions[0].errorRate = 1
+        }
+        let result = try run(spec)
+        #expect(result.times(.received, message: 0) == [.s(1), .s(31), .s(61)])
+        #expect(result.times(.deadLettered, message: 0) == [.s(91)])
+        #expect(result.value(.deadLettered, "A") == 1)
+        #expect(result.value(.retries, "A") == 2)
+        #expect(result.value(.functionErrors, "worker") == 3)
+    }
+
+    @Test func retentionExpiresMessagesNobodyReads() throws {
+        var spec = tinyPipeline(sends: (0..<10).map { .s($0) }, runFor: .minutes(2))
+        spec.functions = []
+        spec.queues[0].retention = .s(60)
+        let result = try run(spec)
+        #expect(result.value(.expired, "A") == 10)
+        #expect(result.value(.backlogEnd, "A") == 0)
+    }
+
+    @Test func retentionExpiresAMessageWhenItsVisibilityTimeoutReturnsItTooOld() throws {
+        let spec = tinyPipeline(sends: [.zero]) { spec in
+            spec.queues[0].retention = .s(60)
+            spec.queues[0].visibilityTimeout = .s(40)
+            spec.functions[0].errorRate = 1
+        }
+        let result = try run(spec)
+        // Received at 0 s and 40 s; returned at 80 s, past the 60 s retention.
+        #expect(result.times(.received, message: 0) == [.zero, .s(40)])
+        #expect(result.times(.expired, message: 0) == [.s(80)])
+        #expect(result.value(.expired, "A") == 1)
+    }
+
+    @Test func aQueueDelayHoldsNewMessagesBack() throws {
+        let spec = tinyPipeline(sends: [.s(2)]) { $0.queues[0].delay = .s(10) }
+        let result = try run(spec)
+        #expect(result.times(.received, message: 0) == [.s(12)])
+        #expect(result.value(.succeeded, "A") == 1)
+    }
+
+    @Test func duplicateDeliveryIsCountedAndNotSent() throws {
+        let spec = tinyPipeline(sends: (0..<200).map { .ms(Int64($0) * 100) }) { $0.queues[0].duplicateProbability = 0.2 }
+        let result = try run(spec)
+        #expect(result.value(.sent, "A") == 200)
+        #expect(result.value(.succeeded, "A") == 200)
+        // Each receive leaves a copy with probability 0.2, copies included: 0.25 extra
+        // deliveries per message on average, 50 expected (sd about 8).
+        let duplicates = result.value(.duplicates, "A")
+        #expect(duplicates > 20 && duplicates < 90)
+    }
+
+    @Test func fifoOrderHoldsThroughRetries() throws {
+        let spec = tinyPipeline(sends: (0..<40).map { .ms(Int64($0) * 10) }, runFor: .minutes(30)) { spec in
+            spec.queues[0].kind = .fifo
+            spec.queues[1].kind = .fifo
+            spec.queues[0].visibilityTimeout = .s(5)
+            spec.functions[0].errorRate = 0.3
+            spec.functions[0].timeout = .s(1)
+            spec.functions[0].trigger?.batchSize = 3
+        }
+        let result = try run(spec)
+        #expect(result.value(.functionErrors, "worker") > 0, "the test needs failures to mean anything")
+        let deletions = result.records(.deleted).map(\.message)
+        #expect(deletions.count == 40)
+        #expect(deletions == deletions.sorted(), "one message group: deletes must follow send order")
+    }
+
+    @Test func fifoConcurrencyNeverExceedsTheNumberOfMessageGroups() throws {
+        let spec = tinyPipeline(sends: Array(repeating: .zero, count: 200), duration: .s(1)) { spec in
+            spec.queues[0].kind = .fifo
+            spec.queues[1].kind = .fifo
+            spec.groups[0].fifoGroupKey = .keys(3)
+        }
+        let result = try run(spec)
+        #expect(result.value(.concurrencyPeak, "worker") <= 3)
+        #expect(result.value(.concurrencyPeak, "worker") >= 2)
+        #expect(result.value(.succeeded, "A") == 200)
+    }
+}
