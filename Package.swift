@@ -40,7 +40,6 @@ let package = Package(
             dependencies: [
                 "SimCore",
                 .product(name: "DequeModule", package: "swift-collections"),
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
         // Scenario files: YAML -> validated, typed model; units; sweeps; located errors.

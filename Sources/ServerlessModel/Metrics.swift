@@ -69,9 +69,8 @@ struct IntervalActivity {
     struct Group {
         var sent = 0
         var succeeded = 0
-        /// Latency of this interval's successes; two significant digits are plenty for a
-        /// plot and keep the histogram small.
-        var latency = LatencyHistogram(significantDigits: 2)
+        /// Latency of this interval's successes.
+        var latency = LatencyHistogram()
     }
 
     var functions: [Function]
@@ -84,6 +83,15 @@ struct IntervalActivity {
 }
 
 extension World {
+    /// The warm-up is over: concurrency averages restart from the current state, so the
+    /// transient before is left out like the messages sent during it.
+    func startMeasuring(at now: SimTime) {
+        for f in functions.indices {
+            metrics.functions[f].concurrency = TimeWeightedAverage(initialValue: Double(functions[f].executions), at: now)
+        }
+        metrics.overallConcurrency = TimeWeightedAverage(initialValue: Double(account.executions), at: now)
+    }
+
     /// Whether an event at `now` falls in the measurement window.
     func isMeasured(_ now: SimTime) -> Bool { now >= measurementStart }
 

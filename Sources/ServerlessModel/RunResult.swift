@@ -144,10 +144,8 @@ extension World {
             .downstreamViolations: Double(group.downstreamViolations),
         ]
         values.merge(latencyValues(group.latency), uniquingKeysWith: { $1 })
-        if group.queueWait.count > 0 {
-            values[.queueWaitMean] = group.queueWait.mean.seconds
-            values[.queueWaitP99] = group.queueWait.percentile(99).seconds
-        }
+        values[.queueWaitMean] = group.queueWait.meanSeconds
+        values[.queueWaitP99] = group.queueWait.p99?.seconds
         return values
     }
 
@@ -163,23 +161,22 @@ extension World {
             .coldStarts: Double(function.coldStarts),
             .coldStartRate: function.invocations > 0 ? Double(function.coldStarts) / Double(function.invocations) : 0,
             .downstreamViolations: Double(function.downstreamViolations),
-            .concurrencyMean: concurrency.mean(from: measurementStart),
-            .concurrencyPeak: concurrency.maximum(from: measurementStart),
+            .concurrencyPeak: concurrency.max,
         ]
+        values[.concurrencyMean] = concurrency.mean(until: concurrency.lastChange)
         values.merge(latencyValues(function.latency), uniquingKeysWith: { $1 })
         return values
     }
 
     private func latencyValues(_ histogram: LatencyHistogram) -> [Metric: Double] {
-        guard histogram.count > 0 else { return [:] }
-        return [
-            .latencyMean: histogram.mean.seconds,
-            .latencyP50: histogram.percentile(50).seconds,
-            .latencyP90: histogram.percentile(90).seconds,
-            .latencyP99: histogram.percentile(99).seconds,
-            .latencyP999: histogram.percentile(99.9).seconds,
-            .latencyMax: histogram.max.seconds,
-        ]
+        var values: [Metric: Double] = [:]
+        values[.latencyMean] = histogram.meanSeconds
+        values[.latencyP50] = histogram.p50?.seconds
+        values[.latencyP90] = histogram.p90?.seconds
+        values[.latencyP99] = histogram.p99?.seconds
+        values[.latencyP999] = histogram.p999?.seconds
+        values[.latencyMax] = histogram.max?.seconds
+        return values
     }
 
     /// Measured messages still alive at the end, per group; those past their queue's

@@ -60,18 +60,18 @@ extension World {
             row.coldStarts = counts.coldStarts
             row.errors = counts.errors
             timeseries.rows.append(row)
-            timeseries.concurrency[f] = TimeWeightedAverage(initial: Double(functions[f].executions), at: now)
+            timeseries.concurrency[f] = TimeWeightedAverage(initialValue: Double(functions[f].executions), at: now)
             activity.functions[f] = IntervalActivity.Function()
         }
         for g in producers.indices {
             var row = TimeSeriesRow(intervalStart: start, kind: .group, entity: producers[g].spec.name)
             row.sent = activity.groups[g].sent
             row.succeeded = activity.groups[g].succeeded
-            row.latencyP99Seconds = activity.groups[g].latency.count > 0 ? activity.groups[g].latency.percentile(99).seconds : nil
+            row.latencyP99Seconds = activity.groups[g].latency.p99?.seconds
             timeseries.rows.append(row)
             activity.groups[g].sent = 0
             activity.groups[g].succeeded = 0
-            activity.groups[g].latency.reset()
+            activity.groups[g].latency = LatencyHistogram()
         }
     }
 

@@ -142,6 +142,7 @@ public final class World: DiscreteEventModel {
         for g in producers.indices { startProducer(g, events: &events) }
         for m in mappings.indices { startMapping(m, events: &events) }
         if spec.run.timeseriesInterval > .zero { events.schedule(.sample, after: spec.run.timeseriesInterval) }
+        if measurementStart > .zero { events.schedule(.warmupEnds, at: measurementStart) }
     }
 
     public func handle(_ event: WorldEvent, events: inout EventList<WorldEvent>) {
@@ -162,6 +163,8 @@ public final class World: DiscreteEventModel {
             mappingScale(Int(mapping.index), events: &events)
         case .queueWake(let queue):
             wakeWaitingPollers(queue: Int(queue.index), events: &events)
+        case .warmupEnds:
+            startMeasuring(at: events.now)
         case .sample:
             sampleTimeSeries(now: events.now)
             events.schedule(.sample, after: spec.run.timeseriesInterval)

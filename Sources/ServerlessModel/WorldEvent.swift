@@ -20,6 +20,8 @@ public enum WorldEvent: Sendable {
     case mappingScale(mapping: MappingID)
     /// Messages became receivable in the middle of another operation: wake waiting pollers.
     case queueWake(queue: QueueID)
+    /// The warm-up ends: time-weighted statistics start here.
+    case warmupEnds
     /// The time-series interval ends: write its row.
     case sample
 }
