@@ -17,6 +17,9 @@ struct GroupMetrics {
     var latency = LatencyHistogram()
     /// Send to first receive.
     var queueWait = LatencyHistogram()
+    /// Messages sent and not yet done (succeeded, dead-lettered or expired), over time: the
+    /// L of Little's law.
+    var inSystem = TimeWeightedAverage()
 }
 
 /// What a function did (events at or after the warm-up only).
@@ -90,6 +93,9 @@ extension World {
             metrics.functions[f].concurrency = TimeWeightedAverage(initialValue: Double(functions[f].executions), at: now)
         }
         metrics.overallConcurrency = TimeWeightedAverage(initialValue: Double(account.executions), at: now)
+        for g in metrics.groups.indices {
+            metrics.groups[g].inSystem = TimeWeightedAverage(initialValue: metrics.groups[g].inSystem.value, at: now)
+        }
     }
 
     /// Whether an event at `now` falls in the measurement window.
@@ -97,6 +103,7 @@ extension World {
 
     /// A producer sent a message.
     func countSent(group g: Int, measured: Bool) {
+        metrics.groups[g].inSystem.add(1, at: now)
         if measured { metrics.groups[g].sent += 1 }
         activity.groups[g].sent += 1
     }

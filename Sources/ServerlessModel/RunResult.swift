@@ -46,6 +46,8 @@ public enum Metric: String, CaseIterable, Sendable {
     case costUSD = "cost_usd"
     case costPerMillion = "cost_per_million_usd"
     case backlogEnd = "backlog_end"
+    /// Time-average number of messages sent and not yet done (Little's L).
+    case inSystemMean = "in_system_mean"
 }
 
 /// Everything one replication produced.
@@ -84,8 +86,12 @@ extension World {
         var scopes: [ScopeSummary] = []
         var all = GroupMetrics()
         var allBacklog = 0
+        var inSystemTotal = 0.0
         for (g, group) in metrics.groups.enumerated() {
             var values = groupValues(group, window: window)
+            let inSystem = group.inSystem.mean(until: end) ?? 0
+            values[.inSystemMean] = inSystem
+            inSystemTotal += inSystem
             values[.backlogEnd] = Double(backlog.alive[g])
             values[.expired] = Double(group.expired + backlog.expired[g])
             scopes.append(ScopeSummary(scope: producers[g].spec.name, kind: .group, values: values))
@@ -116,6 +122,7 @@ extension World {
             values[metric] = value
         }
         values[.backlogEnd] = Double(allBacklog)
+        values[.inSystemMean] = inSystemTotal
         values[.costUSD] = totalCost
         values[.costPerMillion] = all.succeeded > 0 ? totalCost / Double(all.succeeded) * 1e6 : nil
         // Attempts and throttles of `all` are invocation attempts, as for functions.

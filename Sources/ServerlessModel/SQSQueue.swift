@@ -296,6 +296,7 @@ extension World {
     /// Frees a message's slot (and a per-message FIFO group it held alone).
     func releaseMessage(_ id: MessageID) {
         let message = messages[id]
+        if !message.isDuplicate { metrics.groups[Int(message.group)].inSystem.add(-1, at: now) }
         messages.release(id)
         if message.fifoGroup >= 0 {
             releaseTransientGroupIfEmpty(queue: Int(message.queue), group: Int(message.fifoGroup))

@@ -16,6 +16,8 @@ public final class World: DiscreteEventModel {
     let measurementStart: SimTime
     let streams: Streams
 
+    /// The time of the event being handled (kept here for bookkeeping that needs no events).
+    var now: SimTime = .zero
     var messages = MessagePool()
     var nextSequence: Int64 = 0
     var producers: [Producer] = []
@@ -146,6 +148,7 @@ public final class World: DiscreteEventModel {
     }
 
     public func handle(_ event: WorldEvent, events: inout EventList<WorldEvent>) {
+        now = events.now
         switch event {
         case .arrival(let group):
             arrival(Int(group.index), events: &events)
