@@ -9,6 +9,8 @@ struct GroupMetrics {
     var expired = 0
     var duplicates = 0
     var downstreamViolations = 0
+    /// Direct requests the client gave up on (throttled past its retries, or failed).
+    var dropped = 0
     /// Deliveries of this group's messages to an invoke (a batch of n messages is n).
     var attempts = 0
     /// Of those, deliveries whose invoke was throttled.
@@ -114,6 +116,21 @@ extension World {
         guard isMeasured(now) else { return }
         metrics.functions[f].attempts += 1
         for receipt in batch where receipt.measured { metrics.groups[Int(receipt.group)].attempts += 1 }
+    }
+
+    /// A direct client's invoke attempt.
+    func countAttempt(function f: Int, group g: Int, messageMeasured: Bool, now: SimTime) {
+        guard isMeasured(now) else { return }
+        metrics.functions[f].attempts += 1
+        if messageMeasured { metrics.groups[g].attempts += 1 }
+    }
+
+    /// A direct client's attempt was throttled.
+    func countThrottle(function f: Int, group g: Int, messageMeasured: Bool, now: SimTime) {
+        activity.functions[f].throttles += 1
+        guard isMeasured(now) else { return }
+        metrics.functions[f].throttles += 1
+        if messageMeasured { metrics.groups[g].throttles += 1 }
     }
 
     /// The attempt was throttled.

@@ -110,8 +110,10 @@ public struct TaskGroupSpec: Hashable, Sendable {
     public var messageSize: Int = 1_024
     /// FIFO queues only: how the MessageGroupId is chosen.
     public var fifoGroupKey: FifoGroupKey = .group
+    /// Set when the group invokes a function directly; `queue` is then unused.
+    public var invoke: DirectInvocationSpec?
 
-    /// Creates a task group.
+    /// Creates a task group that sends to a queue.
     public init(name: String, queue: String, arrivals: ArrivalProcess, messageSize: Int = 1_024,
                 fifoGroupKey: FifoGroupKey = .group) {
         self.name = name
@@ -119,6 +121,15 @@ public struct TaskGroupSpec: Hashable, Sendable {
         self.arrivals = arrivals
         self.messageSize = messageSize
         self.fifoGroupKey = fifoGroupKey
+    }
+
+    /// Creates a task group whose clients invoke a function directly.
+    public init(name: String, invoke: DirectInvocationSpec, arrivals: ArrivalProcess, messageSize: Int = 1_024) {
+        self.name = name
+        self.queue = ""
+        self.arrivals = arrivals
+        self.messageSize = messageSize
+        self.invoke = invoke
     }
 }
 

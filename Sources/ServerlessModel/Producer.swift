@@ -4,6 +4,8 @@ import SimCore
 struct Producer {
     let spec: TaskGroupSpec
     let queue: Int32
+    /// The function its clients invoke directly, or -1 when it sends to `queue`.
+    let directFunction: Int32
     /// FIFO: the message group slots this producer's keys map to (empty for per-message ids).
     let fifoSlots: [Int32]
     /// Trace and batch processes: how far through the process the producer is.
@@ -108,7 +110,14 @@ extension World {
     func arrival(_ g: Int, events: inout EventList<WorldEvent>) {
         let now = events.now
         let count = producers[g].spec.arrivals.messagesPerArrival
-        for _ in 0..<count { send(group: g, events: &events) }
+        let direct = Int(producers[g].directFunction)
+        for _ in 0..<count {
+            if direct >= 0 {
+                startDirectRequest(group: g, function: direct, events: &events)
+            } else {
+                send(group: g, events: &events)
+            }
+        }
         scheduleNextArrival(g, after: now, events: &events)
     }
 

@@ -45,6 +45,7 @@ public enum Metric: String, CaseIterable, Sendable {
     case concurrencyPeak = "concurrency_peak"
     case costUSD = "cost_usd"
     case costPerMillion = "cost_per_million_usd"
+    case dropped
     case backlogEnd = "backlog_end"
     /// Time-average number of messages sent and not yet done (Little's L).
     case inSystemMean = "in_system_mean"
@@ -148,6 +149,7 @@ extension World {
             .deadLettered: Double(group.deadLettered),
             .expired: Double(group.expired),
             .duplicates: Double(group.duplicates),
+            .dropped: Double(group.dropped),
             .downstreamViolations: Double(group.downstreamViolations),
         ]
         values.merge(latencyValues(group.latency), uniquingKeysWith: { $1 })
@@ -198,6 +200,7 @@ extension World {
                 alive[Int(message.group)] += 1
             }
         }
+        for request in requests where request.inUse && request.measured { alive[Int(request.group)] += 1 }
         return (alive, expired)
     }
 }
@@ -211,6 +214,7 @@ extension GroupMetrics {
         deadLettered += other.deadLettered
         expired += other.expired
         duplicates += other.duplicates
+        dropped += other.dropped
         downstreamViolations += other.downstreamViolations
         attempts += other.attempts
         throttles += other.throttles

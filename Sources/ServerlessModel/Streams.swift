@@ -18,6 +18,7 @@ import SimCore
 /// | `idle/<function>` | idle time before reclaim |
 /// | `errors/<function>` | whether an invocation fails |
 /// | `duplicates/<queue>` | at-least-once duplicates |
+/// | `client-retry/<group>` | jitter of a direct client's retry back-off |
 struct Streams {
     let arrivals: [RandomStream]
     let fifoKeys: [RandomStream]
@@ -28,6 +29,7 @@ struct Streams {
     let idle: [RandomStream]
     let errors: [RandomStream]
     let duplicates: [RandomStream]
+    let clientRetry: [RandomStream]
 
     init(spec: PipelineSpec, seed: UInt64, replication: Int) {
         func streams(_ prefix: String, _ names: [String]) -> [RandomStream] {
@@ -44,5 +46,6 @@ struct Streams {
         idle = streams("idle", functions)
         errors = streams("errors", functions)
         duplicates = streams("duplicates", spec.queues.map(\.name))
+        clientRetry = streams("client-retry", groups)
     }
 }

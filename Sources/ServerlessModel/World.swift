@@ -30,6 +30,8 @@ public final class World: DiscreteEventModel {
     var pollers: [Poller] = []
     var freePollers: [PollerID] = []
     var downstreams: [Downstream] = []
+    var requests: [DirectRequest] = []
+    var freeRequests: [Int] = []
     /// Duplicate copies made during a receive, made receivable when it ends.
     var pendingDuplicates: [MessageID] = []
 
@@ -67,7 +69,20 @@ public final class World: DiscreteEventModel {
         for q in queues.indices where queues[q].deadLetter >= 0 { queues[Int(queues[q].deadLetter)].isDeadLetterQueue = true }
 
         var fifoKeySlots: [[String: Int32]] = Array(repeating: [:], count: queues.count)
+        let functionIndex = Dictionary(spec.functions.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         for group in spec.groups {
+            if let invoke = group.invoke {
+                let f = try resolve(invoke.function, in: functionIndex, "function", for: "group \(group.name)")
+                guard invoke.mode == .synchronous else {
+                    throw WorldError.unsupported("asynchronous invocation (group \(group.name)) is not simulated yet")
+                }
+                guard spec.functions[Int(f)].downstream == nil else {
+                    throw WorldError.unsupported(
+                        "downstream calls of directly invoked function \(invoke.function) are not simulated yet")
+                }
+                producers.append(Producer(spec: group, queue: -1, directFunction: f, fifoSlots: []))
+                continue
+            }
             let q = try resolve(group.queue, in: queueIndex, "queue", for: "group \(group.name)")
             var slots: [Int32] = []
             if queues[Int(q)].isFIFO {
@@ -89,7 +104,7 @@ public final class World: DiscreteEventModel {
                     }
                 }
             }
-            producers.append(Producer(spec: group, queue: q, fifoSlots: slots))
+            producers.append(Producer(spec: group, queue: q, directFunction: -1, fifoSlots: slots))
         }
 
         var reserved = 0
@@ -160,6 +175,12 @@ public final class World: DiscreteEventModel {
             pollerTimer(Int(poller.index), generation: generation, events: &events)
         case .invocationStep(let poller, let generation):
             invocationStep(Int(poller.index), generation: generation, events: &events)
+        case .directRequestRetry(let request, let generation):
+            if requests[Int(request)].inUse, requests[Int(request)].generation == generation {
+                attemptDirectRequest(Int(request), events: &events)
+            }
+        case .directRequestDone(let request, let generation):
+            directRequestDone(Int(request), generation: generation, events: &events)
         case .environmentReclaim(let environment, let generation):
             reclaim(environment, generation: generation)
         case .mappingScale(let mapping):
@@ -189,10 +210,13 @@ public final class World: DiscreteEventModel {
 public enum WorldError: Error, Equatable, CustomStringConvertible {
     /// A name refers to nothing.
     case unknownReference(what: String, name: String, in: String)
+    /// A combination the model does not simulate (yet); never silently approximated.
+    case unsupported(String)
 
     public var description: String {
         switch self {
         case .unknownReference(let what, let name, let owner): "\(owner) refers to unknown \(what) '\(name)'"
+        case .unsupported(let what): what
         }
     }
 }

@@ -14,6 +14,10 @@ public enum WorldEvent: Sendable {
     case pollerTimer(poller: PollerID, generation: UInt32)
     /// An invocation reaches its next downstream call, its end, or its timeout.
     case invocationStep(poller: PollerID, generation: UInt32)
+    /// A throttled direct request's back-off ends: the client calls again.
+    case directRequestRetry(request: Int32, generation: UInt32)
+    /// A direct invocation returns to its caller.
+    case directRequestDone(request: Int32, generation: UInt32)
     /// An idle execution environment is reclaimed.
     case environmentReclaim(environment: EnvironmentID, generation: UInt32)
     /// An event source mapping reconsiders its number of pollers.

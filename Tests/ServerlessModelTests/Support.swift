@@ -28,11 +28,12 @@ func run(_ spec: PipelineSpec, replication: Int = 0) throws -> RunResult {
     return result
 }
 
-/// `sent = succeeded + dead_lettered + expired + backlog_end`, per group and overall.
+/// `sent = succeeded + dead_lettered + expired + dropped + backlog_end`, per group and overall.
 func expectConservation(_ result: RunResult, sourceLocation: SourceLocation = #_sourceLocation) {
     for scope in result.scopes where scope.kind != .function {
         let sent = scope[.sent] ?? -1
-        let accounted = (scope[.succeeded] ?? 0) + (scope[.deadLettered] ?? 0) + (scope[.expired] ?? 0) + (scope[.backlogEnd] ?? 0)
+        let accounted = (scope[.succeeded] ?? 0) + (scope[.deadLettered] ?? 0) + (scope[.expired] ?? 0) + (scope[.dropped] ?? 0)
+            + (scope[.backlogEnd] ?? 0)
         #expect(sent == accounted, "conservation fails for \(scope.scope): sent \(sent), accounted \(accounted)",
                 sourceLocation: sourceLocation)
     }

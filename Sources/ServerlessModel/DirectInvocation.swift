@@ -1,0 +1,133 @@
+import SimCore
+
+/// Clients invoking a function synchronously, without a queue.
+///
+/// A synchronous caller waits for the function. A throttled call fails at once with HTTP 429;
+/// the client retries by its ``ClientRetryPolicy`` (exponential back-off, full jitter, as the
+/// AWS SDKs do) and gives up when the retries are spent: the request is dropped. A function
+/// error or timeout is returned to the caller, which does not retry it (the SDKs retry
+/// throttles, not function errors), so the request is dropped too. With no retries this is
+/// the M/M/c/c loss system of Erlang B.
+///
+/// Downstream calls and asynchronous invocation (Lambda's internal event queue) are not
+/// simulated for direct invocations yet; building such a world fails with a clear error.
+struct DirectRequest {
+    var group: Int32 = 0
+    var function: Int32 = 0
+    var sequence: Int64 = 0
+    var sentAt: SimTime = .zero
+    var retries = 0
+    /// Bumped whenever the request moves on: an event of an older generation is stale.
+    var generation: UInt32 = 0
+    var environment = EnvironmentID(0)
+    var startedAt: SimTime = .zero
+    var failed = false
+    var measured = false
+    var inUse = false
+}
+
+extension World {
+    /// A client of group `g` sends a request to its function.
+    func startDirectRequest(group g: Int, function f: Int, events: inout EventList<WorldEvent>) {
+        var request = DirectRequest()
+        request.group = Int32(g)
+        request.function = Int32(f)
+        request.sequence = nextSequence
+        nextSequence += 1
+        request.sentAt = now
+        request.measured = isMeasured(now)
+        request.inUse = true
+        let r: Int
+        if let slot = freeRequests.popLast() {
+            r = slot
+            request.generation = requests[r].generation &+ 1
+            requests[r] = request
+        } else {
+            requests.append(request)
+            r = requests.count - 1
+        }
+        countSent(group: g, measured: request.measured)
+        if tracing {
+            traceLog.append(TraceRecord(time: now, kind: .sent, message: request.sequence, entity: functions[f].spec.name, count: 0))
+        }
+        attemptDirectRequest(r, events: &events)
+    }
+
+    /// The client calls Invoke: admitted, or throttled and retried or dropped.
+    func attemptDirectRequest(_ r: Int, events: inout EventList<WorldEvent>) {
+        let f = Int(requests[r].function)
+        let g = Int(requests[r].group)
+        let measured = requests[r].measured
+        countAttempt(function: f, group: g, messageMeasured: measured, now: now)
+        requests[r].generation &+= 1
+        switch admit(function: f, now: now) {
+        case .throttled:
+            countThrottle(function: f, group: g, messageMeasured: measured, now: now)
+            trace(.throttled, function: f, batch: 1, at: now)
+            let policy = producers[g].spec.invoke?.retry ?? ClientRetryPolicy()
+            guard requests[r].retries < policy.attempts else {
+                dropDirectRequest(r)
+                return
+            }
+            requests[r].retries += 1
+            let backoff = policy.backoff(beforeRetry: requests[r].retries)
+            let delay = policy.jitter ? SimTime(seconds: streams.clientRetry[g].uniform() * backoff.seconds) : backoff
+            events.schedule(.directRequestRetry(request: Int32(r), generation: requests[r].generation), after: delay)
+        case .warm(let env):
+            runDirectRequest(r, function: f, environment: env, cold: false, events: &events)
+        case .cold(let env):
+            runDirectRequest(r, function: f, environment: env, cold: true, events: &events)
+        }
+    }
+
+    private func runDirectRequest(_ r: Int, function f: Int, environment env: EnvironmentID, cold: Bool,
+                                  events: inout EventList<WorldEvent>) {
+        let spec = functions[f].spec
+        countInvocation(function: f, cold: cold, now: now)
+        trace(cold ? .coldStart : .invoked, function: f, batch: 1, at: now)
+        let initDuration = cold ? min(spec.coldStart.sample(streams.coldStart[f]), Self.initLimit) : .zero
+        let handlerStart = now + initDuration
+        let handler = spec.duration.sample(streams.duration[f]) + spec.perMessage.sample(streams.work[Int(requests[r].group)])
+        let willFail = streams.errors[f].bernoulli(spec.errorRate)
+        requests[r].environment = env
+        requests[r].startedAt = now
+        requests[r].failed = willFail || handler > spec.timeout
+        events.schedule(.directRequestDone(request: Int32(r), generation: requests[r].generation),
+                        at: handlerStart + min(handler, spec.timeout))
+    }
+
+    /// The invocation returned to the waiting caller.
+    func directRequestDone(_ r: Int, generation: UInt32, events: inout EventList<WorldEvent>) {
+        guard requests[r].inUse, requests[r].generation == generation else { return }
+        let f = Int(requests[r].function)
+        let g = Int(requests[r].group)
+        billInvocation(function: f, environment: requests[r].environment, duration: now - requests[r].startedAt)
+        finishExecution(function: f, environment: requests[r].environment, events: &events)
+        if requests[r].failed {
+            countFunctionError(function: f, now: now)
+            trace(.failed, function: f, batch: 1, at: now)
+            dropDirectRequest(r)
+            return
+        }
+        trace(.succeeded, function: f, batch: 1, at: now)
+        countSuccess(group: g, function: f, latency: now - requests[r].sentAt, measured: requests[r].measured)
+        releaseDirectRequest(r)
+    }
+
+    /// The client gives up: the request is lost to the caller.
+    private func dropDirectRequest(_ r: Int) {
+        if requests[r].measured { metrics.groups[Int(requests[r].group)].dropped += 1 }
+        if tracing {
+            traceLog.append(TraceRecord(time: now, kind: .dropped, message: requests[r].sequence,
+                                        entity: functions[Int(requests[r].function)].spec.name, count: requests[r].retries))
+        }
+        releaseDirectRequest(r)
+    }
+
+    private func releaseDirectRequest(_ r: Int) {
+        metrics.groups[Int(requests[r].group)].inSystem.add(-1, at: now)
+        requests[r].inUse = false
+        requests[r].generation &+= 1
+        freeRequests.append(r)
+    }
+}

@@ -1,0 +1,51 @@
+import SimCore
+
+/// A task group that invokes a function directly instead of sending to a queue.
+public struct DirectInvocationSpec: Hashable, Sendable {
+    /// The function invoked.
+    public var function: String
+    /// How the client invokes.
+    public var mode: InvocationMode = .synchronous
+    /// What the client does after a throttle (HTTP 429).
+    public var retry: ClientRetryPolicy = ClientRetryPolicy()
+
+    /// Creates a direct invocation.
+    public init(function: String, mode: InvocationMode = .synchronous, retry: ClientRetryPolicy = ClientRetryPolicy()) {
+        self.function = function
+        self.mode = mode
+        self.retry = retry
+    }
+}
+
+/// Synchronous (RequestResponse: the caller waits and sees a 429) or asynchronous (Event).
+public enum InvocationMode: String, Hashable, Sendable {
+    case synchronous = "sync"
+    case asynchronous = "async"
+}
+
+/// A client's retry policy after a throttle: exponential back-off with optional full jitter,
+/// as the AWS SDKs do.
+public struct ClientRetryPolicy: Hashable, Sendable {
+    /// Retries after the first attempt (0 = none).
+    public var attempts: Int = 0
+    /// The back-off before the first retry; it doubles with every retry.
+    public var initialBackoff: SimTime = .ms(100)
+    /// The longest back-off.
+    public var maximumBackoff: SimTime = .s(20)
+    /// Full jitter: the delay is uniform between 0 and the back-off.
+    public var jitter: Bool = true
+
+    /// Creates a retry policy; the default makes no retry.
+    public init(attempts: Int = 0, initialBackoff: SimTime = .ms(100), maximumBackoff: SimTime = .s(20), jitter: Bool = true) {
+        self.attempts = attempts
+        self.initialBackoff = initialBackoff
+        self.maximumBackoff = maximumBackoff
+        self.jitter = jitter
+    }
+
+    /// The back-off before retry number `retry` (1-based), before jitter.
+    public func backoff(beforeRetry retry: Int) -> SimTime {
+        let doubled = initialBackoff * (Int64(1) << Int64(min(max(retry - 1, 0), 40)))
+        return min(maximumBackoff, doubled)
+    }
+}
