@@ -43,27 +43,27 @@ extension World {
         let initDuration = cold ? min(spec.coldStart.sample(streams.coldStart[f]), Self.initLimit) : .zero
         let handlerStart = now + initDuration
         let count = pollers[p].batch.count
-        var invocation = pollers[p].invocation
-        invocation.environment = env
-        invocation.startedAt = now
-        invocation.deadline = handlerStart + spec.timeout
-        invocation.willFail = streams.errors[f].bernoulli(spec.errorRate)
-        invocation.timesOut = false
-        invocation.failed.removeAll(keepingCapacity: true)
-        invocation.failed.append(contentsOf: repeatElement(false, count: count))
-        invocation.call = DownstreamCall()
+        // Changed in place: a copy of the struct would copy its `failed` buffer on every
+        // invocation.
+        pollers[p].invocation.environment = env
+        pollers[p].invocation.startedAt = now
+        pollers[p].invocation.deadline = handlerStart + spec.timeout
+        pollers[p].invocation.willFail = streams.errors[f].bernoulli(spec.errorRate)
+        pollers[p].invocation.timesOut = false
+        pollers[p].invocation.failed.removeAll(keepingCapacity: true)
+        pollers[p].invocation.failed.append(contentsOf: repeatElement(false, count: count))
+        pollers[p].invocation.call = DownstreamCall()
         countInvocation(function: f, cold: cold, now: now)
         trace(cold ? .coldStart : .invoked, function: f, batch: count, at: now)
         var t = handlerStart + spec.duration.sample(streams.duration[f])
         if functions[f].downstream < 0 {
             // Without downstream calls nothing interacts mid-invocation: one event suffices.
-            for receipt in pollers[p].batch { t += perMessageWork(function: f, message: receipt.message) }
-            invocation.nextMessage = count
+            for i in 0..<count { t += perMessageWork(function: f, message: pollers[p].batch[i].message) }
+            pollers[p].invocation.nextMessage = count
         } else {
             t += perMessageWork(function: f, message: pollers[p].batch[0].message)
-            invocation.nextMessage = 0
+            pollers[p].invocation.nextMessage = 0
         }
-        pollers[p].invocation = invocation
         scheduleStep(poller: p, at: t, events: &events)
     }
 
@@ -126,16 +126,18 @@ extension World {
     /// Ends an invocation: bills it, frees the environment, deletes what succeeded.
     private func finishInvocation(poller p: Int, function f: Int, failedWhole: Bool, events: inout EventList<WorldEvent>) {
         let now = events.now
-        let invocation = pollers[p].invocation
-        billInvocation(function: f, environment: invocation.environment, duration: now - invocation.startedAt)
+        // Fields are read one by one: holding a copy of the invocation would make the next
+        // invocation of this poller copy its `failed` buffer.
+        let environment = pollers[p].invocation.environment
+        billInvocation(function: f, environment: environment, duration: now - pollers[p].invocation.startedAt)
         if failedWhole { countFunctionError(function: f, now: now) }
-        trace(failedWhole ? (invocation.timesOut ? .timedOut : .failed) : .succeeded, function: f,
+        trace(failedWhole ? (pollers[p].invocation.timesOut ? .timedOut : .failed) : .succeeded, function: f,
               batch: pollers[p].batch.count, at: now)
-        finishExecution(function: f, environment: invocation.environment, events: &events)
+        finishExecution(function: f, environment: environment, events: &events)
         if !failedWhole {
             var deleted = 0
-            for (i, receipt) in pollers[p].batch.enumerated() where !invocation.failed[i] {
-                if complete(receipt, function: f, events: &events) { deleted += 1 }
+            for i in pollers[p].batch.indices where !pollers[p].invocation.failed[i] {
+                if complete(pollers[p].batch[i], function: f, events: &events) { deleted += 1 }
             }
             let q = Int(mappings[Int(pollers[p].mapping)].queue)
             // DeleteMessageBatch takes up to 10 receipts per request.
