@@ -42,9 +42,14 @@ struct ExecutionEnvironment {
     var function: Int32 = -1
     var isProvisioned = false
     var isBusy = false
-    /// Bumped when the environment is taken or freed: a reclaim event of an older generation
-    /// is stale.
+    /// Bumped when the environment slot is freed and reused: a reclaim event of an older
+    /// generation belongs to an environment that no longer exists.
     var generation: UInt32 = 0
+    /// When Lambda reclaims it if it stays idle until then (`.never` while busy).
+    var reclaimAt: SimTime = .never
+    /// Whether a reclaim event is pending. One event per environment at most: a busy
+    /// environment would otherwise leave one stale event behind per invocation.
+    var reclaimPending = false
 }
 
 /// How an invocation was admitted, or why not.
@@ -83,7 +88,7 @@ extension World {
         case .throttled: return .throttled
         }
         environments[Int(env.index)].isBusy = true
-        environments[Int(env.index)].generation &+= 1
+        environments[Int(env.index)].reclaimAt = .never
         changeExecutions(function: f, by: 1, now: now)
         return admission
     }
@@ -92,21 +97,34 @@ extension World {
     func finishExecution(function f: Int, environment env: EnvironmentID, events: inout EventList<WorldEvent>) {
         let e = Int(env.index)
         environments[e].isBusy = false
-        environments[e].generation &+= 1
         changeExecutions(function: f, by: -1, now: events.now)
         if environments[e].isProvisioned {
             functions[f].idleProvisioned.append(env)
         } else {
             functions[f].idle.append(env)
-            let idleFor = functions[f].spec.idleTimeout.sample(streams.idle[f])
-            events.schedule(.environmentReclaim(environment: env, generation: environments[e].generation), after: idleFor)
+            environments[e].reclaimAt = events.now + functions[f].spec.idleTimeout.sample(streams.idle[f])
+            scheduleReclaim(env, events: &events)
         }
     }
 
-    /// Lambda reclaims an environment that stayed idle; the next request needs a cold start.
-    func reclaim(_ env: EnvironmentID, generation: UInt32) {
+    private func scheduleReclaim(_ env: EnvironmentID, events: inout EventList<WorldEvent>) {
         let e = Int(env.index)
-        guard environments[e].generation == generation, !environments[e].isBusy, !environments[e].isProvisioned else { return }
+        guard !environments[e].reclaimPending else { return }
+        environments[e].reclaimPending = true
+        events.schedule(.environmentReclaim(environment: env, generation: environments[e].generation), at: environments[e].reclaimAt)
+    }
+
+    /// Lambda reclaims an environment that stayed idle until its reclaim time; one that was
+    /// used since gets its event again for its new idle period.
+    func reclaim(_ env: EnvironmentID, generation: UInt32, events: inout EventList<WorldEvent>) {
+        let e = Int(env.index)
+        guard environments[e].generation == generation else { return }
+        environments[e].reclaimPending = false
+        guard !environments[e].isBusy, !environments[e].isProvisioned else { return }
+        if environments[e].reclaimAt > events.now {
+            scheduleReclaim(env, events: &events)
+            return
+        }
         let f = Int(environments[e].function)
         if let position = functions[f].idle.lastIndex(of: env) { functions[f].idle.remove(at: position) }
         functions[f].environments -= 1

@@ -182,7 +182,7 @@ public final class World: DiscreteEventModel {
         case .directRequestDone(let request, let generation):
             directRequestDone(Int(request), generation: generation, events: &events)
         case .environmentReclaim(let environment, let generation):
-            reclaim(environment, generation: generation)
+            reclaim(environment, generation: generation, events: &events)
         case .mappingScale(let mapping):
             mappingScale(Int(mapping.index), events: &events)
         case .queueWake(let queue):
