@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "SimCore", targets: ["SimCore"]),
         .library(name: "ServerlessModel", targets: ["ServerlessModel"]),
         .library(name: "Scenario", targets: ["Scenario"]),
+        .library(name: "Experiments", targets: ["Experiments"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -47,11 +49,21 @@ let package = Package(
             name: "Scenario",
             dependencies: ["ServerlessModel", "SimCore", "Yams"]
         ),
+        // Runs, replications (parallel), warm-up, sweeps, compare; aggregation with intervals.
+        .target(
+            name: "Experiments",
+            dependencies: ["Scenario", "ServerlessModel", "SimCore"]
+        ),
+        // CSV writers (atomic), console tables and JSON documents of Experiments' results.
+        .target(
+            name: "Reports",
+            dependencies: ["Experiments", "ServerlessModel", "SimCore"]
+        ),
         // The command-line tool; thin.
         .executableTarget(
             name: "queuesim",
             dependencies: [
-                "Scenario", "ServerlessModel", "SimCore",
+                "Experiments", "Reports", "Scenario", "ServerlessModel", "SimCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,7 +78,13 @@ let package = Package(
         .testTarget(
             name: "ScenarioTests",
             dependencies: ["Scenario", "ServerlessModel", "SimCore"],
-            resources: [.copy("Malformed")]
+            resources: [.copy("Malformed"), .copy("Examples")]
+        ),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Scenario", "ServerlessModel", "SimCore"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Experiments", "ServerlessModel", "SimCore"]),
+        .testTarget(
+            name: "queuesimTests",
+            dependencies: ["queuesim", "Experiments", "Reports", "Scenario", "ServerlessModel", "SimCore"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -71,7 +71,7 @@ extension World {
             timeseries.rows.append(row)
             activity.groups[g].sent = 0
             activity.groups[g].succeeded = 0
-            activity.groups[g].latency = LatencyHistogram()
+            activity.groups[g].latency.reset()
         }
     }
 

@@ -10,6 +10,12 @@ public indirect enum Distribution: Hashable, Sendable {
     /// Always the same value.
     case constant(SimTime)
     /// Exponential with the given mean.
+    ///
+    /// Sampled by inversion, `-mean * log(U)` with U uniform on (0, 1) from the stream's GSL
+    /// generator: the same distribution as `gsl_ran_exponential` (which computes
+    /// `-mean * log1p(-U)`; U and 1 - U are equally distributed), at about two thirds of the
+    /// cost, because glibc's `log1p` is much slower than its `log`. Arrivals are exponential
+    /// in most scenarios, so this is the hottest sampler of all (see Benchmarks/README.md).
     case exponential(mean: SimTime)
     /// Uniform between `min` and `max`.
     case uniform(min: SimTime, max: SimTime)
@@ -29,7 +35,10 @@ public indirect enum Distribution: Hashable, Sendable {
     case mixture([MixtureComponent])
 
     /// The 99th percentile of the standard normal, used to turn a lognormal's p99 into sigma.
-    public static let standardNormalP99: Double = gsl_cdf_ugaussian_Pinv(0.99)
+    public static let standardNormalP99: Double = {
+        _ = gslErrorsOff
+        return gsl_cdf_ugaussian_Pinv(0.99)
+    }()
 
     /// A lognormal given by its median and 99th percentile, as engineers read them off a
     /// dashboard: mu = ln(median), sigma = (ln(p99) - ln(median)) / z(0.99).
@@ -45,13 +54,16 @@ public indirect enum Distribution: Hashable, Sendable {
     }
 
     /// Draws one duration in seconds.
-    public func sampleSeconds(_ stream: RandomStream) -> Double {
+    ///
+    /// Inlinable so that the sampler is specialised into the model's hot loop (the benchmark
+    /// spends most of its time here).
+    @inlinable public func sampleSeconds(_ stream: RandomStream) -> Double {
         let r = stream.gsl
         switch self {
         case .constant(let value):
             return value.seconds
         case .exponential(let mean):
-            return gsl_ran_exponential(r, mean.seconds)
+            return -mean.seconds * log(gsl_rng_uniform_pos(r))
         case .uniform(let lower, let upper):
             return gsl_ran_flat(r, lower.seconds, upper.seconds)
         case .normal(let mean, let stddev):
@@ -84,6 +96,9 @@ public indirect enum Distribution: Hashable, Sendable {
 
     /// The theoretical mean in seconds, or nil where it is infinite (Pareto with shape <= 1).
     public var meanSeconds: Double? {
+        // gsl_sf_gamma overflows for a Weibull shape below about 0.006; with GSL's default
+        // handler that aborts the process, even when no stream (which turns it off) exists yet.
+        _ = gslErrorsOff
         switch self {
         case .constant(let v): return v.seconds
         case .exponential(let mean): return mean.seconds
@@ -108,6 +123,7 @@ public indirect enum Distribution: Hashable, Sendable {
 
     /// The theoretical variance in seconds², or nil where it is infinite.
     public var varianceSeconds: Double? {
+        _ = gslErrorsOff
         switch self {
         case .constant: return 0
         case .exponential(let mean): return mean.seconds * mean.seconds
@@ -138,8 +154,9 @@ public indirect enum Distribution: Hashable, Sendable {
     static func truncatedNormalMoments(mean: Double, stddev: Double) -> (mean: Double, variance: Double) {
         guard stddev > 0 else { return (max(0, mean), 0) }
         let alpha = -mean / stddev
-        let tail = gsl_cdf_ugaussian_Q(alpha)
-        let lambda = gsl_ran_ugaussian_pdf(alpha) / tail
+        // The inverse Mills ratio phi(alpha) / Q(alpha), computed by GSL without the 0 / 0
+        // that the plain quotient gives once alpha is beyond about 38.
+        let lambda = gsl_sf_hazard(alpha)
         let m = mean + stddev * lambda
         let v = stddev * stddev * (1 + alpha * lambda - lambda * lambda)
         return (m, v)

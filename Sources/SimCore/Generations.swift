@@ -24,8 +24,12 @@ public struct Generations: Sendable {
     }
 
     /// Whether an event scheduled with `generation` for `target` is still valid.
+    ///
+    /// A target the table has never seen is at generation 0, as ``current(_:)`` would say.
+    /// Generations wrap after 2^32 cancellations of one target; a stale event could only pass
+    /// for current if exactly that many happened while it was pending.
     @inlinable public func isCurrent(_ target: Int, _ generation: UInt32) -> Bool {
-        target < counters.count && counters[target] == generation
+        target < counters.count ? counters[target] == generation : generation == 0
     }
 
     @inlinable mutating func ensure(_ target: Int) {

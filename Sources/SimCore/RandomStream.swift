@@ -15,6 +15,9 @@ public final class RandomStream {
     public let seed: UInt32
 
     /// Creates a stream started from a 32-bit seed (MT19937 uses 32 bits of seed).
+    ///
+    /// GSL's MT19937 treats seed 0 as its default seed, 4357, so those two seeds give the same
+    /// sequence; ``StreamSeed/derive(scenarioSeed:replication:stream:)`` meets 0 once in 2^32.
     public init(seed: UInt32) {
         _ = gslErrorsOff
         guard let generator = queuesim_rng_alloc_mt19937() else {
@@ -42,8 +45,13 @@ public final class RandomStream {
     }
 
     /// True with probability `p`.
+    ///
+    /// One number is drawn whatever `p` is, even 0: the stream's position then depends only
+    /// on how many trials were made, so variants that differ in `p` (an error rate of 0 and
+    /// of 1%, or a rate that changes during the run) stay in step, trial for trial, and are
+    /// compared with common random numbers.
     @inlinable public func bernoulli(_ p: Double) -> Bool {
-        p > 0 && gsl_rng_uniform(generator) < p
+        gsl_rng_uniform(generator) < p
     }
 
     /// The underlying GSL generator, for samplers in this module.

@@ -12,7 +12,7 @@ public protocol DiscreteEventModel {
 
 /// Why a run returned.
 public enum StopReason: Equatable, Sendable {
-    /// No event was left.
+    /// No event was left (or only events at ``SimTime/never``, which never happen).
     case empty
     /// The next event lies beyond the time limit; the clock stands at the limit.
     case timeLimit
@@ -27,7 +27,12 @@ public struct Simulation<Model: DiscreteEventModel> {
     /// The pending events and the clock.
     public var events: EventList<Model.Event>
     /// How many events have been handled so far.
-    public private(set) var handledEvents: Int = 0
+    @inlinable public var handledEvents: Int { handled }
+
+    // Stored separately from the public getter because `run` is inlinable (so that it is
+    // specialised for the model's concrete types in the caller's module) and inlinable code
+    // can only write `@usableFromInline` storage.
+    @usableFromInline var handled: Int = 0
 
     /// Creates a simulation of a model with an empty event list at time zero.
     public init(model: Model, events: EventList<Model.Event> = EventList()) {
@@ -41,21 +46,30 @@ public struct Simulation<Model: DiscreteEventModel> {
     /// Handles events in order until none is left, the next lies after `end`, or `stop`
     /// returns true after an event.
     ///
-    /// Events scheduled exactly at `end` are handled. When the run stops at the time limit the
-    /// clock is moved to `end`, so that time-weighted statistics can be closed there.
-    @discardableResult
+    /// Events scheduled exactly at `end` are handled. When the run stops at the time limit, or
+    /// runs out of events before a finite `end`, the clock is moved to `end`, so that
+    /// time-weighted statistics can be closed there.
+    ///
+    /// An event scheduled at ``SimTime/never`` (a zero rate's next arrival, say) is never
+    /// handled: if only such events are left, the run returns ``StopReason/empty`` without
+    /// moving the clock to `never`. Handling them would start an endless loop at the end of
+    /// time, since every follow-up event would also land on `never`.
+    @inlinable @discardableResult
     public mutating func run(until end: SimTime = .never, stopWhen stop: ((Model) -> Bool)? = nil) -> StopReason {
         while let next = events.nextTime {
             if next > end {
                 events.advance(to: end)
                 return .timeLimit
             }
+            if next == .never { break }
             guard let event = events.popNext() else { break }
             model.handle(event, events: &events)
-            handledEvents += 1
+            handled += 1
             if let stop, stop(model) { return .condition }
         }
         if end != .never { events.advance(to: end) }
         return .empty
     }
 }
+
+extension Simulation: Sendable where Model: Sendable, Model.Event: Sendable {}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `queuesim` command: simulate, validate, sweep, compare and plan SQS -> Lambda pipelines.
 @main
@@ -6,6 +7,21 @@ struct QueuesimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queuesim",
         abstract: "Simulate queue-driven serverless pipelines (SQS -> Lambda) in virtual time.",
-        subcommands: [ValidateCommand.self]
+        subcommands: [SimulateCommand.self, SweepCommand.self, CompareCommand.self, ValidateCommand.self]
     )
+
+    /// Runs the command; a usage mistake (unknown flag, bad value) exits with status 2, the
+    /// status of every bad input, rather than ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Self.exit(withError: ExitCode(2))
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -1,0 +1,106 @@
+import ServerlessModel
+import SimCore
+
+/// One metric of one scope summarised across replications (a row of `aggregate.csv`).
+public struct MetricAggregate: Sendable, Equatable {
+    /// The scope's name: a group, a function or `all`.
+    public var scope: String
+    /// What the scope is.
+    public var kind: ScopeSummary.Kind
+    /// The metric.
+    public var metric: Metric
+    /// Replications that have the metric (it is nil in a run where it does not apply, such as
+    /// latency when nothing succeeded).
+    public var n: Int
+    /// The mean over those replications.
+    public var mean: Double
+    /// The sample standard deviation; nil for a single replication.
+    public var stddev: Double?
+    /// The lower end of the 95% Student t interval; nil for a single replication.
+    public var ci95Low: Double?
+    /// The upper end of the 95% Student t interval; nil for a single replication.
+    public var ci95High: Double?
+
+    /// Creates an aggregate.
+    public init(scope: String, kind: ScopeSummary.Kind, metric: Metric, n: Int, mean: Double, stddev: Double?,
+                ci95Low: Double?, ci95High: Double?) {
+        self.scope = scope
+        self.kind = kind
+        self.metric = metric
+        self.n = n
+        self.mean = mean
+        self.stddev = stddev
+        self.ci95Low = ci95Low
+        self.ci95High = ci95High
+    }
+
+    /// Half the interval's width; nil for a single replication.
+    public var halfWidth: Double? {
+        guard let ci95Low, let ci95High else { return nil }
+        return (ci95High - ci95Low) / 2
+    }
+}
+
+/// A scope's identity across runs: a group and a function may share a name.
+public struct ScopeKey: Hashable, Sendable {
+    /// The scope's name.
+    public var name: String
+    /// What it is.
+    public var kind: ScopeSummary.Kind
+
+    /// Creates a key.
+    public init(name: String, kind: ScopeSummary.Kind) {
+        self.name = name
+        self.kind = kind
+    }
+}
+
+/// Means, standard deviations and Student t intervals across independent replications.
+///
+/// Replications are independent (their streams are seeded apart), so one value per
+/// replication is an i.i.d. sample, and the t interval of its mean is the textbook one. The
+/// interval is only as good as that independence: values *within* a run (per-message
+/// latencies) are correlated, which is why nothing here pools them.
+public enum Aggregation {
+    /// The confidence level of every interval queuesim reports.
+    public static let level = 0.95
+
+    /// Every (scope, metric) of the runs that at least one run has, in output order.
+    public static func aggregate(_ runs: [RunResult]) -> [MetricAggregate] {
+        var aggregates: [MetricAggregate] = []
+        for key in scopes(of: runs) {
+            let summaries = runs.compactMap { $0.scope(key.name, kind: key.kind) }
+            for metric in Metric.allCases {
+                let values = summaries.compactMap { $0[metric] }
+                if let aggregate = aggregate(values, scope: key, metric: metric) { aggregates.append(aggregate) }
+            }
+        }
+        return aggregates
+    }
+
+    /// The aggregate of one metric's per-replication values; nil when there is none.
+    public static func aggregate(_ values: [Double], scope: ScopeKey, metric: Metric) -> MetricAggregate? {
+        guard let interval = ConfidenceInterval(values, level: level) else { return nil }
+        return MetricAggregate(
+            scope: scope.name, kind: scope.kind, metric: metric, n: interval.n, mean: interval.mean,
+            stddev: interval.standardDeviation, ci95Low: interval.low, ci95High: interval.high)
+    }
+
+    /// The scopes of the runs: groups, then functions, then `all`, each kind in order of
+    /// first appearance (runs of one pipeline all have the same scopes; this also covers
+    /// runs that differ).
+    public static func scopes(of runs: [RunResult]) -> [ScopeKey] {
+        var seen: Set<ScopeKey> = []
+        var ordered: [ScopeKey] = []
+        for run in runs {
+            for scope in run.scopes {
+                let key = ScopeKey(name: scope.scope, kind: scope.kind)
+                if seen.insert(key).inserted { ordered.append(key) }
+            }
+        }
+        let rank: [ScopeSummary.Kind: Int] = [.group: 0, .function: 1, .all: 2]
+        return ordered.enumerated()
+            .sorted { (rank[$0.element.kind] ?? 3, $0.offset) < (rank[$1.element.kind] ?? 3, $1.offset) }
+            .map(\.element)
+    }
+}

@@ -1,0 +1,45 @@
+import Scenario
+import ServerlessModel
+
+/// The experiments the command-line tool runs on scenario files: simulate, sweep, compare.
+public enum Experiment {
+    /// Every replication of a scenario's pipeline (its `sweep:` block, if any, is ignored).
+    public static func simulate(_ scenario: Scenario, options: ExperimentOptions = ExperimentOptions()) throws(ExperimentError) -> ExperimentResult {
+        try run(scenario.pipeline, options: options)
+    }
+
+    /// Every replication of a pipeline built in code.
+    public static func run(_ pipeline: PipelineSpec, options: ExperimentOptions = ExperimentOptions()) throws(ExperimentError) -> ExperimentResult {
+        let points = try Replications.run([ExperimentPoint(index: 0, pipeline: pipeline)], options: options)
+        return ExperimentResult(scenario: pipeline.name, points: points)
+    }
+
+    /// Every point of a scenario's sweep times every replication, spread over the jobs.
+    ///
+    /// All points use the scenario's seed, so point i and point j see the same arrivals in
+    /// replication r (common random numbers across the sweep as well). Each point with
+    /// `warmup: auto` gets its own MSER-5 warm-up: different settings settle at different times.
+    public static func sweep(_ scenario: Scenario, options: ExperimentOptions = ExperimentOptions()) throws(ExperimentError) -> ExperimentResult {
+        guard let sweep = scenario.sweep, !sweep.points.isEmpty else { throw .noSweep(scenario: scenario.name) }
+        let names = sweep.parameters.map(\.path)
+        let points = sweep.points.map { point in
+            ExperimentPoint(
+                index: point.index, label: point.label,
+                parameters: names.map { name in
+                    ParameterValue(name: name, value: point.assignments.first { $0.path == name }?.value ?? "")
+                },
+                pipeline: point.scenario.pipeline)
+        }
+        return ExperimentResult(scenario: scenario.name, parameterNames: names,
+                                points: try Replications.run(points, options: options))
+    }
+
+    /// Compares scenario files on the same workload (see ``Comparison``); variants are named
+    /// after their scenarios, or their files where names repeat.
+    public static func compare(_ scenarios: [Scenario], options: ExperimentOptions = ExperimentOptions(),
+                               commonRandomNumbers: Bool = true) throws(ExperimentError) -> ComparisonResult {
+        let names = Comparison.variantNames(scenarios.map(\.name), sources: scenarios.map(\.source))
+        let variants = zip(names, scenarios).map { ComparisonVariant(name: $0, pipeline: $1.pipeline) }
+        return try Comparison.run(variants, options: options, commonRandomNumbers: commonRandomNumbers)
+    }
+}

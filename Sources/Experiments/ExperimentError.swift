@@ -1,0 +1,34 @@
+import ServerlessModel
+
+/// Why an experiment could not produce results.
+public enum ExperimentError: Error, Equatable, CustomStringConvertible {
+    /// An option is out of range (bad input: exit status 2).
+    case invalidOption(String)
+    /// `sweep` was asked of a scenario without a `sweep:` block (bad input).
+    case noSweep(scenario: String)
+    /// `compare` needs at least two variants (bad input).
+    case tooFewVariants(Int)
+    /// A run failed (exit status 1).
+    case runFailed(point: Int, replication: Int, WorldError)
+
+    /// Whether the mistake is the user's input rather than a failed run.
+    public var isBadInput: Bool {
+        switch self {
+        case .invalidOption, .noSweep, .tooFewVariants: true
+        case .runFailed: false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidOption(let message):
+            message
+        case .noSweep(let scenario):
+            "scenario '\(scenario)' has no sweep: block (expected `sweep:` with at least one parameter; use `queuesim simulate` for a single point)"
+        case .tooFewVariants(let count):
+            "compare needs at least two scenario files (got \(count))"
+        case .runFailed(let point, let replication, let error):
+            "run failed at point \(point), replication \(replication): \(error)"
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// How an experiment is run: parallelism and overrides of the scenario's run settings.
+///
+/// None of these change a number in the results except `replications` and `seed`: the job
+/// count only decides how many runs happen at once, and results are put back in (point,
+/// replication) order, so output is byte-identical whatever it is.
+public struct ExperimentOptions: Sendable {
+    /// Worker threads running replications at once (at least 1).
+    public var jobs: Int
+    /// Replications per point, replacing the scenario's `run.replications`.
+    public var replications: Int?
+    /// The scenario seed, replacing the scenario's `run.seed`.
+    public var seed: UInt64?
+    /// Called after every finished run, on a worker thread, one call at a time.
+    public var progress: (@Sendable (ExperimentProgress) -> Void)?
+
+    /// Creates options; by default one job per active processor and the scenario's settings.
+    public init(jobs: Int = ExperimentOptions.defaultJobs, replications: Int? = nil, seed: UInt64? = nil,
+                progress: (@Sendable (ExperimentProgress) -> Void)? = nil) {
+        self.jobs = jobs
+        self.replications = replications
+        self.seed = seed
+        self.progress = progress
+    }
+
+    /// One job per processor the system lets this process use.
+    public static var defaultJobs: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// Checks the values a user can get wrong.
+    func validate() throws(ExperimentError) {
+        guard jobs >= 1 else { throw .invalidOption("--jobs must be at least 1 (got \(jobs))") }
+        if let replications, replications < 1 {
+            throw .invalidOption("--replications must be at least 1 (got \(replications))")
+        }
+    }
+}
+
+/// How far an experiment has come, for progress bars.
+public struct ExperimentProgress: Sendable, Equatable {
+    /// Which kind of run just finished.
+    public enum Phase: String, Sendable {
+        /// A pilot run that chooses an automatic warm-up (MSER-5).
+        case pilot
+        /// A measured replication.
+        case replications
+    }
+
+    /// The phase of the run that just finished.
+    public var phase: Phase
+    /// Runs finished in this phase.
+    public var runsDone: Int
+    /// Runs in this phase.
+    public var runsTotal: Int
+    /// Points (sweep points or compare variants) whose runs of this phase have all finished.
+    public var pointsDone: Int
+    /// Points in this phase.
+    public var pointsTotal: Int
+
+    /// Creates a progress report.
+    public init(phase: Phase, runsDone: Int, runsTotal: Int, pointsDone: Int, pointsTotal: Int) {
+        self.phase = phase
+        self.runsDone = runsDone
+        self.runsTotal = runsTotal
+        self.pointsDone = pointsDone
+        self.pointsTotal = pointsTotal
+    }
+}

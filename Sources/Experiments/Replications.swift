@@ -1,0 +1,127 @@
+import Foundation
+import ServerlessModel
+import SimCore
+
+/// Runs every replication of every point of an experiment, in parallel, in a fixed order.
+///
+/// Replication r of a pipeline is `World.simulate(pipeline, replication: r)`: the World
+/// derives every random stream's seed from (scenario seed, r, stream name), so a replication
+/// is the same run whichever thread runs it and whenever. Runs are spread over
+/// `options.jobs` worker threads point by point and replication by replication, and put back
+/// in (point, replication) order, so results, and every file made from them, are
+/// byte-identical for any job count.
+///
+/// Points with `warmup: auto` first get a pilot run each (all pilots in parallel too), from
+/// which ``WarmupSelection`` fixes the warm-up; their replications then run with it.
+public enum Replications {
+    /// Runs the points and aggregates each; `sharedWarmup` gives every automatic point the
+    /// latest warm-up chosen among them (compare: variants are measured over the same window).
+    public static func run(_ points: [ExperimentPoint], options: ExperimentOptions,
+                           sharedWarmup: Bool = false) throws(ExperimentError) -> [PointResult] {
+        try options.validate()
+        var pipelines = points.map { point in
+            var pipeline = point.pipeline
+            if let replications = options.replications { pipeline.run.replications = replications }
+            if let seed = options.seed { pipeline.run.seed = seed }
+            return pipeline
+        }
+        for (p, pipeline) in pipelines.enumerated() where pipeline.run.replications < 1 {
+            throw .invalidOption("point \(points[p].index): replications must be at least 1 (got \(pipeline.run.replications))")
+        }
+
+        let warmups = try chooseWarmups(pipelines, points: points, options: options, shared: sharedWarmup)
+        for (p, choice) in warmups.enumerated() {
+            if let choice { pipelines[p].run.warmup = .fixed(choice.warmup) }
+        }
+
+        let tasks = pipelines.enumerated().flatMap { p, pipeline in
+            (0..<pipeline.run.replications).map { RunTask(point: p, replication: $0, pipeline: pipeline) }
+        }
+        let tracker = ProgressTracker(phase: .replications, pointOfTask: tasks.map(\.point), callback: options.progress)
+        let results = try ParallelRunner.map(tasks, jobs: options.jobs, finished: { tracker.finished($0) }) {
+            (task: RunTask) throws(ExperimentError) -> RunResult in
+            do throws(WorldError) {
+                return try World.simulate(task.pipeline, replication: task.replication)
+            } catch {
+                throw .runFailed(point: points[task.point].index, replication: task.replication, error)
+            }
+        }
+
+        var byPoint: [[RunResult]] = Array(repeating: [], count: points.count)
+        for (task, result) in zip(tasks, results) { byPoint[task.point].append(result) }
+        return points.indices.map { p in
+            PointResult(
+                index: points[p].index, label: points[p].label, parameters: points[p].parameters,
+                pipeline: pipelines[p], warmup: warmups[p], runs: byPoint[p], aggregates: Aggregation.aggregate(byPoint[p]))
+        }
+    }
+
+    /// The MSER-5 choice of every point with `warmup: auto` (nil for the others).
+    static func chooseWarmups(_ pipelines: [PipelineSpec], points: [ExperimentPoint], options: ExperimentOptions,
+                              shared: Bool) throws(ExperimentError) -> [WarmupChoice?] {
+        let automatic = pipelines.indices.filter { pipelines[$0].run.warmup == .auto }
+        guard !automatic.isEmpty else { return Array(repeating: nil, count: pipelines.count) }
+        let tasks = automatic.map { RunTask(point: $0, replication: 0, pipeline: WarmupSelection.pilot(of: pipelines[$0])) }
+        let tracker = ProgressTracker(phase: .pilot, pointOfTask: tasks.map(\.point), callback: options.progress)
+        let choices = try ParallelRunner.map(tasks, jobs: options.jobs, finished: { tracker.finished($0) }) {
+            (task: RunTask) throws(ExperimentError) -> WarmupChoice in
+            do throws(WorldError) {
+                let pilot = try World.simulate(task.pipeline, replication: task.replication)
+                return WarmupSelection.choose(from: pilot, pipeline: pipelines[task.point])
+            } catch {
+                throw .runFailed(point: points[task.point].index, replication: task.replication, error)
+            }
+        }
+        var result: [WarmupChoice?] = Array(repeating: nil, count: pipelines.count)
+        for (p, choice) in zip(automatic, choices) { result[p] = choice }
+        if shared, let latest = choices.max(by: { $0.warmup < $1.warmup }) {
+            for p in automatic {
+                result[p]?.warmup = latest.warmup
+                result[p]?.unsettled = choices.contains { $0.unsettled }
+                result[p]?.decidingSeries = latest.decidingSeries
+            }
+        }
+        return result
+    }
+}
+
+/// One run to make: a point's pipeline and a replication number.
+struct RunTask: Sendable {
+    /// The point's position in the experiment's list.
+    var point: Int
+    var replication: Int
+    var pipeline: PipelineSpec
+}
+
+/// Counts finished runs and points and reports them.
+///
+/// `@unchecked Sendable`: the counts are only touched from ``ParallelRunner``'s `finished`
+/// callback, which it calls under its own lock, one call at a time.
+final class ProgressTracker: @unchecked Sendable {
+    private let phase: ExperimentProgress.Phase
+    private let pointOfTask: [Int]
+    private let callback: (@Sendable (ExperimentProgress) -> Void)?
+    private var remainingInPoint: [Int: Int] = [:]
+    private let pointsTotal: Int
+    private var runsDone = 0
+    private var pointsDone = 0
+
+    init(phase: ExperimentProgress.Phase, pointOfTask: [Int], callback: (@Sendable (ExperimentProgress) -> Void)?) {
+        self.phase = phase
+        self.pointOfTask = pointOfTask
+        self.callback = callback
+        for point in pointOfTask { remainingInPoint[point, default: 0] += 1 }
+        pointsTotal = remainingInPoint.count
+    }
+
+    /// Records the task at `index` as finished.
+    func finished(_ index: Int) {
+        guard let callback else { return }
+        runsDone += 1
+        let point = pointOfTask[index]
+        remainingInPoint[point, default: 1] -= 1
+        if remainingInPoint[point] == 0 { pointsDone += 1 }
+        callback(ExperimentProgress(phase: phase, runsDone: runsDone, runsTotal: pointOfTask.count,
+                                    pointsDone: pointsDone, pointsTotal: pointsTotal))
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes a file so that readers see the old file or the complete new one, never a part.
+///
+/// The content goes to a temporary file in the same folder (the same file system, so the
+/// rename cannot turn into a copy), is flushed to disk, and is then renamed over the target
+/// with `rename(2)`, which replaces it in one step. If anything fails before the rename, the
+/// temporary file is removed and the target is left as it was. An interrupted run (a crash,
+/// ^C) can leave a hidden `.NAME.tmp-*` file behind, never a half-written `NAME`.
+public enum AtomicFile {
+    /// Writes `text` as UTF-8 to `path`, atomically.
+    public static func write(_ text: String, to path: String) throws(ReportError) {
+        try write(to: path) { sink throws(ReportError) in try sink.write(text) }
+    }
+
+    /// Writes what `body` gives the sink to `path`, atomically. If `body` throws, nothing
+    /// changes at `path` and its error is rethrown as a ``ReportError``.
+    public static func write(to path: String, _ body: (inout Sink) throws -> Void) throws(ReportError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw ReportError(path: path, reason: systemError()) }
+        var sink = Sink(descriptor: descriptor, path: path)
+        do {
+            try body(&sink)
+            try sink.flush()
+            guard fsync(descriptor) == 0 else { throw ReportError(path: path, reason: systemError()) }
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error as? ReportError ?? ReportError(path: path, reason: "\(error)")
+        }
+        close(descriptor)
+        guard rename(temporary, path) == 0 else {
+            let reason = systemError()
+            unlink(temporary)
+            throw ReportError(path: path, reason: reason)
+        }
+    }
+
+    /// Buffered output to an open temporary file.
+    public struct Sink {
+        fileprivate let descriptor: Int32
+        fileprivate let path: String
+        private var buffer: [UInt8] = []
+        private static let capacity = 1 << 16
+
+        fileprivate init(descriptor: Int32, path: String) {
+            self.descriptor = descriptor
+            self.path = path
+            buffer.reserveCapacity(Self.capacity)
+        }
+
+        /// Appends text (UTF-8).
+        public mutating func write(_ text: String) throws(ReportError) {
+            buffer.append(contentsOf: text.utf8)
+            if buffer.count >= Self.capacity { try flush() }
+        }
+
+        /// Writes the buffer out.
+        fileprivate mutating func flush() throws(ReportError) {
+            var offset = 0
+            while offset < buffer.count {
+                let written = buffer[offset...].withUnsafeBytes { bytes in
+                    Foundation.write(descriptor, bytes.baseAddress, bytes.count)
+                }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw ReportError(path: path, reason: systemError())
+                }
+                offset += written
+            }
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// The message of the current `errno`.
+    static func systemError() -> String {
+        String(cString: strerror(errno))
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A folder that CSV files are written into, each atomically.
+public struct OutputFolder: Sendable {
+    /// The folder's path.
+    public let path: String
+
+    /// The folder at `path`, created with its parents if missing.
+    public init(creating path: String) throws(ReportError) {
+        guard !path.isEmpty else { throw ReportError(path: path, reason: "the folder name is empty") }
+        // Made one component at a time (rather than with FileManager) so that a failure names
+        // the component at fault and says why in the system's words.
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: prefix, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else { throw ReportError(path: path, reason: "\(prefix) is a file, not a folder") }
+                continue
+            }
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw ReportError(path: path, reason: "cannot create the folder \(prefix): \(AtomicFile.systemError())")
+            }
+        }
+        self.path = path
+    }
+
+    /// The path of a file in the folder.
+    public func file(_ name: String) -> String {
+        path.hasSuffix("/") ? path + name : path + "/" + name
+    }
+
+    /// Writes a table as `name`, atomically, and returns the file's path.
+    @discardableResult
+    public func write(_ table: CSVTable, as name: String) throws(ReportError) -> String {
+        let target = file(name)
+        try AtomicFile.write(to: target) { sink throws(ReportError) in
+            var line = ""
+            CSVTable.appendLine(table.header, to: &line)
+            try sink.write(line)
+            for row in table.rows {
+                line.removeAll(keepingCapacity: true)
+                CSVTable.appendLine(row, to: &line)
+                try sink.write(line)
+            }
+        }
+        return target
+    }
+}

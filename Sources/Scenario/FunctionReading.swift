@@ -1,0 +1,108 @@
+import ServerlessModel
+import SimCore
+
+/// Reading of `functions:`: Lambda functions and their event source mappings.
+extension PipelineReader {
+    /// The keys of a function.
+    static let functionKeys = ["memory", "architecture", "timeout", "reserved_concurrency", "provisioned_concurrency",
+                               "duration", "per_message", "cold_start", "idle_timeout", "error_rate", "downstream",
+                               "output_queue", "trigger"]
+    /// The keys of a trigger.
+    static let triggerKeys = ["queue", "batch_size", "batching_window", "maximum_concurrency", "report_batch_item_failures"]
+
+    /// Every function (the mapping is required but may be empty).
+    func functions(_ node: SourceNode?, rootLocation: TextPosition) -> [ReadFunction] {
+        let path = FieldPath.root.appending("functions")
+        if node == nil {
+            sink.error(rootLocation, path,
+                       "missing (expected a mapping of functions such as {worker: {trigger: {queue: tasks}}}, or {} for none; this key is required)")
+            return []
+        }
+        let entries = namedEntries(node, path, location: rootLocation, required: false, noun: "function",
+                                   example: "{worker: {trigger: {queue: tasks}}}", reservesAll: true)
+        return entries.compactMap { function($0, path: path.appending($0.key.text)) }
+    }
+
+    /// One function, with the rules that involve only its own settings.
+    private func function(_ entry: SourceEntry, path: FieldPath) -> ReadFunction? {
+        guard let view = values.mapping(entry.value, path, keys: Self.functionKeys,
+                                        expected: "function settings such as {memory: 512MB, trigger: {queue: tasks}}")
+        else { return nil }
+        var spec = FunctionSpec(name: entry.key.text)
+        if let value = view["memory"] {
+            spec.memoryMB = values.megabytes(value, view.path("memory"),
+                                             IntegerRange(minimum: 128, maximum: 10_240, noun: "a memory size", unit: .megabytes))
+                ?? spec.memoryMB
+        }
+        if let value = view["architecture"], let text = values.choice(value, view.path("architecture"), ["x86_64", "arm64"],
+                                                                       noun: "an architecture") {
+            spec.architecture = Architecture(rawValue: text) ?? .x86_64
+        }
+        if let value = view["timeout"] {
+            spec.timeout = values.duration(value, view.path("timeout"),
+                                           DurationRange(minimum: .s(1), maximum: .s(900), noun: "a timeout", maximumText: "900s"))
+                ?? spec.timeout
+        }
+        if let value = view["reserved_concurrency"] {
+            spec.reservedConcurrency = values.integer(value, view.path("reserved_concurrency"),
+                                                      IntegerRange(minimum: 0, maximum: nil, noun: "a reserved concurrency"))
+        }
+        if let value = view["provisioned_concurrency"] {
+            spec.provisionedConcurrency = values.integer(value, view.path("provisioned_concurrency"),
+                                                         IntegerRange(minimum: 0, maximum: nil, noun: "a provisioned concurrency"))
+                ?? spec.provisionedConcurrency
+        }
+        if let value = view["duration"] { spec.duration = values.distribution(value, view.path("duration")) ?? spec.duration }
+        if let value = view["per_message"] { spec.perMessage = values.distribution(value, view.path("per_message")) ?? spec.perMessage }
+        if let value = view["cold_start"] { spec.coldStart = values.distribution(value, view.path("cold_start")) ?? spec.coldStart }
+        if let value = view["idle_timeout"] {
+            spec.idleTimeout = values.distribution(value, view.path("idle_timeout")) ?? spec.idleTimeout
+        }
+        if let value = view["error_rate"] {
+            spec.errorRate = values.number(value, view.path("error_rate"), .probability) ?? spec.errorRate
+        }
+        if let value = view["downstream"] {
+            spec.downstream = values.text(value, view.path("downstream"), expected: "the name of a downstream")
+        }
+        if let value = view["output_queue"] {
+            spec.outputQueue = values.text(value, view.path("output_queue"), expected: "the name of a queue")
+        }
+        var triggerView: MappingView?
+        if let value = view["trigger"] {
+            (spec.trigger, triggerView) = trigger(value, view.path("trigger"))
+        }
+        if let reserved = spec.reservedConcurrency, !sink.hasFailed(view.path("provisioned_concurrency")),
+           spec.provisionedConcurrency > reserved {
+            sink.error(view.location(of: "provisioned_concurrency"), view.path("provisioned_concurrency"),
+                       "provisioned concurrency \(spec.provisionedConcurrency) is above the reserved concurrency \(reserved) (expected at most \(reserved): provisioned environments count inside the reserved concurrency)", kind: .conflict)
+        }
+        return ReadFunction(spec: spec, view: view, trigger: triggerView)
+    }
+
+    /// `trigger:`, the event source mapping, with the ranges that hold for every queue type
+    /// (the rules that depend on the queue's type are cross-checks).
+    private func trigger(_ node: SourceNode, _ path: FieldPath) -> (TriggerSpec?, MappingView?) {
+        guard let view = values.mapping(node, path, keys: Self.triggerKeys, expected: "a trigger such as {queue: tasks, batch_size: 10}")
+        else { return (nil, nil) }
+        var spec = TriggerSpec(queue: "")
+        if let value = values.required(view, "queue", expected: "the name of the queue the function reads") {
+            spec.queue = values.text(value, view.path("queue"), expected: "the name of a queue") ?? ""
+        }
+        if let value = view["batch_size"] {
+            spec.batchSize = values.integer(value, view.path("batch_size"),
+                                            IntegerRange(minimum: 1, maximum: 10_000, noun: "a batch size")) ?? spec.batchSize
+        }
+        if let value = view["batching_window"] {
+            spec.batchingWindow = values.duration(value, view.path("batching_window"),
+                                                  DurationRange(maximum: .s(300), noun: "a batching window", maximumText: "300s")) ?? spec.batchingWindow
+        }
+        if let value = view["maximum_concurrency"] {
+            spec.maximumConcurrency = values.integer(value, view.path("maximum_concurrency"),
+                                                     IntegerRange(minimum: 2, maximum: 1_000, noun: "a maximum concurrency"))
+        }
+        if let value = view["report_batch_item_failures"] {
+            spec.reportBatchItemFailures = values.bool(value, view.path("report_batch_item_failures")) ?? spec.reportBatchItemFailures
+        }
+        return (spec, view)
+    }
+}

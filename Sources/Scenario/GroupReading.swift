@@ -1,0 +1,119 @@
+import ServerlessModel
+
+/// Reading of `groups:`: who produces what, into which queue.
+extension PipelineReader {
+    /// The keys of a task group.
+    static let groupKeys = ["queue", "invoke", "arrivals", "message_size", "fifo_group_key"]
+
+    /// The keys of a direct invocation (`invoke:`).
+    static let invokeKeys = ["function", "mode", "retries"]
+
+    /// The keys of a client's retry policy (`invoke.retries:`).
+    static let retryKeys = ["attempts", "backoff", "max_backoff", "jitter"]
+
+    /// The largest SQS message (1 MiB since August 2025).
+    static let maximumMessageSize = 1 << 20
+
+    /// Every task group.
+    func groups(_ node: SourceNode?, rootLocation: TextPosition) -> [ReadEntity<TaskGroupSpec>] {
+        let path = FieldPath.root.appending("groups")
+        let entries = namedEntries(node, path, location: rootLocation, required: true, noun: "task group",
+                                   example: "{A: {queue: tasks, arrivals: {poisson: {rate: 2/s}}}}", reservesAll: true)
+        return entries.compactMap { group($0, path: path.appending($0.key.text)) }
+    }
+
+    /// One task group.
+    private func group(_ entry: SourceEntry, path: FieldPath) -> ReadEntity<TaskGroupSpec>? {
+        let name = entry.key.text
+        guard let view = values.mapping(entry.value, path, keys: Self.groupKeys,
+                                        expected: "a task group such as {queue: tasks, arrivals: {poisson: {rate: 2/s}}}")
+        else { return nil }
+        var spec = TaskGroupSpec(name: name, queue: "", arrivals: .poisson(rate: .init(perSecond: 1)))
+        if let value = view["invoke"] {
+            if view.has("queue") {
+                sink.error(view.location(of: "invoke"), view.path("invoke"),
+                           "a group either sends to a queue or invokes a function (expected queue or invoke, not both)")
+            }
+            spec.invoke = directInvocation(value, view.path("invoke"))
+        } else if let value = values.required(view, "queue", expected: "the name of a queue (or invoke: {function: ...})") {
+            spec.queue = values.text(value, view.path("queue"), expected: "the name of a queue") ?? ""
+        }
+        if let value = values.required(view, "arrivals", expected: ValueReader.arrivalsExpected) {
+            spec.arrivals = values.arrivals(value, view.path("arrivals"), group: name) ?? spec.arrivals
+        }
+        if let value = view["message_size"] {
+            spec.messageSize = values.bytes(value, view.path("message_size"),
+                                            IntegerRange(minimum: 1, maximum: Self.maximumMessageSize, noun: "a message size", unit: .bytes))
+                ?? spec.messageSize
+        }
+        if let value = view["fifo_group_key"] {
+            spec.fifoGroupKey = fifoGroupKey(value, view.path("fifo_group_key")) ?? spec.fifoGroupKey
+        }
+        return ReadEntity(spec: spec, view: view, nameLocation: entry.key.location)
+    }
+
+    /// `invoke: {function: f, mode: sync, retries: {attempts: 2, backoff: 100ms, max_backoff: 20s, jitter: true}}`.
+    private func directInvocation(_ node: SourceNode, _ path: FieldPath) -> DirectInvocationSpec? {
+        guard let view = values.mapping(node, path, keys: Self.invokeKeys,
+                                        expected: "a direct invocation such as {function: api, mode: sync}")
+        else { return nil }
+        var spec = DirectInvocationSpec(function: "")
+        if let value = values.required(view, "function", expected: "the name of a function") {
+            spec.function = values.text(value, view.path("function"), expected: "the name of a function") ?? ""
+        }
+        if let value = view["mode"], let text = values.text(value, view.path("mode"), expected: "sync or async") {
+            switch text {
+            case "sync": spec.mode = .synchronous
+            case "async":
+                sink.error(view.location(of: "mode"), view.path("mode"),
+                           "asynchronous invocation is not simulated yet (expected sync)")
+            default:
+                sink.error(view.location(of: "mode"), view.path("mode"), "'\(text)' is not an invocation mode (expected sync or async)")
+            }
+        }
+        if let value = view["retries"],
+           let retries = values.mapping(value, view.path("retries"), keys: Self.retryKeys,
+                                        expected: "a retry policy such as {attempts: 2, backoff: 100ms}") {
+            if let attempts = retries["attempts"] {
+                spec.retry.attempts = values.integer(attempts, retries.path("attempts"),
+                                                     IntegerRange(minimum: 0, maximum: 100, noun: "a number of retries"))
+                    ?? spec.retry.attempts
+            }
+            if let backoff = retries["backoff"] {
+                spec.retry.initialBackoff = values.duration(backoff, retries.path("backoff"),
+                                                            DurationRange(maximum: .s(3_600), noun: "a back-off"))
+                    ?? spec.retry.initialBackoff
+            }
+            if let maximum = retries["max_backoff"] {
+                spec.retry.maximumBackoff = values.duration(maximum, retries.path("max_backoff"),
+                                                            DurationRange(maximum: .s(3_600), noun: "a back-off"))
+                    ?? spec.retry.maximumBackoff
+            }
+            if let jitter = retries["jitter"] {
+                spec.retry.jitter = values.bool(jitter, retries.path("jitter")) ?? spec.retry.jitter
+            }
+        }
+        return spec
+    }
+
+    /// `group`, `message`, a whole number N (N random keys), or any other text (a fixed id).
+    private func fifoGroupKey(_ node: SourceNode, _ path: FieldPath) -> FifoGroupKey? {
+        guard let scalar = values.scalar(node, path, expected: "group, message, a number of keys, or a fixed group id")
+        else { return nil }
+        if scalar.isQuoted { return .fixed(scalar.text) }
+        switch scalar.text {
+        case "group": return .group
+        case "message": return .message
+        default:
+            if let count = ValueReader.parseInteger(scalar.text) {
+                guard count >= 1 else {
+                    sink.error(scalar.location, path,
+                               "\(scalar.text) keys is below the minimum 1 (expected a number of keys of at least 1, or group, message or a fixed id)")
+                    return nil
+                }
+                return .keys(count)
+            }
+            return .fixed(scalar.text)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+/// Expands a sweep block into points and loads every one of them.
+///
+/// Each point is the file's tree with the point's values put at their paths, read again with
+/// every check, so a value that is fine alone but not with the rest of the file (reserved
+/// concurrency over the account) is caught before anything runs. Errors of a point carry its
+/// label and are located at the value in the sweep block when the value is at fault.
+struct SweepExpander {
+    /// The scenario without its sweep.
+    let base: Scenario
+    /// Data files, shared by all points.
+    let files: DataFiles
+    /// Where diagnostics go.
+    let sink: DiagnosticSink
+
+    /// Points with errors reported in full; the rest are counted.
+    static let maximumReportedPoints = 20
+
+    /// The expanded sweep, or nil (with diagnostics) if a path or a point is wrong.
+    func expand(_ block: SweepBlock) -> Sweep? {
+        guard checkPaths(block) else { return nil }
+        let baseWarnings = Set(base.warnings.map(\.description))
+        var reportedWarnings: Set<String> = []
+        var points: [SweepPoint] = []
+        var failed = 0
+        for (index, combination) in block.combinations.enumerated() {
+            var tree = base.document
+            var assignments: [ParameterAssignment] = []
+            for (parameter, valueIndex) in zip(block.parameters, combination) {
+                let value = parameter.values[valueIndex]
+                // The paths were checked above, so assigning cannot fail here.
+                _ = try? TreeEditor.assign(value, at: parameter.path, in: &tree, location: parameter.keyLocation, relocate: false)
+                assignments.append(ParameterAssignment(path: parameter.path, value: value.flowText))
+            }
+            let label = assignments.map(\.description).joined(separator: ", ")
+            let context = "sweep point \(index) (\(label))"
+            let (scenario, diagnostics) = ScenarioLoader.readVariant(tree, of: base, files: files)
+            if let scenario {
+                points.append(SweepPoint(index: index, label: label, assignments: assignments, scenario: scenario))
+                for warning in diagnostics where !baseWarnings.contains(warning.description)
+                    && reportedWarnings.insert(warning.description).inserted {
+                    sink.append([withContext(warning, context)])
+                }
+            } else {
+                failed += 1
+                if failed <= Self.maximumReportedPoints {
+                    sink.append(ScenarioLoader.ordered(diagnostics).filter { $0.severity == .error }.map { withContext($0, context) })
+                }
+            }
+        }
+        if failed > Self.maximumReportedPoints, let first = block.parameters.first {
+            // Context rather than a path, so that it stays after the point errors it counts.
+            sink.append([Diagnostic(file: sink.file, location: first.keyLocation, path: "",
+                                    message: "\(NumberText.grouped(failed - Self.maximumReportedPoints)) more sweep points have errors (expected every point to load; fix the ones above first)",
+                                    context: "sweep")])
+        }
+        return failed == 0 ? Sweep(mode: block.mode, parameters: block.parameters.map { SweepParameter(path: $0.path, values: $0.values.map(\.flowText)) },
+                                   points: points) : nil
+    }
+
+    /// Checks that every path addresses something that can exist, trying its first value:
+    /// a path that creates a key the format does not have is reported at the sweep key.
+    private func checkPaths(_ block: SweepBlock) -> Bool {
+        var valid = true
+        for parameter in block.parameters {
+            let path = FieldPath.root.appending("sweep").appending(parameter.path)
+            if let message = PathProbe.problem(with: parameter.path, value: parameter.values[0], keyLocation: parameter.keyLocation,
+                                               base: base, files: files) {
+                sink.error(parameter.keyLocation, path, message)
+                valid = false
+            }
+        }
+        return valid
+    }
+
+    /// The diagnostic, labelled with the point it belongs to.
+    private func withContext(_ diagnostic: Diagnostic, _ context: String) -> Diagnostic {
+        var diagnostic = diagnostic
+        diagnostic.context = context
+        return diagnostic
+    }
+}
+
+/// Checks whether a dotted path of a sweep or plan addresses something that can exist.
+enum PathProbe {
+    /// The message if `path` cannot be assigned in `base`, or creates a key the format lacks.
+    static func problem(with path: String, value: SourceNode, keyLocation: TextPosition, base: Scenario,
+                        files: DataFiles) -> String? {
+        var tree = base.document
+        let placement: TreeEditor.Placement
+        do {
+            placement = try TreeEditor.assign(value, at: path, in: &tree, location: keyLocation, relocate: false)
+        } catch {
+            return error.message
+        }
+        guard let created = placement.created else { return nil }
+        // The created keys carry the sweep key's location; an unknown key there is the path's
+        // fault, not the value's.
+        let (_, diagnostics) = ScenarioLoader.readVariant(tree, of: base, files: files)
+        let unknown = diagnostics.first { diagnostic in
+            diagnostic.kind == .unknownKey && diagnostic.location == keyLocation
+                && (diagnostic.path == created.description || diagnostic.path.hasPrefix(created.description + "."))
+        }
+        guard let unknown else { return nil }
+        return unknown.message
+    }
+}

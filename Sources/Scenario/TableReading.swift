@@ -1,0 +1,109 @@
+import ServerlessModel
+import SimCore
+
+/// Reading of `prices:` and `assumptions:`: overrides of two tables, one key per field.
+///
+/// The keys are the fields' names in snake_case. The lists below are the single place that
+/// ties file keys to fields: a field added to `PriceTable` or `ModelAssumptions` needs a line
+/// here (and in docs/SCENARIO-REFERENCE.md).
+extension PipelineReader {
+    /// A price field: its key and where it goes.
+    struct PriceField {
+        var key: String
+        var field: WritableKeyPath<PriceTable, Double>
+    }
+
+    /// Every field of ``PriceTable``.
+    static var priceFields: [PriceField] {
+        [
+            PriceField(key: "lambda_requests_per_million", field: \.lambdaRequestsPerMillion),
+            PriceField(key: "lambda_gb_second_x86", field: \.lambdaGBSecondX86),
+            PriceField(key: "lambda_gb_second_arm", field: \.lambdaGBSecondArm),
+            PriceField(key: "provisioned_gb_second_x86", field: \.provisionedGBSecondX86),
+            PriceField(key: "provisioned_gb_second_arm", field: \.provisionedGBSecondArm),
+            PriceField(key: "provisioned_duration_gb_second_x86", field: \.provisionedDurationGBSecondX86),
+            PriceField(key: "provisioned_duration_gb_second_arm", field: \.provisionedDurationGBSecondArm),
+            PriceField(key: "sqs_standard_per_million", field: \.sqsStandardPerMillion),
+            PriceField(key: "sqs_fifo_per_million", field: \.sqsFifoPerMillion),
+        ]
+    }
+
+    /// A modelling assumption: its key, where it goes, and its valid range.
+    enum AssumptionField {
+        case count(String, WritableKeyPath<ModelAssumptions, Int>, IntegerRange)
+        case time(String, WritableKeyPath<ModelAssumptions, SimTime>, DurationRange)
+
+        var key: String {
+            switch self {
+            case .count(let key, _, _), .time(let key, _, _): key
+            }
+        }
+    }
+
+    /// Every field of ``ModelAssumptions``.
+    static var assumptionFields: [AssumptionField] {
+        [
+            .count("poller_start", \.pollerStart, IntegerRange(minimum: 1, maximum: nil, noun: "a number of pollers")),
+            .count("poller_scale_up_per_minute", \.pollerScaleUpPerMinute, IntegerRange(minimum: 0, maximum: nil, noun: "a number of pollers")),
+            .count("poller_maximum", \.pollerMaximum, IntegerRange(minimum: 1, maximum: nil, noun: "a number of pollers")),
+            .count("poller_minimum", \.pollerMinimum, IntegerRange(minimum: 1, maximum: nil, noun: "a number of pollers")),
+            .time("scaling_interval", \.scalingInterval, .positive("a scaling interval")),
+            .count("scale_down_per_empty_receive", \.scaleDownPerEmptyReceive, IntegerRange(minimum: 0, maximum: nil, noun: "a number of pollers")),
+            .count("throttle_backoff", \.throttleBackoff, IntegerRange(minimum: 0, maximum: nil, noun: "a number of pollers")),
+            .count("error_backoff", \.errorBackoff, IntegerRange(minimum: 0, maximum: nil, noun: "a number of pollers")),
+            .time("throttle_retry_initial", \.throttleRetryInitial, .positive("a retry delay")),
+            .time("throttle_retry_maximum", \.throttleRetryMaximum, .positive("a retry delay")),
+            .time("long_poll_wait", \.longPollWait, DurationRange(maximum: .s(20), noun: "a long-poll wait")),
+        ]
+    }
+
+    /// `prices:` overrides of the us-east-1 price table.
+    func prices(_ node: SourceNode?) -> PriceTable {
+        var table = PriceTable()
+        guard let node else { return table }
+        let fields = Self.priceFields
+        guard let view = values.mapping(node, .root.appending("prices"), keys: fields.map(\.key),
+                                        expected: "a mapping of prices such as {lambda_requests_per_million: 0.2}") else { return table }
+        for field in fields {
+            guard let value = view[field.key] else { continue }
+            if let price = values.number(value, view.path(field.key), .nonNegative("a price in USD")) {
+                table[keyPath: field.field] = price
+            }
+        }
+        return table
+    }
+
+    /// `assumptions:` overrides of the modelling assumptions, with their mutual order checked.
+    func assumptions(_ node: SourceNode?) -> ModelAssumptions {
+        var table = ModelAssumptions()
+        guard let node else { return table }
+        let fields = Self.assumptionFields
+        guard let view = values.mapping(node, .root.appending("assumptions"), keys: fields.map(\.key),
+                                        expected: "a mapping of modelling assumptions such as {poller_start: 5}") else { return table }
+        for field in fields {
+            guard let value = view[field.key] else { continue }
+            switch field {
+            case .count(let key, let keyPath, let range):
+                if let number = values.integer(value, view.path(key), range) { table[keyPath: keyPath] = number }
+            case .time(let key, let keyPath, let range):
+                if let time = values.duration(value, view.path(key), range) { table[keyPath: keyPath] = time }
+            }
+        }
+        let ok = { (key: String) in !sink.hasFailed(view.path(key)) }
+        if ok("poller_minimum"), ok("poller_start"), table.pollerMinimum > table.pollerStart {
+            let key = view.has("poller_minimum") ? "poller_minimum" : "poller_start"
+            sink.error(view.location(of: key), view.path(key),
+                       "poller_minimum \(table.pollerMinimum) is above poller_start \(table.pollerStart) (expected poller_minimum <= poller_start <= poller_maximum)", kind: .conflict)
+        } else if ok("poller_start"), ok("poller_maximum"), table.pollerStart > table.pollerMaximum {
+            let key = view.has("poller_start") ? "poller_start" : "poller_maximum"
+            sink.error(view.location(of: key), view.path(key),
+                       "poller_start \(table.pollerStart) is above poller_maximum \(table.pollerMaximum) (expected poller_minimum <= poller_start <= poller_maximum)", kind: .conflict)
+        }
+        if ok("throttle_retry_initial"), ok("throttle_retry_maximum"), table.throttleRetryInitial > table.throttleRetryMaximum {
+            let key = view.has("throttle_retry_maximum") ? "throttle_retry_maximum" : "throttle_retry_initial"
+            sink.error(view.location(of: key), view.path(key),
+                       "throttle_retry_maximum \(table.throttleRetryMaximum) is below throttle_retry_initial \(table.throttleRetryInitial) (expected a maximum of at least the initial delay)", kind: .conflict)
+        }
+        return table
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Experiments
+import Reports
+
+/// `queuesim compare A.yml B.yml ...`: the same workload under different topologies, with
+/// common random numbers, side by side with paired confidence intervals; compare.csv and
+/// the summary.csv of every variant.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare scenario variants on the same workload with common random numbers.",
+        discussion: """
+            Replication r of every variant uses the same seed, so the variants see the same arrivals and work; \
+            differences to the first variant are paired by replication, with a 95% Student t interval. \
+            The seed and replication count are the first file's unless given. A variant's sweep: block is ignored. \
+            With --format csv the content of compare.csv is printed. Exit status: 0 done, 1 failed run, 2 bad input.
+            """
+    )
+
+    @Argument(help: "Two or more scenario files; the first is the baseline.")
+    var files: [String]
+
+    @OptionGroup var options: RunOptions
+
+    func validate() throws {
+        guard files.count >= 2 else { throw ValidationError("compare needs at least two scenario files (got \(files.count))") }
+    }
+
+    func run() throws {
+        let scenarios = try ScenarioInput.load(files, quiet: options.quiet)
+        if !options.quiet {
+            for scenario in scenarios where scenario.sweep != nil {
+                Console.error("\(scenario.source): note: the sweep: block is ignored by compare; the base scenario is compared")
+            }
+        }
+        // The folder is made before the run, so that a bad --output fails at once.
+        let names = Comparison.variantNames(scenarios.map(\.name), sources: scenarios.map(\.source))
+        let folder = options.output
+            ?? ScenarioInput.defaultOutput("compare-\(ScenarioInput.folderName(names[0]))-vs-\(ScenarioInput.folderName(names[1]))")
+        let output = try ScenarioInput.writing { () throws(ReportError) in try OutputFolder(creating: folder) }
+        let progress = options.progressBar(counting: .runs)
+        defer { progress?.finish() }
+        let comparison = try ScenarioInput.running { () throws(ExperimentError) in
+            try Experiment.compare(scenarios, options: options.experimentOptions(progress: progress))
+        }
+        progress?.finish()
+
+        let table = CompareCSV.table(comparison)
+        let written = try ScenarioInput.writing { () throws(ReportError) in
+            [
+                try output.write(table, as: "compare.csv"),
+                try output.write(SummaryCSV.table(comparison.variants), as: "summary.csv"),
+            ]
+        }
+
+        guard !options.quiet else { return }
+        switch options.format {
+        case .table:
+            Console.out(CompareConsole.render(comparison))
+            Console.out("\nwrote \(written.joined(separator: ", "))\n")
+        case .csv:
+            Console.out(table.text)
+        case .json:
+            Console.out(JSONDocuments.encode(JSONDocuments.comparison(comparison, files: written)))
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Experiments
+
+/// How results are printed on standard output.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    /// Readable tables (the default).
+    case table
+    /// The main CSV file's content (summary.csv; compare.csv for compare).
+    case csv
+    /// A JSON document of every result.
+    case json
+}
+
+/// The options every running command shares.
+struct RunOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Folder for the CSV files (default: notebooks-data/<name>/).", valueName: "dir"))
+    var output: String?
+
+    @Option(name: .long, help: ArgumentHelp("Scenario seed, replacing run.seed.", valueName: "n"))
+    var seed: UInt64?
+
+    @Option(name: .long, help: ArgumentHelp("Replications, replacing run.replications.", valueName: "n"))
+    var replications: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Runs at once (default: one per processor).", valueName: "n"))
+    var jobs: Int = ExperimentOptions.defaultJobs
+
+    @Option(name: .long, help: "What to print: table, csv or json.")
+    var format: OutputFormat = .table
+
+    @Flag(name: .long, help: "Print nothing but errors; the files are still written.")
+    var quiet = false
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
+        if let replications, replications < 1 {
+            throw ValidationError("--replications must be at least 1 (got \(replications))")
+        }
+    }
+
+    /// The experiment options, with a progress bar when standard error is a terminal.
+    func experimentOptions(progress: ProgressBar?) -> ExperimentOptions {
+        var callback: (@Sendable (ExperimentProgress) -> Void)?
+        if let progress { callback = { progress.update($0) } }
+        return ExperimentOptions(jobs: jobs, replications: replications, seed: seed, progress: callback)
+    }
+
+    /// A progress bar, unless quiet or standard error is not a terminal.
+    func progressBar(counting unit: ProgressBar.Unit) -> ProgressBar? {
+        quiet ? nil : ProgressBar(unit: unit)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+@testable import Reports
+import Testing
+
+/// Atomic writing: the old file or the whole new one, never a part, and no debris.
+@Suite struct AtomicFileTests {
+    struct Interrupted: Error {}
+
+    private func temporaryFolder() throws -> String {
+        let path = NSTemporaryDirectory() + "queuesim-atomic-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    private func contents(_ path: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+    }
+
+    @Test func aFailureHalfWayLeavesTheOldFileAndNoPartialFile() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let target = folder + "/summary.csv"
+        try AtomicFile.write("old,complete\n", to: target)
+
+        #expect(throws: ReportError.self) {
+            try AtomicFile.write(to: target) { sink in
+                // More than the buffer, so that part of it reaches the temporary file.
+                try sink.write(String(repeating: "new,partial\n", count: 20_000))
+                throw Interrupted()
+            }
+        }
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "old,complete\n")
+        #expect(try contents(folder) == ["summary.csv"])
+    }
+
+    @Test func aFailureHalfWayOnANewNameLeavesNothing() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(throws: ReportError.self) {
+            try AtomicFile.write(to: folder + "/aggregate.csv") { sink in
+                try sink.write("point,scope\n")
+                throw Interrupted()
+            }
+        }
+        #expect(try contents(folder).isEmpty)
+    }
+
+    @Test func aTargetThatCannotBeReplacedLeavesNoTemporaryFile() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A non-empty folder where the file should go: rename(2) refuses to replace it.
+        try FileManager.default.createDirectory(atPath: folder + "/timeseries.csv/inside", withIntermediateDirectories: true)
+        #expect(throws: ReportError.self) { try AtomicFile.write("a\n", to: folder + "/timeseries.csv") }
+        #expect(try contents(folder) == ["timeseries.csv"])
+    }
+
+    @Test func aSuccessfulWriteReplacesTheFileWhole() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let target = folder + "/compare.csv"
+        try AtomicFile.write("old\n", to: target)
+        let big = String(repeating: "0123456789,", count: 50_000) + "\n"
+        try AtomicFile.write(big, to: target)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == big)
+        #expect(try contents(folder) == ["compare.csv"])
+    }
+
+    @Test func theOutputFolderIsCreatedWithItsParentsAndTablesAreWrittenIntoIt() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let output = try OutputFolder(creating: folder + "/notebooks-data/tiny/")
+        let path = try output.write(CSVTable(header: ["a", "b"], rows: [["1", "x,y"]]), as: "summary.csv")
+        #expect(path == folder + "/notebooks-data/tiny/summary.csv")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "a,b\n1,\"x,y\"\n")
+    }
+
+    @Test func aFileInTheWayOfTheOutputFolderIsAnError() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try AtomicFile.write("x", to: folder + "/file")
+        #expect(throws: ReportError.self) { try OutputFolder(creating: folder + "/file/sub") }
+    }
+}

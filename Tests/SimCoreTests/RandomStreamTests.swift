@@ -1,0 +1,144 @@
+import CGSL
+import Testing
+@testable import SimCore
+
+@Suite("RandomStream and StreamSeed")
+struct RandomStreamTests {
+    private func uniforms(_ stream: RandomStream, _ count: Int) -> [Double] {
+        (0..<count).map { _ in stream.uniform() }
+    }
+
+    @Test("the same name, seed and replication give the same sequence")
+    func reproducible() {
+        let a = RandomStream(name: "arrivals/A", scenarioSeed: 42, replication: 3)
+        let b = RandomStream(name: "arrivals/A", scenarioSeed: 42, replication: 3)
+        #expect(a.seed == b.seed)
+        #expect(uniforms(a, 1_000) == uniforms(b, 1_000))
+    }
+
+    @Test("another name, replication or scenario seed gives another sequence")
+    func independent() {
+        let base = RandomStream(name: "arrivals/A", scenarioSeed: 42, replication: 3)
+        let variants = [
+            RandomStream(name: "arrivals/B", scenarioSeed: 42, replication: 3),
+            RandomStream(name: "duration/A", scenarioSeed: 42, replication: 3),
+            RandomStream(name: "arrivals/A", scenarioSeed: 42, replication: 4),
+            RandomStream(name: "arrivals/A", scenarioSeed: 43, replication: 3),
+        ]
+        let reference = uniforms(base, 100)
+        for variant in variants {
+            #expect(variant.seed != base.seed)
+            #expect(uniforms(variant, 100) != reference)
+        }
+        // Neighbouring replications must not get neighbouring seeds.
+        let seeds = (0..<1_000).map { StreamSeed.derive(scenarioSeed: 1, replication: $0, stream: "x") }
+        #expect(Set(seeds).count == 1_000)
+    }
+
+    @Test("FNV-1a and SplitMix64 match their published test vectors")
+    func hashVectors() {
+        #expect(StreamSeed.fnv1a64("") == 0xCBF2_9CE4_8422_2325)
+        #expect(StreamSeed.fnv1a64("a") == 0xAF63_DC4C_8601_EC8C)
+        #expect(StreamSeed.fnv1a64("foobar") == 0x8594_4171_F739_67E8)
+        // The first output of SplitMix64 seeded with 0.
+        #expect(StreamSeed.splitmix64(0) == 0xE220_A839_7B1D_CDAF)
+    }
+
+    @Test("GSL's MT19937 gives its documented first output for seed 4357; seed 0 means 4357")
+    func gslGolden() {
+        let stream = RandomStream(seed: 4357)
+        #expect(gsl_rng_get(stream.generator) == 4_293_858_116)
+        let zero = RandomStream(seed: 0)
+        #expect(gsl_rng_get(zero.generator) == 4_293_858_116)
+    }
+
+    /// The seed derivation and MT19937 (seeded as GSL seeds it) written again in Python.
+    private static let python = """
+    import random, sys
+    M = (1 << 64) - 1
+    def splitmix64(v):
+        z = (v + 0x9E3779B97F4A7C15) & M
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M
+        return z ^ (z >> 31)
+    def fnv1a64(text):
+        h = 0xCBF29CE484222325
+        for byte in text.encode("utf-8"):
+            h = ((h ^ byte) * 0x100000001B3) & M
+        return h
+    def derive(seed, replication, name):
+        x = splitmix64(splitmix64(seed) ^ splitmix64((replication + 0x9E3779B97F4A7C15) & M) ^ fnv1a64(name))
+        return (x ^ (x >> 32)) & 0xFFFFFFFF
+    def mt19937_first(seed, count):
+        # GSL's mt_set: seed 0 becomes 4357, then Knuth's initialisation.
+        s = seed or 4357
+        mt = [s & 0xFFFFFFFF]
+        for i in range(1, 624):
+            mt.append((1812433253 * (mt[-1] ^ (mt[-1] >> 30)) + i) & 0xFFFFFFFF)
+        r = random.Random()
+        r.setstate((3, tuple(mt + [624]), None))
+        return [r.getrandbits(32) for _ in range(count)]
+    for arg in sys.argv[1:]:
+        seed, replication, name = arg.split("|", 2)
+        derived = derive(int(seed), int(replication), name)
+        print(derived, *mt19937_first(derived, 3))
+    """
+
+    @Test("seeds and first numbers agree with an independent implementation in another process")
+    func acrossProcesses() throws {
+        let cases: [(UInt64, Int, String)] = [
+            (0, 0, ""),
+            (1, 0, "arrivals/A"),
+            (1, 1, "arrivals/A"),
+            (42, 7, "duration/worker"),
+            (.max, 3, "coldstart/f"),
+            (12_345, -1, "errors/größe"),
+            (2_024, 1_000, "arrivals/tenant-✓"),
+        ]
+        let output = try runPython(Self.python, arguments: cases.map { "\($0.0)|\($0.1)|\($0.2)" })
+        #expect(output.status == 0, "python3 failed: \(output.standardError)")
+        let lines = output.standardOutput.split(separator: "\n")
+        try #require(lines.count == cases.count)
+        for (line, (seed, replication, name)) in zip(lines, cases) {
+            let fields = line.split(separator: " ").compactMap { UInt64($0) }
+            try #require(fields.count == 4)
+            let derived = StreamSeed.derive(scenarioSeed: seed, replication: replication, stream: name)
+            #expect(UInt64(derived) == fields[0], "seed for \(name) replication \(replication)")
+            let stream = RandomStream(name: name, scenarioSeed: seed, replication: replication)
+            #expect(stream.seed == derived)
+            let first = (0..<3).map { _ in UInt64(gsl_rng_get(stream.generator)) }
+            #expect(first == Array(fields[1...]), "MT19937 output for \(name)")
+        }
+    }
+
+    @Test("uniform() is in (0, 1) and integer(below:) in range, evenly")
+    func ranges() {
+        let stream = RandomStream(seed: 11)
+        var counts = [Int](repeating: 0, count: 10)
+        let n = 100_000
+        for _ in 0..<n {
+            let u = stream.uniform()
+            #expect(u > 0 && u < 1)
+            counts[stream.integer(below: 10)] += 1
+        }
+        // Each count is Binomial(n, 0.1): allow 5 standard deviations.
+        let tolerance = 5 * (Double(n) * 0.1 * 0.9).squareRoot()
+        for count in counts { #expect(abs(Double(count) - Double(n) / 10) <= tolerance) }
+    }
+
+    @Test("bernoulli hits with probability p and always draws one number")
+    func bernoulli() {
+        let stream = RandomStream(seed: 12)
+        let n = 100_000
+        var hits = 0
+        for _ in 0..<n where stream.bernoulli(0.3) { hits += 1 }
+        #expect(abs(Double(hits) - 0.3 * Double(n)) <= 5 * (Double(n) * 0.3 * 0.7).squareRoot())
+
+        let a = RandomStream(seed: 13)
+        let b = RandomStream(seed: 13)
+        #expect(!a.bernoulli(0))
+        #expect(b.bernoulli(1))
+        // Both streams are one number in, whatever p was: they stay in step.
+        #expect(uniforms(a, 10) == uniforms(b, 10))
+    }
+}

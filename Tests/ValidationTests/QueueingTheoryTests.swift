@@ -1,0 +1,246 @@
+import Foundation
+import ServerlessModel
+import SimCore
+import Testing
+
+/// An M/M/c case of the validation grid.
+///
+/// The ν values are the relative asymptotic standard deviations per customer of the four
+/// statistics (see ``Tolerance/following(nu:plan:absolute:)``), measured with the independent
+/// reference simulator docs/validation/reference.c over 40 million customers each.
+struct MMcCase: Sendable, CustomTestStringConvertible {
+    let servers: Int
+    let rho: Double
+    /// ν of the mean wait, and of the fractions waiting longer than 0, 1/θ and 2/θ.
+    let nu: [Double]
+
+    var lambda: Double { Double(servers) * rho * Idealised.serviceRate }
+    /// The decay rate of the conditional wait, θ = c·μ − λ.
+    var theta: Double { Double(servers) * Idealised.serviceRate - lambda }
+    /// The tail points: 0, 1/θ and 2/θ.
+    var tailPoints: [Double] { [0, 1 / theta, 2 / theta] }
+    /// The plan follows the mean wait's ν; where the theory is below every floor (M/M/64 at
+    /// ρ = 0.5 waits with probability 4·10⁻⁷) the smallest long plan does.
+    var plan: Plan { Plan.current(nu: Analytic.erlangC(servers: servers, offered: lambda) < 1e-4 ? 0 : nu[0]) }
+    var seed: UInt64 { UInt64(10_000 * servers + Int((rho * 100).rounded())) }
+    var order: Int { servers * 1_000 + Int((rho * 100).rounded()) }
+
+    var testDescription: String { "M/M/\(servers) at ρ = \(rho)" }
+
+    static let all: [MMcCase] = [
+        MMcCase(servers: 1, rho: 0.5, nu: [5.085, 1.685, 4.753, 9.754]),
+        MMcCase(servers: 1, rho: 0.8, nu: [11.42, 1.470, 10.09, 22.55]),
+        MMcCase(servers: 1, rho: 0.95, nu: [39.09, 1.392, 36.05, 84.60]),
+        MMcCase(servers: 4, rho: 0.5, nu: [10.79, 5.015, 10.34, 19.11]),
+        MMcCase(servers: 4, rho: 0.8, nu: [14.73, 3.658, 13.24, 28.05]),
+        MMcCase(servers: 4, rho: 0.95, nu: [41.64, 3.147, 38.86, 88.17]),
+        MMcCase(servers: 16, rho: 0.5, nu: [54.27, 31.24, 50.51, 84.54]),
+        MMcCase(servers: 16, rho: 0.8, nu: [23.35, 10.26, 22.42, 39.95]),
+        MMcCase(servers: 16, rho: 0.95, nu: [47.17, 7.106, 44.61, 96.47]),
+        // Hardly any message waits at all: the floors of the tolerances decide.
+        MMcCase(servers: 64, rho: 0.5, nu: [0, 0, 0, 0]),
+        MMcCase(servers: 64, rho: 0.8, nu: [61.78, 35.56, 60.32, 97.76]),
+        MMcCase(servers: 64, rho: 0.95, nu: [59.56, 15.87, 58.06, 116.7]),
+    ]
+}
+
+/// An M/D/1 case: constant handler time, Pollaczek–Khinchine.
+struct MD1Case: Sendable, CustomTestStringConvertible {
+    let rho: Double
+    /// ν of the mean wait (docs/validation/reference.c).
+    let nu: Double
+    /// Warm-up of the fast and the long plan, in mean service times.
+    let warmup: (fast: Int64, long: Int64)
+
+    var lambda: Double { rho * Idealised.serviceRate }
+    var plan: Plan { Plan.current(nu: nu) }
+    var warmupTime: SimTime { .s(ValidationMode.isLong ? warmup.long : warmup.fast) }
+    /// The run starts with the stationary mean number in system, L = λ·Wq + ρ, rounded.
+    var initialBacklog: Int { Int((lambda * Analytic.md1WaitMean(arrivalRate: lambda, serviceRate: 1) + rho).rounded()) }
+    var seed: UInt64 { UInt64(500_000 + Int((rho * 100).rounded())) }
+    var testDescription: String { "M/D/1 at ρ = \(rho)" }
+
+    /// The warm-ups are about 1 (fast) and 5 (long) relaxation times of M/M/1 at the same
+    /// load, 1/(1 − √ρ)², an upper bound for the less variable M/D/1. Starting at the mean
+    /// number in system, the reference simulator measures a remaining bias below 0.5 % at
+    /// ρ = 0.95 with the fast warm-up, far inside the tolerances.
+    static let all: [MD1Case] = [
+        MD1Case(rho: 0.5, nu: 3.768, warmup: (fast: 50, long: 200)),
+        MD1Case(rho: 0.8, nu: 6.899, warmup: (fast: 200, long: 1_000)),
+        MD1Case(rho: 0.95, nu: 26.71, warmup: (fast: 1_000, long: 8_000)),
+    ]
+}
+
+/// What one replication of an idealised queue yields.
+struct QueueReplication {
+    /// `queue_wait_mean_s` of the measured (Poisson) group.
+    var waitMean: Double
+    /// The fraction of measured messages that waited longer than each tail point (tracing only).
+    var tailFractions: [Double]
+    /// The mean wait recomputed from the trace (tracing only), to cross-check the metric.
+    var traceWaitMean: Double?
+    /// Little's law on the `all` scope: L, and throughput × mean latency.
+    var littleL: Double
+    var littleXW: Double
+    /// Why the idealisation did not hold, if it did not.
+    var violations: [String]
+
+    var littleDiscrepancy: Double { abs(littleL - littleXW) / littleL }
+}
+
+/// Little's law, `in_system_mean = throughput × latency_mean` on the `all` scope: the largest
+/// relative discrepancy over the replications must stay within 1 %.
+struct LittleCheck {
+    var statistic: String
+    /// Means over the replications of throughput × latency and of L.
+    var xw: Double
+    var l: Double
+    var worst: Double
+    var passes: Bool { worst <= 0.01 }
+
+    init(_ replications: [QueueReplication], warmupEdge: Bool) {
+        statistic = warmupEdge ? "Little: L = X·W (warm-up edge effect included)" : "Little: L = X·W"
+        worst = replications.map(\.littleDiscrepancy).max() ?? .nan
+        l = Tally(replications.map(\.littleL)).mean ?? .nan
+        xw = Tally(replications.map(\.littleXW)).mean ?? .nan
+    }
+
+    func row(caseName: String, parameters: String) -> ReportRow {
+        ReportRow(caseName: caseName, parameters: parameters, statistic: statistic, expected: Report.number(xw),
+                  observed: Report.number(l), relativeError: "max \(Report.signedPercent(worst))", tolerance: "±1 %",
+                  pass: passes)
+    }
+}
+
+/// Runs one replication of an idealised queue and reads what the checks need.
+func runIdealisedQueue(
+    servers c: Int, arrivalRate lambda: Double, service: Distribution, customers: Int, replication: Int, seed: UInt64,
+    initialBacklog: Int, warmup: SimTime, tailPoints: [Double]
+) throws -> QueueReplication {
+    let production = SimTime(seconds: Double(customers) / lambda) + warmup
+    let spec = Idealised.pipeline(servers: c, arrivalRate: lambda, service: service, production: production,
+                                  initialBacklog: initialBacklog, warmup: warmup)
+    let tracing = !tailPoints.isEmpty
+    let result = try World.simulate(spec, replication: replication, seed: seed, tracing: tracing)
+
+    var violations: [String] = []
+    if !result.conservesMessages { violations.append("messages not conserved") }
+    for metric in [Metric.backlogEnd, .throttles, .retries, .duplicates, .expired, .deadLettered, .dropped] {
+        let value = result.value(metric)
+        if value != 0 { violations.append("\(metric.rawValue) = \(value)") }
+    }
+    for metric in [Metric.functionErrors, .coldStarts] {
+        let value = result.value(metric, "server")
+        if value != 0 { violations.append("\(metric.rawValue) = \(value)") }
+    }
+    let peak = result.value(.concurrencyPeak, "server")
+    if !(peak <= Double(c)) { violations.append("concurrency_peak = \(peak) > \(c)") }
+
+    var replicationResult = QueueReplication(
+        waitMean: result.value(.queueWaitMean, Idealised.group), tailFractions: [], traceWaitMean: nil,
+        littleL: result.value(.inSystemMean), littleXW: result.value(.throughput) * result.value(.latencyMean),
+        violations: violations)
+    if tracing {
+        // Messages of the initial backlog are sent first (send numbers 0 ..< backlog), before
+        // the first Poisson arrival, which comes after an exponential gap.
+        let waits = Array(result.firstReceiveWaits().dropFirst(initialBacklog))
+        if waits.contains(where: \.isNaN) { replicationResult.violations.append("a message was never received") }
+        let n = Double(waits.count)
+        replicationResult.tailFractions = tailPoints.map { t in Double(waits.count(where: { $0 > t })) / n }
+        replicationResult.traceWaitMean = waits.reduce(0, +) / n
+    }
+    return replicationResult
+}
+
+/// The idealised pipelines against queueing theory.
+@Suite struct QueueingTheoryTests {
+    /// M/M/c: mean queue wait against Erlang C, the waiting-time tail at 0, 1/θ and 2/θ, and
+    /// Little's law, over `plan.replications` stationary replications.
+    ///
+    /// Each replication starts in steady state: its initial backlog is drawn from the M/M/c
+    /// stationary distribution of the number in system (by memorylessness the messages in
+    /// service at time 0 need no elapsed time), so the measured Poisson messages see the
+    /// stationary queue from the first one on, and no warm-up is needed or biased.
+    @Test(arguments: MMcCase.all)
+    func mmcQueueWaitMatchesErlangC(_ testCase: MMcCase) throws {
+        let c = testCase.servers
+        let lambda = testCase.lambda
+        let mu = Idealised.serviceRate
+        let plan = testCase.plan
+        let stationary = Analytic.MMcStationary(arrivalRate: lambda, serviceRate: mu, servers: c)
+
+        var replications: [QueueReplication] = []
+        for r in 0..<plan.replications {
+            let stream = RandomStream(name: "validation/initial-backlog", scenarioSeed: testCase.seed, replication: r)
+            let backlog = stationary.sample(stream.uniform(), stream.uniform())
+            replications.append(try runIdealisedQueue(
+                servers: c, arrivalRate: lambda, service: .exponential(mean: Idealised.meanService), customers: plan.customers,
+                replication: r, seed: testCase.seed, initialBacklog: backlog, warmup: .zero, tailPoints: testCase.tailPoints))
+        }
+
+        for (r, replication) in replications.enumerated() {
+            #expect(replication.violations.isEmpty, "replication \(r) is not the textbook system: \(replication.violations)")
+            // The metric and the trace measure the same waits.
+            if let traced = replication.traceWaitMean {
+                #expect(abs(traced - replication.waitMean) <= 1e-9 * max(1, replication.waitMean),
+                        "queue_wait_mean_s \(replication.waitMean) but the trace gives \(traced)")
+            }
+        }
+
+        let waitTheory = Analytic.mmcWaitMean(arrivalRate: lambda, serviceRate: mu, servers: c)
+        var checks = [Check(statistic: "mean queue wait Wq (s)", theory: waitTheory, values: replications.map(\.waitMean),
+                            tolerance: .following(nu: testCase.nu[0], plan: plan, absolute: 0.001))]
+        let labels = ["P(W > 0) = C(c, a)", "P(W > 1/θ)", "P(W > 2/θ)"]
+        for (i, t) in testCase.tailPoints.enumerated() {
+            checks.append(Check(
+                statistic: labels[i],
+                theory: Analytic.mmcWaitTail(t, arrivalRate: lambda, serviceRate: mu, servers: c),
+                values: replications.map { $0.tailFractions[i] },
+                tolerance: .following(nu: testCase.nu[i + 1], plan: plan, absolute: 0.001)))
+        }
+        for check in checks { #expect(check.passes, "\(testCase.testDescription): \(check.failureMessage)") }
+
+        let little = LittleCheck(replications, warmupEdge: false)
+        #expect(little.passes, "Little's law is off by \(little.worst) in some replication")
+
+        let parameters = "c = \(c), λ = \(Report.number(lambda))/s, μ = 1/s, θ = \(Report.number(testCase.theta))/s; "
+            + "\(plan.replications) × \(Report.grouped(plan.customers)) customers"
+        var rows = checks.map { ReportRow(caseName: testCase.testDescription, parameters: parameters, check: $0) }
+        rows.append(little.row(caseName: testCase.testDescription, parameters: parameters))
+        Report.shared.record(section: .mmc, order: testCase.order, name: testCase.testDescription, rows: rows)
+    }
+
+    /// M/D/1: mean queue wait against Pollaczek–Khinchine, Wq = ρ / (2·μ·(1 − ρ)), and
+    /// Little's law (with a warm-up, so the messages in system when it ends make a small edge
+    /// effect: they count in L but not in the measured throughput and latency).
+    @Test(arguments: MD1Case.all)
+    func md1QueueWaitMatchesPollaczekKhinchine(_ testCase: MD1Case) throws {
+        let plan = testCase.plan
+        var replications: [QueueReplication] = []
+        for r in 0..<plan.replications {
+            replications.append(try runIdealisedQueue(
+                servers: 1, arrivalRate: testCase.lambda, service: .constant(Idealised.meanService), customers: plan.customers,
+                replication: r, seed: testCase.seed, initialBacklog: testCase.initialBacklog, warmup: testCase.warmupTime,
+                tailPoints: []))
+        }
+        for (r, replication) in replications.enumerated() {
+            #expect(replication.violations.isEmpty, "replication \(r) is not the textbook system: \(replication.violations)")
+        }
+        let check = Check(
+            statistic: "mean queue wait Wq (s)",
+            theory: Analytic.md1WaitMean(arrivalRate: testCase.lambda, serviceRate: Idealised.serviceRate),
+            values: replications.map(\.waitMean),
+            tolerance: .following(nu: testCase.nu, plan: plan, absolute: 0.001))
+        #expect(check.passes, "\(testCase.testDescription): \(check.failureMessage)")
+        let little = LittleCheck(replications, warmupEdge: true)
+        #expect(little.passes, "Little's law is off by \(little.worst) in some replication")
+
+        let parameters = "λ = \(Report.number(testCase.lambda))/s, D = 1 s; start with \(testCase.initialBacklog) queued, "
+            + "warm-up \(testCase.warmupTime); \(plan.replications) × \(Report.grouped(plan.customers)) customers"
+        let rows = [
+            ReportRow(caseName: testCase.testDescription, parameters: parameters, check: check),
+            little.row(caseName: testCase.testDescription, parameters: parameters),
+        ]
+        Report.shared.record(section: .md1, order: Int(testCase.rho * 100), name: testCase.testDescription, rows: rows)
+    }
+}
