@@ -19,6 +19,11 @@ static inline gsl_rng *queuesim_rng_alloc_mt19937(void) {
     return gsl_rng_alloc(gsl_rng_mt19937);
 }
 
+/// Allocates a Tausworthe (taus2) generator: tiny state, so re-seeding it is cheap.
+static inline gsl_rng *queuesim_rng_alloc_taus2(void) {
+    return gsl_rng_alloc(gsl_rng_taus2);
+}
+
 /// Turns GSL's abort-on-error handler off: errors come back as status codes.
 static inline void queuesim_gsl_errors_off(void) {
     gsl_set_error_handler_off();

@@ -35,7 +35,7 @@ extension PipelineReader {
                            "a group either sends to a queue or invokes a function (expected queue or invoke, not both)")
             }
             spec.invoke = directInvocation(value, view.path("invoke"))
-        } else if let value = values.required(view, "queue", expected: "the name of a queue (or invoke: {function: ...})") {
+        } else if let value = values.required(view, "queue", expected: "the name of a queue, or invoke: {function: f} to call a function directly") {
             spec.queue = values.text(value, view.path("queue"), expected: "the name of a queue") ?? ""
         }
         if let value = values.required(view, "arrivals", expected: ValueReader.arrivalsExpected) {

@@ -24,6 +24,8 @@ struct DirectRequest {
     var failed = false
     var measured = false
     var inUse = false
+    /// The request's own random key (see ``Streams/sample(_:key:attempt:purpose:)``).
+    var randomKey: UInt32 = 0
 }
 
 extension World {
@@ -37,6 +39,7 @@ extension World {
         request.sentAt = now
         request.measured = isMeasured(now)
         request.inUse = true
+        request.randomKey = streams.work[g].next32()
         let r: Int
         if let slot = freeRequests.popLast() {
             r = slot
@@ -87,7 +90,8 @@ extension World {
         trace(cold ? .coldStart : .invoked, function: f, batch: 1, at: now)
         let initDuration = cold ? min(spec.coldStart.sample(streams.coldStart[f]), Self.initLimit) : .zero
         let handlerStart = now + initDuration
-        let handler = spec.duration.sample(streams.duration[f]) + spec.perMessage.sample(streams.work[Int(requests[r].group)])
+        let handler = spec.duration.sample(streams.duration[f])
+            + streams.sample(spec.perMessage, key: requests[r].randomKey, attempt: Int32(requests[r].retries), purpose: .work)
         let willFail = streams.errors[f].bernoulli(spec.errorRate)
         requests[r].environment = env
         requests[r].startedAt = now

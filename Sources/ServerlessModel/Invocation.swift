@@ -70,10 +70,11 @@ extension World {
     /// Lambda caps the init phase at 10 s.
     static let initLimit = SimTime.s(10)
 
-    /// Handler time for one message, drawn from its task group's stream so that the same
+    /// Handler time for one message, drawn from the message's own key so that the same
     /// message costs the same in every topology compared (common random numbers).
     private func perMessageWork(function f: Int, message id: MessageID) -> SimTime {
-        functions[f].spec.perMessage.sample(streams.work[Int(messages[id].group)])
+        streams.sample(functions[f].spec.perMessage, key: messages[id].randomKey, attempt: messages[id].receiveCount,
+                       purpose: .work)
     }
 
     private func scheduleStep(poller p: Int, at time: SimTime, events: inout EventList<WorldEvent>) {
@@ -109,7 +110,8 @@ extension World {
         var next = now
         if let call = startDownstreamCall(d, group: g, now: now) {
             pollers[p].invocation.call = call
-            next += downstreams[d].spec.latency.sample(streams.downstreamLatency[g])
+            next += streams.sample(downstreams[d].spec.latency, key: messages[id].randomKey,
+                                   attempt: messages[id].receiveCount, purpose: .downstreamLatency)
         } else {
             if messages[id].measured { metrics.groups[g].downstreamViolations += 1 }
             if isMeasured(now) { metrics.functions[f].downstreamViolations += 1 }

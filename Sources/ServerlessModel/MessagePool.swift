@@ -39,6 +39,9 @@ struct Message {
     var generation: UInt32 = 0
     /// Payload size in bytes.
     var size: Int32 = 0
+    /// The message's own random key, drawn when it is sent: its handler time and downstream
+    /// latency are drawn from it, so they are the same whichever topology processes it.
+    var randomKey: UInt32 = 0
     var state: MessageState = .free
     /// Sent at or after the warm-up: counted in statistics.
     var measured = false

@@ -140,6 +140,7 @@ extension World {
         nextSequence += 1
         message.sentAt = now
         message.size = Int32(clamping: producer.spec.messageSize)
+        message.randomKey = streams.work[g].next32()
         message.measured = now >= measurementStart
         let id = messages.allocate(message)
         recordSQSRequest(queue: q, bytes: producer.spec.messageSize)

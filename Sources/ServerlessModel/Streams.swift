@@ -3,16 +3,18 @@ import SimCore
 /// The random streams of one run, one per stochastic source, named so that common random
 /// numbers line up across variants.
 ///
-/// Per-message randomness (handler time per message, downstream latency, FIFO keys) is drawn
-/// from streams named after the message's task group, so a group's messages cost the same
-/// whichever topology processes them. Per-invocation randomness is named after the function.
+/// Per-message randomness (handler time per message, downstream latency) is keyed by the
+/// message itself: each message draws a random key from `work/<group>` when it is sent (in
+/// send order, the same in every variant), and each of its draws re-seeds a small generator
+/// from (key, receive count, purpose). A message therefore costs the same whichever topology
+/// processes it and in whatever order, and each retry draws afresh, the same way in every
+/// variant. Per-invocation randomness is named after the function.
 ///
 /// | stream | draws |
 /// |---|---|
 /// | `arrivals/<group>` | send times |
 /// | `fifo-keys/<group>` | MessageGroupId among N keys |
-/// | `work/<group>` | per-message handler time |
-/// | `downstream-latency/<group>` | downstream call latency |
+/// | `work/<group>` | each message's random key (per-message handler time, downstream latency) |
 /// | `duration/<function>` | handler time per invocation |
 /// | `coldstart/<function>` | init duration |
 /// | `idle/<function>` | idle time before reclaim |
@@ -23,13 +25,28 @@ struct Streams {
     let arrivals: [RandomStream]
     let fifoKeys: [RandomStream]
     let work: [RandomStream]
-    let downstreamLatency: [RandomStream]
     let duration: [RandomStream]
     let coldStart: [RandomStream]
     let idle: [RandomStream]
     let errors: [RandomStream]
     let duplicates: [RandomStream]
     let clientRetry: [RandomStream]
+    /// Re-seeded from a message's random key for each draw of its own randomness.
+    let perMessage = RandomStream(seed: 0, algorithm: .tausworthe)
+
+    /// What a message's draw is for; part of the re-seeding key so draws are independent.
+    enum Purpose: UInt64 {
+        case work = 1
+        case downstreamLatency = 2
+    }
+
+    /// Draws a message's own sample of `distribution`, for its `attempt`-th delivery.
+    func sample(_ distribution: Distribution, key: UInt32, attempt: Int32, purpose: Purpose) -> SimTime {
+        if case .constant(let value) = distribution { return value }
+        let mixed = StreamSeed.splitmix64((UInt64(key) << 32 | UInt64(UInt32(bitPattern: attempt))) ^ (purpose.rawValue << 60))
+        perMessage.reseed(UInt32(truncatingIfNeeded: mixed ^ (mixed >> 32)))
+        return distribution.sample(perMessage)
+    }
 
     init(spec: PipelineSpec, seed: UInt64, replication: Int) {
         func streams(_ prefix: String, _ names: [String]) -> [RandomStream] {
@@ -40,7 +57,6 @@ struct Streams {
         arrivals = streams("arrivals", groups)
         fifoKeys = streams("fifo-keys", groups)
         work = streams("work", groups)
-        downstreamLatency = streams("downstream-latency", groups)
         duration = streams("duration", functions)
         coldStart = streams("coldstart", functions)
         idle = streams("idle", functions)

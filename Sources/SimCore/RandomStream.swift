@@ -28,6 +28,37 @@ public final class RandomStream {
         gsl_rng_set(generator, UInt(seed))
     }
 
+    /// Which GSL generator a stream runs.
+    public enum Algorithm: Sendable {
+        /// MT19937: the default, for long streams.
+        case mersenneTwister
+        /// Tausworthe taus2 (L'Ecuyer 1996): three words of state, so re-seeding it for every
+        /// message, as ``reseed(_:)`` does for per-message randomness, costs next to nothing.
+        case tausworthe
+    }
+
+    /// Creates a stream of the given algorithm started from a 32-bit seed.
+    public init(seed: UInt32, algorithm: Algorithm) {
+        _ = gslErrorsOff
+        let allocated = algorithm == .tausworthe ? queuesim_rng_alloc_taus2() : queuesim_rng_alloc_mt19937()
+        guard let generator = allocated else {
+            fatalError("GSL could not allocate a random number generator (out of memory)")
+        }
+        self.generator = generator
+        self.seed = seed
+        gsl_rng_set(generator, UInt(seed))
+    }
+
+    /// Restarts the generator from another seed (per-entity randomness keyed by an id).
+    @inlinable public func reseed(_ seed: UInt32) {
+        gsl_rng_set(generator, UInt(seed))
+    }
+
+    /// A uniformly distributed 32-bit value (used to give entities their own random keys).
+    @inlinable public func next32() -> UInt32 {
+        UInt32(truncatingIfNeeded: gsl_rng_get(generator))
+    }
+
     /// Creates the stream called `name` for a scenario seed and replication.
     public convenience init(name: String, scenarioSeed: UInt64, replication: Int) {
         self.init(seed: StreamSeed.derive(scenarioSeed: scenarioSeed, replication: replication, stream: name))

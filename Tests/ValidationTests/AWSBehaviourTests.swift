@@ -100,8 +100,8 @@ import Testing
         let cappedPass = capped.value(.throttles, "worker") == 0 && capped.value(.deadLettered, "A") == 0
             && capped.value(.functionErrors, "worker") == 0
         #expect(overPullPass, "throttles \(throttles), dead letters \(deadLettered), function errors \(errors)")
-        #expect(cappedPass, "with maximum concurrency 2: throttles \(capped.value(.throttles, "worker")), "
-                + "dead letters \(capped.value(.deadLettered, "A"))")
+        let cappedSummary = "throttles \(capped.value(.throttles, "worker")), dead letters \(capped.value(.deadLettered, "A"))"
+        #expect(cappedPass, "with maximum concurrency 2: \(cappedSummary)")
         #expect(overPulled.conservesMessages && capped.conservesMessages)
         record("Over-pull: reserved concurrency below the pollers", order: 20 + maxReceiveCount,
                section: "Event source mapping, standard queues: throttled invoke",

@@ -41,8 +41,9 @@ struct Step: Equatable, CustomStringConvertible {
     private func expectTrace(_ result: RunResult, _ expected: [Step], sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         let actual = result.trace.map(Step.init)
         let matches = actual == expected
-        #expect(matches, "trace differs:\nexpected:\n\(expected.map(\.description).joined(separator: "\n"))\n"
-                + "actual:\n\(actual.map(\.description).joined(separator: "\n"))", sourceLocation: sourceLocation)
+        let listing = "expected:\n\(expected.map(\.description).joined(separator: "\n"))\n"
+            + "actual:\n\(actual.map(\.description).joined(separator: "\n"))"
+        #expect(matches, "trace differs:\n\(listing)", sourceLocation: sourceLocation)
         return matches
     }
 

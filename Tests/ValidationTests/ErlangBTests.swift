@@ -14,7 +14,13 @@ struct ErlangBCase: Sendable, CustomTestStringConvertible {
     /// ν of the blocking fraction (docs/validation/reference-loss.c).
     let nu: Double
 
-    var plan: Plan { Plan.current(nu: nu) }
+    /// At least 300 s of calls per replication: the warm-up's edge effect on Little's law (the
+    /// calls in progress when it ends count in L but not in X·W) is about W/T = 1 s / T.
+    var plan: Plan {
+        var plan = Plan.current(nu: nu)
+        plan.customers = max(plan.customers, Int((300 * offered * Idealised.serviceRate).rounded(.up)))
+        return plan
+    }
     var seed: UInt64 { UInt64(900_000 + 1_000 * servers + Int((offered * 10).rounded())) + (service == .constant ? 7 : 0) }
     var order: Int { servers * 100_000 + Int((offered * 100).rounded()) * 2 + (service == .constant ? 1 : 0) }
     var distribution: Distribution {
@@ -48,7 +54,7 @@ struct ErlangBCase: Sendable, CustomTestStringConvertible {
         assumptions.scalingInterval = .hours(24)
         return PipelineSpec(
             name: "erlang-b",
-            run: RunSettings(duration: warmup + SimTime(seconds: Double(customers) / lambda), drain: .s(120),
+            run: RunSettings(duration: warmup + SimTime(seconds: Double(customers) / lambda), drain: .s(30),
                              warmup: .fixed(warmup), timeseriesInterval: .zero),
             account: AccountSpec(concurrency: max(1_000, c + 100)),
             assumptions: assumptions,

@@ -1,26 +1,29 @@
 import Foundation
-import SimCore
 import ServerlessModel
+import SimCore
 import Testing
 
 @Test func pilot() throws {
-    guard ProcessInfo.processInfo.environment["PILOT"] != nil else { return }
-    for (c, rho, tracing) in [(1, 0.8, false), (1, 0.8, true), (64, 0.8, false), (64, 0.8, true)] {
-        let lambda = Double(c) * rho
-        let n = 100_000.0
-        let spec = Idealised.pipeline(servers: c, arrivalRate: lambda, service: .exponential(mean: .s(1)),
-                                      production: SimTime(seconds: n / lambda))
-        let t0 = Date()
-        let r = try World.simulate(spec, replication: 0, seed: 1, tracing: tracing)
-        let dt = Date().timeIntervalSince(t0)
-        var t1 = Date()
-        var tailInfo = ""
-        if tracing {
-            let w = r.firstReceiveWaits()
-            tailInfo = "waits \(w.count) mean \(w.reduce(0,+)/Double(w.count))"
-            t1 = Date()
+    guard let which = ProcessInfo.processInfo.environment["PILOT"] else { return }
+    let seeds = (ProcessInfo.processInfo.environment["PILOT_SEEDS"] ?? "1,2,3").split(separator: ",").map { UInt64($0)! }
+    let reps = 40, n = 25_000
+    for seed in seeds {
+        var waits: [Double] = []
+        for r in 0..<reps {
+            let rep: QueueReplication
+            if which == "md1" {
+                rep = try runIdealisedQueue(servers: 1, arrivalRate: 0.5, service: .constant(.s(1)), customers: n, replication: r,
+                                            seed: seed, initialBacklog: 1, warmup: .s(200), tailPoints: [])
+            } else {
+                let st = Analytic.MMcStationary(arrivalRate: 0.5, serviceRate: 1, servers: 1)
+                let stream = RandomStream(name: "validation/initial-backlog", scenarioSeed: seed, replication: r)
+                rep = try runIdealisedQueue(servers: 1, arrivalRate: 0.5, service: .exponential(mean: .s(1)), customers: n,
+                                            replication: r, seed: seed, initialBacklog: st.sample(stream.uniform(), stream.uniform()),
+                                            warmup: .zero, tailPoints: [])
+            }
+            waits.append(rep.waitMean)
         }
-        print("c=\(c) rho=\(rho) tracing=\(tracing) sim \(dt)s events \(r.events) trace-proc \(Date().timeIntervalSince(t0) - dt) wq=\(r.value(.queueWaitMean, "poisson")) theory=\(Analytic.mmcWaitMean(arrivalRate: lambda, serviceRate: 1, servers: c)) L=\(r.value(.inSystemMean)) XW=\(r.value(.throughput)*r.value(.latencyMean)) backlog=\(r.value(.backlogEnd)) \(tailInfo)")
-        _ = t1
+        let ci = ConfidenceInterval(waits)!
+        print("PILOT \(which) seed \(seed): \(ci.mean) ± \(ci.halfWidth!) rel \((ci.mean / (which == "md1" ? 0.5 : 1.0)) - 1)")
     }
 }
