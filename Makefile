@@ -30,5 +30,17 @@ test: deps
 bench: deps
 	bash Benchmarks/run.sh
 
+## demo: build in release mode, simulate the shipped shared-queue scenario (CSV in
+## notebooks-data/shared-queue/), compare it with one queue per group (CSV in
+## notebooks-data/compare-shared-queue-vs-per-group-queues/), and keep both reports in reports/.
+demo: release
+	@mkdir -p reports
+	.build/release/queuesim validate scenarios/*.yml
+	.build/release/queuesim simulate scenarios/shared-queue.yml > reports/shared-queue.txt
+	@cat reports/shared-queue.txt
+	.build/release/queuesim compare scenarios/shared-queue.yml scenarios/per-group-queues.yml > reports/shared-vs-per-group.txt
+	@cat reports/shared-vs-per-group.txt
+	@echo "demo: CSV in notebooks-data/, reports in reports/"
+
 clean:
 	rm -rf .build
