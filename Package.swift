@@ -75,6 +75,7 @@ let package = Package(
         ),
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "CGSL"]),
         .testTarget(name: "ServerlessModelTests", dependencies: ["ServerlessModel", "SimCore"]),
+        .testTarget(name: "ValidationTests", dependencies: ["ServerlessModel", "SimCore", "CGSL"]),
         .testTarget(
             name: "ScenarioTests",
             dependencies: ["Scenario", "ServerlessModel", "SimCore"],

@@ -54,11 +54,14 @@ def run(customers: int, seed: int):
 
 
 def main(argv):
-    positional = [a for a in argv[1:] if not a.startswith("--")]
+    positional = []
     repeat = 3
-    if "--repeat" in argv:
-        repeat = max(1, int(argv[argv.index("--repeat") + 1]))
-        positional = [a for a in positional if a != argv[argv.index("--repeat") + 1]]
+    arguments = iter(argv[1:])
+    for argument in arguments:
+        if argument == "--repeat":
+            repeat = max(1, int(next(arguments)))
+        else:
+            positional.append(argument)
     customers = int(positional[0]) if positional else 1_000_000
     seed = int(positional[1]) if len(positional) > 1 else 1
 

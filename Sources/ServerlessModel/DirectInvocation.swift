@@ -22,6 +22,8 @@ struct DirectRequest {
     var environment = EnvironmentID(0)
     var startedAt: SimTime = .zero
     var failed = false
+    /// An invocation is running (between admission and its return).
+    var isRunning = false
     var measured = false
     var inUse = false
     /// The request's own random key (see ``Streams/sample(_:key:attempt:purpose:)``).
@@ -95,9 +97,26 @@ extension World {
         let willFail = streams.errors[f].bernoulli(spec.errorRate)
         requests[r].environment = env
         requests[r].startedAt = now
+        requests[r].isRunning = true
         requests[r].failed = willFail || handler > spec.timeout
-        events.schedule(.directRequestDone(request: Int32(r), generation: requests[r].generation),
-                        at: handlerStart + min(handler, spec.timeout))
+        let crashAt = crashTime(function: f, handlerStart: handlerStart, duration: handler)
+        let end = handlerStart + min(handler, spec.timeout)
+        if crashAt < end {
+            events.schedule(.directRequestCrash(request: Int32(r), generation: requests[r].generation), at: crashAt)
+        } else {
+            events.schedule(.directRequestDone(request: Int32(r), generation: requests[r].generation), at: end)
+        }
+    }
+
+    /// The environment running a direct request died: the caller gets an error.
+    func directRequestCrashed(_ r: Int, events: inout EventList<WorldEvent>) {
+        let f = Int(requests[r].function)
+        billInvocation(function: f, environment: requests[r].environment, duration: now - requests[r].startedAt)
+        crashExecution(function: f, environment: requests[r].environment, events: &events)
+        countFunctionError(function: f, now: now)
+        trace(.crashed, function: f, batch: 1, at: now)
+        requests[r].isRunning = false
+        dropDirectRequest(r)
     }
 
     /// The invocation returned to the waiting caller.
@@ -105,6 +124,7 @@ extension World {
         guard requests[r].inUse, requests[r].generation == generation else { return }
         let f = Int(requests[r].function)
         let g = Int(requests[r].group)
+        requests[r].isRunning = false
         billInvocation(function: f, environment: requests[r].environment, duration: now - requests[r].startedAt)
         finishExecution(function: f, environment: requests[r].environment, events: &events)
         if requests[r].failed {

@@ -24,8 +24,17 @@ struct Invocation {
     var deadline: SimTime = .zero
     /// The invocation fails as a whole at its end (error_rate).
     var willFail = false
-    /// Whether the next step is the timeout rather than progress.
-    var timesOut = false
+    /// What the next step is: progress, the timeout, or a crash.
+    var ending = Ending.progress
+    /// When the environment crashes during this invocation, or `.never`.
+    var crashAt: SimTime = .never
+
+    /// What ends an invocation's next step.
+    enum Ending {
+        case progress
+        case timeout
+        case crash
+    }
     /// The next message of the batch whose downstream call is due.
     var nextMessage = 0
     /// Messages reported as failed (ReportBatchItemFailures).
@@ -49,13 +58,15 @@ extension World {
         pollers[p].invocation.startedAt = now
         pollers[p].invocation.deadline = handlerStart + spec.timeout
         pollers[p].invocation.willFail = streams.errors[f].bernoulli(spec.errorRate)
-        pollers[p].invocation.timesOut = false
+        pollers[p].invocation.ending = .progress
         pollers[p].invocation.failed.removeAll(keepingCapacity: true)
         pollers[p].invocation.failed.append(contentsOf: repeatElement(false, count: count))
         pollers[p].invocation.call = DownstreamCall()
         countInvocation(function: f, cold: cold, now: now)
         trace(cold ? .coldStart : .invoked, function: f, batch: count, at: now)
-        var t = handlerStart + spec.duration.sample(streams.duration[f])
+        let ownDuration = spec.duration.sample(streams.duration[f])
+        pollers[p].invocation.crashAt = crashTime(function: f, handlerStart: handlerStart, duration: ownDuration)
+        var t = handlerStart + ownDuration
         if functions[f].downstream < 0 {
             // Without downstream calls nothing interacts mid-invocation: one event suffices.
             for i in 0..<count { t += perMessageWork(function: f, message: pollers[p].batch[i].message) }
@@ -77,11 +88,20 @@ extension World {
                        purpose: .work)
     }
 
+    /// When an invocation crashes (by the function's crash probability), or `.never`.
+    func crashTime(function f: Int, handlerStart: SimTime, duration: SimTime) -> SimTime {
+        let probability = functions[f].spec.crashes.probability
+        guard probability > 0, streams.crashes[f].bernoulli(probability) else { return .never }
+        return handlerStart + SimTime(seconds: streams.crashes[f].uniform() * duration.seconds)
+    }
+
     private func scheduleStep(poller p: Int, at time: SimTime, events: inout EventList<WorldEvent>) {
         let event = WorldEvent.invocationStep(poller: PollerID(p), generation: pollers[p].generation)
-        if time > pollers[p].invocation.deadline {
-            pollers[p].invocation.timesOut = true
-            events.schedule(event, at: pollers[p].invocation.deadline)
+        let invocation = pollers[p].invocation
+        let cutoff = min(invocation.deadline, invocation.crashAt)
+        if time > cutoff {
+            pollers[p].invocation.ending = invocation.crashAt <= invocation.deadline ? .crash : .timeout
+            events.schedule(event, at: cutoff)
         } else {
             events.schedule(event, at: time)
         }
@@ -93,8 +113,13 @@ extension World {
         let f = Int(mappings[Int(pollers[p].mapping)].function)
         endDownstreamCall(pollers[p].invocation.call)
         pollers[p].invocation.call = DownstreamCall()
-        if pollers[p].invocation.timesOut {
+        switch pollers[p].invocation.ending {
+        case .progress: break
+        case .timeout:
             finishInvocation(poller: p, function: f, failedWhole: true, events: &events)
+            return
+        case .crash:
+            finishInvocation(poller: p, function: f, failedWhole: true, crashed: true, events: &events)
             return
         }
         let i = pollers[p].invocation.nextMessage
@@ -126,16 +151,22 @@ extension World {
     }
 
     /// Ends an invocation: bills it, frees the environment, deletes what succeeded.
-    private func finishInvocation(poller p: Int, function f: Int, failedWhole: Bool, events: inout EventList<WorldEvent>) {
+    func finishInvocation(poller p: Int, function f: Int, failedWhole: Bool, crashed: Bool = false,
+                          events: inout EventList<WorldEvent>) {
         let now = events.now
         // Fields are read one by one: holding a copy of the invocation would make the next
         // invocation of this poller copy its `failed` buffer.
         let environment = pollers[p].invocation.environment
         billInvocation(function: f, environment: environment, duration: now - pollers[p].invocation.startedAt)
         if failedWhole { countFunctionError(function: f, now: now) }
-        trace(failedWhole ? (pollers[p].invocation.timesOut ? .timedOut : .failed) : .succeeded, function: f,
-              batch: pollers[p].batch.count, at: now)
-        finishExecution(function: f, environment: environment, events: &events)
+        let outcome: TraceRecord.Kind = crashed ? .crashed
+            : failedWhole ? (pollers[p].invocation.ending == .timeout ? .timedOut : .failed) : .succeeded
+        trace(outcome, function: f, batch: pollers[p].batch.count, at: now)
+        if crashed {
+            crashExecution(function: f, environment: environment, events: &events)
+        } else {
+            finishExecution(function: f, environment: environment, events: &events)
+        }
         if !failedWhole {
             var deleted = 0
             for i in pollers[p].batch.indices where !pollers[p].invocation.failed[i] {

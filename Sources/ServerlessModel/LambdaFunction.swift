@@ -114,6 +114,50 @@ extension World {
         events.schedule(.environmentReclaim(environment: env, generation: environments[e].generation), at: environments[e].reclaimAt)
     }
 
+    /// The environment died mid-invocation: it is gone. A provisioned one is replaced in the
+    /// background and is ready again after an init.
+    func crashExecution(function f: Int, environment env: EnvironmentID, events: inout EventList<WorldEvent>) {
+        let e = Int(env.index)
+        environments[e].isBusy = false
+        changeExecutions(function: f, by: -1, now: events.now)
+        if isMeasured(events.now) { metrics.functions[f].crashes += 1 }
+        if environments[e].isProvisioned {
+            let initDuration = min(functions[f].spec.coldStart.sample(streams.coldStart[f]), Self.initLimit)
+            events.schedule(.provisionedReplacement(function: FunctionID(f)), after: initDuration)
+        }
+        destroy(env, function: f)
+    }
+
+    /// A crashed provisioned environment's replacement has initialised.
+    func provisionedReplacement(function f: Int) {
+        functions[f].idleProvisioned.append(newEnvironment(function: f, provisioned: true))
+    }
+
+    /// Every busy environment of function `f` crashes now (a scheduled crash).
+    func crashAllBusyEnvironments(function f: Int, events: inout EventList<WorldEvent>) {
+        // Collected first: a poller that polls again after its crash may start a new
+        // invocation at this same instant, which must not crash.
+        let invoking = pollers.indices.filter {
+            pollers[$0].state == .invoking && mappings[Int(pollers[$0].mapping)].function == Int32(f)
+        }
+        let running = requests.indices.filter { requests[$0].inUse && requests[$0].isRunning && requests[$0].function == Int32(f) }
+        for p in invoking {
+            endDownstreamCall(pollers[p].invocation.call)
+            pollers[p].invocation.call = DownstreamCall()
+            finishInvocation(poller: p, function: f, failedWhole: true, crashed: true, events: &events)
+        }
+        for r in running { directRequestCrashed(r, events: &events) }
+    }
+
+    private func destroy(_ env: EnvironmentID, function f: Int) {
+        let e = Int(env.index)
+        functions[f].environments -= 1
+        environments[e].function = -1
+        environments[e].generation &+= 1
+        environments[e].reclaimPending = false
+        freeEnvironments.append(env)
+    }
+
     /// Lambda reclaims an environment that stayed idle until its reclaim time; one that was
     /// used since gets its event again for its new idle period.
     func reclaim(_ env: EnvironmentID, generation: UInt32, events: inout EventList<WorldEvent>) {
@@ -127,10 +171,7 @@ extension World {
         }
         let f = Int(environments[e].function)
         if let position = functions[f].idle.lastIndex(of: env) { functions[f].idle.remove(at: position) }
-        functions[f].environments -= 1
-        environments[e].function = -1
-        environments[e].generation &+= 1
-        freeEnvironments.append(env)
+        destroy(env, function: f)
     }
 
     func newEnvironment(function f: Int, provisioned: Bool) -> EnvironmentID {

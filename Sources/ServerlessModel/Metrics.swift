@@ -31,6 +31,7 @@ struct FunctionMetrics {
     var throttles = 0
     var functionErrors = 0
     var coldStarts = 0
+    var crashes = 0
     var downstreamViolations = 0
     var succeeded = 0
     var latency = LatencyHistogram()

@@ -1,5 +1,25 @@
 import SimCore
 
+/// When a function's execution environments crash (the runtime exits mid-invocation).
+///
+/// A crash ends the invocation with an error: the batch returns to its queue when its
+/// visibility timeout expires, and the environment is gone, so the next request needs a cold
+/// start (a provisioned environment is replaced in the background, ready after an init).
+public struct CrashSpec: Hashable, Sendable {
+    /// Probability that an invocation crashes, at a uniformly random point of its handler's
+    /// own duration.
+    public var probability: Double = 0
+    /// Times at which every busy environment of the function crashes (a host failure, a bad
+    /// deployment).
+    public var at: [SimTime] = []
+
+    /// Creates a crash specification; the default never crashes.
+    public init(probability: Double = 0, at: [SimTime] = []) {
+        self.probability = probability
+        self.at = at
+    }
+}
+
 /// A task group that invokes a function directly instead of sending to a queue.
 public struct DirectInvocationSpec: Hashable, Sendable {
     /// The function invoked.

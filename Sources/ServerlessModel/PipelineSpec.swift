@@ -254,6 +254,8 @@ public struct FunctionSpec: Hashable, Sendable {
     public var outputQueue: String?
     /// The event source mapping, if the function is fed by a queue.
     public var trigger: TriggerSpec?
+    /// When execution environments die mid-invocation.
+    public var crashes = CrashSpec()
 
     /// Creates a function with AWS's defaults.
     public init(name: String, memoryMB: Int = 128, architecture: Architecture = .x86_64, timeout: SimTime = .s(3),

@@ -41,6 +41,7 @@ public enum Metric: String, CaseIterable, Sendable {
     case invocations
     case coldStarts = "cold_starts"
     case coldStartRate = "cold_start_rate"
+    case crashes
     case concurrencyMean = "concurrency_mean"
     case concurrencyPeak = "concurrency_peak"
     case costUSD = "cost_usd"
@@ -169,6 +170,7 @@ extension World {
             .functionErrors: Double(function.functionErrors),
             .coldStarts: Double(function.coldStarts),
             .coldStartRate: function.invocations > 0 ? Double(function.coldStarts) / Double(function.invocations) : 0,
+            .crashes: Double(function.crashes),
             .downstreamViolations: Double(function.downstreamViolations),
             .concurrencyPeak: concurrency.max,
         ]
@@ -231,6 +233,7 @@ extension FunctionMetrics {
         throttles += other.throttles
         functionErrors += other.functionErrors
         coldStarts += other.coldStarts
+        crashes += other.crashes
         downstreamViolations += other.downstreamViolations
         succeeded += other.succeeded
     }

@@ -21,6 +21,7 @@ import SimCore
 /// | `errors/<function>` | whether an invocation fails |
 /// | `duplicates/<queue>` | at-least-once duplicates |
 /// | `client-retry/<group>` | jitter of a direct client's retry back-off |
+/// | `crashes/<function>` | whether and when an invocation crashes |
 struct Streams {
     let arrivals: [RandomStream]
     let fifoKeys: [RandomStream]
@@ -31,6 +32,7 @@ struct Streams {
     let errors: [RandomStream]
     let duplicates: [RandomStream]
     let clientRetry: [RandomStream]
+    let crashes: [RandomStream]
     /// Re-seeded from a message's random key for each draw of its own randomness.
     let perMessage = RandomStream(seed: 0, algorithm: .tausworthe)
 
@@ -63,5 +65,6 @@ struct Streams {
         errors = streams("errors", functions)
         duplicates = streams("duplicates", spec.queues.map(\.name))
         clientRetry = streams("client-retry", groups)
+        crashes = streams("crashes", functions)
     }
 }

@@ -8,7 +8,7 @@ public struct TraceRecord: Sendable, Equatable, CustomStringConvertible {
     /// What happened.
     public enum Kind: String, Sendable {
         case sent, received, returned, deleted, forwarded, deadLettered = "dead_lettered", expired
-        case invoked, coldStart = "cold_start", throttled, failed, timedOut = "timed_out", succeeded, dropped
+        case invoked, coldStart = "cold_start", throttled, failed, timedOut = "timed_out", succeeded, dropped, crashed
     }
 
     public var time: SimTime

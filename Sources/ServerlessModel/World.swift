@@ -158,6 +158,9 @@ public final class World: DiscreteEventModel {
     public func start(events: inout EventList<WorldEvent>) {
         for g in producers.indices { startProducer(g, events: &events) }
         for m in mappings.indices { startMapping(m, events: &events) }
+        for (f, function) in functions.enumerated() {
+            for time in function.spec.crashes.at { events.schedule(.crash(function: FunctionID(f)), at: time) }
+        }
         if spec.run.timeseriesInterval > .zero { events.schedule(.sample, after: spec.run.timeseriesInterval) }
         if measurementStart > .zero { events.schedule(.warmupEnds, at: measurementStart) }
     }
@@ -179,8 +182,16 @@ public final class World: DiscreteEventModel {
             if requests[Int(request)].inUse, requests[Int(request)].generation == generation {
                 attemptDirectRequest(Int(request), events: &events)
             }
+        case .directRequestCrash(let request, let generation):
+            if requests[Int(request)].inUse, requests[Int(request)].generation == generation {
+                directRequestCrashed(Int(request), events: &events)
+            }
         case .directRequestDone(let request, let generation):
             directRequestDone(Int(request), generation: generation, events: &events)
+        case .crash(let function):
+            crashAllBusyEnvironments(function: Int(function.index), events: &events)
+        case .provisionedReplacement(let function):
+            provisionedReplacement(function: Int(function.index))
         case .environmentReclaim(let environment, let generation):
             reclaim(environment, generation: generation, events: &events)
         case .mappingScale(let mapping):

@@ -16,8 +16,14 @@ public enum WorldEvent: Sendable {
     case invocationStep(poller: PollerID, generation: UInt32)
     /// A throttled direct request's back-off ends: the client calls again.
     case directRequestRetry(request: Int32, generation: UInt32)
+    /// A direct invocation's environment crashes.
+    case directRequestCrash(request: Int32, generation: UInt32)
     /// A direct invocation returns to its caller.
     case directRequestDone(request: Int32, generation: UInt32)
+    /// Every busy environment of a function crashes (a scheduled crash).
+    case crash(function: FunctionID)
+    /// A crashed provisioned environment's replacement is ready.
+    case provisionedReplacement(function: FunctionID)
     /// An idle execution environment is reclaimed.
     case environmentReclaim(environment: EnvironmentID, generation: UInt32)
     /// An event source mapping reconsiders its number of pollers.

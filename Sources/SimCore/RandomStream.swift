@@ -11,7 +11,7 @@ import CGSL
 public final class RandomStream {
     @usableFromInline let generator: UnsafeMutablePointer<gsl_rng>
 
-    /// The 32-bit seed the generator was started with.
+    /// The 32-bit seed the generator was started with (``reseed(_:)`` does not change it).
     public let seed: UInt32
 
     /// Creates a stream started from a 32-bit seed (MT19937 uses 32 bits of seed).

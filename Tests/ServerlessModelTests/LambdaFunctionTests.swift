@@ -84,3 +84,51 @@ import Testing
         #expect(result.value(.throttles, "other") > 0)
     }
 }
+
+/// Crashes: an environment dies mid-invocation; its batch returns after the visibility
+/// timeout and the next request pays a cold start.
+@Suite struct CrashTests {
+    @Test func aScheduledCrashEndsTheInvocationAndTheMessageReturnsAfterItsVisibilityTimeout() throws {
+        let spec = tinyPipeline(sends: [.s(1)], duration: .s(10)) { spec in
+            spec.queues[0].visibilityTimeout = .s(60)
+            spec.functions[0].coldStart = .constant(.ms(500))
+            spec.functions[0].crashes = CrashSpec(at: [.s(5)])
+        }
+        let result = try run(spec)
+        #expect(result.times(.crashed) == [.s(5)])
+        #expect(result.times(.returned, message: 0) == [.s(61)])
+        // The crashed environment is gone: the retry at 61 s starts cold again.
+        #expect(result.times(.coldStart) == [.s(1), .s(61)])
+        #expect(result.times(.deleted, message: 0) == [.ms(71_500)])
+        #expect(result.value(.crashes, "worker") == 1)
+        #expect(result.value(.functionErrors, "worker") == 1)
+        #expect(result.value(.succeeded, "A") == 1)
+    }
+
+    @Test func crashesByProbabilityHappenAtAboutThatRate() throws {
+        let spec = tinyPipeline(sends: (0..<2_000).map { .ms(Int64($0) * 50) }, duration: .ms(200), runFor: .minutes(10)) { spec in
+            spec.functions[0].crashes = CrashSpec(probability: 0.1)
+            spec.queues[0].visibilityTimeout = .s(5)
+        }
+        let result = try run(spec)
+        let crashes = result.value(.crashes, "worker")
+        let invocations = result.value(.invocations, "worker")
+        // Binomial: sd = sqrt(n 0.1 0.9) ≈ 14 for n ≈ 2,200; 5 sd either side.
+        let expected = 0.1 * invocations
+        #expect(abs(crashes - expected) <= 5 * (invocations * 0.09).squareRoot())
+        #expect(result.value(.succeeded, "A") == 2_000)
+    }
+
+    @Test func aCrashedProvisionedEnvironmentIsReplacedWithoutAColdStartOnTheRequestPath() throws {
+        let spec = tinyPipeline(sends: [.s(1), .s(100)], duration: .s(10)) { spec in
+            spec.functions[0].reservedConcurrency = 1
+            spec.functions[0].provisionedConcurrency = 1
+            spec.functions[0].trigger?.maximumConcurrency = 2
+            spec.functions[0].crashes = CrashSpec(at: [.s(5)])
+        }
+        let result = try run(spec)
+        #expect(result.times(.crashed) == [.s(5)])
+        #expect(result.records(.coldStart).isEmpty)
+        #expect(result.value(.succeeded, "A") == 2)
+    }
+}

@@ -111,6 +111,67 @@ struct RandomStreamTests {
         }
     }
 
+    /// GSL's taus2 (L'Ecuyer's three-part Tausworthe generator with GSL's LCG seeding and
+    /// six warm-up steps), written again in Python.
+    private static let taus2 = """
+    import sys
+    M = 0xFFFFFFFF
+    def step(s, a, b, c, d):
+        return (((s & c) << d) & M) ^ ((((s << a) & M) ^ s) >> b)
+    def first(seed, count):
+        lcg = lambda n: (69069 * n) & M
+        s = seed or 1
+        s1 = lcg(s); s1 += 2 if s1 < 2 else 0
+        s2 = lcg(s1); s2 += 8 if s2 < 8 else 0
+        s3 = lcg(s2); s3 += 16 if s3 < 16 else 0
+        out = []
+        for i in range(6 + count):
+            s1 = step(s1, 13, 19, 4294967294, 12)
+            s2 = step(s2, 2, 25, 4294967288, 4)
+            s3 = step(s3, 3, 11, 4294967280, 17)
+            if i >= 6:
+                out.append(s1 ^ s2 ^ s3)
+        return out
+    for seed in sys.argv[1:]:
+        print(*first(int(seed), 4))
+    """
+
+    @Test("the Tausworthe generator agrees with an independent implementation")
+    func tausworthe() throws {
+        let seeds: [UInt32] = [0, 1, 4_357, 123_456_789, .max]
+        let output = try runPython(Self.taus2, arguments: seeds.map { String($0) })
+        #expect(output.status == 0, "python3 failed: \(output.standardError)")
+        let lines = output.standardOutput.split(separator: "\n")
+        try #require(lines.count == seeds.count)
+        for (line, seed) in zip(lines, seeds) {
+            let expected = line.split(separator: " ").compactMap { UInt32($0) }
+            let stream = RandomStream(seed: seed, algorithm: .tausworthe)
+            #expect((0..<4).map { _ in stream.next32() } == expected, "taus2 seed \(seed)")
+        }
+    }
+
+    @Test("reseeding restarts the stream as if it were new", arguments: [RandomStream.Algorithm.mersenneTwister, .tausworthe])
+    func reseed(algorithm: RandomStream.Algorithm) {
+        let stream = RandomStream(seed: 5, algorithm: algorithm)
+        let fromFive = uniforms(stream, 20)
+        stream.reseed(9)
+        let fresh = RandomStream(seed: 9, algorithm: algorithm)
+        #expect(uniforms(stream, 50) == uniforms(fresh, 50))
+        stream.reseed(5)
+        #expect(uniforms(stream, 20) == fromFive)
+        #expect(stream.seed == 5)
+    }
+
+    @Test("the algorithms are different generators; Mersenne Twister is the default")
+    func algorithms() {
+        let twister = RandomStream(seed: 77, algorithm: .mersenneTwister)
+        let tausworthe = RandomStream(seed: 77, algorithm: .tausworthe)
+        let plain = RandomStream(seed: 77)
+        let first = (0..<5).map { _ in twister.next32() }
+        #expect((0..<5).map { _ in plain.next32() } == first)
+        #expect((0..<5).map { _ in tausworthe.next32() } != first)
+    }
+
     @Test("uniform() is in (0, 1) and integer(below:) in range, evenly")
     func ranges() {
         let stream = RandomStream(seed: 11)
