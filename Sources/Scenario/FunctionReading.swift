@@ -6,7 +6,7 @@ extension PipelineReader {
     /// The keys of a function.
     static let functionKeys = ["memory", "architecture", "timeout", "reserved_concurrency", "provisioned_concurrency",
                                "duration", "per_message", "cold_start", "idle_timeout", "error_rate", "downstream",
-                               "output_queue", "trigger"]
+                               "output_queue", "trigger", "crashes", "package_size"]
     /// The keys of a trigger.
     static let triggerKeys = ["queue", "batch_size", "batching_window", "maximum_concurrency", "report_batch_item_failures"]
 
@@ -67,6 +67,15 @@ extension PipelineReader {
         if let value = view["output_queue"] {
             spec.outputQueue = values.text(value, view.path("output_queue"), expected: "the name of a queue")
         }
+        if let value = view["package_size"] {
+            // 250 MB unzipped is Lambda's largest .zip deployment; container images reach 10 GB.
+            spec.packageSizeBytes = values.bytes(value, view.path("package_size"),
+                                                 IntegerRange(minimum: 1, maximum: 10 << 30, noun: "a package size", unit: .bytes))
+                ?? spec.packageSizeBytes
+        }
+        if let value = view["crashes"] {
+            spec.crashes = crashes(value, view.path("crashes")) ?? spec.crashes
+        }
         var triggerView: MappingView?
         if let value = view["trigger"] {
             (spec.trigger, triggerView) = trigger(value, view.path("trigger"))
@@ -104,5 +113,26 @@ extension PipelineReader {
             spec.reportBatchItemFailures = values.bool(value, view.path("report_batch_item_failures")) ?? spec.reportBatchItemFailures
         }
         return (spec, view)
+    }
+
+    /// `crashes: {probability: 0.01, at: [10m, 25m]}`: when environments die mid-invocation.
+    private func crashes(_ node: SourceNode, _ path: FieldPath) -> CrashSpec? {
+        guard let view = values.mapping(node, path, keys: ["probability", "at"],
+                                        expected: "crashes such as {probability: 0.01, at: [10m]}") else { return nil }
+        var spec = CrashSpec()
+        if let value = view["probability"] {
+            spec.probability = values.number(value, view.path("probability"), .probability) ?? 0
+        }
+        if let value = view["at"] {
+            guard case .sequence(let list) = value else {
+                sink.error(value.location, view.path("at"), "found \(value.kindDescription) (expected a list of times such as [10m, 25m])")
+                return spec
+            }
+            for (i, item) in list.items.enumerated() {
+                if let time = values.duration(item, view.path("at").appending(String(i)), .any) { spec.at.append(time) }
+            }
+            spec.at.sort()
+        }
+        return spec
     }
 }

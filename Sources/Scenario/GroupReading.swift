@@ -3,7 +3,7 @@ import ServerlessModel
 /// Reading of `groups:`: who produces what, into which queue.
 extension PipelineReader {
     /// The keys of a task group.
-    static let groupKeys = ["queue", "invoke", "arrivals", "message_size", "fifo_group_key"]
+    static let groupKeys = ["queue", "invoke", "front_door", "arrivals", "message_size", "fifo_group_key"]
 
     /// The keys of a direct invocation (`invoke:`).
     static let invokeKeys = ["function", "mode", "retries"]
@@ -45,6 +45,9 @@ extension PipelineReader {
             spec.messageSize = values.bytes(value, view.path("message_size"),
                                             IntegerRange(minimum: 1, maximum: Self.maximumMessageSize, noun: "a message size", unit: .bytes))
                 ?? spec.messageSize
+        }
+        if let value = view["front_door"] {
+            spec.frontDoor = values.text(value, view.path("front_door"), expected: "the name of a front door")
         }
         if let value = view["fifo_group_key"] {
             spec.fifoGroupKey = fifoGroupKey(value, view.path("fifo_group_key")) ?? spec.fifoGroupKey

@@ -18,16 +18,37 @@ struct PipelineChecks {
         checkFunctions()
         checkDownstreamLimits()
         checkReservedTotal()
+        checkCodeStorage()
+    }
+
+    /// The functions' packages fit in the Region's code storage (75 GB): a per-group topology
+    /// of thousands of functions can outgrow it.
+    private func checkCodeStorage() {
+        let limit = pipeline.account.codeStorageBytes
+        var total = 0
+        for function in pipeline.functions {
+            total = total.addingReportingOverflow(function.spec.packageSizeBytes).overflow ? .max : total + function.spec.packageSizeBytes
+        }
+        guard total > limit, let last = pipeline.functions.last else { return }
+        let average = total / max(1, pipeline.functions.count)
+        let fitting = limit / max(1, average)
+        func gigabytes(_ bytes: Int) -> String {
+            guard bytes >= 1 << 30 else { return NumberText.bytes(bytes) }
+            let tenths = (Double(bytes) / Double(1 << 30) * 10).rounded()
+            return "\(NumberText.decimal(tenths / 10))GB"
+        }
+        sink.error(last.view.mapping.location, .root.appending("functions"),
+                   "\(NumberText.grouped(pipeline.functions.count)) functions of about \(NumberText.bytes(average)) need \(gigabytes(total)) of code storage, above the Region's \(gigabytes(limit)) (expected at most about \(NumberText.grouped(fitting)) such functions: share functions between groups, shrink the packages, or have AWS raise the quota and set account.code_storage)", kind: .conflict)
     }
 
     /// Reports a name that refers to nothing, with the closest existing name.
     /// Returns whether the name resolves.
     @discardableResult
     func reference(_ view: MappingView, _ key: String, _ name: String?, in names: [String], noun: String) -> Bool {
-        let collection = FieldPath.root.appending(noun == "group" ? "groups" : noun + "s")
+        let collection = FieldPath.root.appending(noun == "group" ? "groups" : noun == "front door" ? "front_doors" : noun + "s")
         guard let name, !sink.hasFailed(view.path(key)), !sink.hasFailedAtOrAbove(collection) else { return false }
         if names.contains(name) { return true }
-        let hint = names.isEmpty ? "expected a \(noun) defined under \(noun == "downstream" ? "downstreams" : noun + "s")"
+        let hint = names.isEmpty ? "expected a \(noun) defined under \(collection)"
             : Suggestions.hint(for: name, in: names)
         sink.error(view.location(of: key), view.path(key), "no \(noun) named '\(name)' (\(hint))")
         return false
@@ -40,6 +61,13 @@ struct PipelineChecks {
     /// Groups send to existing queues; `fifo_group_key` only matters on FIFO queues.
     private func checkGroups() {
         for group in pipeline.groups {
+            if let door = group.spec.frontDoor {
+                reference(group.view, "front_door", door, in: pipeline.names.frontDoors, noun: "front door")
+                if group.spec.invoke != nil {
+                    sink.error(group.view.location(of: "front_door"), group.view.path("front_door"),
+                               "a front door is modelled in front of a queue only (expected queue with front_door, or invoke without)")
+                }
+            }
             if let invoke = group.spec.invoke {
                 checkDirectInvocation(invoke, of: group)
                 continue

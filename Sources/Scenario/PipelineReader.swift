@@ -53,6 +53,8 @@ struct EntityNames {
     var functions: [String] = []
     /// Downstream names.
     var downstreams: [String] = []
+    /// Front door names.
+    var frontDoors: [String] = []
 
     /// The names in the file's collections.
     init(root: MappingView? = nil) {
@@ -64,6 +66,7 @@ struct EntityNames {
         queues = keys("queues")
         functions = keys("functions")
         downstreams = keys("downstreams")
+        frontDoors = keys("front_doors")
     }
 }
 
@@ -89,6 +92,8 @@ struct ReadPipeline {
     var functions: [ReadFunction] = []
     /// The downstreams that could be read.
     var downstreams: [ReadDownstream] = []
+    /// The front doors that could be read.
+    var frontDoors: [ReadEntity<FrontDoorSpec>] = []
     /// Every entity name written, valid or not, for resolving references.
     var names = EntityNames()
 

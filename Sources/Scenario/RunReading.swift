@@ -6,7 +6,7 @@ extension PipelineReader {
     /// The keys of `run:`.
     static let runKeys = ["duration", "drain", "warmup", "seed", "replications", "timeseries_interval"]
     /// The keys of `account:`.
-    static let accountKeys = ["concurrency", "unreserved_minimum", "scaling_per_10s"]
+    static let accountKeys = ["concurrency", "unreserved_minimum", "scaling_per_10s", "code_storage"]
 
     /// `run:` (required, for its `duration`).
     func run(_ node: SourceNode?, rootLocation: TextPosition) -> (RunSettings, MappingView?) {
@@ -71,6 +71,11 @@ extension PipelineReader {
             account.scalingPer10s = values.integer(value, view.path("scaling_per_10s"),
                                                    IntegerRange(minimum: 1, maximum: nil, noun: "a number of environments"))
                 ?? account.scalingPer10s
+        }
+        if let value = view["code_storage"] {
+            account.codeStorageBytes = values.bytes(value, view.path("code_storage"),
+                                                    IntegerRange(minimum: 1, maximum: nil, noun: "a code storage", unit: .bytes))
+                ?? account.codeStorageBytes
         }
         if !sink.hasFailed(view.path("concurrency")), !sink.hasFailed(view.path("unreserved_minimum")),
            account.unreservedMinimum > account.concurrency {

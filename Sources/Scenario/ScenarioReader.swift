@@ -6,7 +6,7 @@ import ServerlessModel
 struct ScenarioReader {
     /// The top-level keys of a scenario file.
     static let topLevelKeys = ["name", "description", "run", "account", "prices", "assumptions", "groups", "queues",
-                               "functions", "downstreams", "schedules", "sweep", "slo", "plan"]
+                               "functions", "downstreams", "front_doors", "schedules", "sweep", "slo", "plan"]
 
     /// The readers and the sink.
     let values: ValueReader
@@ -51,6 +51,7 @@ struct ScenarioReader {
         pipeline.queues = pipelineReader.queues(root["queues"], rootLocation: rootLocation)
         pipeline.functions = pipelineReader.functions(root["functions"], rootLocation: rootLocation)
         pipeline.downstreams = pipelineReader.downstreams(root["downstreams"])
+        pipeline.frontDoors = pipelineReader.frontDoors(root["front_doors"])
 
         if root.has("schedules") {
             sink.error(root.keyLocation(of: "schedules"), root.path("schedules"),
@@ -67,11 +68,12 @@ struct ScenarioReader {
 
         var result = Result(sweep: sweep, plan: plan?.block)
         guard !sink.hasErrors else { return result }
-        let spec = PipelineSpec(
+        var spec = PipelineSpec(
             name: name, run: pipeline.run, account: pipeline.account, prices: pipeline.prices,
             assumptions: pipeline.assumptions, groups: pipeline.groups.map(\.spec), queues: pipeline.queues.map(\.spec),
             functions: pipeline.functions.map(\.spec), downstreams: pipeline.downstreams.map(\.spec)
         )
+        spec.frontDoors = pipeline.frontDoors.map(\.spec)
         result.scenario = Scenario(pipeline: spec, description: description, sweep: nil, slo: slo, plan: plan?.spec,
                                    source: source, warnings: [], document: tree, baseDirectory: baseDirectory)
         return result

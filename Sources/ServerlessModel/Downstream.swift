@@ -41,9 +41,15 @@ struct LimitState {
         return true
     }
 
+    /// A call starts: it takes a token and a concurrency slot.
     mutating func take() {
-        if ratePerSecond != nil { tokens -= 1 }
+        takeToken()
         inProgress += 1
+    }
+
+    /// A request passes the bucket (nothing held while it is in progress).
+    mutating func takeToken() {
+        if ratePerSecond != nil { tokens -= 1 }
     }
 }
 

@@ -11,6 +11,8 @@ struct GroupMetrics {
     var downstreamViolations = 0
     /// Direct requests the client gave up on (throttled past its retries, or failed).
     var dropped = 0
+    /// Requests the front door refused (HTTP 429); they never became messages.
+    var rejected = 0
     /// Deliveries of this group's messages to an invoke (a batch of n messages is n).
     var attempts = 0
     /// Of those, deliveries whose invoke was throttled.

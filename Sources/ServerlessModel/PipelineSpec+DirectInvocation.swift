@@ -1,5 +1,23 @@
 import SimCore
 
+/// An HTTP front door (API Gateway-style) in front of a queue: requests beyond its rate and
+/// burst are rejected with 429 and never reach the queue.
+public struct FrontDoorSpec: Hashable, Sendable {
+    /// The front door's name.
+    public var name: String
+    /// Sustained requests per second (token bucket refill).
+    public var rate: Rate
+    /// Requests it absorbs at once (bucket size); API Gateway's default burst is 5,000.
+    public var burst: Int
+
+    /// Creates a front door.
+    public init(name: String, rate: Rate, burst: Int) {
+        self.name = name
+        self.rate = rate
+        self.burst = burst
+    }
+}
+
 /// When a function's execution environments crash (the runtime exits mid-invocation).
 ///
 /// A crash ends the invocation with an error: the batch returns to its queue when its

@@ -24,6 +24,8 @@ public struct PipelineSpec: Hashable, Sendable {
     public var functions: [FunctionSpec]
     /// The services the functions call.
     public var downstreams: [DownstreamSpec]
+    /// HTTP fronts (API Gateway-style) that producers send through.
+    public var frontDoors: [FrontDoorSpec] = []
 
     /// Creates a pipeline description.
     public init(
@@ -89,12 +91,16 @@ public struct AccountSpec: Hashable, Sendable {
     public var unreservedMinimum: Int = 100
     /// New execution environments each function may add per 10 seconds (since Nov 2023: 1,000).
     public var scalingPer10s: Int = 1_000
+    /// Function and layer code storage of the Region (AWS quota: 75 GB).
+    public var codeStorageBytes: Int = 75 << 30
 
     /// Creates account limits with AWS's defaults.
-    public init(concurrency: Int = 1_000, unreservedMinimum: Int = 100, scalingPer10s: Int = 1_000) {
+    public init(concurrency: Int = 1_000, unreservedMinimum: Int = 100, scalingPer10s: Int = 1_000,
+                codeStorageBytes: Int = 75 << 30) {
         self.concurrency = concurrency
         self.unreservedMinimum = unreservedMinimum
         self.scalingPer10s = scalingPer10s
+        self.codeStorageBytes = codeStorageBytes
     }
 }
 
@@ -112,6 +118,8 @@ public struct TaskGroupSpec: Hashable, Sendable {
     public var fifoGroupKey: FifoGroupKey = .group
     /// Set when the group invokes a function directly; `queue` is then unused.
     public var invoke: DirectInvocationSpec?
+    /// The HTTP front its requests pass before they reach the queue, if any.
+    public var frontDoor: String?
 
     /// Creates a task group that sends to a queue.
     public init(name: String, queue: String, arrivals: ArrivalProcess, messageSize: Int = 1_024,
@@ -256,6 +264,9 @@ public struct FunctionSpec: Hashable, Sendable {
     public var trigger: TriggerSpec?
     /// When execution environments die mid-invocation.
     public var crashes = CrashSpec()
+    /// The deployment package's size, which counts against the Region's code storage
+    /// (a modelling assumption of 10 MB when not given).
+    public var packageSizeBytes: Int = 10 << 20
 
     /// Creates a function with AWS's defaults.
     public init(name: String, memoryMB: Int = 128, architecture: Architecture = .x86_64, timeout: SimTime = .s(3),

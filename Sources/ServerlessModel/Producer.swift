@@ -6,6 +6,8 @@ struct Producer {
     let queue: Int32
     /// The function its clients invoke directly, or -1 when it sends to `queue`.
     let directFunction: Int32
+    /// The front door its requests pass, or -1.
+    var frontDoor: Int32 = -1
     /// FIFO: the message group slots this producer's keys map to (empty for per-message ids).
     let fifoSlots: [Int32]
     /// Trace and batch processes: how far through the process the producer is.
@@ -114,7 +116,7 @@ extension World {
         for _ in 0..<count {
             if direct >= 0 {
                 startDirectRequest(group: g, function: direct, events: &events)
-            } else {
+            } else if frontDoorAdmits(group: g) {
                 send(group: g, events: &events)
             }
         }

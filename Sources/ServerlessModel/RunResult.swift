@@ -47,6 +47,7 @@ public enum Metric: String, CaseIterable, Sendable {
     case costUSD = "cost_usd"
     case costPerMillion = "cost_per_million_usd"
     case dropped
+    case rejected
     case backlogEnd = "backlog_end"
     /// Time-average number of messages sent and not yet done (Little's L).
     case inSystemMean = "in_system_mean"
@@ -151,6 +152,7 @@ extension World {
             .expired: Double(group.expired),
             .duplicates: Double(group.duplicates),
             .dropped: Double(group.dropped),
+            .rejected: Double(group.rejected),
             .downstreamViolations: Double(group.downstreamViolations),
         ]
         values.merge(latencyValues(group.latency), uniquingKeysWith: { $1 })
@@ -217,6 +219,7 @@ extension GroupMetrics {
         expired += other.expired
         duplicates += other.duplicates
         dropped += other.dropped
+        rejected += other.rejected
         downstreamViolations += other.downstreamViolations
         attempts += other.attempts
         throttles += other.throttles

@@ -30,6 +30,7 @@ public final class World: DiscreteEventModel {
     var pollers: [Poller] = []
     var freePollers: [PollerID] = []
     var downstreams: [Downstream] = []
+    var frontDoors: [FrontDoor] = []
     var requests: [DirectRequest] = []
     var freeRequests: [Int] = []
     /// Duplicate copies made during a receive, made receivable when it ends.
@@ -105,6 +106,12 @@ public final class World: DiscreteEventModel {
                 }
             }
             producers.append(Producer(spec: group, queue: q, directFunction: -1, fifoSlots: slots))
+        }
+
+        frontDoors = spec.frontDoors.map(FrontDoor.init(spec:))
+        let doorIndex = Dictionary(spec.frontDoors.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for (g, group) in spec.groups.enumerated() {
+            producers[g].frontDoor = try resolve(group.frontDoor, in: doorIndex, "front door", for: "group \(group.name)")
         }
 
         var reserved = 0

@@ -103,3 +103,19 @@ import Testing
         #expect(result.value(.succeeded, "A") == 200)
     }
 }
+
+/// An HTTP front door in front of a queue.
+@Suite struct FrontDoorTests {
+    @Test func requestsBeyondTheBurstAreRejectedAndNeverReachTheQueue() throws {
+        // 10 requests at once through a door with burst 4 and 1/s: 4 pass, 6 are rejected;
+        // one more at 2.5 s finds 2 tokens refilled and passes.
+        let spec = tinyPipeline(sends: Array(repeating: .zero, count: 10) + [.ms(2_500)]) { spec in
+            spec.frontDoors = [FrontDoorSpec(name: "api", rate: Rate(perSecond: 1), burst: 4)]
+            spec.groups[0].frontDoor = "api"
+        }
+        let result = try run(spec)
+        #expect(result.value(.rejected, "A") == 6)
+        #expect(result.value(.sent, "A") == 5)
+        #expect(result.value(.succeeded, "A") == 5)
+    }
+}
