@@ -6,7 +6,7 @@ extension PipelineReader {
     static let groupKeys = ["queue", "invoke", "front_door", "arrivals", "message_size", "fifo_group_key"]
 
     /// The keys of a direct invocation (`invoke:`).
-    static let invokeKeys = ["function", "mode", "retries"]
+    static let invokeKeys = ["function", "mode", "retries", "max_event_age", "retry_attempts", "on_failure"]
 
     /// The keys of a client's retry policy (`invoke.retries:`).
     static let retryKeys = ["attempts", "backoff", "max_backoff", "jitter"]
@@ -67,12 +67,32 @@ extension PipelineReader {
         if let value = view["mode"], let text = values.text(value, view.path("mode"), expected: "sync or async") {
             switch text {
             case "sync": spec.mode = .synchronous
-            case "async":
-                sink.error(view.location(of: "mode"), view.path("mode"),
-                           "asynchronous invocation is not simulated yet (expected sync)")
+            case "async": spec.mode = .asynchronous
             default:
                 sink.error(view.location(of: "mode"), view.path("mode"), "'\(text)' is not an invocation mode (expected sync or async)")
             }
+        }
+        let asyncKeys = ["max_event_age", "retry_attempts", "on_failure"]
+        for key in asyncKeys where view.has(key) && spec.mode == .synchronous && !sink.hasFailed(view.path("mode")) {
+            sink.error(view.keyLocation(of: key), view.path(key),
+                       "applies to asynchronous invocation only (expected mode: async with \(key), or no \(key))")
+        }
+        if view.has("retries"), spec.mode == .asynchronous {
+            sink.error(view.keyLocation(of: "retries"), view.path("retries"),
+                       "a client's retries apply to synchronous invocation only; Lambda retries asynchronous events itself (expected retry_attempts and max_event_age with mode: async)")
+        }
+        if let value = view["max_event_age"] {
+            spec.asynchronous.maximumEventAge = values.duration(value, view.path("max_event_age"),
+                DurationRange(minimum: .s(60), maximum: .hours(6), noun: "a maximum event age", minimumText: "60s", maximumText: "6h"))
+                ?? spec.asynchronous.maximumEventAge
+        }
+        if let value = view["retry_attempts"] {
+            spec.asynchronous.retryAttempts = values.integer(value, view.path("retry_attempts"),
+                                                             IntegerRange(minimum: 0, maximum: 2, noun: "a number of retry attempts"))
+                ?? spec.asynchronous.retryAttempts
+        }
+        if let value = view["on_failure"] {
+            spec.asynchronous.onFailure = values.text(value, view.path("on_failure"), expected: "the name of a queue")
         }
         if let value = view["retries"],
            let retries = values.mapping(value, view.path("retries"), keys: Self.retryKeys,

@@ -86,6 +86,7 @@ struct PipelineChecks {
     private func checkDirectInvocation(_ invoke: DirectInvocationSpec, of group: ReadEntity<TaskGroupSpec>) {
         guard case .mapping(let mapping)? = group.view["invoke"] else { return }
         let view = MappingView(mapping: mapping, path: group.view.path("invoke"))
+        reference(view, "on_failure", invoke.asynchronous.onFailure, in: queueNames, noun: "queue")
         guard reference(view, "function", invoke.function, in: pipeline.names.functions, noun: "function"),
               let function = pipeline.functions.first(where: { $0.spec.name == invoke.function }) else { return }
         if function.spec.downstream != nil {

@@ -1,6 +1,6 @@
 import SimCore
 
-/// Clients invoking a function synchronously, without a queue.
+/// Clients invoking a function directly, without an SQS queue: synchronously or asynchronously.
 ///
 /// A synchronous caller waits for the function. A throttled call fails at once with HTTP 429;
 /// the client retries by its ``ClientRetryPolicy`` (exponential back-off, full jitter, as the
@@ -9,14 +9,23 @@ import SimCore
 /// throttles, not function errors), so the request is dropped too. With no retries this is
 /// the M/M/c/c loss system of Erlang B.
 ///
-/// Downstream calls and asynchronous invocation (Lambda's internal event queue) are not
-/// simulated for direct invocations yet; building such a world fails with a clear error.
+/// An asynchronous event is accepted at once into Lambda's internal queue
+/// (``AsyncInvocationPolicy``): throttles are retried with back-off from 1 s to 5 minutes
+/// while the event is younger than its maximum age, function errors up to the retry attempts;
+/// then the event goes to the on-failure destination queue (counted as dead-lettered) or is
+/// dropped.
+///
+/// Downstream calls are not simulated for direct invocations yet; building such a world fails
+/// with a clear error.
 struct DirectRequest {
     var group: Int32 = 0
     var function: Int32 = 0
     var sequence: Int64 = 0
     var sentAt: SimTime = .zero
+    /// Retries after throttles so far.
     var retries = 0
+    /// Asynchronous: retries after function errors so far.
+    var errorRetries = 0
     /// Bumped whenever the request moves on: an event of an older generation is stale.
     var generation: UInt32 = 0
     var environment = EnvironmentID(0)
@@ -69,20 +78,67 @@ extension World {
         case .throttled:
             countThrottle(function: f, group: g, messageMeasured: measured, now: now)
             trace(.throttled, function: f, batch: 1, at: now)
-            let policy = producers[g].spec.invoke?.retry ?? ClientRetryPolicy()
-            guard requests[r].retries < policy.attempts else {
-                dropDirectRequest(r)
+            guard let delay = throttleRetryDelay(r) else {
+                giveUp(r, events: &events)
                 return
             }
-            requests[r].retries += 1
-            let backoff = policy.backoff(beforeRetry: requests[r].retries)
-            let delay = policy.jitter ? SimTime(seconds: streams.clientRetry[g].uniform() * backoff.seconds) : backoff
             events.schedule(.directRequestRetry(request: Int32(r), generation: requests[r].generation), after: delay)
         case .warm(let env):
             runDirectRequest(r, function: f, environment: env, cold: false, events: &events)
         case .cold(let env):
             runDirectRequest(r, function: f, environment: env, cold: true, events: &events)
         }
+    }
+
+    /// The delay before retrying a throttled request, or nil when the caller gives up.
+    private func throttleRetryDelay(_ r: Int) -> SimTime? {
+        let g = Int(requests[r].group)
+        guard let invoke = producers[g].spec.invoke else { return nil }
+        requests[r].retries += 1
+        switch invoke.mode {
+        case .synchronous:
+            let policy = invoke.retry
+            guard requests[r].retries <= policy.attempts else { return nil }
+            let backoff = policy.backoff(beforeRetry: requests[r].retries)
+            return policy.jitter ? SimTime(seconds: streams.clientRetry[g].uniform() * backoff.seconds) : backoff
+        case .asynchronous:
+            let exponent = Int64(min(requests[r].retries - 1, 20))
+            let delay = min(AsyncInvocationPolicy.maximumThrottleBackoff,
+                            AsyncInvocationPolicy.initialThrottleBackoff * (Int64(1) << exponent))
+            guard now + delay - requests[r].sentAt <= invoke.asynchronous.maximumEventAge else { return nil }
+            return delay
+        }
+    }
+
+    /// The caller (or Lambda's event queue) gives up: an asynchronous event goes to its
+    /// on-failure destination if it has one; anything else is dropped.
+    private func giveUp(_ r: Int, events: inout EventList<WorldEvent>) {
+        let g = Int(requests[r].group)
+        let destination = producers[g].asyncDestination
+        guard destination >= 0 else {
+            dropDirectRequest(r)
+            return
+        }
+        if requests[r].measured { metrics.groups[g].deadLettered += 1 }
+        if tracing {
+            traceLog.append(TraceRecord(time: now, kind: .deadLettered, message: requests[r].sequence,
+                                        entity: queues[Int(destination)].spec.name, count: requests[r].retries))
+        }
+        // The failed event becomes a message of the destination queue; it was counted as
+        // dead-lettered, so it is not measured again.
+        var message = Message()
+        message.group = Int32(g)
+        message.queue = destination
+        message.sequence = requests[r].sequence
+        message.sentAt = requests[r].sentAt
+        message.size = Int32(clamping: producers[g].spec.messageSize)
+        message.randomKey = requests[r].randomKey
+        message.measured = false
+        let id = messages.allocate(message)
+        metrics.groups[g].inSystem.add(1, at: now)
+        recordSQSRequest(queue: Int(destination), bytes: producers[g].spec.messageSize)
+        releaseDirectRequest(r)
+        enqueue(id, into: destination, events: &events)
     }
 
     private func runDirectRequest(_ r: Int, function f: Int, environment env: EnvironmentID, cold: Bool,
@@ -116,7 +172,27 @@ extension World {
         countFunctionError(function: f, now: now)
         trace(.crashed, function: f, batch: 1, at: now)
         requests[r].isRunning = false
-        dropDirectRequest(r)
+        failedInvocation(r, events: &events)
+    }
+
+    /// The invocation failed: a synchronous caller gets the error (and does not retry it);
+    /// Lambda retries an asynchronous event after 1 minute, then 2, within its retry attempts
+    /// and maximum age.
+    private func failedInvocation(_ r: Int, events: inout EventList<WorldEvent>) {
+        let g = Int(requests[r].group)
+        guard let invoke = producers[g].spec.invoke, invoke.mode == .asynchronous,
+              requests[r].errorRetries < invoke.asynchronous.retryAttempts else {
+            giveUp(r, events: &events)
+            return
+        }
+        requests[r].errorRetries += 1
+        let delay = AsyncInvocationPolicy.errorRetryDelay(requests[r].errorRetries)
+        guard now + delay - requests[r].sentAt <= invoke.asynchronous.maximumEventAge else {
+            giveUp(r, events: &events)
+            return
+        }
+        requests[r].generation &+= 1
+        events.schedule(.directRequestRetry(request: Int32(r), generation: requests[r].generation), after: delay)
     }
 
     /// The invocation returned to the waiting caller.
@@ -130,7 +206,7 @@ extension World {
         if requests[r].failed {
             countFunctionError(function: f, now: now)
             trace(.failed, function: f, batch: 1, at: now)
-            dropDirectRequest(r)
+            failedInvocation(r, events: &events)
             return
         }
         trace(.succeeded, function: f, batch: 1, at: now)

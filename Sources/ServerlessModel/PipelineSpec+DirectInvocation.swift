@@ -44,14 +44,45 @@ public struct DirectInvocationSpec: Hashable, Sendable {
     public var function: String
     /// How the client invokes.
     public var mode: InvocationMode = .synchronous
-    /// What the client does after a throttle (HTTP 429).
+    /// Synchronous: what the client does after a throttle (HTTP 429).
     public var retry: ClientRetryPolicy = ClientRetryPolicy()
+    /// Asynchronous: how Lambda's internal event queue retries.
+    public var asynchronous = AsyncInvocationPolicy()
 
     /// Creates a direct invocation.
-    public init(function: String, mode: InvocationMode = .synchronous, retry: ClientRetryPolicy = ClientRetryPolicy()) {
+    public init(function: String, mode: InvocationMode = .synchronous, retry: ClientRetryPolicy = ClientRetryPolicy(),
+                asynchronous: AsyncInvocationPolicy = AsyncInvocationPolicy()) {
         self.function = function
         self.mode = mode
         self.retry = retry
+        self.asynchronous = asynchronous
+    }
+}
+
+/// Lambda's handling of asynchronous (Event) invocations, as documented: the event waits in
+/// an internal queue; a throttled event is retried with back-off from 1 s up to 5 minutes
+/// until it is older than the maximum event age; a failed invocation is retried up to
+/// `retryAttempts` times (after 1 minute, then 2). An event that runs out goes to the
+/// on-failure destination queue, or is dropped.
+public struct AsyncInvocationPolicy: Hashable, Sendable {
+    /// How old an event may get before Lambda gives up on it (60 s - 6 h, default 6 h).
+    public var maximumEventAge: SimTime = .hours(6)
+    /// Retries after a function error (0 - 2, default 2).
+    public var retryAttempts: Int = 2
+    /// The queue failed events are sent to, if any.
+    public var onFailure: String?
+    /// The first back-off after a throttle; it doubles up to ``maximumThrottleBackoff``.
+    public static let initialThrottleBackoff = SimTime.s(1)
+    /// The longest back-off after a throttle.
+    public static let maximumThrottleBackoff = SimTime.minutes(5)
+    /// The delay before retry n after a function error: n minutes.
+    public static func errorRetryDelay(_ retry: Int) -> SimTime { .minutes(Int64(retry)) }
+
+    /// Creates the default policy.
+    public init(maximumEventAge: SimTime = .hours(6), retryAttempts: Int = 2, onFailure: String? = nil) {
+        self.maximumEventAge = maximumEventAge
+        self.retryAttempts = retryAttempts
+        self.onFailure = onFailure
     }
 }
 

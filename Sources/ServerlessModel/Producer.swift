@@ -8,6 +8,8 @@ struct Producer {
     let directFunction: Int32
     /// The front door its requests pass, or -1.
     var frontDoor: Int32 = -1
+    /// Asynchronous invocations: the on-failure destination queue, or -1.
+    var asyncDestination: Int32 = -1
     /// FIFO: the message group slots this producer's keys map to (empty for per-message ids).
     let fifoSlots: [Int32]
     /// Trace and batch processes: how far through the process the producer is.

@@ -74,14 +74,16 @@ public final class World: DiscreteEventModel {
         for group in spec.groups {
             if let invoke = group.invoke {
                 let f = try resolve(invoke.function, in: functionIndex, "function", for: "group \(group.name)")
-                guard invoke.mode == .synchronous else {
-                    throw WorldError.unsupported("asynchronous invocation (group \(group.name)) is not simulated yet")
-                }
                 guard spec.functions[Int(f)].downstream == nil else {
                     throw WorldError.unsupported(
                         "downstream calls of directly invoked function \(invoke.function) are not simulated yet")
                 }
-                producers.append(Producer(spec: group, queue: -1, directFunction: f, fifoSlots: []))
+                var producer = Producer(spec: group, queue: -1, directFunction: f, fifoSlots: [])
+                if invoke.mode == .asynchronous {
+                    producer.asyncDestination = try resolve(invoke.asynchronous.onFailure, in: queueIndex, "on-failure queue",
+                                                            for: "group \(group.name)")
+                }
+                producers.append(producer)
                 continue
             }
             let q = try resolve(group.queue, in: queueIndex, "queue", for: "group \(group.name)")

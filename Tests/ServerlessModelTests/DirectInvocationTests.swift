@@ -35,9 +35,41 @@ import Testing
         #expect(result.value(.succeeded, "callers") == 2)
     }
 
-    @Test func asynchronousInvocationIsRefusedRatherThanApproximated() {
-        var spec = directPipeline(sends: [.zero], retry: ClientRetryPolicy())
+    func asyncPipeline(sends: [SimTime], reserved: Int, errorRate: Double = 0,
+                       policy: AsyncInvocationPolicy = AsyncInvocationPolicy()) -> PipelineSpec {
+        var spec = directPipeline(sends: sends, retry: ClientRetryPolicy())
+        spec.run.duration = .minutes(10)
         spec.groups[0].invoke?.mode = .asynchronous
-        #expect(throws: WorldError.self) { try World.simulate(spec) }
+        spec.groups[0].invoke?.asynchronous = policy
+        spec.functions[0].reservedConcurrency = reserved
+        spec.functions[0].errorRate = errorRate
+        spec.queues = [QueueSpec(name: "failed")]
+        return spec
+    }
+
+    @Test func aThrottledAsynchronousEventIsRetriedByLambdaAfterOneSecond() throws {
+        let result = try run(asyncPipeline(sends: [.zero, .zero], reserved: 1))
+        #expect(result.times(.throttled) == [.zero])
+        #expect(result.times(.succeeded) == [.s(1), .s(2)])
+        #expect(result.value(.dropped, "callers") == 0)
+    }
+
+    @Test func aFailingAsynchronousEventIsRetriedTwiceThenSentToItsOnFailureQueue() throws {
+        let result = try run(asyncPipeline(sends: [.zero], reserved: 1, errorRate: 1,
+                                           policy: AsyncInvocationPolicy(retryAttempts: 2, onFailure: "failed")))
+        // Fails at 1 s; retried 1 minute later (fails at 62 s), then 2 minutes later (183 s).
+        #expect(result.times(.failed) == [.s(1), .s(62), .s(183)])
+        #expect(result.times(.deadLettered) == [.s(183)])
+        #expect(result.value(.deadLettered, "callers") == 1)
+        #expect(result.value(.functionErrors, "api") == 3)
+    }
+
+    @Test func anAsynchronousEventOlderThanItsMaximumAgeIsDropped() throws {
+        let result = try run(asyncPipeline(sends: [.zero], reserved: 0, policy: AsyncInvocationPolicy(maximumEventAge: .s(60))))
+        // Back-offs 1, 2, 4, 8, 16 s: attempts at 0, 1, 3, 7, 15, 31 s; the next (32 s) would
+        // pass the 60 s age.
+        #expect(result.times(.throttled) == [.zero, .s(1), .s(3), .s(7), .s(15), .s(31)])
+        #expect(result.times(.dropped) == [.s(31)])
+        #expect(result.value(.dropped, "callers") == 1)
     }
 }
