@@ -19,6 +19,25 @@ struct PipelineChecks {
         checkDownstreamLimits()
         checkReservedTotal()
         checkCodeStorage()
+        checkSchedules()
+    }
+
+    /// A schedule names an existing function, queue and downstream, and the downstream has a
+    /// concurrency limit: without one the drain would have no reason to stop.
+    private func checkSchedules() {
+        for schedule in pipeline.schedules {
+            let spec = schedule.spec
+            reference(schedule.view, "function", spec.function, in: pipeline.names.functions, noun: "function")
+            reference(schedule.view, "queue", spec.queue, in: queueNames, noun: "queue")
+            guard reference(schedule.view, "until_downstream_busy", spec.untilDownstreamBusy,
+                            in: pipeline.names.downstreams, noun: "downstream"),
+                  let downstream = pipeline.downstreams.first(where: { $0.spec.name == spec.untilDownstreamBusy })
+            else { continue }
+            if !downstream.spec.limits.values.contains(where: { $0.concurrency != nil }) {
+                sink.error(schedule.view.location(of: "until_downstream_busy"), schedule.view.path("until_downstream_busy"),
+                           "downstream '\(spec.untilDownstreamBusy)' has no concurrency limit, so the drain would never find it busy (expected a downstream with limits such as {all: {concurrency: 10}})")
+            }
+        }
     }
 
     /// The functions' packages fit in the Region's code storage (75 GB): a per-group topology

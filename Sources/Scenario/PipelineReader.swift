@@ -94,6 +94,8 @@ struct ReadPipeline {
     var downstreams: [ReadDownstream] = []
     /// The front doors that could be read.
     var frontDoors: [ReadEntity<FrontDoorSpec>] = []
+    /// The schedules that could be read.
+    var schedules: [ReadEntity<ScheduleSpec>] = []
     /// Every entity name written, valid or not, for resolving references.
     var names = EntityNames()
 

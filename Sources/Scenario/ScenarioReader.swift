@@ -53,10 +53,7 @@ struct ScenarioReader {
         pipeline.downstreams = pipelineReader.downstreams(root["downstreams"])
         pipeline.frontDoors = pipelineReader.frontDoors(root["front_doors"])
 
-        if root.has("schedules") {
-            sink.error(root.keyLocation(of: "schedules"), root.path("schedules"),
-                       "scheduled drains are not simulated yet (issue 7) (expected no schedules block: remove it, or model the function with a trigger for now)")
-        }
+        pipeline.schedules = pipelineReader.schedules(root["schedules"])
 
         PipelineChecks(pipeline: pipeline, sink: sink).run()
         PipelineWarnings(pipeline: pipeline, sink: sink).run()
@@ -74,6 +71,7 @@ struct ScenarioReader {
             functions: pipeline.functions.map(\.spec), downstreams: pipeline.downstreams.map(\.spec)
         )
         spec.frontDoors = pipeline.frontDoors.map(\.spec)
+        spec.schedules = pipeline.schedules.map(\.spec)
         result.scenario = Scenario(pipeline: spec, description: description, sweep: nil, slo: slo, plan: plan?.spec,
                                    source: source, warnings: [], document: tree, baseDirectory: baseDirectory)
         return result

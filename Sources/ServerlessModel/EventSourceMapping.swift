@@ -173,6 +173,8 @@ extension World {
             guard pollers[p].state == .waiting || pollers[p].state == .gathering else { continue }
             poll(p, events: &events)
         }
+        // Container workers wait in lists of their own (ContainerService.swift).
+        if !containers.isEmpty { wakeWaitingWorkers(queue: q, events: &events) }
     }
 
     /// A poller's timer: a long poll ran out, a batching window closed, or a throttle

@@ -10,6 +10,8 @@ enum MessageState: UInt8 {
     case visible
     /// Received and not deleted; invisible until its visibility timeout expires.
     case inFlight
+    /// Deleted from its queue and handed to a downstream job that has not finished yet.
+    case inJob
 }
 
 /// One message as SQS holds it, plus what statistics need to know about it.

@@ -101,6 +101,7 @@ extension World {
         for g in metrics.groups.indices {
             metrics.groups[g].inSystem = TimeWeightedAverage(initialValue: metrics.groups[g].inSystem.value, at: now)
         }
+        restartContainerMeasuring(at: now)
     }
 
     /// Whether an event at `now` falls in the measurement window.

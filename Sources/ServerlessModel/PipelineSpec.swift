@@ -26,6 +26,10 @@ public struct PipelineSpec: Hashable, Sendable {
     public var downstreams: [DownstreamSpec]
     /// HTTP fronts (API Gateway-style) that producers send through.
     public var frontDoors: [FrontDoorSpec] = []
+    /// Container services (ECS on Fargate-style worker pools) that poll queues.
+    public var containers: [ContainerServiceSpec] = []
+    /// Scheduled invocations (EventBridge-style) that drain a queue.
+    public var schedules: [ScheduleSpec] = []
 
     /// Creates a pipeline description.
     public init(
@@ -379,6 +383,10 @@ public struct PriceTable: Hashable, Sendable {
     public var sqsStandardPerMillion: Double = 0.40
     /// SQS FIFO queues: per million requests (64 KB chunks).
     public var sqsFifoPerMillion: Double = 0.50
+    /// Fargate (Linux/x86, us-east-1): per vCPU-hour of a running task.
+    public var fargateVCPUHour: Double = 0.040_48
+    /// Fargate (Linux/x86, us-east-1): per GB-hour of a running task.
+    public var fargateGBHour: Double = 0.004_445
 
     /// Creates the default price table.
     public init() {}

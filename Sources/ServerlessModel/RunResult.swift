@@ -6,7 +6,7 @@ import SimCore
 /// (cold starts of a task group, end-to-end latency of nothing) are nil.
 public struct ScopeSummary: Sendable, Equatable {
     /// What a scope is.
-    public enum Kind: String, Sendable { case group, function, all }
+    public enum Kind: String, Sendable { case group, function, container, all }
 
     public var scope: String
     public var kind: Kind
@@ -51,6 +51,9 @@ public enum Metric: String, CaseIterable, Sendable {
     case backlogEnd = "backlog_end"
     /// Time-average number of messages sent and not yet done (Little's L).
     case inSystemMean = "in_system_mean"
+    /// Container services: tasks starting or running, time-weighted mean and maximum.
+    case workersMean = "workers_mean"
+    case workersPeak = "workers_peak"
 }
 
 /// Everything one replication produced.
@@ -58,7 +61,7 @@ public struct RunResult: Sendable {
     public var scenario: String
     public var replication: Int
     public var seed: UInt64
-    /// Groups first, then functions, then `all`.
+    /// Groups first, then functions, then container services, then `all`.
     public var scopes: [ScopeSummary]
     public var timeseries: [TimeSeriesRow]
     /// The measurement window: from the warm-up to the end of the run.
@@ -117,6 +120,10 @@ extension World {
             functionTotals.merge(function)
         }
 
+        let containerPart = containerScopes(at: end, window: window)
+        scopes += containerPart.scopes
+        totalCost += containerPart.cost
+
         var values = groupValues(all, window: window)
         var overallConcurrency = metrics.overallConcurrency
         overallConcurrency.update(to: Double(account.executions), at: end)
@@ -132,6 +139,7 @@ extension World {
         values[.attempts] = Double(functionTotals.attempts)
         values[.throttles] = Double(functionTotals.throttles)
         values[.throttleRate] = functionTotals.attempts > 0 ? Double(functionTotals.throttles) / Double(functionTotals.attempts) : 0
+        mergeContainerTotals(into: &values, at: end)
         scopes.append(ScopeSummary(scope: "all", kind: .all, values: values))
 
         return RunResult(
@@ -198,7 +206,7 @@ extension World {
         var alive = Array(repeating: 0, count: producers.count)
         var expired = Array(repeating: 0, count: producers.count)
         for message in messages.slots where message.state != .free && message.measured && !message.isDuplicate {
-            if end - message.enqueuedAt >= queues[Int(message.queue)].spec.retention {
+            if message.state != .inJob, end - message.enqueuedAt >= queues[Int(message.queue)].spec.retention {
                 expired[Int(message.group)] += 1
             } else {
                 alive[Int(message.group)] += 1

@@ -261,6 +261,20 @@ extension World {
         return true
     }
 
+    /// ChangeMessageVisibility to 0: a received message is given back at once (its receive
+    /// count stays raised, as in SQS).
+    func giveBack(_ receipt: Receipt, events: inout EventList<WorldEvent>) {
+        let id = receipt.message
+        guard messages[id].generation == receipt.generation, messages[id].state == .inFlight else { return }
+        let q = Int(messages[id].queue)
+        leaveFlight(id, queue: q)
+        messages[id].generation &+= 1
+        trace(.returned, message: id, at: events.now)
+        makeVisible(id, atFront: true)
+        unlockFifoGroup(queue: q, of: id)
+        wakeWaitingPollers(queue: q, events: &events)
+    }
+
     private func leaveFlight(_ id: MessageID, queue q: Int) {
         queues[q].inFlightCount -= 1
         if queues[q].isFIFO { queues[q].fifoGroups[Int(messages[id].fifoGroup)].inFlight -= 1 }

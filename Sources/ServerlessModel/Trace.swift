@@ -9,6 +9,8 @@ public struct TraceRecord: Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         case sent, received, returned, deleted, forwarded, deadLettered = "dead_lettered", expired
         case invoked, coldStart = "cold_start", throttled, failed, timedOut = "timed_out", succeeded, dropped, crashed
+        /// Container tasks (the entity is the service, the count its tasks afterwards).
+        case workerStarting = "worker_starting", workerReady = "worker_ready", workerStopped = "worker_stopped"
     }
 
     public var time: SimTime

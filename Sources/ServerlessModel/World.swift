@@ -31,6 +31,12 @@ public final class World: DiscreteEventModel {
     var freePollers: [PollerID] = []
     var downstreams: [Downstream] = []
     var frontDoors: [FrontDoor] = []
+    var schedules: [Schedule] = []
+    var drainRuns: [DrainRun] = []
+    var freeDrainRuns: [Int] = []
+    /// Downstream jobs in progress, by message slot: the slots they hold and the function
+    /// that started them.
+    var jobs: [Int32: (call: DownstreamCall, function: Int32)] = [:]
     var requests: [DirectRequest] = []
     var freeRequests: [Int] = []
     /// Duplicate copies made during a receive, made receivable when it ends.
@@ -144,6 +150,15 @@ public final class World: DiscreteEventModel {
             downstreams.append(Downstream(spec: downstream, groupLimit: groupLimit, allLimit: allLimit, limits: limits))
         }
 
+        let functionByName = Dictionary(spec.functions.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for schedule in spec.schedules {
+            let owner = "schedule \(schedule.name)"
+            schedules.append(Schedule(
+                spec: schedule, function: try resolve(schedule.function, in: functionByName, "function", for: owner),
+                queue: try resolve(schedule.queue, in: queueIndex, "queue", for: owner),
+                downstream: try resolve(schedule.untilDownstreamBusy, in: downstreamIndex, "downstream", for: owner)))
+        }
+
         for (f, function) in spec.functions.enumerated() {
             guard let trigger = function.trigger else { continue }
             let q = try resolve(trigger.queue, in: queueIndex, "queue", for: "trigger of function \(function.name)")
@@ -167,6 +182,7 @@ public final class World: DiscreteEventModel {
     public func start(events: inout EventList<WorldEvent>) {
         for g in producers.indices { startProducer(g, events: &events) }
         for m in mappings.indices { startMapping(m, events: &events) }
+        startSchedules(events: &events)
         for (f, function) in functions.enumerated() {
             for time in function.spec.crashes.at { events.schedule(.crash(function: FunctionID(f)), at: time) }
         }
@@ -209,6 +225,12 @@ public final class World: DiscreteEventModel {
             wakeWaitingPollers(queue: Int(queue.index), events: &events)
         case .warmupEnds:
             startMeasuring(at: events.now)
+        case .scheduleTick(let schedule):
+            scheduleTick(Int(schedule), events: &events)
+        case .drainStep(let run, let generation):
+            drainStep(Int(run), generation: generation, events: &events)
+        case .jobDone(let message, let generation):
+            jobDone(message, generation: generation)
         case .sample:
             sampleTimeSeries(now: events.now)
             events.schedule(.sample, after: spec.run.timeseriesInterval)

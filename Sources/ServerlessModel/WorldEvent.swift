@@ -32,6 +32,12 @@ public enum WorldEvent: Sendable {
     case queueWake(queue: QueueID)
     /// The warm-up ends: time-weighted statistics start here.
     case warmupEnds
+    /// A schedule fires and invokes its drain function.
+    case scheduleTick(schedule: Int32)
+    /// A scheduled drain takes its next message.
+    case drainStep(run: Int32, generation: UInt32)
+    /// A downstream job started by a drain ends.
+    case jobDone(message: MessageID, generation: UInt32)
     /// The time-series interval ends: write its row.
     case sample
 }

@@ -1,0 +1,134 @@
+import SimCore
+
+/// The scheduled drain (back-pressure pattern): a schedule invokes a function that starts
+/// downstream jobs from a queue only while the downstream has free job slots.
+///
+/// Unlike an event source mapping, nothing is pulled that cannot be started, so the
+/// downstream's limit is never exceeded; the price is the wait until the next tick. Each tick
+/// is one ordinary invocation (admission, cold start, timeout, billing); a throttled tick is
+/// skipped and counted. The handler's own `duration` runs first, then for each message its
+/// `per_message` time: the message is received, its job is started (taking a concurrency slot
+/// of the downstream for the job's `latency`) and it is deleted. When the next message's job
+/// cannot start, the message is given back (visibility 0) and the invocation returns.
+struct DrainRun {
+    var schedule: Int32 = 0
+    var environment = EnvironmentID(0)
+    var startedAt: SimTime = .zero
+    var deadline: SimTime = .zero
+    var generation: UInt32 = 0
+    var inUse = false
+}
+
+extension World {
+    /// Schedules every schedule's first tick.
+    func startSchedules(events: inout EventList<WorldEvent>) {
+        for s in schedules.indices { events.schedule(.scheduleTick(schedule: Int32(s)), after: schedules[s].spec.every) }
+    }
+
+    /// A schedule fires: invoke its function.
+    func scheduleTick(_ s: Int, events: inout EventList<WorldEvent>) {
+        events.schedule(.scheduleTick(schedule: Int32(s)), after: schedules[s].spec.every)
+        let f = Int(schedules[s].function)
+        countAttempt(function: f, batch: [], now: now)
+        let admission = admit(function: f, now: now)
+        let environment: EnvironmentID
+        let cold: Bool
+        switch admission {
+        case .throttled:
+            countThrottle(function: f, batch: [], now: now)
+            trace(.throttled, function: f, batch: 0, at: now)
+            return
+        case .warm(let env): (environment, cold) = (env, false)
+        case .cold(let env): (environment, cold) = (env, true)
+        }
+        countInvocation(function: f, cold: cold, now: now)
+        trace(cold ? .coldStart : .invoked, function: f, batch: 0, at: now)
+        let spec = functions[f].spec
+        let initDuration = cold ? min(spec.coldStart.sample(streams.coldStart[f]), Self.initLimit) : .zero
+        var run = DrainRun()
+        run.schedule = Int32(s)
+        run.environment = environment
+        run.startedAt = now
+        run.deadline = now + initDuration + spec.timeout
+        run.inUse = true
+        let r: Int
+        if let slot = freeDrainRuns.popLast() {
+            r = slot
+            run.generation = drainRuns[r].generation &+ 1
+            drainRuns[r] = run
+        } else {
+            drainRuns.append(run)
+            r = drainRuns.count - 1
+        }
+        let first = now + initDuration + spec.duration.sample(streams.duration[f])
+        scheduleDrainStep(r, at: first, events: &events)
+    }
+
+    private func scheduleDrainStep(_ r: Int, at time: SimTime, events: inout EventList<WorldEvent>) {
+        events.schedule(.drainStep(run: Int32(r), generation: drainRuns[r].generation), at: min(time, drainRuns[r].deadline))
+    }
+
+    /// The drain takes the next message, if its job can start.
+    func drainStep(_ r: Int, generation: UInt32, events: inout EventList<WorldEvent>) {
+        guard drainRuns[r].inUse, drainRuns[r].generation == generation else { return }
+        let s = Int(drainRuns[r].schedule)
+        let f = Int(schedules[s].function)
+        if now >= drainRuns[r].deadline {
+            finishDrain(r, failed: true, events: &events)
+            return
+        }
+        var batch: [Receipt] = []
+        guard receive(queue: Int(schedules[s].queue), limit: 1, into: &batch, events: &events) == 1, let receipt = batch.first else {
+            finishDrain(r, failed: false, events: &events)
+            return
+        }
+        let d = Int(schedules[s].downstream)
+        let id = receipt.message
+        guard let call = startDownstreamCall(d, group: Int(receipt.group), now: now) else {
+            // No free job slot: give the message back and stop until the next tick.
+            giveBack(receipt, events: &events)
+            finishDrain(r, failed: false, events: &events)
+            return
+        }
+        let latency = streams.sample(downstreams[d].spec.latency, key: messages[id].randomKey,
+                                     attempt: messages[id].receiveCount, purpose: .downstreamLatency)
+        _ = delete(receipt, events: &events)
+        messages[id].state = .inJob
+        messages[id].generation &+= 1
+        jobs[id.index] = (call, Int32(f))
+        events.schedule(.jobDone(message: id, generation: messages[id].generation), after: latency)
+        let work = streams.sample(functions[f].spec.perMessage, key: messages[id].randomKey,
+                                  attempt: messages[id].receiveCount, purpose: .work)
+        scheduleDrainStep(r, at: now + work, events: &events)
+    }
+
+    /// A downstream job ends: its slot is free and its message has succeeded.
+    func jobDone(_ id: MessageID, generation: UInt32) {
+        guard messages[id].generation == generation, messages[id].state == .inJob,
+              let job = jobs.removeValue(forKey: id.index) else { return }
+        endDownstreamCall(job.call)
+        let message = messages[id]
+        countSuccess(group: Int(message.group), function: Int(job.function), latency: now - message.sentAt,
+                     measured: message.measured)
+        releaseMessage(id)
+    }
+
+    private func finishDrain(_ r: Int, failed: Bool, events: inout EventList<WorldEvent>) {
+        let f = Int(schedules[Int(drainRuns[r].schedule)].function)
+        billInvocation(function: f, environment: drainRuns[r].environment, duration: now - drainRuns[r].startedAt)
+        if failed { countFunctionError(function: f, now: now) }
+        trace(failed ? .timedOut : .succeeded, function: f, batch: 0, at: now)
+        finishExecution(function: f, environment: drainRuns[r].environment, events: &events)
+        drainRuns[r].inUse = false
+        drainRuns[r].generation &+= 1
+        freeDrainRuns.append(r)
+    }
+}
+
+/// A schedule resolved to indexes.
+struct Schedule {
+    let spec: ScheduleSpec
+    let function: Int32
+    let queue: Int32
+    let downstream: Int32
+}
