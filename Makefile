@@ -30,6 +30,12 @@ test: deps
 bench: deps
 	bash Benchmarks/run.sh
 
+## validation: the long validation against queueing theory and AWS behaviour (release
+## build, about 10 minutes on 2 cores); rewrites the table in docs/VALIDATION.md.
+.PHONY: validation
+validation: deps
+	QUEUESIM_VALIDATION_REPORT=docs/VALIDATION.md QUEUESIM_LONG_VALIDATION=1 $(SWIFT) test -c release --filter ValidationTests
+
 ## demo: build in release mode, simulate the shipped shared-queue scenario (CSV in
 ## notebooks-data/shared-queue/), compare it with one queue per group (CSV in
 ## notebooks-data/compare-shared-queue-vs-per-group-queues/), and keep both reports in reports/.

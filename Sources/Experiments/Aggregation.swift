@@ -86,7 +86,7 @@ public enum Aggregation {
             stddev: interval.standardDeviation, ci95Low: interval.low, ci95High: interval.high)
     }
 
-    /// The scopes of the runs: groups, then functions, then `all`, each kind in order of
+    /// The scopes of the runs: groups, then functions, then container services, then `all`, each kind in order of
     /// first appearance (runs of one pipeline all have the same scopes; this also covers
     /// runs that differ).
     public static func scopes(of runs: [RunResult]) -> [ScopeKey] {
@@ -98,7 +98,7 @@ public enum Aggregation {
                 if seen.insert(key).inserted { ordered.append(key) }
             }
         }
-        let rank: [ScopeSummary.Kind: Int] = [.group: 0, .function: 1, .all: 2]
+        let rank: [ScopeSummary.Kind: Int] = [.group: 0, .function: 1, .container: 2, .all: 3]
         return ordered.enumerated()
             .sorted { (rank[$0.element.kind] ?? 3, $0.offset) < (rank[$1.element.kind] ?? 3, $1.offset) }
             .map(\.element)

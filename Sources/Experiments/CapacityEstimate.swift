@@ -51,16 +51,17 @@ enum CapacityModel {
         for function in pipeline.functions {
             let names = (reaching[function.name] ?? []).sorted()
             guard !names.isEmpty else { continue }
-            let meanRate = names.compactMap { groups[$0] }.reduce(0) { $0 + meanRate($1.arrivals, over: pipeline.run.duration) }
+            let averageRate = names.compactMap { groups[$0] }
+                .reduce(0) { $0 + meanRate($1.arrivals, over: pipeline.run.duration) }
             guard let service = serviceMoments(function, pipeline: pipeline) else {
-                result[function.name] = CapacityEstimate(function: function.name, arrivalRate: meanRate, serviceSeconds: .nan,
+                result[function.name] = CapacityEstimate(function: function.name, arrivalRate: averageRate, serviceSeconds: .nan,
                                                          offeredLoad: .nan, concurrency: nil)
                 continue
             }
             let shape = ServiceShape.fitted(mean: service.mean, variance: service.variance)
             var estimate = CapacityEstimate(
-                function: function.name, arrivalRate: meanRate, serviceSeconds: service.mean,
-                offeredLoad: meanRate * service.mean, concurrency: ErlangC.stableServers(offered: meanRate * service.mean))
+                function: function.name, arrivalRate: averageRate, serviceSeconds: service.mean,
+                offeredLoad: averageRate * service.mean, concurrency: ErlangC.stableServers(offered: averageRate * service.mean))
             for (label, percentile, target) in latencyTargets(of: names, slo: slo) {
                 // A burst longer than the target cannot be queued away: plan for its rate.
                 let rate = names.compactMap { groups[$0] }

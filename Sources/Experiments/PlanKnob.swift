@@ -82,18 +82,21 @@ public struct PlanKnob: Sendable, Hashable {
         role = limit ? .concurrency : .other
     }
 
-    /// How many values it may take.
+    /// How many values it may take (a range as wide as `Int` itself counts as `Int.max`).
     public var count: Int {
         switch domain {
-        case .range(let range): range.count
-        case .list(let texts, _): texts.count
+        case .range(let range):
+            let (span, overflow) = range.upperBound.subtractingReportingOverflow(range.lowerBound)
+            return overflow || span == .max ? .max : span + 1
+        case .list(let texts, _):
+            return texts.count
         }
     }
 
     /// The value at an index of the domain, as YAML text.
     public func value(at index: Int) -> String {
         switch domain {
-        case .range(let range): String(range.lowerBound + index)
+        case .range(let range): String(range.lowerBound &+ index)
         case .list(let texts, _): texts[index]
         }
     }
@@ -101,7 +104,7 @@ public struct PlanKnob: Sendable, Hashable {
     /// The whole number at an index, if the knob's values are whole numbers.
     public func number(at index: Int) -> Int? {
         switch domain {
-        case .range(let range): range.lowerBound + index
+        case .range(let range): range.lowerBound &+ index
         case .list(_, let numbers): numbers?[index]
         }
     }
@@ -110,7 +113,9 @@ public struct PlanKnob: Sendable, Hashable {
     func index(atLeast number: Int) -> Int {
         switch domain {
         case .range(let range):
-            return min(max(0, number - range.lowerBound), range.count - 1)
+            guard number > range.lowerBound else { return 0 }
+            let (offset, overflow) = number.subtractingReportingOverflow(range.lowerBound)
+            return overflow ? count - 1 : min(offset, count - 1)
         case .list(let texts, let numbers):
             guard let numbers else { return 0 }
             return numbers.firstIndex { $0 >= number } ?? texts.count - 1
@@ -122,10 +127,17 @@ public struct PlanKnob: Sendable, Hashable {
         switch domain {
         case .range(let range):
             guard let number = Int(text), range.contains(number) else { return nil }
-            return number - range.lowerBound
+            let (offset, overflow) = number.subtractingReportingOverflow(range.lowerBound)
+            return overflow ? nil : offset
         case .list(let texts, _):
             return texts.firstIndex(of: text)
         }
+    }
+
+    /// The index `steps` above `index`, at most the last.
+    func index(_ index: Int, raisedBy steps: Int) -> Int {
+        let (raised, overflow) = index.addingReportingOverflow(steps)
+        return overflow ? count - 1 : min(raised, count - 1)
     }
 
     /// The indices a coordinate search tries for an `other` knob: every value of a short
@@ -137,7 +149,9 @@ public struct PlanKnob: Sendable, Hashable {
         var offset = 1
         while offset < count - 1 {
             rungs.append(offset)
-            offset *= 2
+            let (doubled, overflow) = offset.multipliedReportingOverflow(by: 2)
+            if overflow { break }
+            offset = doubled
         }
         rungs.append(count - 1)
         return rungs

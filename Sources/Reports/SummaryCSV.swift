@@ -5,7 +5,7 @@ import ServerlessModel
 ///
 /// Columns: `scenario, variant, point, replication, seed, scope, scope_kind`, one column per
 /// swept parameter (named by its dotted path), then every ``Metric`` in `Metric.allCases`
-/// order. `scope_kind` (group, function, all) tells a group from a function of the same name.
+/// order. `scope_kind` (group, function, container, all) tells a group from a function of the same name.
 /// `variant` is blank outside `compare`; a metric that does not apply to a scope is blank.
 public enum SummaryCSV {
     /// The columns before the swept parameters.

@@ -16,11 +16,13 @@ public enum SummaryConsole {
         (.latencyP99, "latency p99"),
         (.throughput, "throughput"),
         (.throttleRate, "throttle rate"),
+        (.downstreamViolations, "downstream violations"),
         (.retries, "retries"),
         (.deadLettered, "dead letters"),
         (.coldStarts, "cold starts"),
         (.concurrencyMean, "concurrency mean"),
         (.concurrencyPeak, "concurrency peak"),
+        (.workersMean, "workers mean"),
         (.costUSD, "cost"),
     ]
 
@@ -50,7 +52,8 @@ public enum SummaryConsole {
     static func tables(_ point: PointResult) -> String {
         var text = ""
         let scopes = Aggregation.scopes(of: point.runs)
-        for (kind, title) in [(ScopeSummary.Kind.group, "Task groups"), (.function, "Functions"), (.all, "Overall")] {
+        for (kind, title) in [(ScopeSummary.Kind.group, "Task groups"), (.function, "Functions"),
+                              (.container, "Container services"), (.all, "Overall")] {
             let columns = scopes.filter { $0.kind == kind }
             guard !columns.isEmpty else { continue }
             var table = TextTable(header: [title] + columns.map(\.name))

@@ -17,6 +17,7 @@ struct PipelineChecks {
         checkRedrive()
         checkFunctions()
         checkDownstreamLimits()
+        checkContainers()
         checkReservedTotal()
         checkCodeStorage()
         checkSchedules()

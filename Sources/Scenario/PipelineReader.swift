@@ -55,6 +55,8 @@ struct EntityNames {
     var downstreams: [String] = []
     /// Front door names.
     var frontDoors: [String] = []
+    /// Container service names.
+    var containers: [String] = []
 
     /// The names in the file's collections.
     init(root: MappingView? = nil) {
@@ -67,6 +69,7 @@ struct EntityNames {
         functions = keys("functions")
         downstreams = keys("downstreams")
         frontDoors = keys("front_doors")
+        containers = keys("containers")
     }
 }
 
@@ -94,6 +97,8 @@ struct ReadPipeline {
     var downstreams: [ReadDownstream] = []
     /// The front doors that could be read.
     var frontDoors: [ReadEntity<FrontDoorSpec>] = []
+    /// The container services that could be read.
+    var containers: [ReadEntity<ContainerServiceSpec>] = []
     /// The schedules that could be read.
     var schedules: [ReadEntity<ScheduleSpec>] = []
     /// Every entity name written, valid or not, for resolving references.

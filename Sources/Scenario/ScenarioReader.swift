@@ -6,7 +6,7 @@ import ServerlessModel
 struct ScenarioReader {
     /// The top-level keys of a scenario file.
     static let topLevelKeys = ["name", "description", "run", "account", "prices", "assumptions", "groups", "queues",
-                               "functions", "downstreams", "front_doors", "schedules", "sweep", "slo", "plan"]
+                               "functions", "downstreams", "front_doors", "schedules", "containers", "sweep", "slo", "plan"]
 
     /// The readers and the sink.
     let values: ValueReader
@@ -52,6 +52,7 @@ struct ScenarioReader {
         pipeline.functions = pipelineReader.functions(root["functions"], rootLocation: rootLocation)
         pipeline.downstreams = pipelineReader.downstreams(root["downstreams"])
         pipeline.frontDoors = pipelineReader.frontDoors(root["front_doors"])
+        pipeline.containers = pipelineReader.containers(root["containers"])
 
         pipeline.schedules = pipelineReader.schedules(root["schedules"])
 
@@ -71,6 +72,7 @@ struct ScenarioReader {
             functions: pipeline.functions.map(\.spec), downstreams: pipeline.downstreams.map(\.spec)
         )
         spec.frontDoors = pipeline.frontDoors.map(\.spec)
+        spec.containers = pipeline.containers.map(\.spec)
         spec.schedules = pipeline.schedules.map(\.spec)
         result.scenario = Scenario(pipeline: spec, description: description, sweep: nil, slo: slo, plan: plan?.spec,
                                    source: source, warnings: [], document: tree, baseDirectory: baseDirectory)

@@ -25,6 +25,8 @@ extension PipelineReader {
             PriceField(key: "provisioned_duration_gb_second_arm", field: \.provisionedDurationGBSecondArm),
             PriceField(key: "sqs_standard_per_million", field: \.sqsStandardPerMillion),
             PriceField(key: "sqs_fifo_per_million", field: \.sqsFifoPerMillion),
+            PriceField(key: "fargate_vcpu_hour", field: \.fargateVCPUHour),
+            PriceField(key: "fargate_gb_hour", field: \.fargateGBHour),
         ]
     }
 
@@ -53,7 +55,9 @@ extension PipelineReader {
             .count("error_backoff", \.errorBackoff, IntegerRange(minimum: 0, maximum: nil, noun: "a number of pollers")),
             .time("throttle_retry_initial", \.throttleRetryInitial, .positive("a retry delay")),
             .time("throttle_retry_maximum", \.throttleRetryMaximum, .positive("a retry delay")),
-            .time("long_poll_wait", \.longPollWait, DurationRange(maximum: .s(20), noun: "a long-poll wait")),
+            // Lambda always long-polls; a zero wait would make an idle poller spin in place.
+            .time("long_poll_wait", \.longPollWait, DurationRange(minimum: .s(1), maximum: .s(20), noun: "a long-poll wait",
+                                                                  minimumText: "1s")),
         ]
     }
 

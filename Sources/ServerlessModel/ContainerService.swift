@@ -174,6 +174,14 @@ extension World {
         let w: Int
         if let slot = containers.freeWorkers.popLast() {
             w = Int(slot)
+            // A stopped worker may still be listed at its old queue: the entry serves the new
+            // worker if it reads the same queue; otherwise it goes (rare, and linear).
+            let oldQueue = Int(containers.services[Int(containers.workers[w].service)].queue)
+            if containers.workers[w].isListed, oldQueue != Int(containers.services[s].queue),
+               let entry = containers.waiting[oldQueue].firstIndex(of: Int32(w)) {
+                containers.waiting[oldQueue].remove(at: entry)
+                containers.workers[w].isListed = false
+            }
             containers.workers[w].service = Int32(s)
             containers.workers[w].generation &+= 1
             containers.workers[w].batch.removeAll(keepingCapacity: true)
@@ -272,7 +280,7 @@ extension World {
             return
         }
         if containers.workers[w].waitDeadline <= now {
-            containers.workers[w].waitDeadline = now + max(spec.assumptions.longPollWait, .zero)
+            containers.workers[w].waitDeadline = now + spec.assumptions.longPollWait
         }
         containers.workers[w].state = .waiting
         containers.workers[w].generation &+= 1
@@ -494,10 +502,13 @@ extension World {
         return (scopes, total)
     }
 
-    /// `all` with container services: concurrency adds busy workers (the peak adds the two
-    /// peaks when a pipeline has both functions and services: an upper bound), and the tasks.
-    func mergeContainerTotals(into values: inout [Metric: Double], at end: SimTime) {
+    /// `all` with container services: throughput counts their successes too, concurrency
+    /// adds busy workers (the peak adds the two peaks when a pipeline has both functions and
+    /// services: an upper bound), and the tasks.
+    func mergeContainerTotals(into values: inout [Metric: Double], at end: SimTime, window: SimTime) {
         guard !containers.isEmpty else { return }
+        let succeeded = containers.services.reduce(0) { $0 + $1.metrics.succeeded }
+        values[.throughput] = (values[.throughput] ?? 0) + Double(succeeded) / window.seconds
         var busy = containers.busyTotal
         busy.update(to: busy.value, at: end)
         var tasks = containers.tasksTotal

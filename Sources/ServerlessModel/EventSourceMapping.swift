@@ -51,8 +51,9 @@ struct Poller {
     var generation: UInt32 = 0
     /// The receipts of the batch being gathered or invoked.
     var batch: [Receipt] = []
-    /// Whether it is in its queue's waiting list.
-    var isListed = false
+    /// The queue whose waiting list holds it, or -1. An entry of a queue that is not this
+    /// one (left behind by a retired poller whose slot was reused) is stale and skipped.
+    var listedQueue: Int32 = -1
     /// When the current long poll returns empty.
     var waitDeadline: SimTime = .zero
     /// Consecutive throttles of the current batch, for the back-off.
@@ -114,6 +115,7 @@ extension World {
         let m = Int(pollers[p].mapping)
         mappings[m].active -= 1
         pollers[p].state = .retired
+        pollers[p].listedQueue = -1
         pollers[p].generation &+= 1
         freePollers.append(PollerID(p))
     }
@@ -159,8 +161,8 @@ extension World {
             pollers[p].generation &+= 1
             events.schedule(.pollerTimer(poller: PollerID(p), generation: pollers[p].generation), after: trigger.batchingWindow)
         }
-        if !pollers[p].isListed {
-            pollers[p].isListed = true
+        if pollers[p].listedQueue != Int32(q) {
+            pollers[p].listedQueue = Int32(q)
             queues[q].waiting.append(PollerID(p))
         }
     }
@@ -169,7 +171,8 @@ extension World {
     func wakeWaitingPollers(queue q: Int, events: inout EventList<WorldEvent>) {
         while queues[q].hasReceivable, let next = queues[q].waiting.popFirst() {
             let p = Int(next.index)
-            pollers[p].isListed = false
+            guard pollers[p].listedQueue == Int32(q) else { continue }
+            pollers[p].listedQueue = -1
             guard pollers[p].state == .waiting || pollers[p].state == .gathering else { continue }
             poll(p, events: &events)
         }

@@ -139,7 +139,7 @@ extension World {
         values[.attempts] = Double(functionTotals.attempts)
         values[.throttles] = Double(functionTotals.throttles)
         values[.throttleRate] = functionTotals.attempts > 0 ? Double(functionTotals.throttles) / Double(functionTotals.attempts) : 0
-        mergeContainerTotals(into: &values, at: end)
+        mergeContainerTotals(into: &values, at: end, window: window)
         scopes.append(ScopeSummary(scope: "all", kind: .all, values: values))
 
         return RunResult(

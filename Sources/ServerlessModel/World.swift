@@ -31,6 +31,8 @@ public final class World: DiscreteEventModel {
     var freePollers: [PollerID] = []
     var downstreams: [Downstream] = []
     var frontDoors: [FrontDoor] = []
+    /// Container services and their workers (ContainerService.swift).
+    var containers = ContainerPool()
     var schedules: [Schedule] = []
     var drainRuns: [DrainRun] = []
     var freeDrainRuns: [Int] = []
@@ -166,6 +168,8 @@ public final class World: DiscreteEventModel {
             mappings.append(EventSourceMapping(spec: trigger, function: Int32(f), queue: q, cap: max(1, cap), target: 0))
         }
 
+        containers = try Self.containerPool(spec, seed: self.seed, replication: replication, queueIndex: queueIndex,
+                                            downstreamIndex: downstreamIndex)
         metrics = Metrics(groups: spec.groups.count, functions: spec.functions.count)
         activity = IntervalActivity(groups: spec.groups.count, functions: spec.functions.count)
         timeseries = TimeSeriesRecorder(functions: spec.functions.count, interval: spec.run.timeseriesInterval)
@@ -182,6 +186,7 @@ public final class World: DiscreteEventModel {
     public func start(events: inout EventList<WorldEvent>) {
         for g in producers.indices { startProducer(g, events: &events) }
         for m in mappings.indices { startMapping(m, events: &events) }
+        startContainers(events: &events)
         startSchedules(events: &events)
         for (f, function) in functions.enumerated() {
             for time in function.spec.crashes.at { events.schedule(.crash(function: FunctionID(f)), at: time) }
@@ -223,6 +228,10 @@ public final class World: DiscreteEventModel {
             mappingScale(Int(mapping.index), events: &events)
         case .queueWake(let queue):
             wakeWaitingPollers(queue: Int(queue.index), events: &events)
+        case .workerTimer(let worker, let generation):
+            workerTimer(Int(worker), generation: generation, events: &events)
+        case .containerScale(let service):
+            containerScale(Int(service), events: &events)
         case .warmupEnds:
             startMeasuring(at: events.now)
         case .scheduleTick(let schedule):

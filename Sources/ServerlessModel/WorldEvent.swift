@@ -30,6 +30,10 @@ public enum WorldEvent: Sendable {
     case mappingScale(mapping: MappingID)
     /// Messages became receivable in the middle of another operation: wake waiting pollers.
     case queueWake(queue: QueueID)
+    /// A container worker's start-up, long poll or current message's step ends.
+    case workerTimer(worker: Int32, generation: UInt32)
+    /// A container service's target tracking looks at its queue.
+    case containerScale(service: Int32)
     /// The warm-up ends: time-weighted statistics start here.
     case warmupEnds
     /// A schedule fires and invokes its drain function.

@@ -41,6 +41,7 @@ struct ValidateCommand: ParsableCommand {
         let pipeline = scenario.pipeline
         var parts = [count(pipeline.groups.count, "group"), count(pipeline.queues.count, "queue"),
                      count(pipeline.functions.count, "function")]
+        if !pipeline.containers.isEmpty { parts.append(count(pipeline.containers.count, "container service")) }
         if let sweep = scenario.sweep { parts.append(count(sweep.points.count, "sweep point")) }
         return parts.joined(separator: ", ")
     }

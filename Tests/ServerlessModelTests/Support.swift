@@ -30,7 +30,7 @@ func run(_ spec: PipelineSpec, replication: Int = 0) throws -> RunResult {
 
 /// `sent = succeeded + dead_lettered + expired + dropped + backlog_end`, per group and overall.
 func expectConservation(_ result: RunResult, sourceLocation: SourceLocation = #_sourceLocation) {
-    for scope in result.scopes where scope.kind != .function {
+    for scope in result.scopes where scope.kind == .group || scope.kind == .all {
         let sent = scope[.sent] ?? -1
         let accounted = (scope[.succeeded] ?? 0) + (scope[.deadLettered] ?? 0) + (scope[.expired] ?? 0) + (scope[.dropped] ?? 0)
             + (scope[.backlogEnd] ?? 0)

@@ -64,7 +64,7 @@ import Testing
         }
         #expect(pass, "throttles \(throttles), peak \(peak), succeeded \(succeeded)")
         #expect(result.conservesMessages)
-        record("Maximum concurrency vs reserved concurrency", order: 10 + testCase.maximum,
+        record("Maximum concurrency vs reserved concurrency", order: 100 + testCase.maximum,
                section: "Event source mapping, standard queues: maximum concurrency",
                parameters: "400 messages at once, 1 s handler; reserved \(testCase.reserved), maximum concurrency \(testCase.maximum)",
                rows: [("throttles; concurrency_peak; succeeded",
@@ -103,7 +103,7 @@ import Testing
         let cappedSummary = "throttles \(capped.value(.throttles, "worker")), dead letters \(capped.value(.deadLettered, "A"))"
         #expect(cappedPass, "with maximum concurrency 2: \(cappedSummary)")
         #expect(overPulled.conservesMessages && capped.conservesMessages)
-        record("Over-pull: reserved concurrency below the pollers", order: 20 + maxReceiveCount,
+        record("Over-pull: reserved concurrency below the pollers", order: 200 + maxReceiveCount,
                section: "Event source mapping, standard queues: throttled invoke",
                parameters: "300 messages at once, 5 s handler; reserved 2; VT 30 s, maxReceiveCount \(maxReceiveCount), DLQ",
                rows: [
@@ -140,7 +140,7 @@ import Testing
             rows.append(("concurrent invocations at \(t)", "\(expected)", "\(observed)", observed == expected))
         }
         #expect(result.value(.throttles, "worker") == 0)
-        record("Scaling of the event source mapping", order: 30,
+        record("Scaling of the event source mapping", order: 300,
                section: "Event source mapping, standard queues: 5, then +300 per minute, up to 1,250",
                parameters: "3,000 messages at once, 600 s handler, account concurrency 5,000", rows: rows)
     }
@@ -172,7 +172,7 @@ import Testing
         }
         #expect(pass, "peak concurrency \(peak) with \(groups) groups, succeeded \(succeeded)\(orderNote)")
         #expect(result.conservesMessages)
-        record("FIFO concurrency and message groups", order: 40 + groups,
+        record("FIFO concurrency and message groups", order: 400 + groups,
                section: "SQS queues: FIFO; Event source mapping: FIFO queues",
                parameters: "FIFO, 200 messages at once over \(groups) message group(s), 1 s handler, 5+ pollers",
                rows: [("concurrency_peak; succeeded\(groups == 1 ? "; order" : "")",
@@ -203,7 +203,7 @@ import Testing
         #expect(shortPass, "VT 4 s: duplicates \(short.value(.duplicates, "A")), retries \(short.value(.retries, "A"))")
         #expect(advisedPass, "VT 90 s: duplicates \(advised.value(.duplicates, "A")), retries \(advised.value(.retries, "A"))")
         #expect(short.conservesMessages && advised.conservesMessages)
-        record("Visibility timeout shorter than the handler", order: 50,
+        record("Visibility timeout shorter than the handler", order: 500,
                section: "SQS queues: visibility timeout; Event source mapping: VT >= 6 x function timeout",
                parameters: "20 messages at once, 10 s handler, timeout 15 s, maximum concurrency 10",
                rows: [
@@ -233,7 +233,7 @@ import Testing
         let onDemandPass = onDemand.value(.coldStarts, "worker") == 5 && onDemand.value(.succeeded, "A") == 100
         #expect(provisionedPass, "provisioned: \(provisioned.value(.coldStarts, "worker")) cold starts")
         #expect(onDemandPass, "on demand: \(onDemand.value(.coldStarts, "worker")) cold starts")
-        record("Provisioned concurrency", order: 60,
+        record("Provisioned concurrency", order: 600,
                section: "Execution environments and cold starts",
                parameters: "100 messages at once, 1 s handler, 0.3 s init, maximum concurrency 5",
                rows: [
@@ -261,7 +261,7 @@ import Testing
             && result.value(.expired, "A") == 10 && result.value(.succeeded, "A") == 0
         #expect(pass, "invocations \(result.value(.invocations, "worker")), expired \(result.value(.expired, "A"))")
         #expect(result.conservesMessages)
-        record("Reserved concurrency 0 and retention", order: 70,
+        record("Reserved concurrency 0 and retention", order: 700,
                section: "Lambda concurrency: reserved 0; SQS queues: retention",
                parameters: "10 messages, reserved 0, VT 10 s, retention 60 s, no DLQ",
                rows: [("invocations; throttles; expired", "0; > 0; 10",

@@ -52,16 +52,16 @@ enum Idealised {
     ///   - production: how long the Poisson group sends.
     ///   - initialBacklog: messages put in the queue at time 0 by a second group (a draw from
     ///     the stationary distribution makes the run stationary from the start, see
-    ///     ``QueueingCase``); 0 for none.
+    ///     `QueueingTheoryTests.mmcQueueWaitMatchesErlangC`); 0 for none.
     ///   - warmup: messages sent before it are left out of the statistics.
     static func pipeline(
         servers c: Int, arrivalRate lambda: Double, service: Distribution, production: SimTime,
         initialBacklog: Int = 0, warmup: SimTime = .zero
     ) -> PipelineSpec {
-        // After the producers stop, the queue drains at c·μ: 1,000 messages more than the
-        // servers hold (a backlog the stationary distribution exceeds with probability
-        // below ρ^1000) take at most (c + 1000 + backlog) / (c·μ) seconds on average; the
-        // drain is twice that plus a minute, and every test checks that the queue is empty.
+        // After the producers stop the queue drains at rate c·μ. The drain lasts twice the
+        // mean time to serve c + 1,000 messages and the initial backlog, plus a minute: the
+        // stationary backlog exceeds 1,000 with probability below ρ^1000 (10⁻²² at ρ = 0.95),
+        // and every test checks that the queue ended empty.
         let drainSeconds = 2 * Double(c + 1_000 + initialBacklog) / (Double(c) * serviceRate) + 60
         let drain = SimTime(seconds: drainSeconds.rounded(.up))
         var assumptions = ModelAssumptions()
@@ -70,11 +70,14 @@ enum Idealised {
         assumptions.pollerMaximum = max(c, assumptions.pollerMaximum)
         assumptions.pollerScaleUpPerMinute = 0
         assumptions.scalingInterval = production + drain
-        var groups = [TaskGroupSpec(name: group, queue: "tasks", arrivals: .poisson(rate: Rate(perSecond: lambda)))]
+        // The backlog group comes first: its send at time 0 is then handled before anything
+        // else, so its messages get the send numbers 0 ..< initialBacklog.
+        var groups: [TaskGroupSpec] = []
         if initialBacklog > 0 {
             groups.append(TaskGroupSpec(name: backlogGroup, queue: "tasks",
                                         arrivals: .batch(every: .zero, size: initialBacklog, start: .zero)))
         }
+        groups.append(TaskGroupSpec(name: group, queue: "tasks", arrivals: .poisson(rate: Rate(perSecond: lambda))))
         return PipelineSpec(
             name: "idealised-c\(c)",
             run: RunSettings(duration: production, drain: drain, warmup: .fixed(warmup), timeseriesInterval: .zero),

@@ -87,7 +87,6 @@ struct QueueReplication {
     /// Why the idealisation did not hold, if it did not.
     var violations: [String]
 
-    var littleDiscrepancy: Double { abs(littleL - littleXW) / littleL }
 }
 
 /// Little's law, `in_system_mean = throughput × latency_mean` on the `all` scope: the largest
@@ -100,11 +99,16 @@ struct LittleCheck {
     var worst: Double
     var passes: Bool { worst <= 0.01 }
 
-    init(_ replications: [QueueReplication], warmupEdge: Bool) {
+    /// From each replication's L (`in_system_mean`) and X·W (`throughput × latency_mean`).
+    init(l: [Double], xw: [Double], warmupEdge: Bool) {
         statistic = warmupEdge ? "Little: L = X·W (warm-up edge effect included)" : "Little: L = X·W"
-        worst = replications.map(\.littleDiscrepancy).max() ?? .nan
-        l = Tally(replications.map(\.littleL)).mean ?? .nan
-        xw = Tally(replications.map(\.littleXW)).mean ?? .nan
+        worst = zip(l, xw).map { abs($0 - $1) / $0 }.max() ?? .nan
+        self.l = Tally(l).mean ?? .nan
+        self.xw = Tally(xw).mean ?? .nan
+    }
+
+    init(_ replications: [QueueReplication], warmupEdge: Bool) {
+        self.init(l: replications.map(\.littleL), xw: replications.map(\.littleXW), warmupEdge: warmupEdge)
     }
 
     func row(caseName: String, parameters: String) -> ReportRow {
@@ -131,7 +135,7 @@ func runIdealisedQueue(
         let value = result.value(metric)
         if value != 0 { violations.append("\(metric.rawValue) = \(value)") }
     }
-    for metric in [Metric.functionErrors, .coldStarts] {
+    for metric in [Metric.functionErrors, .coldStarts, .crashes] {
         let value = result.value(metric, "server")
         if value != 0 { violations.append("\(metric.rawValue) = \(value)") }
     }
@@ -165,7 +169,6 @@ func runIdealisedQueue(
     /// stationary queue from the first one on, and no warm-up is needed or biased.
     @Test(arguments: MMcCase.all)
     func mmcQueueWaitMatchesErlangC(_ testCase: MMcCase) throws {
-        let timer = CaseTimer(name: testCase.testDescription); defer { timer.done() } // TIMING
         let c = testCase.servers
         let lambda = testCase.lambda
         let mu = Idealised.serviceRate
@@ -218,7 +221,6 @@ func runIdealisedQueue(
     /// effect: they count in L but not in the measured throughput and latency).
     @Test(arguments: MD1Case.all)
     func md1QueueWaitMatchesPollaczekKhinchine(_ testCase: MD1Case) throws {
-        let timer = CaseTimer(name: testCase.testDescription); defer { timer.done() } // TIMING
         let plan = testCase.plan
         var replications: [QueueReplication] = []
         for r in 0..<plan.replications {
