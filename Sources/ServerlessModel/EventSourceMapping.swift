@@ -169,7 +169,11 @@ extension World {
 
     /// Messages became receivable: hand them to pollers waiting on the queue, in order.
     func wakeWaitingPollers(queue q: Int, events: inout EventList<WorldEvent>) {
-        while queues[q].hasReceivable, let next = queues[q].waiting.popFirst() {
+        // Each poller waiting now is woken at most once per call: one that finds nothing it
+        // may take lists itself again, which must not loop.
+        var budget = queues[q].waiting.count
+        while budget > 0, queues[q].hasReceivable, let next = queues[q].waiting.popFirst() {
+            budget -= 1
             let p = Int(next.index)
             guard pollers[p].listedQueue == Int32(q) else { continue }
             pollers[p].listedQueue = -1

@@ -44,8 +44,11 @@ struct SQSQueue {
 
     var isFIFO: Bool { spec.kind == .fifo }
 
-    /// Whether a receive now would return at least one message.
-    var hasReceivable: Bool { isFIFO ? !readyGroups.isEmpty : !visible.isEmpty }
+    /// Whether a receive now would return at least one message: something is visible and the
+    /// in-flight limit leaves room (at the limit SQS answers OverLimit until a delete).
+    var hasReceivable: Bool {
+        inFlightCount < spec.inFlightLimit && (isFIFO ? !readyGroups.isEmpty : !visible.isEmpty)
+    }
 
     /// Messages queued or in flight (the backlog).
     var backlog: Int { visibleCount + inFlightCount + delayedCount }
@@ -179,7 +182,9 @@ extension World {
                 take(id, events: &events)
             }
         }
-        recordSQSRequest(queue: q, bytes: bytes)
+        // A receive that finds nothing is part of a long poll, billed once when the poll
+        // returns empty (see the pollers' and workers' timers), not here.
+        if received > 0 { recordSQSRequest(queue: q, bytes: bytes) }
         // At-least-once delivery: copies made by this receive become receivable after it,
         // and waiting pollers hear of them through an event rather than in mid-receive.
         if !pendingDuplicates.isEmpty {
@@ -203,9 +208,10 @@ extension World {
             if message.firstReceivedAt == .never {
                 messages[id].firstReceivedAt = now
                 metrics.recordFirstReceive(group: Int(message.group), wait: now - message.sentAt)
-            } else {
-                metrics.groups[Int(message.group)].retries += 1
             }
+            // A retry is a receive of this message in this queue beyond its first; the first
+            // receive in the next queue of a chain is not one.
+            if message.receiveCount > 1 { metrics.groups[Int(message.group)].retries += 1 }
         }
         trace(.received, message: id, at: now)
         events.schedule(.visibilityExpired(message: id, generation: message.generation), after: queues[q].spec.visibilityTimeout)
@@ -248,12 +254,24 @@ extension World {
 
     /// DeleteMessage after a successful invocation. A stale receipt (the message has been
     /// received again since) deletes nothing, as SQS documents for old receipt handles.
+    /// The receipt of the most recent receive still deletes a standard queue's message whose
+    /// visibility timeout has expired, as long as nobody has received it again (SQS
+    /// DeleteMessage); a FIFO queue's receipt expires with the visibility timeout.
     /// Returns whether the message was deleted.
     func delete(_ receipt: Receipt, events: inout EventList<WorldEvent>) -> Bool {
         let id = receipt.message
-        guard messages[id].generation == receipt.generation, messages[id].state == .inFlight else { return false }
+        guard messages[id].generation == receipt.generation else { return false }
         let q = Int(messages[id].queue)
-        leaveFlight(id, queue: q)
+        switch messages[id].state {
+        case .inFlight:
+            leaveFlight(id, queue: q)
+        case .visible where !queues[q].isFIFO:
+            guard let position = queues[q].visible.firstIndex(of: id) else { return false }
+            queues[q].visible.remove(at: position)
+            queues[q].visibleCount -= 1
+        default:
+            return false
+        }
         trace(.deleted, message: id, at: events.now)
         messages[id].generation &+= 1
         unlockFifoGroup(queue: q, of: id)

@@ -79,6 +79,8 @@ extension World {
         }
         var batch: [Receipt] = []
         guard receive(queue: Int(schedules[s].queue), limit: 1, into: &batch, events: &events) == 1, let receipt = batch.first else {
+            // The drain's short poll came back empty: still a billed request.
+            recordSQSRequest(queue: Int(schedules[s].queue), bytes: 0)
             finishDrain(r, failed: false, events: &events)
             return
         }

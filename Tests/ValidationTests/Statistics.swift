@@ -27,12 +27,12 @@ struct Plan: Sendable, Equatable {
 
     var total: Int { replications * customers }
 
-    /// Fast: 10 replications of 5,000 customers, about 2 s of a debug build on one core.
+    /// Fast: 10 replications of 5,000 customers, 2–4 s of a debug build on one core.
     static let fast = Plan(replications: 10, customers: 5_000)
 
     /// Long: 40 replications sharing enough customers that the expected 95 % half-width of the
     /// mean wait is about 2.5 % (`N = (2.1·ν / 0.025)²`), but at least 1 and at most 10 million
-    /// customers (a case then takes 10–80 s in a release build).
+    /// customers (a case then takes up to about a minute in a release build).
     static func long(nu: Double) -> Plan {
         let wanted = (2.1 * nu / 0.025) * (2.1 * nu / 0.025)
         let total = min(10_000_000.0, max(1_000_000.0, wanted))
