@@ -23,34 +23,9 @@ struct SweepCommand: ParsableCommand {
             Console.error("error: \(ExperimentError.noSweep(scenario: scenario.name))")
             throw ExitCode(2)
         }
-        // The folder is made before the run, so that a bad --output fails at once.
-        let folder = options.output ?? ScenarioInput.defaultOutput(scenario.name)
-        let output = try ScenarioInput.writing { () throws(ReportError) in try OutputFolder(creating: folder) }
-        let progress = options.progressBar(counting: .points)
-        defer { progress?.finish() }
-        let result = try ScenarioInput.running { () throws(ExperimentError) in
-            try Experiment.sweep(scenario, options: options.experimentOptions(progress: progress))
-        }
-        progress?.finish()
-
-        let summary = SummaryCSV.table(result)
-        let files = try ScenarioInput.writing { () throws(ReportError) in
-            [
-                try output.write(summary, as: "summary.csv"),
-                try output.write(AggregateCSV.table(result), as: "aggregate.csv"),
-                try output.write(TimeSeriesCSV.table(result), as: "timeseries.csv"),
-            ]
-        }
-
-        guard !options.quiet else { return }
-        switch options.format {
-        case .table:
-            Console.out(SweepConsole.render(result))
-            Console.out("\nwrote \(files.joined(separator: ", "))\n")
-        case .csv:
-            Console.out(summary.text)
-        case .json:
-            Console.out(JSONDocuments.encode(JSONDocuments.experiment(result, command: "sweep", files: files)))
-        }
+        try ExperimentOutput.run(
+            scenario, options: options, command: "sweep", counting: .points,
+            experiment: { (experimentOptions) throws(ExperimentError) in try Experiment.sweep(scenario, options: experimentOptions) },
+            render: SweepConsole.render)
     }
 }
