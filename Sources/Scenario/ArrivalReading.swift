@@ -96,17 +96,10 @@ extension ValueReader {
     /// are skipped, rows without a group belong to every group that reads the file.
     private func trace(_ node: SourceNode, _ path: FieldPath, group: String) -> ArrivalProcess? {
         guard let view = parameters(node, path, ["file"], "{trace: {file: arrivals.csv}}"),
-              let fileNode = required(view, "file", expected: "a CSV file of send times, time_s[,group] a line"),
-              let name = text(fileNode, view.path("file"), expected: "a file name such as arrivals.csv") else { return nil }
+              let (fileNode, name, contents) = dataFile(view, describing: "a CSV file of send times",
+                                                        format: "time_s[,group] a line", example: "arrivals.csv")
+        else { return nil }
         let filePath = view.path("file")
-        let contents: String
-        switch files.text(of: name) {
-        case .failure(let error):
-            sink.error(fileNode.location, filePath,
-                       "cannot read '\(name)': \(error.reason) (expected a CSV file of send times, relative to the scenario file's folder)")
-            return nil
-        case .success(let text): contents = text
-        }
         var times: [SimTime] = []
         for row in DataFiles.dataLines(contents) {
             guard (1...2).contains(row.fields.count), let seconds = DataFiles.seconds(row.fields[0]) else {

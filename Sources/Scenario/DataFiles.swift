@@ -75,3 +75,21 @@ final class DataFiles {
         return (try? DurationFormat.parseDuration(field))?.seconds
     }
 }
+
+extension ValueReader {
+    /// The `file` key of `view` and the text of the file it names (relative to the scenario
+    /// file's folder), or nil after reporting why it cannot be had.
+    func dataFile(_ view: MappingView, describing what: String, format: String, example: String)
+        -> (node: SourceNode, name: String, contents: String)? {
+        guard let node = required(view, "file", expected: "\(what), \(format)"),
+              let name = text(node, view.path("file"), expected: "a file name such as \(example)") else { return nil }
+        switch files.text(of: name) {
+        case .failure(let error):
+            sink.error(node.location, view.path("file"),
+                       "cannot read '\(name)': \(error.reason) (expected \(what), relative to the scenario file's folder)")
+            return nil
+        case .success(let contents):
+            return (node, name, contents)
+        }
+    }
+}

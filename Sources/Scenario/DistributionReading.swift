@@ -126,17 +126,10 @@ extension ValueReader {
     /// Observed durations from a file, one number of seconds a line.
     private func empirical(_ node: SourceNode, _ path: FieldPath) -> Distribution? {
         guard let view = parameters(node, path, ["file"], "{empirical: {file: durations.csv}}"),
-              let fileNode = required(view, "file", expected: "a file of durations, one number of seconds a line"),
-              let name = text(fileNode, view.path("file"), expected: "a file name such as durations.csv") else { return nil }
+              let (fileNode, name, contents) = dataFile(view, describing: "a file of durations",
+                                                        format: "one number of seconds a line", example: "durations.csv")
+        else { return nil }
         let filePath = view.path("file")
-        let contents: String
-        switch files.text(of: name) {
-        case .failure(let error):
-            sink.error(fileNode.location, filePath,
-                       "cannot read '\(name)': \(error.reason) (expected a file of durations, relative to the scenario file's folder)")
-            return nil
-        case .success(let text): contents = text
-        }
         var seconds: [Double] = []
         for row in DataFiles.dataLines(contents) {
             guard row.fields.count == 1, let value = DataFiles.seconds(row.fields[0]) else {

@@ -168,27 +168,21 @@ struct ValueReader {
 
     /// A size in bytes such as `4KB`, within `range`.
     func bytes(_ node: SourceNode, _ path: FieldPath, _ range: IntegerRange) -> Int? {
-        guard let scalar = scalar(node, path, expected: "a size such as 4KB") else { return nil }
-        let value: Int
-        do {
-            value = try SizeFormat.parseBytes(scalar.text)
-        } catch {
-            sink.error(scalar.location, path, error.description)
-            return nil
-        }
-        if let message = range.violation(value, text: scalar.text) {
-            sink.error(scalar.location, path, message)
-            return nil
-        }
-        return value
+        size(node, path, range, example: "a size such as 4KB", parse: SizeFormat.parseBytes)
     }
 
     /// A memory size such as `512MB`, in MB, within `range` (in MB).
     func megabytes(_ node: SourceNode, _ path: FieldPath, _ range: IntegerRange) -> Int? {
-        guard let scalar = scalar(node, path, expected: "a memory size such as 512MB") else { return nil }
+        size(node, path, range, example: "a memory size such as 512MB", parse: SizeFormat.parseMegabytes)
+    }
+
+    /// A size read by `parse` and checked against `range`.
+    private func size(_ node: SourceNode, _ path: FieldPath, _ range: IntegerRange, example: String,
+                      parse: (String) throws(SizeFormat.SizeError) -> Int) -> Int? {
+        guard let scalar = scalar(node, path, expected: example) else { return nil }
         let value: Int
         do {
-            value = try SizeFormat.parseMegabytes(scalar.text)
+            value = try parse(scalar.text)
         } catch {
             sink.error(scalar.location, path, error.description)
             return nil
