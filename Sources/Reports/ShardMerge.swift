@@ -90,12 +90,12 @@ public enum ShardMerge {
                 problems.append("\(content.path): shard \(shard) is one of \(shard.count) shards, but \(first.path) is one of \(count): merge the shards of one split")
                 continue
             }
+            // A damaged copy is still found (so it is not also reported missing).
+            byNumber[shard.number, default: []].append(content.path)
             let listed = header.runs.compactMap { $0.count == 2 ? SweepRun(point: $0[0], replication: $0[1]) : nil }
             if listed.count != header.runs.count || listed != content.runs.map(\.run) {
                 problems.append("\(content.path): holds \(content.runs.count) runs, but its header lists \(header.runs.count) (a damaged or cut copy?)")
-                continue
             }
-            byNumber[shard.number, default: []].append(content.path)
         }
         for number in 1...max(1, count) {
             guard let paths = byNumber[number] else {
