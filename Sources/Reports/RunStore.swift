@@ -63,6 +63,8 @@ public struct RunStore: Sendable {
     public func load(wanted: Set<SweepRun>) throws(PartialError) -> [CompletedRun] {
         guard exists else { return [] }
         let identityFile = file("identity.json")
+        // A run killed between making the folder and writing its identity saved nothing.
+        if savedCount == 0 && !FileManager.default.fileExists(atPath: identityFile) { return [] }
         guard let data = FileManager.default.contents(atPath: identityFile),
               let saved = PartialCoding.read(SweepIdentity.self, from: data) else {
             throw PartialError(path: identityFile, reason: "missing or unreadable, so the finished runs beside it cannot be trusted; run again without --resume to start over")
