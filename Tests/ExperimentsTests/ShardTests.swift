@@ -54,7 +54,7 @@ import Foundation
     @Test func runsAreDealtOneAtATimeIntoDisjointSlicesThatDifferByAtMostOne() throws {
         let all = Self.runs(points: 5, replications: 3)
         for count in [1, 3, 7, 15, 20] {
-            let slices = (1...count).map { try! #require(Shard(number: $0, count: count)).slice(of: all, wholePoints: false) }
+            let slices = try (1...count).map { try #require(Shard(number: $0, count: count)).slice(of: all, wholePoints: false) }
             #expect(slices.flatMap { $0 }.sorted() == all, "N = \(count)")
             let sizes = slices.map(\.count)
             #expect((sizes.max() ?? 0) - (sizes.min() ?? 0) <= 1, "N = \(count): \(sizes)")
@@ -65,12 +65,12 @@ import Foundation
 
     @Test func automaticWarmUpDealsWholePointsWhenThereAreEnough() throws {
         let all = Self.runs(points: 5, replications: 3)
-        let slices = (1...2).map { try! #require(Shard(number: $0, count: 2)).slice(of: all, wholePoints: true) }
+        let slices = try (1...2).map { try #require(Shard(number: $0, count: 2)).slice(of: all, wholePoints: true) }
         #expect(Set(slices[0].map(\.point)) == [0, 2, 4])
         #expect(Set(slices[1].map(\.point)) == [1, 3])
         #expect(slices.flatMap { $0 }.sorted() == all)
         // More shards than points: whole points would leave shards idle, so runs are dealt.
-        let many = (1...7).map { try! #require(Shard(number: $0, count: 7)).slice(of: all, wholePoints: true) }
+        let many = try (1...7).map { try #require(Shard(number: $0, count: 7)).slice(of: all, wholePoints: true) }
         #expect(many.allSatisfy { $0.count == 2 || $0.count == 3 })
         #expect(many.flatMap { $0 }.sorted() == all)
     }
