@@ -44,6 +44,12 @@ import Glibc
             let table = { (text: String) in text.components(separatedBy: "\n").filter { !$0.hasPrefix("wrote") && !$0.hasPrefix("merged") } }
             #expect(table(merge.standardOutput).filter { !$0.isEmpty } == table(whole.standardOutput).filter { !$0.isEmpty })
         }
+        // The JSON document too (warm-ups, seeds, aggregates), but for the files' folder.
+        let json = try CLI.run(["sweep", "s.yml", "--output", "json", "--format", "json"], in: folder)
+        let mergedJSON = try CLI.run(["merge", "shards-3", "--output", "json", "--format", "json"], in: folder)
+        #expect(json.status == 0 && mergedJSON.status == 0)
+        #expect(mergedJSON.standardOutput == json.standardOutput)
+        #expect(json.standardOutput.contains("\"automatic\" : \(warmup == "auto")"))
     }
 
     @Test func missingDuplicatedAndMismatchedShardsAreNamedAndNothingIsWritten() throws {
