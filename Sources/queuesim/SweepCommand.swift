@@ -58,11 +58,13 @@ struct SweepCommand: ParsableCommand {
         let output = try ScenarioInput.writing { () throws(ReportError) in try OutputFolder(creating: folder) }
         let wanted = slice.map { plan.runs(in: $0) } ?? plan.runs
 
+        let store = RunStore(in: output, shard: slice, identity: identity)
         if let slice, resume, let done = completeShard(slice, identity: identity, output: output, expected: wanted) {
+            // Killed between writing the shard file and removing its saved runs: nothing to make.
+            try ScenarioInput.writing { () throws(ReportError) in try store.remove() }
             note("resumed shard \(slice): reused \(done) runs, made 0 (\(output.file(ShardFile.name(slice))) was complete)")
             return
         }
-        let store = RunStore(in: output, shard: slice, identity: identity)
         var reused: [CompletedRun] = []
         if resume {
             if !store.exists { note("note: nothing to resume in \(store.path); making all \(wanted.count) runs") }
