@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Experiments", "ServerlessModel", "SimCore"]),
         .testTarget(
             name: "queuesimTests",
-            dependencies: ["queuesim", "Experiments", "Reports", "Scenario", "ServerlessModel", "SimCore"]
+            dependencies: ["queuesim", "Experiments", "Reports", "Scenario", "ServerlessModel", "SimCore", "Yams"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -20,18 +20,8 @@ public enum Experiment {
     /// replication r (common random numbers across the sweep as well). Each point with
     /// `warmup: auto` gets its own MSER-5 warm-up: different settings settle at different times.
     public static func sweep(_ scenario: Scenario, options: ExperimentOptions = ExperimentOptions()) throws(ExperimentError) -> ExperimentResult {
-        guard let sweep = scenario.sweep, !sweep.points.isEmpty else { throw .noSweep(scenario: scenario.name) }
-        let names = sweep.parameters.map(\.path)
-        let points = sweep.points.map { point in
-            ExperimentPoint(
-                index: point.index, label: point.label,
-                parameters: names.map { name in
-                    ParameterValue(name: name, value: point.assignments.first { $0.path == name }?.value ?? "")
-                },
-                pipeline: point.scenario.pipeline)
-        }
-        return ExperimentResult(scenario: scenario.name, parameterNames: names,
-                                points: try Replications.run(points, options: options))
+        let plan = try SweepPlan(scenario, options: options)
+        return plan.result(try plan.execute(plan.runs, options: options))
     }
 
     /// Compares scenario files on the same workload (see ``Comparison``); variants are named

@@ -10,12 +10,14 @@ public enum ExperimentError: Error, Equatable, CustomStringConvertible {
     case tooFewVariants(Int)
     /// A run failed (exit status 1).
     case runFailed(point: Int, replication: Int, WorldError)
+    /// A finished run could not be saved for a later resume or merge (exit status 1).
+    case saveFailed(String)
 
     /// Whether the mistake is the user's input rather than a failed run.
     public var isBadInput: Bool {
         switch self {
         case .invalidOption, .noSweep, .tooFewVariants: true
-        case .runFailed: false
+        case .runFailed, .saveFailed: false
         }
     }
 
@@ -29,6 +31,8 @@ public enum ExperimentError: Error, Equatable, CustomStringConvertible {
             "compare needs at least two scenario files (got \(count))"
         case .runFailed(let point, let replication, let error):
             "run failed at point \(point), replication \(replication): \(error)"
+        case .saveFailed(let message):
+            message
         }
     }
 }

@@ -18,17 +18,7 @@ public enum Replications {
     /// latest warm-up chosen among them (compare: variants are measured over the same window).
     public static func run(_ points: [ExperimentPoint], options: ExperimentOptions,
                            sharedWarmup: Bool = false) throws(ExperimentError) -> [PointResult] {
-        try options.validate()
-        var pipelines = points.map { point in
-            var pipeline = point.pipeline
-            if let replications = options.replications { pipeline.run.replications = replications }
-            if let seed = options.seed { pipeline.run.seed = seed }
-            return pipeline
-        }
-        for (p, pipeline) in pipelines.enumerated() where pipeline.run.replications < 1 {
-            throw .invalidOption("point \(points[p].index): replications must be at least 1 (got \(pipeline.run.replications))")
-        }
-
+        var pipelines = try overridden(points, options: options)
         let warmups = try chooseWarmups(pipelines, points: points, options: options, shared: sharedWarmup)
         for (p, choice) in warmups.enumerated() {
             if let choice { pipelines[p].run.warmup = .fixed(choice.warmup) }
@@ -54,6 +44,21 @@ public enum Replications {
                 index: points[p].index, label: points[p].label, parameters: points[p].parameters,
                 pipeline: pipelines[p], warmup: warmups[p], runs: byPoint[p], aggregates: Aggregation.aggregate(byPoint[p]))
         }
+    }
+
+    /// The points' pipelines with the options' seed and replications applied, checked.
+    static func overridden(_ points: [ExperimentPoint], options: ExperimentOptions) throws(ExperimentError) -> [PipelineSpec] {
+        try options.validate()
+        let pipelines = points.map { point in
+            var pipeline = point.pipeline
+            if let replications = options.replications { pipeline.run.replications = replications }
+            if let seed = options.seed { pipeline.run.seed = seed }
+            return pipeline
+        }
+        for (p, pipeline) in pipelines.enumerated() where pipeline.run.replications < 1 {
+            throw .invalidOption("point \(points[p].index): replications must be at least 1 (got \(pipeline.run.replications))")
+        }
+        return pipelines
     }
 
     /// The MSER-5 choice of every point with `warmup: auto` (nil for the others).

@@ -2,7 +2,7 @@ import Experiments
 import Reports
 import Scenario
 
-/// What `simulate` and `sweep` share: run an experiment, write its summary, aggregate and
+/// What `simulate`, `sweep` and `merge` share: write an experiment's summary, aggregate and
 /// time-series CSV, and print the result in the chosen format.
 enum ExperimentOutput {
     /// Runs `experiment` for `scenario` and writes and prints what it produced.
@@ -22,18 +22,34 @@ enum ExperimentOutput {
             try experiment(options.experimentOptions(progress: progress))
         }
         progress?.finish()
+        try publish(result, to: output, format: options.format, quiet: options.quiet, command: command, render: render)
+    }
 
+    /// The files every experiment writes, by name, each made from the whole result: a new
+    /// per-run file (another CSV of every (point, replication)) is one more entry here, and
+    /// `simulate`, `sweep` and `merge` all write it.
+    static let tables: [(name: String, table: @Sendable (ExperimentResult) -> CSVTable)] = [
+        ("summary.csv", SummaryCSV.table),
+        ("aggregate.csv", AggregateCSV.table),
+        ("timeseries.csv", TimeSeriesCSV.table),
+    ]
+
+    /// Writes the result's files into `output` and prints the result in `format`.
+    static func publish(
+        _ result: ExperimentResult, to output: OutputFolder, format: OutputFormat, quiet: Bool, command: String,
+        render: (ExperimentResult) -> String
+    ) throws {
         let summary = SummaryCSV.table(result)
         let files = try ScenarioInput.writing { () throws(ReportError) in
-            [
-                try output.write(summary, as: "summary.csv"),
-                try output.write(AggregateCSV.table(result), as: "aggregate.csv"),
-                try output.write(TimeSeriesCSV.table(result), as: "timeseries.csv"),
-            ]
+            var files: [String] = []
+            for (name, table) in tables {
+                files.append(try output.write(name == "summary.csv" ? summary : table(result), as: name))
+            }
+            return files
         }
 
-        guard !options.quiet else { return }
-        switch options.format {
+        guard !quiet else { return }
+        switch format {
         case .table:
             Console.out(render(result))
             Console.out("\nwrote \(files.joined(separator: ", "))\n")

@@ -1,0 +1,134 @@
+import Scenario
+import ServerlessModel
+
+/// A sweep as a list of runs that can be done apart and put back together: in slices on
+/// several machines (``Shard``), or some now and the rest after an interruption.
+///
+/// Every run is `World.simulate(point's pipeline, replication: r)`, a function of the
+/// scenario, the seed and r alone, so a run made anywhere is the run an unsharded sweep makes,
+/// and ``result(_:)`` builds from any collection of them the same ``ExperimentResult`` (and
+/// so the same files, byte for byte) as ``Experiment/sweep(_:options:)``.
+public struct SweepPlan: Sendable {
+    /// The scenario's name.
+    public var scenario: String
+    /// The swept parameters' names in file order.
+    public var parameterNames: [String]
+    /// The points, their pipelines with the options' seed and replications applied (an
+    /// automatic warm-up is still `.auto`).
+    public var points: [ExperimentPoint]
+
+    /// A plan of runs already described, as a merge reads them from partial files.
+    public init(scenario: String, parameterNames: [String], points: [ExperimentPoint]) {
+        self.scenario = scenario
+        self.parameterNames = parameterNames
+        self.points = points
+    }
+
+    /// The plan of a scenario's sweep with the options' overrides.
+    public init(_ scenario: Scenario, options: ExperimentOptions) throws(ExperimentError) {
+        guard let sweep = scenario.sweep, !sweep.points.isEmpty else { throw .noSweep(scenario: scenario.name) }
+        let names = sweep.parameters.map(\.path)
+        let points = sweep.points.map { point in
+            ExperimentPoint(
+                index: point.index, label: point.label,
+                parameters: names.map { name in
+                    ParameterValue(name: name, value: point.assignments.first { $0.path == name }?.value ?? "")
+                },
+                pipeline: point.scenario.pipeline)
+        }
+        let pipelines = try Replications.overridden(points, options: options)
+        self.init(scenario: scenario.name, parameterNames: names,
+                  points: zip(points, pipelines).map { point, pipeline in
+                      var point = point
+                      point.pipeline = pipeline
+                      return point
+                  })
+    }
+
+    /// Every run, in point-major order.
+    public var runs: [SweepRun] {
+        points.flatMap { point in (0..<point.pipeline.run.replications).map { SweepRun(point: point.index, replication: $0) } }
+    }
+
+    /// Whether some point chooses its warm-up with MSER-5 from a pilot run.
+    public var hasAutomaticWarmup: Bool { points.contains { $0.pipeline.run.warmup == .auto } }
+
+    /// The runs of one shard (see ``Shard`` for how they are dealt).
+    public func runs(in shard: Shard) -> [SweepRun] {
+        shard.slice(of: runs, wholePoints: hasAutomaticWarmup)
+    }
+
+    /// Makes `runs`, spread over the jobs, and returns them in the order given.
+    ///
+    /// A point with `warmup: auto` whose choice is not in `knownWarmups` (by point index)
+    /// first runs its pilot. `finished` is called on the worker thread with each run as soon
+    /// as it is made, so that it can be saved; an error it throws stops the sweep.
+    public func execute(
+        _ runs: [SweepRun], knownWarmups: [Int: WarmupChoice] = [:], options: ExperimentOptions,
+        finished: (@Sendable (CompletedRun) throws(ExperimentError) -> Void)? = nil
+    ) throws(ExperimentError) -> [CompletedRun] {
+        try options.validate()
+        let position = Dictionary(uniqueKeysWithValues: points.enumerated().map { ($1.index, $0) })
+        var pipelines = points.map(\.pipeline)
+        var warmups: [WarmupChoice?] = points.map { knownWarmups[$0.index] }
+
+        var needed: [Int] = []
+        var seen: Set<Int> = []
+        for run in runs {
+            guard let p = position[run.point], run.replication >= 0, run.replication < pipelines[p].run.replications else {
+                throw .invalidOption("the sweep has no run at \(run)")
+            }
+            if seen.insert(p).inserted { needed.append(p) }
+        }
+        let pilots = needed.filter { pipelines[$0].run.warmup == .auto && warmups[$0] == nil }
+        let chosen = try Replications.chooseWarmups(pilots.map { pipelines[$0] }, points: pilots.map { points[$0] },
+                                                    options: options, shared: false)
+        for (p, choice) in zip(pilots, chosen) { warmups[p] = choice }
+        for p in needed {
+            if let choice = warmups[p] { pipelines[p].run.warmup = .fixed(choice.warmup) }
+        }
+
+        let tasks = runs.compactMap { run in
+            position[run.point].map { RunTask(point: $0, replication: run.replication, pipeline: pipelines[$0]) }
+        }
+        let tracker = ProgressTracker(phase: .replications, pointOfTask: tasks.map(\.point), callback: options.progress)
+        let indices = points.map(\.index)
+        let choices = warmups
+        return try ParallelRunner.map(tasks, jobs: options.jobs, finished: { tracker.finished($0) }) {
+            (task: RunTask) throws(ExperimentError) -> CompletedRun in
+            let result: RunResult
+            do throws(WorldError) {
+                result = try World.simulate(task.pipeline, replication: task.replication)
+            } catch {
+                throw .runFailed(point: indices[task.point], replication: task.replication, error)
+            }
+            let completed = CompletedRun(run: SweepRun(point: indices[task.point], replication: task.replication),
+                                         warmup: choices[task.point], result: result)
+            try finished?(completed)
+            return completed
+        }
+    }
+
+    /// The runs that `completed` lacks, in point-major order.
+    public func missing(from completed: [CompletedRun]) -> [SweepRun] {
+        let done = Set(completed.map(\.run))
+        return runs.filter { !done.contains($0) }
+    }
+
+    /// The sweep's result from every one of its runs, in any order (extra or repeated runs
+    /// are the caller's mistake: the first of a repeat is kept, a missing run is left out).
+    public func result(_ completed: [CompletedRun]) -> ExperimentResult {
+        var byRun: [SweepRun: CompletedRun] = [:]
+        for run in completed where byRun[run.run] == nil { byRun[run.run] = run }
+        let results = points.map { point in
+            let runs = (0..<point.pipeline.run.replications).compactMap { byRun[SweepRun(point: point.index, replication: $0)] }
+            let warmup = runs.lazy.compactMap(\.warmup).first
+            var pipeline = point.pipeline
+            if let warmup { pipeline.run.warmup = .fixed(warmup.warmup) }
+            let measured = runs.map(\.result)
+            return PointResult(index: point.index, label: point.label, parameters: point.parameters, pipeline: pipeline,
+                               warmup: warmup, runs: measured, aggregates: Aggregation.aggregate(measured))
+        }
+        return ExperimentResult(scenario: scenario, parameterNames: parameterNames, points: results)
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import Yams
+
+/// The cluster recipes in deploy/ run as written: the Kubernetes Indexed Job's command for
+/// every completion index and the Slurm array script for every task, then their merge
+/// steps, give the files of the unsharded sweep.
+@Suite struct DeployTests {
+    /// The repository's root, from this file's path.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Runs a shell command line with extra environment variables, queuesim on the PATH.
+    static func shell(_ script: String, arguments: [String] = [], environment: [String: String], in folder: URL) throws -> (Int32, String) {
+        let products = try #require(CLI.productsFolder)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script, "sh"] + arguments
+        process.currentDirectoryURL = folder
+        var env = ProcessInfo.processInfo.environment
+        env["PATH"] = products.path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// The first container of a Job manifest: its environment and its shell command line.
+    static func container(_ file: String) throws -> (job: [String: Any], env: [String: String], script: String) {
+        let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+        let job = try #require(try Yams.load(yaml: text) as? [String: Any], "\(file) is not a YAML mapping")
+        #expect(job["kind"] as? String == "Job")
+        let spec = try #require(job["spec"] as? [String: Any])
+        let pod = try #require((spec["template"] as? [String: Any])?["spec"] as? [String: Any])
+        let container = try #require((pod["containers"] as? [[String: Any]])?.first)
+        #expect(container["command"] as? [String] == ["/bin/sh", "-c"])
+        let script = try #require((container["args"] as? [String])?.first)
+        var env: [String: String] = [:]
+        for variable in container["env"] as? [[String: Any]] ?? [] {
+            if let name = variable["name"] as? String, let value = variable["value"] as? String { env[name] = value }
+        }
+        return (spec, env, script)
+    }
+
+    static func workspace() throws -> URL {
+        let folder = try CLI.workspace(["s.yml": Scenarios.pipeline(name: "deployed", shared: true, sweep: """
+            sweep:
+              functions.worker.reserved_concurrency: [2, 6]
+            """, replications: 2)])
+        let whole = try CLI.run(["sweep", "s.yml", "--output", "whole", "--quiet"], in: folder)
+        #expect(whole.status == 0)
+        return folder
+    }
+
+    static func expectMergedEqualsWhole(_ folder: URL, _ merged: String) throws {
+        for file in ["summary.csv", "aggregate.csv", "timeseries.csv"] {
+            #expect(try CLI.bytes(folder, "\(merged)/\(file)") == (try CLI.bytes(folder, "whole/\(file)")), "\(file)")
+        }
+    }
+
+    @Test func theIndexedJobRunsShardIndexPlusOneOfNAndTheMergeJobCombinesThem() throws {
+        let sweep = try Self.container("deploy/kubernetes/sweep-job.yaml")
+        #expect(sweep.job["completionMode"] as? String == "Indexed")
+        let completions = try #require(sweep.job["completions"] as? Int)
+        #expect(sweep.env["SHARDS"] == String(completions), "completions and SHARDS must agree")
+        let storage = try String(contentsOf: Self.root.appendingPathComponent("deploy/kubernetes/storage.yaml"), encoding: .utf8)
+        #expect((try Yams.load(yaml: storage) as? [String: Any])?["kind"] as? String == "PersistentVolumeClaim")
+
+        let folder = try Self.workspace()
+        let shards = 3
+        for index in 0..<shards {
+            let (status, output) = try Self.shell(sweep.script, environment: [
+                "JOB_COMPLETION_INDEX": String(index), "SHARDS": String(shards), "SCENARIO": "s.yml", "OUTPUT": "k8s", "JOBS": "1",
+            ], in: folder)
+            #expect(status == 0, "\(output)")
+            #expect(output.contains("shard \(index + 1)/\(shards)"))
+        }
+        let merge = try Self.container("deploy/kubernetes/merge-job.yaml")
+        let (status, output) = try Self.shell(merge.script, environment: ["OUTPUT": "k8s"], in: folder)
+        #expect(status == 0, "\(output)")
+        try Self.expectMergedEqualsWhole(folder, "k8s")
+    }
+
+    @Test func theSlurmArrayScriptRunsTaskKOfNAndTheMergeScriptCombinesThem() throws {
+        let folder = try Self.workspace()
+        let script = Self.root.appendingPathComponent("deploy/slurm/sweep.sbatch").path
+        for task in 1...2 {
+            let (status, output) = try Self.shell("exec bash \"$1\"", arguments: [script], environment: [
+                "SLURM_ARRAY_TASK_ID": String(task), "SLURM_ARRAY_TASK_COUNT": "2", "SLURM_CPUS_PER_TASK": "1",
+                "SCENARIO": "s.yml", "OUTPUT": "slurm",
+            ], in: folder)
+            #expect(status == 0, "\(output)")
+        }
+        let merge = Self.root.appendingPathComponent("deploy/slurm/merge.sbatch").path
+        let (status, output) = try Self.shell("exec bash \"$1\"", arguments: [merge], environment: ["OUTPUT": "slurm"], in: folder)
+        #expect(status == 0, "\(output)")
+        try Self.expectMergedEqualsWhole(folder, "slurm")
+
+        // Outside an array job the script stops and says why, running nothing.
+        let (outside, message) = try Self.shell("exec bash \"$1\"", arguments: [script], environment: ["SCENARIO": "s.yml", "OUTPUT": "x"], in: folder)
+        #expect(outside != 0)
+        #expect(message.contains("submit as an array job"))
+    }
+}
