@@ -2,8 +2,9 @@ import Experiments
 import Reports
 import Scenario
 
-/// What `simulate` and `sweep` share: run an experiment, write its summary, aggregate and
-/// time-series CSV, and print the result in the chosen format.
+/// What `simulate` and `sweep` share: run an experiment, write its summary, aggregate,
+/// time-series and latency CSV (and with `--report` the HTML report), and print the result
+/// in the chosen format.
 enum ExperimentOutput {
     /// Runs `experiment` for `scenario` and writes and prints what it produced.
     ///
@@ -24,13 +25,15 @@ enum ExperimentOutput {
         progress?.finish()
 
         let summary = SummaryCSV.table(result)
-        let files = try ScenarioInput.writing { () throws(ReportError) in
+        var files = try ScenarioInput.writing { () throws(ReportError) in
             [
                 try output.write(summary, as: "summary.csv"),
                 try output.write(AggregateCSV.table(result), as: "aggregate.csv"),
                 try output.write(TimeSeriesCSV.table(result), as: "timeseries.csv"),
+                try output.write(LatencyCSV.table(result), as: "latency.csv"),
             ]
         }
+        if options.report { files.append(try ReportOutput.write(from: folder)) }
 
         guard !options.quiet else { return }
         switch options.format {
