@@ -50,3 +50,9 @@ demo: release
 
 clean:
 	rm -rf .build
+
+## docs: regenerate the column lists of docs/OUTPUTS.md and notebooks-data/README.md from
+## Sources/Reports/ColumnDictionary.swift (a test fails when they drift apart).
+.PHONY: docs
+docs: deps
+	QUEUESIM_UPDATE_DOCS=1 $(SWIFT) test --filter ColumnDictionaryTests

@@ -117,6 +117,7 @@ public struct CSVFile: Sendable {
         var recordLine = 1
         var fieldColumn = 1
         var quoted = false
+        var quoteStart = (line: 1, column: 1)
         var afterQuote = false
         var atRecordStart = true
         var iterator = Array(text.unicodeScalars)[...]
@@ -164,6 +165,7 @@ public struct CSVFile: Sendable {
                 atRecordStart = true
             case "\"" where field.isEmpty && !afterQuote:
                 quoted = true
+                quoteStart = (line, column)
                 atRecordStart = false
             default:
                 if afterQuote {
@@ -175,7 +177,10 @@ public struct CSVFile: Sendable {
             }
             column += 1
         }
-        if quoted { throw ReportInputError(path: path, line: line, column: column, reason: "a quoted field is not closed before the end of the file") }
+        if quoted {
+            throw ReportInputError(path: path, line: quoteStart.line, column: quoteStart.column,
+                                   reason: "the quoted field opened here is not closed before the end of the file")
+        }
         if !atRecordStart || !field.isEmpty || !fields.isEmpty {
             endField()
             records.append(Record(line: recordLine, fields: fields, columns: columns))

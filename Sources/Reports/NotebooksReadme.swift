@@ -15,40 +15,21 @@ public enum NotebooksReadme {
 
             ## Loading
 
-            pandas:
+            Two lines per file, in pandas (`import pandas as pd`) and polars (`import polars as pl`),
+            on the folders `make demo` and the README's examples write:
 
-            ```python
-            import pandas as pd
-            summary = pd.read_csv("notebooks-data/shared-queue/summary.csv")
-            ```
-
-            polars:
-
-            ```python
-            import polars as pl
-            summary = pl.read_csv("notebooks-data/shared-queue/summary.csv")
-            ```
-
-            Every file loads the same way; a few first steps for each:
-
-            | file | pandas | polars |
-            |---|---|---|
 
             """
         for file in ColumnDictionary.files {
-            let example = examples[file.name] ?? ("", "")
-            text += "| `\(file.name)` | `\(example.pandas)` | `\(example.polars)` |\n"
+            guard let example = examples[file.name] else { continue }
+            text += "### Loading \(file.name)\n\n```python\n"
+            text += "df = pd.read_csv(\"\(example.path)\")\n\(example.pandas)\n\n"
+            text += "df = pl.read_csv(\"\(example.path)\")\n\(example.polars)\n```\n\n"
         }
         text += """
-
             `variant` is blank outside `compare` and reads as a missing value; a sweep's parameter
-            columns read as text when their values carry units (`512MB`). The latency CDF of a group,
-            averaged over replications, in pandas:
-
-            ```python
-            lat = pd.read_csv("notebooks-data/shared-queue/latency.csv")
-            cdf = lat[lat.scope_kind == "group"].groupby(["scope", "percentile"]).latency_s.mean().unstack(0)
-            ```
+            columns read as text when their values carry units (`512MB`); `true`/`false` columns read
+            as booleans.
 
             ## Columns
 
@@ -58,19 +39,26 @@ public enum NotebooksReadme {
         return text
     }
 
-    /// A first step with each file in pandas and polars (`df` is the loaded file).
-    static let examples: [String: (pandas: String, polars: String)] = [
-        "summary.csv": ("df[df.scope == \"all\"][[\"replication\", \"latency_p99_s\"]]",
+    /// A file of the shipped examples, and a first step with it in pandas and polars (`df`
+    /// is the loaded file).
+    static let examples: [String: (path: String, pandas: String, polars: String)] = [
+        "summary.csv": ("notebooks-data/shared-queue/summary.csv",
+                        "df[df.scope == \"all\"][[\"replication\", \"latency_p99_s\"]]",
                         "df.filter(pl.col(\"scope\") == \"all\").select(\"replication\", \"latency_p99_s\")"),
-        "aggregate.csv": ("df[df.metric == \"latency_p99_s\"].pivot(index=\"point\", columns=\"scope\", values=\"mean\")",
+        "aggregate.csv": ("notebooks-data/over-pull/aggregate.csv",
+                          "df[df.metric == \"latency_p99_s\"].pivot(index=\"point\", columns=\"scope\", values=\"mean\")",
                           "df.filter(pl.col(\"metric\") == \"latency_p99_s\").pivot(\"scope\", index=\"point\", values=\"mean\")"),
-        "timeseries.csv": ("df[df.entity_kind == \"queue\"].pivot_table(index=\"interval_start_s\", columns=\"entity\", values=\"visible\")",
+        "timeseries.csv": ("notebooks-data/shared-queue/timeseries.csv",
+                           "df[df.entity_kind == \"queue\"].pivot_table(index=\"interval_start_s\", columns=\"entity\", values=\"visible\")",
                            "df.filter(pl.col(\"entity_kind\") == \"queue\").select(\"interval_start_s\", \"entity\", \"visible\")"),
-        "latency.csv": ("df.groupby([\"scope\", \"percentile\"]).latency_s.mean()",
+        "latency.csv": ("notebooks-data/shared-queue/latency.csv",
+                        "df.groupby([\"scope\", \"percentile\"]).latency_s.mean()",
                         "df.group_by(\"scope\", \"percentile\").agg(pl.col(\"latency_s\").mean())"),
-        "compare.csv": ("df[df.significant == True][[\"variant\", \"scope\", \"metric\", \"diff_vs_first\"]]",
-                        "df.filter(pl.col(\"significant\")).select(\"variant\", \"scope\", \"metric\", \"diff_vs_first\")"),
-        "plan.csv": ("df[df.recommended]",
+        "compare.csv": ("notebooks-data/compare-shared-queue-vs-per-group-queues/compare.csv",
+                        "df[df.significant == True][[\"variant\", \"scope\", \"metric\", \"diff_vs_first\"]]",
+                        "df.filter(pl.col(\"significant\").cast(pl.Utf8) == \"true\").select(\"variant\", \"scope\", \"metric\", \"diff_vs_first\")"),
+        "plan.csv": ("notebooks-data/plan-per-group/plan.csv",
+                     "df[df.recommended]",
                      "df.filter(pl.col(\"recommended\"))"),
     ]
 }
