@@ -50,7 +50,8 @@ struct ChartFrame {
     func svg(id: String, marks: String, overlay: String = "", xTickRotation: Bool = false) -> String {
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"\(id)\" width=\"\(SVGText.coordinate(Self.width))\" "
         s += "height=\"\(SVGText.coordinate(height))\" viewBox=\"0 0 \(SVGText.coordinate(Self.width)) \(SVGText.coordinate(height))\" "
-        s += "role=\"img\" aria-labelledby=\"\(id)-title\">"
+        // The font is set on the chart itself, so that it looks the same outside the page.
+        s += "font-family=\"Helvetica, Arial, sans-serif\" role=\"img\" aria-labelledby=\"\(id)-title\">"
         s += "<title id=\"\(id)-title\">\(SVGText.escape(title))</title>"
         s += "<defs><clipPath id=\"\(id)-plot\"><rect x=\"\(c(left))\" y=\"\(c(top - 4))\" width=\"\(c(plotWidth))\" height=\"\(c(plotHeight + 8))\"/></clipPath></defs>"
         s += "<rect class=\"background\" x=\"0\" y=\"0\" width=\"\(c(Self.width))\" height=\"\(c(height))\" fill=\"#ffffff\"/>"

@@ -52,7 +52,8 @@ enum TimeSeriesCharts {
             return points.isEmpty ? nil : XYChart.Series(name: function, points: points)
         }
         if !throttles.isEmpty {
-            charts.append(XYChart(title: "Throttles over time", subtitle: run, xLabel: "simulated time", xUnit: .seconds,
+            let none = throttles.allSatisfy { $0.points.allSatisfy { $0.y == 0 } }
+            charts.append(XYChart(title: "Throttles over time", subtitle: run + (none ? "; no throttles in this run" : ""), xLabel: "simulated time", xUnit: .seconds,
                                   yLabel: "throttled invoke attempts", yUnit: .perSecond,
                                   series: Array(throttles.prefix(LatencyCDFChart.maximumLines))))
         }
