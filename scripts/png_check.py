@@ -1,18 +1,24 @@
 #!/usr/bin/env python3
 """Checks that PNG screenshots of report charts are not blank, with the standard library only.
 
-Usage: png_check.py FILE.png...
+Usage: png_check.py [--cell-height H] FILE.png...
 
+With --cell-height, each file is a column of charts, one per H pixels from the top, and each
+is checked on its own (one screenshot of many charts saves starting the browser per chart).
 A chart passes when at least 1% of its pixels are not background (white or the plot area's
-light grey) and some pixels carry a series colour of the report's palette (so the data marks
-were drawn, not only the axes). Prints one line per file; exit status 1 if any fails.
+light grey) and at least 20 pixels inside its plot area carry a series colour of the
+report's palette: the data marks were drawn, not only the axes and the legend. Prints one line per file; exit status 1 if any fails.
 """
 import struct
 import sys
 import zlib
 
-# The report's series colours (Sources/Reports/SVGText.swift), plus the plan's verdict colours.
-PALETTE = ["0072B2", "D55E00", "009E73", "CC79A7", "E69F00", "56B4E9", "6A3D9A", "444444"]
+# The report's series colours (Sources/Reports/SVGText.swift; the plan's verdicts use them
+# too), but its dark grey, which anti-aliased black text can produce.
+PALETTE = ["0072B2", "D55E00", "009E73", "CC79A7", "E69F00", "56B4E9", "6A3D9A"]
+# The plot area inside a chart: left, top, width, height (Sources/Reports/ChartFrame.swift),
+# with the 4 pixels above and below it where marks at its ends are still drawn.
+PLOT = (88, 54, 644, 288)
 
 
 def decode(path):
@@ -63,34 +69,44 @@ def decode(path):
     return width, height, rows
 
 
-def check(path):
-    width, height, rows = decode(path)
+def check(path, width, height, rows):
     palette = {tuple(int(c[i:i + 2], 16) for i in (0, 2, 4)) for c in PALETTE}
     ink = coloured = 0
-    for row in rows:
-        for pixel in row:
+    left, top, plot_width, plot_height = PLOT
+    for y, row in enumerate(rows):
+        inside_rows = top <= y < top + plot_height
+        for x, pixel in enumerate(row):
             if min(pixel) < 235:
                 ink += 1
                 # Markers and the middle of lines are drawn in the exact colour.
-                if pixel in palette:
+                if inside_rows and left <= x < left + plot_width and pixel in palette:
                     coloured += 1
     share = ink / float(width * height)
     ok = share >= 0.01 and coloured >= 20
-    return ok, f"{path}: {width}x{height}, {share:.1%} drawn, {coloured} pixels in series colours"
+    return ok, f"{path}: {width}x{height}, {share:.1%} drawn, {coloured} pixels of data marks"
 
 
-def main(paths):
-    if not paths:
+def main(arguments):
+    cell = None
+    if arguments[:1] == ["--cell-height"] and len(arguments) >= 2:
+        cell, arguments = int(arguments[1]), arguments[2:]
+    if not arguments:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
     failed = False
-    for path in paths:
+    for path in arguments:
         try:
-            ok, line = check(path)
+            width, height, rows = decode(path)
+            cells = [(path, rows)] if cell is None else [
+                (f"{path}#{i + 1}", rows[top:top + cell]) for i, top in enumerate(range(0, height - cell + 1, cell))]
+            if not cells:
+                raise ValueError(f"shorter than one cell of {cell} pixels")
+            results = [check(name, width, len(part), part) for name, part in cells]
         except (OSError, ValueError, zlib.error) as error:
-            ok, line = False, f"{path}: {error}"
-        print(("ok    " if ok else "BLANK ") + line)
-        failed |= not ok
+            results = [(False, f"{path}: {error}")]
+        for ok, line in results:
+            print(("ok    " if ok else "BLANK ") + line)
+            failed |= not ok
     return 1 if failed else 0
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make test-report: renders the reports of simulate, sweep, compare and plan (shipped
-# scenarios, few replications) with headless Chromium, one PNG per chart and one per page,
-# and checks that no chart is blank (scripts/png_check.py). Installs Debian's chromium with
+# scenarios, few replications) with headless Chromium, each page whole and its charts one
+# under another, and checks that no chart is blank (scripts/png_check.py). Installs Debian's chromium with
 # apt-get when it is missing. Leaves the PNGs in a temporary folder and prints its path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,31 +36,31 @@ render() {  # render FILE.html OUT.png WIDTH HEIGHT
     [ -s "$2" ] || { echo "test-report: chromium wrote no $2 (see $work/chromium.log)"; exit 1; }
 }
 
-pngs=()
+# Each page whole, for people to look at; then its charts in a column of equal cells, one
+# screenshot per page, each cell checked on its own.
+cell=480
+sheets=()
+charts=0
 for page in reports/*.html; do
     name=$(basename "$page" .html)
-    mkdir -p "png/$name"
+    mkdir -p png
     render "$work/$page" "png/$name.png" 820 2400
-    # One file per chart, sized to it: each SVG is complete (inline styles), so it renders alone.
-    python3 - "$page" "png/$name" <<'PY'
+    count=$(python3 - "$page" "png/$name-charts.html" "$cell" <<'PY'
 import re, sys
-page, folder = sys.argv[1], sys.argv[2]
+page, sheet, cell = sys.argv[1], sys.argv[2], int(sys.argv[3])
 charts = re.findall(r'<svg xmlns="http://www.w3.org/2000/svg" class="chart".*?</svg>', open(page, encoding="utf-8").read(), re.S)
 if not charts:
     sys.exit(f"{page}: no chart")
-for i, svg in enumerate(charts, 1):
-    size = re.search(r'width="([0-9.]+)" height="([0-9.]+)"', svg)
-    with open(f"{folder}/chart-{i}.html", "w", encoding="utf-8") as f:
-        f.write('<!DOCTYPE html><html><head><meta charset="utf-8"/><style>body{margin:0}</style></head><body>' + svg + "</body></html>")
-    with open(f"{folder}/chart-{i}.size", "w") as f:
-        f.write(f"{int(float(size.group(1)))} {int(float(size.group(2))) + 1}\n")
+cells = "".join(f'<div style="height:{cell}px;overflow:hidden">{svg}</div>' for svg in charts)
+with open(sheet, "w", encoding="utf-8") as f:
+    f.write('<!DOCTYPE html><html><head><meta charset="utf-8"/><style>body{margin:0;background:#fff}</style></head><body>' + cells + "</body></html>")
+print(len(charts))
 PY
-    for chart in "png/$name"/chart-*.html; do
-        read -r width height < "${chart%.html}.size"
-        render "$work/$chart" "${chart%.html}.png" "$width" "$height"
-        pngs+=("${chart%.html}.png")
-    done
+)
+    render "$work/png/$name-charts.html" "png/$name-charts.png" 760 $(( count * cell ))
+    sheets+=("png/$name-charts.png")
+    charts=$(( charts + count ))
 done
 
-python3 "$root/scripts/png_check.py" "${pngs[@]}"
-echo "test-report: ${#pngs[@]} charts of $(ls reports/*.html | wc -l) reports rendered and not blank in $(( $(date +%s) - start ))s; PNGs in $work/png"
+python3 "$root/scripts/png_check.py" --cell-height "$cell" "${sheets[@]}"
+echo "test-report: $charts charts of ${#sheets[@]} reports rendered and not blank in $(( $(date +%s) - start ))s; PNGs in $work/png"

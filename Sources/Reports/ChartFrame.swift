@@ -61,8 +61,9 @@ struct ChartFrame {
         }
         s += "<rect class=\"plot-area\" x=\"\(c(left))\" y=\"\(c(top))\" width=\"\(c(plotWidth))\" height=\"\(c(plotHeight))\" fill=\"#fafafa\" stroke=\"none\"/>"
         s += grid(xTickRotation: xTickRotation)
-        s += "<g class=\"marks\" clip-path=\"url(#\(id)-plot)\">\(marks)</g>"
+        // Axes under the marks: a series at 0 stays visible on the x axis.
         s += axes()
+        s += "<g class=\"marks\" clip-path=\"url(#\(id)-plot)\">\(marks)</g>"
         s += overlay
         s += legendSVG()
         s += "</svg>"
