@@ -44,7 +44,6 @@ charts=0
 for page in reports/*.html; do
     name=$(basename "$page" .html)
     mkdir -p png
-    render "$work/$page" "png/$name.png" 820 2400
     count=$(python3 - "$page" "png/$name-charts.html" "$cell" <<'PY'
 import re, sys
 page, sheet, cell = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -57,6 +56,7 @@ with open(sheet, "w", encoding="utf-8") as f:
 print(len(charts))
 PY
 )
+    render "$work/$page" "png/$name.png" 820 $(( 300 + count * (cell + 40) ))
     render "$work/png/$name-charts.html" "png/$name-charts.png" 760 $(( count * cell ))
     sheets+=("png/$name-charts.png")
     charts=$(( charts + count ))
