@@ -23,13 +23,15 @@ enum ReportSupport {
         return spec
     }
 
-    /// `simulate` of the pipeline.
-    static func simulate() throws -> ExperimentResult {
-        try Experiment.run(pipeline(), options: ExperimentOptions(jobs: 1))
-    }
+    /// `simulate` of the pipeline (run once for all tests: the runs are deterministic).
+    static func simulate() throws -> ExperimentResult { try simulated.get() }
+    private static let simulated = Result { try Experiment.run(pipeline(), options: ExperimentOptions(jobs: 1)) }
 
-    /// A sweep of reserved concurrency 1, 2, 4.
-    static func sweep() throws -> ExperimentResult {
+    /// A sweep of reserved concurrency 1, 2, 4 (run once for all tests).
+    static func sweep() throws -> ExperimentResult { try swept.get() }
+    private static let swept = Result { try runSweep() }
+
+    private static func runSweep() throws -> ExperimentResult {
         let name = "functions.worker.reserved_concurrency"
         let points = [1, 2, 4].enumerated().map { i, c in
             ExperimentPoint(index: i, label: "\(name)=\(c)", parameters: [ParameterValue(name: name, value: String(c))],
@@ -39,8 +41,9 @@ enum ReportSupport {
         return ExperimentResult(scenario: "pair", parameterNames: [name], points: results)
     }
 
-    /// A comparison of concurrency 4 (baseline) with 1.
-    static func compare() throws -> Experiments.ComparisonResult {
+    /// A comparison of concurrency 4 (baseline) with 1 (run once for all tests).
+    static func compare() throws -> Experiments.ComparisonResult { try compared.get() }
+    private static let compared = Result {
         try Comparison.run([ComparisonVariant(name: "four", pipeline: pipeline(concurrency: 4, name: "four")),
                             ComparisonVariant(name: "one", pipeline: pipeline(concurrency: 1, name: "one"))],
                            options: ExperimentOptions(jobs: 1))
