@@ -8,7 +8,13 @@ enum TimeSeriesCharts {
         let run = "replication 0" + (data.parameterNames.isEmpty ? "" : " of the first sweep point") + "; one mark per interval"
         var charts: [XYChart] = []
 
-        let queues = LatencyCDFChart.unique(samples.filter { $0.kind == "queue" }.map(\.entity))
+        // Queues that stayed empty (a dead-letter queue, whose messages leave the simulation
+        // when they arrive) would only draw lines along the axis over the others.
+        let listed = LatencyCDFChart.unique(samples.filter { $0.kind == "queue" }.map(\.entity))
+        let queues = listed.filter { queue in
+            samples.contains { $0.kind == "queue" && $0.entity == queue && ($0.values["visible"] ?? 0) + ($0.values["in_flight"] ?? 0) > 0 }
+        }
+        let empty = listed.filter { !queues.contains($0) }
         var depth: [XYChart.Series] = []
         for queue in queues {
             for (column, label) in [("visible", "visible"), ("in_flight", "in flight")] {
@@ -21,7 +27,8 @@ enum TimeSeriesCharts {
             }
         }
         if !depth.isEmpty {
-            charts.append(XYChart(title: "Queue depth over time", subtitle: run + " (at its end)", xLabel: "simulated time",
+            let note = empty.isEmpty ? "" : "; always empty, not drawn: " + empty.joined(separator: ", ")
+            charts.append(XYChart(title: "Queue depth over time", subtitle: run + " (at its end)" + note, xLabel: "simulated time",
                                   xUnit: .seconds, yLabel: "messages", yUnit: .count, series: Array(depth.prefix(LatencyCDFChart.maximumLines))))
         }
 

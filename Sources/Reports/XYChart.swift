@@ -139,9 +139,14 @@ public struct XYChart: Sendable {
                 let low = max(rawLow, frame.y.lower)
                 s += "<path class=\"whisker\" d=\"M\(c(cx)),\(c(frame.py(low))) L\(c(cx)),\(c(frame.py(high))) M\(c(cx - 4)),\(c(frame.py(low))) L\(c(cx + 4)),\(c(frame.py(low))) M\(c(cx - 4)),\(c(frame.py(high))) L\(c(cx + 4)),\(c(frame.py(high)))\" stroke=\"\(color)\" stroke-width=\"1.5\"/>"
             }
-            // Dense lines (a time series) get small markers, which still carry their numbers.
-            let radius = series.line ? (series.points.count > 60 ? 1.8 : 3.0) : 5.0
-            s += "<circle class=\"mark point\" cx=\"\(c(cx))\" cy=\"\(c(cy))\" r=\"\(c(radius))\" fill=\"\(color)\" stroke=\"#ffffff\" stroke-width=\"1\">"
+            // Points of a dense line (a time series) are invisible: drawn, they would make the
+            // line look dotted; they still carry their numbers on hover.
+            if series.line && series.points.count > 60 {
+                s += "<circle class=\"mark point\" cx=\"\(c(cx))\" cy=\"\(c(cy))\" r=\"4\" fill=\"\(color)\" fill-opacity=\"0\">"
+            } else {
+                let radius = series.line ? 3.0 : 5.0
+                s += "<circle class=\"mark point\" cx=\"\(c(cx))\" cy=\"\(c(cy))\" r=\"\(c(radius))\" fill=\"\(color)\" stroke=\"#ffffff\" stroke-width=\"1\">"
+            }
             s += SVGText.note(point.note) + "</circle>"
         }
         return s + "</g>"
