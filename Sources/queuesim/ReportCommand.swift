@@ -19,10 +19,10 @@ struct ReportCommand: ParsableCommand {
     var folder: String
 
     @Option(name: .long, help: ArgumentHelp("Folder for the report (default: reports/).", valueName: "dir"))
-    var output: String = ReportOutput.defaultFolder
+    var output: String?
 
     func run() throws {
-        let path = try ReportOutput.write(from: folder, into: output)
+        let path = try ReportOutput.write(from: folder, into: output ?? ReportOutput.defaultFolder)
         Console.out(path + "\n")
     }
 }
