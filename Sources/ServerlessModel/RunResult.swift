@@ -26,7 +26,7 @@ public struct ScopeSummary: Sendable, Equatable {
 
     /// The quantiles of a histogram at ``latencyLevels``, in seconds; empty when it is empty.
     static func quantiles(_ histogram: LatencyHistogram) -> [Double] {
-        histogram.isEmpty ? [] : latencyLevels.compactMap { histogram.percentile($0)?.seconds }
+        histogram.percentiles(latencyLevels).map(\.seconds)
     }
 }
 
