@@ -28,9 +28,9 @@ public enum ColumnDictionary {
     static let runKey: [Column] = [
         Column(name: "scenario", meaning: "the scenario's `name:`"),
         Column(name: "variant", meaning: "`compare` only: the variant's name (its scenario name, or its file name when names repeat); blank otherwise"),
-        Column(name: "point", meaning: "the sweep point's number from 0 (0 without a sweep; for `compare` the variant's number)"),
+        Column(name: "point", meaning: "the sweep point's number from 0 (0 without a sweep, and for every variant of `compare`)"),
         Column(name: "replication", meaning: "the replication's number from 0"),
-        Column(name: "seed", meaning: "the scenario seed of the run (replication r of every point and variant shares it)"),
+        Column(name: "seed", meaning: "the scenario seed; a run's random streams derive from it, the replication and their names, so replication r of every point and variant draws the same numbers"),
         Column(name: "scope", meaning: "a task group's, function's or container service's name, or `all`"),
         Column(name: "scope_kind", meaning: "`group`, `function`, `container` or `all`"),
     ]
