@@ -47,7 +47,7 @@ struct ChartFrame {
 
     /// The SVG document of a chart whose marks are `marks`, drawn between the grid and the axes.
     /// `overlay` is drawn last and unclipped (the ring and label of a highlighted point).
-    func svg(id: String, marks: String, overlay: String = "", xTickRotation: Bool = false) -> String {
+    func svg(id: String, marks: String, overlay: String = "") -> String {
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"\(id)\" width=\"\(SVGText.coordinate(Self.width))\" "
         s += "height=\"\(SVGText.coordinate(height))\" viewBox=\"0 0 \(SVGText.coordinate(Self.width)) \(SVGText.coordinate(height))\" "
         // The font is set on the chart itself, so that it looks the same outside the page.
@@ -60,7 +60,7 @@ struct ChartFrame {
             s += "<text class=\"chart-subtitle\" x=\"\(c(left))\" y=\"40\" font-size=\"12\" fill=\"#555555\">\(SVGText.escape(SVGText.shortened(subtitle, to: 110)))</text>"
         }
         s += "<rect class=\"plot-area\" x=\"\(c(left))\" y=\"\(c(top))\" width=\"\(c(plotWidth))\" height=\"\(c(plotHeight))\" fill=\"#fafafa\" stroke=\"none\"/>"
-        s += grid(xTickRotation: xTickRotation)
+        s += grid()
         // Axes under the marks: a series at 0 stays visible on the x axis.
         s += axes()
         s += "<g class=\"marks\" clip-path=\"url(#\(id)-plot)\">\(marks)</g>"
@@ -73,7 +73,7 @@ struct ChartFrame {
     private func c(_ value: Double) -> String { SVGText.coordinate(value) }
 
     /// Grid lines and tick labels of both axes.
-    private func grid(xTickRotation: Bool) -> String {
+    private func grid() -> String {
         var s = "<g class=\"ticks y-ticks\" font-size=\"11\" fill=\"#333333\">"
         for tick in y.ticks {
             let row = py(tick.value)
