@@ -2,7 +2,7 @@
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-.PHONY: deps build release test bench demo clean
+.PHONY: deps build release test test-report bench demo clean
 
 ## deps: install GSL (libgsl-dev) through apt-get, only where pkg-config cannot find it.
 deps:
@@ -26,6 +26,11 @@ release: deps
 test: deps
 	$(SWIFT) test
 
+## test-report: render the reports of simulate, sweep, compare and plan with headless Chromium
+## (installed with apt-get when missing) and check that no chart's PNG is blank.
+test-report: deps
+	bash scripts/test-report.sh
+
 ## bench: the engine benchmark against SimPy, measured one after the other in the same run.
 bench: deps
 	bash Benchmarks/run.sh
@@ -38,15 +43,22 @@ validation: deps
 
 ## demo: build in release mode, simulate the shipped shared-queue scenario (CSV in
 ## notebooks-data/shared-queue/), compare it with one queue per group (CSV in
-## notebooks-data/compare-shared-queue-vs-per-group-queues/), and keep both reports in reports/.
+## notebooks-data/compare-shared-queue-vs-per-group-queues/), and keep the text and HTML
+## reports of both in reports/.
 demo: release
 	@mkdir -p reports
 	.build/release/queuesim validate scenarios/*.yml
-	.build/release/queuesim simulate scenarios/shared-queue.yml > reports/shared-queue.txt
+	.build/release/queuesim simulate scenarios/shared-queue.yml --report > reports/shared-queue.txt
 	@cat reports/shared-queue.txt
-	.build/release/queuesim compare scenarios/shared-queue.yml scenarios/per-group-queues.yml > reports/shared-vs-per-group.txt
+	.build/release/queuesim compare scenarios/shared-queue.yml scenarios/per-group-queues.yml --report > reports/shared-vs-per-group.txt
 	@cat reports/shared-vs-per-group.txt
-	@echo "demo: CSV in notebooks-data/, reports in reports/"
+	@echo "demo: CSV in notebooks-data/; charts in reports/shared-queue.html and reports/compare-shared-queue-vs-per-group-queues.html"
 
 clean:
 	rm -rf .build
+
+## docs: regenerate the column lists of docs/OUTPUTS.md and notebooks-data/README.md from
+## Sources/Reports/ColumnDictionary.swift (a test fails when they drift apart).
+.PHONY: docs
+docs: deps
+	QUEUESIM_UPDATE_DOCS=1 $(SWIFT) test --filter ColumnDictionaryTests

@@ -182,11 +182,14 @@ public struct ScopeRecord: Codable, Sendable {
     public var scope: String
     public var kind: String
     public var values: [String: String]
+    /// The latency CDF points (`latency.csv`), at ``ScopeSummary/latencyLevels``.
+    public var latencyQuantiles: [String]
 
     init(_ summary: ScopeSummary) {
         scope = summary.scope
         kind = summary.kind.rawValue
         values = Dictionary(uniqueKeysWithValues: summary.values.map { ($0.key.rawValue, StoredNumber.text($0.value)) })
+        latencyQuantiles = summary.latencyQuantiles.map(StoredNumber.text)
     }
 
     var summary: ScopeSummary? {
@@ -196,7 +199,12 @@ public struct ScopeRecord: Codable, Sendable {
             guard let metric = Metric(rawValue: name), let value = Double(text) else { return nil }
             read[metric] = value
         }
-        return ScopeSummary(name: scope, kind: kind, values: read)
+        var quantiles: [Double] = []
+        for text in latencyQuantiles {
+            guard let value = Double(text) else { return nil }
+            quantiles.append(value)
+        }
+        return ScopeSummary(name: scope, kind: kind, values: read, latencyQuantiles: quantiles)
     }
 }
 

@@ -497,7 +497,8 @@ extension World {
             values[.latencyP99] = m.latency.p99?.seconds
             values[.latencyP999] = m.latency.p999?.seconds
             values[.latencyMax] = m.latency.max?.seconds
-            scopes.append(ScopeSummary(scope: service.spec.name, kind: .container, values: values))
+            scopes.append(ScopeSummary(scope: service.spec.name, kind: .container, values: values,
+                                       latencyQuantiles: ScopeSummary.quantiles(m.latency)))
         }
         return (scopes, total)
     }

@@ -14,10 +14,11 @@ extension RunResult {
 
 extension ScopeSummary {
     /// A scope's metrics as read back from a file.
-    public init(name: String, kind: Kind, values: [Metric: Double]) {
+    public init(name: String, kind: Kind, values: [Metric: Double], latencyQuantiles: [Double] = []) {
         self.scope = name
         self.kind = kind
         self.values = values
+        self.latencyQuantiles = latencyQuantiles
     }
 }
 

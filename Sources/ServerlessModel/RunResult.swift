@@ -11,9 +11,23 @@ public struct ScopeSummary: Sendable, Equatable {
     public var scope: String
     public var kind: Kind
     public var values: [Metric: Double]
+    /// End-to-end latency in seconds at each of ``latencyLevels`` (the points of the latency
+    /// CDF, `latency.csv`); empty where the scope has no latency.
+    public var latencyQuantiles: [Double] = []
 
     /// The value of a metric, nil where it does not apply.
     public subscript(_ metric: Metric) -> Double? { values[metric] }
+
+    /// The cumulative shares (percent) at which ``latencyQuantiles`` are taken: dense in the
+    /// tail, where latency objectives live, and few enough to keep `latency.csv` small.
+    public static let latencyLevels: [Double] = [
+        0, 1, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 98, 99, 99.5, 99.9, 99.95, 99.99, 100,
+    ]
+
+    /// The quantiles of a histogram at ``latencyLevels``, in seconds; empty when it is empty.
+    static func quantiles(_ histogram: LatencyHistogram) -> [Double] {
+        histogram.percentiles(latencyLevels).map(\.seconds)
+    }
 }
 
 /// The metrics queuesim reports, in the column order of `summary.csv`.
@@ -100,7 +114,8 @@ extension World {
             inSystemTotal += inSystem
             values[.backlogEnd] = Double(backlog.alive[g])
             values[.expired] = Double(group.expired + backlog.expired[g])
-            scopes.append(ScopeSummary(scope: producers[g].spec.name, kind: .group, values: values))
+            scopes.append(ScopeSummary(scope: producers[g].spec.name, kind: .group, values: values,
+                                       latencyQuantiles: ScopeSummary.quantiles(group.latency)))
             all.merge(group)
             all.expired += backlog.expired[g]
             allBacklog += backlog.alive[g]
@@ -116,7 +131,8 @@ extension World {
             var values = functionValues(function, concurrency: closed, window: window)
             values[.costUSD] = lambdaCost
             values[.costPerMillion] = function.succeeded > 0 ? lambdaCost / Double(function.succeeded) * 1e6 : nil
-            scopes.append(ScopeSummary(scope: functions[f].spec.name, kind: .function, values: values))
+            scopes.append(ScopeSummary(scope: functions[f].spec.name, kind: .function, values: values,
+                                       latencyQuantiles: ScopeSummary.quantiles(function.latency)))
             functionTotals.merge(function)
         }
 
@@ -140,7 +156,7 @@ extension World {
         values[.throttles] = Double(functionTotals.throttles)
         values[.throttleRate] = functionTotals.attempts > 0 ? Double(functionTotals.throttles) / Double(functionTotals.attempts) : 0
         mergeContainerTotals(into: &values, at: end, window: window)
-        scopes.append(ScopeSummary(scope: "all", kind: .all, values: values))
+        scopes.append(ScopeSummary(scope: "all", kind: .all, values: values, latencyQuantiles: ScopeSummary.quantiles(all.latency)))
 
         return RunResult(
             scenario: spec.name, replication: replication, seed: seed, scopes: scopes, timeseries: timeseries.rows,

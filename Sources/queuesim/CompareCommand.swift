@@ -4,7 +4,7 @@ import Reports
 
 /// `queuesim compare A.yml B.yml ...`: the same workload under different topologies, with
 /// common random numbers, side by side with paired confidence intervals; compare.csv and
-/// the summary.csv of every variant.
+/// the summary.csv and latency.csv of every variant.
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
@@ -46,12 +46,14 @@ struct CompareCommand: ParsableCommand {
         progress?.finish()
 
         let table = CompareCSV.table(comparison)
-        let written = try ScenarioInput.writing { () throws(ReportError) in
+        var written = try ScenarioInput.writing { () throws(ReportError) in
             [
                 try output.write(table, as: "compare.csv"),
                 try output.write(SummaryCSV.table(comparison.variants), as: "summary.csv"),
+                try output.write(LatencyCSV.table(comparison.variants), as: "latency.csv"),
             ]
         }
+        if options.report { written.append(try ReportOutput.write(from: folder)) }
 
         guard !options.quiet else { return }
         switch options.format {

@@ -2,8 +2,9 @@ import Experiments
 import Reports
 import Scenario
 
-/// What `simulate`, `sweep` and `merge` share: write an experiment's summary, aggregate and
-/// time-series CSV, and print the result in the chosen format.
+/// What `simulate`, `sweep` and `merge` share: write an experiment's summary, aggregate,
+/// time-series and latency CSV (and with `--report` the HTML report), and print the result
+/// in the chosen format.
 enum ExperimentOutput {
     /// Runs `experiment` for `scenario` and writes and prints what it produced.
     ///
@@ -22,7 +23,8 @@ enum ExperimentOutput {
             try experiment(options.experimentOptions(progress: progress))
         }
         progress?.finish()
-        try publish(result, to: output, format: options.format, quiet: options.quiet, command: command, render: render)
+        try publish(result, to: output, format: options.format, quiet: options.quiet, report: options.report,
+                    command: command, render: render)
     }
 
     /// The files every experiment writes, by name, each made from the whole result: a new
@@ -32,21 +34,24 @@ enum ExperimentOutput {
         ("summary.csv", SummaryCSV.table),
         ("aggregate.csv", AggregateCSV.table),
         ("timeseries.csv", TimeSeriesCSV.table),
+        ("latency.csv", LatencyCSV.table),
     ]
 
-    /// Writes the result's files into `output` and prints the result in `format`.
+    /// Writes the result's files into `output` (and with `report` the HTML report of them) and
+    /// prints the result in `format`.
     static func publish(
-        _ result: ExperimentResult, to output: OutputFolder, format: OutputFormat, quiet: Bool, command: String,
-        render: (ExperimentResult) -> String
+        _ result: ExperimentResult, to output: OutputFolder, format: OutputFormat, quiet: Bool, report: Bool,
+        command: String, render: (ExperimentResult) -> String
     ) throws {
         let summary = SummaryCSV.table(result)
-        let files = try ScenarioInput.writing { () throws(ReportError) in
+        var files = try ScenarioInput.writing { () throws(ReportError) in
             var files: [String] = []
             for (name, table) in tables {
                 files.append(try output.write(name == "summary.csv" ? summary : table(result), as: name))
             }
             return files
         }
+        if report { files.append(try ReportOutput.write(from: output.path)) }
 
         guard !quiet else { return }
         switch format {

@@ -4,11 +4,11 @@ import Foundation
 import Reports
 
 /// `queuesim merge DIR...`: the shard files of a sweep made with `sweep --shard K/N`, put
-/// together into the summary, aggregate and time-series CSV of the whole sweep.
+/// together into the summary, aggregate, time-series and latency CSV of the whole sweep.
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Combine the shard files of a sharded sweep into its summary, aggregate and time-series CSV.",
+        abstract: "Combine the shard files of a sharded sweep into its summary, aggregate, time-series and latency CSV.",
         discussion: """
             Each argument is a shard file (shard-K-of-N.jsonl) or a folder whose shard files are all taken. The files written are byte for byte those of the same sweep run unsharded. Shards of different scenario files, seeds or replication counts, a missing shard (`missing shard 3/7`) or a shard given twice are named, and nothing is written.
 
@@ -28,6 +28,9 @@ struct MergeCommand: ParsableCommand {
     @Flag(name: .long, help: "Print nothing but errors; the files are still written.")
     var quiet = false
 
+    @Flag(name: .long, help: "Also write the HTML report of the merged CSV files, reports/<name>.html.")
+    var report = false
+
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("merge expects at least one shard file or folder") }
     }
@@ -46,7 +49,7 @@ struct MergeCommand: ParsableCommand {
             Console.out("merged \(merged.files.count) shard file\(merged.files.count == 1 ? "" : "s"), \(merged.runs.count) runs\n\n")
         }
         try ExperimentOutput.publish(merged.plan.result(merged.runs), to: destination, format: format, quiet: quiet,
-                                     command: "sweep", render: SweepConsole.render)
+                                     report: report, command: "sweep", render: SweepConsole.render)
     }
 
     /// The first input if it is a folder, else the first file's folder.

@@ -54,7 +54,8 @@ struct PlanCommand: ParsableCommand {
         status?.finish()
 
         let table = PlanCSV.table(result)
-        let written = try ScenarioInput.writing { () throws(ReportError) in [try output.write(table, as: "plan.csv")] }
+        var written = try ScenarioInput.writing { () throws(ReportError) in [try output.write(table, as: "plan.csv")] }
+        if options.report { written.append(try ReportOutput.write(from: folder)) }
 
         if !options.quiet {
             switch options.format {

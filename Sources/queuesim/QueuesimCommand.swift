@@ -7,7 +7,8 @@ struct QueuesimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queuesim",
         abstract: "Simulate queue-driven serverless pipelines (SQS -> Lambda) in virtual time.",
-        subcommands: [SimulateCommand.self, SweepCommand.self, MergeCommand.self, CompareCommand.self, PlanCommand.self, ValidateCommand.self]
+        subcommands: [SimulateCommand.self, SweepCommand.self, MergeCommand.self, CompareCommand.self, PlanCommand.self,
+                      ValidateCommand.self, ReportCommand.self, ColumnsCommand.self]
     )
 
     /// Runs the command; a usage mistake (unknown flag, bad value) exits with status 2, the

@@ -31,6 +31,9 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .long, help: "Print nothing but errors; the files are still written.")
     var quiet = false
 
+    @Flag(name: .long, help: "Also write the HTML report of the CSV files, reports/<name>.html.")
+    var report = false
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
         if let replications, replications < 1 {

@@ -3,11 +3,11 @@ import Experiments
 import Reports
 
 /// `queuesim simulate FILE`: every replication of one scenario; a summary table, and
-/// summary.csv, aggregate.csv and timeseries.csv.
+/// summary.csv, aggregate.csv, timeseries.csv and latency.csv (with `--report`, the HTML report).
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
-        abstract: "Run every replication of a scenario and write summary, aggregate and time-series CSV.",
+        abstract: "Run every replication of a scenario and write summary, aggregate, time-series and latency CSV.",
         discussion: "With --format csv the content of summary.csv is printed. Exit status: 0 done, 1 failed run, 2 bad input."
     )
 

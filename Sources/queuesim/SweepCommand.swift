@@ -11,7 +11,7 @@ import Scenario
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Run every point of a scenario's sweep: block and write summary, aggregate and time-series CSV.",
+        abstract: "Run every point of a scenario's sweep: block and write summary, aggregate, time-series and latency CSV.",
         discussion: """
             A progress bar is drawn on standard error when it is a terminal. With --format csv the content of summary.csv is printed.
 
@@ -109,7 +109,7 @@ struct SweepCommand: ParsableCommand {
             return
         }
         try ExperimentOutput.publish(plan.result(all), to: output, format: options.format, quiet: options.quiet,
-                                     command: "sweep", render: SweepConsole.render)
+                                     report: options.report, command: "sweep", render: SweepConsole.render)
         try ScenarioInput.writing { () throws(ReportError) in try store.remove() }
     }
 

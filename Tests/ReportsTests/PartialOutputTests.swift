@@ -36,6 +36,7 @@ import Testing
         run.result.scopes.map { scope in
             "\(scope.kind) \(scope.scope) " + Metric.allCases.map { scope[$0].map { String($0.bitPattern, radix: 16) } ?? "-" }
                 .joined(separator: " ")
+                + " cdf " + scope.latencyQuantiles.map { String($0.bitPattern, radix: 16) }.joined(separator: " ")
         } + run.result.timeseries.map { "\($0)" }
             + ["\(run.run) \(run.result.seed) \(run.result.measuredFrom) \(run.result.end) \(run.result.events)"]
     }
@@ -46,6 +47,7 @@ import Testing
         result.scopes[2].values[.latencyMax] = .nan
         result.timeseries[1].concurrency = Double.leastNonzeroMagnitude
         result.timeseries[2].latencyP99Seconds = 0.1 + 0.2
+        result.scopes[0].latencyQuantiles = [0.001, 0.1 + 0.2, 1.0 / 3.0, Double.leastNonzeroMagnitude, 7]
         let choice = WarmupChoice(warmup: .s(27), interval: .ms(600), intervals: 100, decidingSeries: "concurrency", unsettled: true)
         let run = CompletedRun(run: SweepRun(point: 3, replication: 1), warmup: choice, result: result)
         let line = try PartialCoding.line(RunRecord(run))
@@ -54,6 +56,7 @@ import Testing
         #expect(Self.bits(back) == Self.bits(run))
         #expect(back.warmup == choice)
         #expect(back.result.scope("all")?[.latencyMax]?.isNaN == true)
+        #expect(back.result.scopes[0].latencyQuantiles == result.scopes[0].latencyQuantiles)
     }
 
     @Test func theRunStoreKeepsFinishedRunsAndRefusesAnotherSweepsFolder() throws {

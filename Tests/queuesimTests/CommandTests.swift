@@ -13,7 +13,7 @@ import Testing
         let two = try CLI.run(["simulate", "s.yml", "--jobs", "2", "--output", "two", "--quiet"], in: folder)
         #expect(one.status == 0, "\(one.standardError)")
         #expect(two.status == 0, "\(two.standardError)")
-        for file in ["summary.csv", "aggregate.csv", "timeseries.csv"] {
+        for file in ["summary.csv", "aggregate.csv", "timeseries.csv", "latency.csv"] {
             let a = try CLI.bytes(folder, "one/\(file)")
             #expect(!a.isEmpty)
             #expect(a == (try CLI.bytes(folder, "two/\(file)")), "\(file) differs between --jobs 1 and --jobs 2")

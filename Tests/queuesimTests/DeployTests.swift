@@ -57,7 +57,7 @@ import Yams
     }
 
     static func expectMergedEqualsWhole(_ folder: URL, _ merged: String) throws {
-        for file in ["summary.csv", "aggregate.csv", "timeseries.csv"] {
+        for file in ["summary.csv", "aggregate.csv", "timeseries.csv", "latency.csv"] {
             #expect(try CLI.bytes(folder, "\(merged)/\(file)") == (try CLI.bytes(folder, "whole/\(file)")), "\(file)")
         }
     }

@@ -9,7 +9,7 @@ import Darwin
 /// `sweep --shard K/N`, `merge` and `sweep --resume` end to end with the built binary: the
 /// merged or resumed files are those of one uninterrupted, unsharded sweep, byte for byte.
 @Suite struct ShardCommandTests {
-    static let files = ["summary.csv", "aggregate.csv", "timeseries.csv"]
+    static let files = ["summary.csv", "aggregate.csv", "timeseries.csv", "latency.csv"]
 
     /// Three points of the small shared-queue pipeline, three replications each.
     static func scenario(warmup: String) -> String {

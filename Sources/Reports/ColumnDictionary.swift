@@ -1,0 +1,189 @@
+import ServerlessModel
+
+/// Every column of every CSV file queuesim writes, with its meaning: the one source from which
+/// the column list of `docs/OUTPUTS.md` and the dictionary in `notebooks-data/README.md` are
+/// generated (a test fails when either drifts from it).
+public enum ColumnDictionary {
+    /// One column and what it holds.
+    public struct Column: Sendable, Equatable {
+        /// The header, or a pattern such as `<parameter>` for columns named at run time.
+        public var name: String
+        /// What the column holds, with its unit.
+        public var meaning: String
+    }
+
+    /// One CSV file: which commands write it, what a row is, and its columns in order.
+    public struct File: Sendable, Equatable {
+        /// The file name, `summary.csv`.
+        public var name: String
+        /// The commands that write it.
+        public var writtenBy: [String]
+        /// What one row is.
+        public var row: String
+        /// The columns in file order.
+        public var columns: [Column]
+    }
+
+    /// The columns that identify a run's scope in `summary.csv` and `latency.csv`.
+    static let runKey: [Column] = [
+        Column(name: "scenario", meaning: "the scenario's `name:`"),
+        Column(name: "variant", meaning: "`compare` only: the variant's name (its scenario name, or its file name when names repeat); blank otherwise"),
+        Column(name: "point", meaning: "the sweep point's number from 0 (0 without a sweep, and for every variant of `compare`)"),
+        Column(name: "replication", meaning: "the replication's number from 0"),
+        Column(name: "seed", meaning: "the scenario seed; a run's random streams derive from it, the replication and their names, so replication r of every point and variant draws the same numbers"),
+        Column(name: "scope", meaning: "a task group's, function's or container service's name, or `all`"),
+        Column(name: "scope_kind", meaning: "`group`, `function`, `container` or `all`"),
+    ]
+
+    /// The swept-parameter columns.
+    static let parameter = Column(
+        name: "<parameter>",
+        meaning: "one column per swept key path (`queues.orders.max_receive_count`), the point's value as written in YAML; only for a sweep")
+
+    /// Every file, in the order the documents list them.
+    public static let files: [File] = [
+        File(name: "summary.csv", writtenBy: ["simulate", "sweep", "compare"],
+             row: "one run's metrics in one scope: per (point, replication, scope)",
+             columns: runKey + [parameter] + Metric.allCases.map { Column(name: $0.rawValue, meaning: meaning(of: $0)) }),
+        File(name: "aggregate.csv", writtenBy: ["simulate", "sweep"],
+             row: "one metric of one scope across the replications of a point: per (point, scope, metric)",
+             columns: [
+                Column(name: "point", meaning: "the sweep point's number from 0"),
+                parameter,
+                Column(name: "scope", meaning: "as in summary.csv"),
+                Column(name: "scope_kind", meaning: "as in summary.csv"),
+                Column(name: "metric", meaning: "a summary.csv metric column's name (`latency_p99_s`)"),
+                Column(name: "mean", meaning: "the mean over the replications that have the metric, in the metric's unit"),
+                Column(name: "stddev", meaning: "their sample standard deviation; blank with one replication"),
+                Column(name: "ci95_low", meaning: "lower end of the 95% Student t confidence interval of the mean; blank with one replication"),
+                Column(name: "ci95_high", meaning: "upper end of that interval"),
+                Column(name: "n", meaning: "replications that have the metric"),
+             ]),
+        File(name: "timeseries.csv", writtenBy: ["simulate", "sweep"],
+             row: "one entity in one interval of one run: per (replication, interval, entity); a sweep adds the point",
+             columns: [
+                Column(name: "point", meaning: "sweep only: the point's number"),
+                parameter,
+                Column(name: "replication", meaning: "the replication's number from 0"),
+                Column(name: "interval_start_s", meaning: "start of the interval, seconds of simulated time from 0"),
+                Column(name: "entity_kind", meaning: "`queue`, `function` or `group`: which columns are filled"),
+                Column(name: "entity", meaning: "the queue's, function's or group's name"),
+                Column(name: "visible", meaning: "queue: messages visible (waiting to be received) at the interval's end"),
+                Column(name: "in_flight", meaning: "queue: messages received and not yet deleted (invisible) at the interval's end"),
+                Column(name: "delayed", meaning: "queue: messages in their delivery delay at the interval's end"),
+                Column(name: "oldest_age_s", meaning: "queue: age of the oldest message at the interval's end, seconds"),
+                Column(name: "concurrency", meaning: "function: executions in progress, time-weighted mean over the interval"),
+                Column(name: "invocations", meaning: "function: invocations admitted in the interval"),
+                Column(name: "throttles", meaning: "function: invoke attempts throttled in the interval"),
+                Column(name: "cold_starts", meaning: "function: invocations that started a new environment in the interval"),
+                Column(name: "errors", meaning: "function: invocations that failed in the interval"),
+                Column(name: "sent", meaning: "group: messages sent in the interval"),
+                Column(name: "succeeded", meaning: "group: messages that succeeded in the interval"),
+                Column(name: "latency_p99_s", meaning: "group: p99 end-to-end latency of the messages that succeeded in the interval, seconds (2 significant digits)"),
+             ]),
+        File(name: "latency.csv", writtenBy: ["simulate", "sweep", "compare"],
+             row: "one point of one scope's end-to-end latency CDF in one run: per (point, replication, scope, percentile)",
+             columns: runKey + [parameter] + [
+                Column(name: "percentile", meaning: "cumulative share of the scope's messages, percent (0, 1, 5, 10, ..., 99.9, 99.95, 99.99, 100)"),
+                Column(name: "latency_s", meaning: "end-to-end latency at that percentile, seconds (0 and 100: the exact minimum and maximum)"),
+             ]),
+        File(name: "compare.csv", writtenBy: ["compare"],
+             row: "one metric of one scope in one variant, with its difference to the first variant: per (variant, scope, metric)",
+             columns: [
+                Column(name: "variant", meaning: "the variant's name; the first is the baseline"),
+                Column(name: "scope", meaning: "as in summary.csv"),
+                Column(name: "scope_kind", meaning: "as in summary.csv"),
+                Column(name: "metric", meaning: "a summary.csv metric column's name"),
+                Column(name: "mean", meaning: "mean over the replications, in the metric's unit"),
+                Column(name: "ci95_low", meaning: "lower end of its 95% confidence interval"),
+                Column(name: "ci95_high", meaning: "upper end of its 95% confidence interval"),
+                Column(name: "diff_vs_first", meaning: "mean of the paired differences to the baseline (same replication, same random numbers); blank for the baseline"),
+                Column(name: "diff_ci95_low", meaning: "lower end of the difference's 95% interval"),
+                Column(name: "diff_ci95_high", meaning: "upper end of the difference's 95% interval"),
+                Column(name: "significant", meaning: "`true` when the difference's interval excludes 0; blank without an interval"),
+             ]),
+        File(name: "plan.csv", writtenBy: ["plan"],
+             row: "one configuration evaluated, in the order evaluated",
+             columns: [
+                Column(name: "scenario", meaning: "the scenario's name"),
+                Column(name: "evaluation", meaning: "the evaluation's number from 0"),
+                Column(name: "<plan path>", meaning: "one column per `plan.vary` key path: the configuration's value as written in YAML"),
+                Column(name: "status", meaning: "`pass`, `fail` (a constraint missed with confidence), `undecided` (an interval still straddles its target at the replication cap; counts as failing) or `infeasible` (not simulated)"),
+                Column(name: "pass", meaning: "`true` or `false`"),
+                Column(name: "recommended", meaning: "`true` for the configuration recommended"),
+                Column(name: "reason", meaning: "the first constraint missed (with its mean and interval) or the limit broken; blank for `pass`"),
+                Column(name: "replications", meaning: "replications simulated for it; blank when infeasible"),
+                Column(name: "concurrency", meaning: "the sum of the varied concurrency limits (without any, the pipeline's reserved concurrency)"),
+                Column(name: "cost_usd", meaning: "mean `cost_usd` of `all` per run, US dollars"),
+                Column(name: "cost_usd_ci95_low", meaning: "lower end of its 95% interval"),
+                Column(name: "cost_usd_ci95_high", meaning: "upper end of its 95% interval"),
+                Column(name: "concurrency_peak", meaning: "mean `concurrency_peak` of `all`"),
+                Column(name: "<scope>.<metric>", meaning: "for every constraint (each group's and `all`'s SLO targets): the metric's mean (`A.latency_p99_s`, `all.dead_lettered`); `<group>.unfinished_share` is `backlog_end / sent`"),
+                Column(name: "<scope>.<metric>_ci95_low", meaning: "lower end of its 95% interval"),
+                Column(name: "<scope>.<metric>_ci95_high", meaning: "upper end of its 95% interval; the configuration passes when every one is within its target"),
+             ]),
+    ]
+
+    /// What a metric column holds, with its unit; every metric has one.
+    public static func meaning(of metric: Metric) -> String {
+        switch metric {
+        case .sent: "messages (or direct requests) a producer sent"
+        case .succeeded: "messages deleted after a successful invocation of their last stage"
+        case .throughput: "succeeded per second of the measurement window (warm-up to end of run), messages/s"
+        case .latencyMean: "end-to-end latency (send to the end of the invocation that succeeded, retries included), mean, seconds"
+        case .latencyP50: "end-to-end latency, median, seconds (HdrHistogram, relative error at most 1/1024)"
+        case .latencyP90: "end-to-end latency, 90th percentile, seconds"
+        case .latencyP99: "end-to-end latency, 99th percentile, seconds"
+        case .latencyP999: "end-to-end latency, 99.9th percentile, seconds"
+        case .latencyMax: "end-to-end latency, maximum, seconds"
+        case .queueWaitMean: "send to first receive, mean, seconds"
+        case .queueWaitP99: "send to first receive, 99th percentile, seconds"
+        case .attempts: "invoke attempts by mappings and clients (for a group: deliveries, n per batch of n messages)"
+        case .throttles: "attempts refused for lack of concurrency or scaling allowance"
+        case .throttleRate: "throttles / attempts, a fraction from 0 to 1"
+        case .functionErrors: "invocations that failed as a whole: error_rate, timeout, or a downstream limit without ReportBatchItemFailures"
+        case .retries: "receives of a message beyond its first in the same queue (the first receive at the next stage of a chain is not a retry)"
+        case .deadLettered: "messages moved to a dead-letter queue"
+        case .expired: "messages deleted by retention"
+        case .duplicates:
+            "extra processing of a message: a copy from at-least-once delivery, or processing whose delete came with a stale receipt "
+                + "(the visibility timeout expired during it and another consumer received the message again; a late delete with the "
+                + "latest receipt of a standard queue's message that nobody received again still deletes it, as SQS does)"
+        case .downstreamViolations: "downstream calls refused by a rate or concurrency limit"
+        case .invocations: "admitted invocations"
+        case .coldStarts: "invocations that started a new environment"
+        case .coldStartRate: "cold_starts / invocations, a fraction from 0 to 1"
+        case .crashes: "invocations whose execution environment died (also counted in function_errors)"
+        case .concurrencyMean: "executions in progress (container service: busy workers), time-weighted mean over the window"
+        case .concurrencyPeak: "executions in progress (container service: busy workers), maximum over the window"
+        case .costUSD:
+            "cost over the whole run, US dollars: Lambda (requests, GB-s including init, provisioned) + Fargate (task-seconds × "
+                + "(vCPU × `fargate_vcpu_hour` + GB × `fargate_gb_hour`) / 3600; per second rounded up, one-minute minimum per task, "
+                + "start-up included; tasks still running billed to the end) + SQS requests (64 KB chunks, empty receives and workers' "
+                + "deletes included). Functions carry their Lambda cost, container services their Fargate cost, `all` the total; groups none"
+        case .costPerMillion: "cost_usd per million succeeded messages, US dollars"
+        case .dropped: "direct requests the client gave up on (throttled past its retries, or failed), and asynchronous events that ran out of age or retries without an on-failure queue"
+        case .rejected: "requests a front door refused (HTTP 429); not in `sent`"
+        case .backlogEnd: "messages still queued, delayed or in flight (and requests in progress) when the run ends"
+        case .inSystemMean: "time-average number of messages sent and not yet done (Little's L ≈ throughput × latency_mean_s)"
+        case .workersMean: "container services and `all`: tasks starting or running (billed), time-weighted mean; blank without container services"
+        case .workersPeak: "container services and `all`: tasks starting or running, maximum"
+        }
+    }
+
+    /// The dictionary as Markdown: a section per file with its columns.
+    public static func markdown(headingLevel: Int = 3) -> String {
+        let hashes = String(repeating: "#", count: headingLevel)
+        var text = ""
+        for file in files {
+            text += "\(hashes) \(file.name)\n\n"
+            text += "Written by \(file.writtenBy.map { "`\($0)`" }.joined(separator: ", ")); one row is \(file.row).\n\n"
+            text += "| column | meaning |\n|---|---|\n"
+            for column in file.columns {
+                text += "| `\(column.name)` | \(column.meaning.replacingOccurrences(of: "|", with: "\\|")) |\n"
+            }
+            text += "\n"
+        }
+        return text
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+
+/// Reads the CSV files that `simulate`, `sweep`, `compare` and `plan` wrote in a folder into
+/// ``ReportData``.
+public enum ReportFolder {
+    /// The files a report is made from; a folder needs at least one of them.
+    public static let fileNames = ["summary.csv", "aggregate.csv", "latency.csv", "timeseries.csv", "compare.csv", "plan.csv"]
+
+    /// Reads every known file in `folder`.
+    public static func read(_ folder: String) throws(ReportInputError) -> ReportData {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else {
+            throw ReportInputError(path: folder, reason: "no such folder; expected a folder written by simulate, sweep, compare or plan")
+        }
+        guard isDirectory.boolValue else {
+            throw ReportInputError(path: folder, reason: "not a folder; expected a folder written by simulate, sweep, compare or plan")
+        }
+        func path(_ name: String) -> String { folder.hasSuffix("/") ? folder + name : folder + "/" + name }
+        let present = fileNames.filter { FileManager.default.fileExists(atPath: path($0)) }
+        guard !present.isEmpty else {
+            throw ReportInputError(path: folder, reason: "no queuesim CSV files here; expected one of \(fileNames.joined(separator: ", "))")
+        }
+        var files: [String: CSVFile] = [:]
+        for name in present { files[name] = try CSVFile(path: path(name)) }
+
+        var data = ReportData(folder: folder, name: "")
+        data.files = present.map(path)
+        if let summary = files["summary.csv"] { try readSummary(summary, into: &data) }
+        if let aggregate = files["aggregate.csv"] { try readAggregate(aggregate, into: &data) }
+        if let latency = files["latency.csv"] { try readLatency(latency, into: &data) }
+        if let timeseries = files["timeseries.csv"] { data.timeseries = try readTimeSeries(timeseries) }
+        if let compare = files["compare.csv"] { data.comparison = try readComparison(compare) }
+        if let plan = files["plan.csv"] {
+            let table = try readPlan(plan)
+            data.plan = table
+            if data.name.isEmpty { data.name = table.scenario }
+        }
+        if data.name.isEmpty { data.name = (folder as NSString).lastPathComponent }
+        return data
+    }
+
+    /// summary.csv: the report's name, the swept parameters and the replication count.
+    static func readSummary(_ file: CSVFile, into data: inout ReportData) throws(ReportInputError) {
+        let scenario = try file.require("scenario")
+        let variant = try file.require("variant")
+        let replication = try file.require("replication")
+        let kind = try file.require("scope_kind")
+        let sent = try file.require("sent")
+        data.parameterNames = Array(file.header[try file.columns(after: kind, before: sent)])
+        var variants: [String] = []
+        var replications: Set<Int> = []
+        for record in file.records {
+            replications.insert(try file.integer(record, replication))
+            let name = file.text(record, variant)
+            if !name.isEmpty && !variants.contains(name) { variants.append(name) }
+        }
+        data.replications = max(data.replications, replications.count)
+        if variants.count >= 2 {
+            data.name = "compare-\(variants[0])-vs-\(variants[1])"
+        } else if let first = file.records.first {
+            data.name = file.text(first, scenario)
+        }
+    }
+
+    /// aggregate.csv.
+    static func readAggregate(_ file: CSVFile, into data: inout ReportData) throws(ReportInputError) {
+        let point = try file.require("point")
+        let scope = try file.require("scope")
+        let span = try file.columns(after: point, before: scope)
+        let parameters = Array(file.header[span])
+        if data.parameterNames.isEmpty { data.parameterNames = parameters }
+        let kind = try file.require("scope_kind"), metric = try file.require("metric"), mean = try file.require("mean")
+        let low = try file.require("ci95_low"), high = try file.require("ci95_high"), n = try file.require("n")
+        for record in file.records {
+            data.aggregates.append(AggregateValue(
+                point: try file.integer(record, point), parameters: Array(record.fields[span]),
+                scope: file.text(record, scope), kind: file.text(record, kind), metric: file.text(record, metric),
+                mean: try file.requiredNumber(record, mean), ci95Low: try file.number(record, low),
+                ci95High: try file.number(record, high), n: try file.integer(record, n)))
+        }
+    }
+
+    /// latency.csv, averaged over replications per (variant, point, scope, percentile).
+    static func readLatency(_ file: CSVFile, into data: inout ReportData) throws(ReportInputError) {
+        let variant = try file.require("variant"), point = try file.require("point")
+        let replication = try file.require("replication"), scope = try file.require("scope")
+        let kind = try file.require("scope_kind"), percentile = try file.require("percentile")
+        let latency = try file.require("latency_s")
+        let span = try file.columns(after: kind, before: percentile)
+        let parameters = Array(file.header[span])
+
+        struct Key: Hashable { var variant: String; var point: Int; var scope: String; var kind: String }
+        var order: [Key] = []
+        var labels: [Key: String] = [:]
+        var sums: [Key: [Double: (sum: Double, count: Int)]] = [:]
+        var replications: [Key: Set<Int>] = [:]
+        for record in file.records {
+            let key = Key(variant: file.text(record, variant), point: try file.integer(record, point),
+                          scope: file.text(record, scope), kind: file.text(record, kind))
+            if sums[key] == nil {
+                order.append(key)
+                let values = zip(parameters, record.fields[span]).map { "\($0)=\($1)" }
+                labels[key] = key.variant.isEmpty ? values.joined(separator: ", ") : key.variant
+            }
+            let level = try file.requiredNumber(record, percentile)
+            guard (0...100).contains(level) else {
+                throw ReportInputError(path: file.path, line: record.line, column: record.columns[percentile],
+                                       reason: "expected a percentile from 0 to 100, found `\(file.text(record, percentile))`")
+            }
+            let value = try file.requiredNumber(record, latency)
+            sums[key, default: [:]][level, default: (0, 0)].sum += value
+            sums[key, default: [:]][level, default: (0, 0)].count += 1
+            replications[key, default: []].insert(try file.integer(record, replication))
+        }
+        for key in order {
+            let levels = (sums[key] ?? [:]).sorted { $0.key < $1.key }
+            let count = replications[key]?.count ?? 0
+            data.replications = max(data.replications, count)
+            data.latencyCurves.append(LatencyCurve(
+                label: labels[key] ?? "", point: key.point, scope: key.scope, kind: key.kind, replications: count,
+                points: levels.map { (percentile: $0.key, seconds: $0.value.sum / Double($0.value.count)) }))
+        }
+    }
+
+    /// timeseries.csv: the first replication of the first point only (a report shows one run's
+    /// dynamics; averaging runs would smooth away the bursts it is meant to show).
+    static func readTimeSeries(_ file: CSVFile) throws(ReportInputError) -> [TimeSeriesSample] {
+        let replication = try file.require("replication"), start = try file.require("interval_start_s")
+        let kind = try file.require("entity_kind"), entity = try file.require("entity")
+        let point = file.has("point") ? try file.require("point") : nil
+        let valueColumns = ["visible", "in_flight", "concurrency", "throttles", "invocations", "sent", "succeeded"].filter(file.has)
+        var samples: [TimeSeriesSample] = []
+        var firstPoint: Int?
+        for record in file.records {
+            if let point {
+                let index = try file.integer(record, point)
+                if firstPoint == nil { firstPoint = index }
+                guard index == firstPoint else { continue }
+            }
+            guard try file.integer(record, replication) == 0 else { continue }
+            var values: [String: Double] = [:]
+            for name in valueColumns {
+                if let value = try file.number(record, try file.require(name)) { values[name] = value }
+            }
+            samples.append(TimeSeriesSample(start: try file.requiredNumber(record, start), kind: file.text(record, kind),
+                                            entity: file.text(record, entity), values: values))
+        }
+        return samples
+    }
+
+    /// compare.csv.
+    static func readComparison(_ file: CSVFile) throws(ReportInputError) -> [ComparisonValue] {
+        let variant = try file.require("variant"), scope = try file.require("scope"), kind = try file.require("scope_kind")
+        let metric = try file.require("metric"), mean = try file.require("mean")
+        let low = try file.require("ci95_low"), high = try file.require("ci95_high")
+        let difference = try file.require("diff_vs_first"), significant = try file.require("significant")
+        var values: [ComparisonValue] = []
+        for record in file.records {
+            let flag = file.text(record, significant)
+            guard ["", "true", "false"].contains(flag) else {
+                throw ReportInputError(path: file.path, line: record.line, column: record.columns[significant],
+                                       reason: "expected true, false or blank in column `significant`, found `\(flag)`")
+            }
+            values.append(ComparisonValue(
+                variant: file.text(record, variant), scope: file.text(record, scope), kind: file.text(record, kind),
+                metric: file.text(record, metric), mean: try file.requiredNumber(record, mean),
+                ci95Low: try file.number(record, low), ci95High: try file.number(record, high),
+                difference: try file.number(record, difference), significant: flag.isEmpty ? nil : flag == "true"))
+        }
+        return values
+    }
+
+    /// plan.csv.
+    static func readPlan(_ file: CSVFile) throws(ReportInputError) -> PlanTable {
+        let scenario = try file.require("scenario"), evaluation = try file.require("evaluation")
+        let status = try file.require("status"), recommended = try file.require("recommended")
+        let reason = try file.require("reason"), concurrency = try file.require("concurrency")
+        let cost = try file.require("cost_usd"), low = try file.require("cost_usd_ci95_low")
+        let high = try file.require("cost_usd_ci95_high"), peak = try file.require("concurrency_peak")
+        let span = try file.columns(after: evaluation, before: status)
+        var table = PlanTable(scenario: file.records.first.map { file.text($0, scenario) } ?? "",
+                              paths: Array(file.header[span]), evaluations: [])
+        // After concurrency_peak: each constraint's mean, _ci95_low and _ci95_high.
+        var constraintColumns: [(Int, Int, Int)] = []
+        var column = peak + 1
+        while column < file.header.count {
+            let stem = file.header[column]
+            guard column + 2 < file.header.count, file.header[column + 1] == stem + "_ci95_low",
+                  file.header[column + 2] == stem + "_ci95_high" else {
+                throw ReportInputError(path: file.path, line: 1, column: 1,
+                                       reason: "expected columns `\(stem)_ci95_low` and `\(stem)_ci95_high` after `\(stem)`")
+            }
+            table.constraints.append(stem)
+            constraintColumns.append((column, column + 1, column + 2))
+            column += 3
+        }
+        for record in file.records {
+            let verdict = file.text(record, status)
+            guard ["pass", "fail", "undecided", "infeasible"].contains(verdict) else {
+                throw ReportInputError(path: file.path, line: record.line, column: record.columns[status],
+                                       reason: "expected pass, fail, undecided or infeasible in column `status`, found `\(verdict)`")
+            }
+            table.evaluations.append(PlanTable.Evaluation(
+                index: try file.integer(record, evaluation), values: Array(record.fields[span]),
+                status: verdict, recommended: file.text(record, recommended) == "true", reason: file.text(record, reason),
+                concurrency: try file.number(record, concurrency), cost: try file.number(record, cost),
+                costLow: try file.number(record, low), costHigh: try file.number(record, high),
+                constraintValues: try constraintColumns.map { (m, l, h) throws(ReportInputError) in
+                    (try file.number(record, m), try file.number(record, l), try file.number(record, h))
+                }))
+        }
+        return table
+    }
+}

@@ -1,0 +1,79 @@
+/// p99 latency, throttle rate and cost against each swept parameter, from aggregate.csv:
+/// the mean over replications with its 95% interval as a band.
+enum SweepCharts {
+    /// A metric a sweep is charted by.
+    struct Measure {
+        var metric: String
+        var title: String
+        var axis: String
+        var unit: ChartUnit
+        /// The scope kinds shown, in legend order.
+        var kinds: [String]
+    }
+
+    static let measures = [
+        Measure(metric: "latency_p99_s", title: "p99 end-to-end latency", axis: "p99 latency", unit: .seconds, kinds: ["group", "all"]),
+        Measure(metric: "throttle_rate", title: "Throttle rate", axis: "throttled attempts (%)", unit: .fraction, kinds: ["group", "all"]),
+        Measure(metric: "cost_usd", title: "Cost per run", axis: "cost per run (US$)", unit: .dollars, kinds: ["function", "container", "all"]),
+    ]
+
+    /// A chart per (swept parameter, measure); none without a sweep.
+    static func charts(_ data: ReportData) -> [XYChart] {
+        guard !data.parameterNames.isEmpty, !data.aggregates.isEmpty else { return [] }
+        var charts: [XYChart] = []
+        for (p, parameter) in data.parameterNames.enumerated() {
+            let values = LatencyCDFChart.unique(data.aggregates.map { $0.parameters.indices.contains(p) ? $0.parameters[p] : "" })
+            let numbers = values.compactMap(Double.init)
+            let numeric = numbers.count == values.count
+            for measure in measures {
+                if let chart = chart(data, parameter: p, name: parameter, values: values, numeric: numeric, measure: measure) {
+                    charts.append(chart)
+                }
+            }
+        }
+        return charts
+    }
+
+    /// One chart, or nil when no scope has the metric.
+    static func chart(_ data: ReportData, parameter p: Int, name: String, values: [String], numeric: Bool,
+                      measure: Measure) -> XYChart? {
+        var rows = data.aggregates.filter { $0.metric == measure.metric && measure.kinds.contains($0.kind) && $0.parameters.count > p }
+        guard !rows.isEmpty else { return nil }
+        // With a single group, all's latency repeats its line (its throttle rate does not: it
+        // counts invocation attempts, a group's count deliveries).
+        let groups = Set(rows.filter { $0.kind == "group" }.map(\.scope))
+        if measure.metric.hasPrefix("latency") && groups.count == 1 { rows.removeAll { $0.kind == "all" } }
+        // A line per scope and per setting of the other swept parameters.
+        func key(_ row: AggregateValue) -> String {
+            let others = data.parameterNames.enumerated().filter { $0.offset != p && $0.offset < row.parameters.count }
+                .map { "\($0.element)=\(row.parameters[$0.offset])" }
+            let scope = row.kind == "all" ? "all" : "\(row.kind) \(row.scope)"
+            return ([scope] + others).joined(separator: ", ")
+        }
+        let ordered = rows.sorted { a, b in
+            let ka = measure.kinds.firstIndex(of: a.kind) ?? 0, kb = measure.kinds.firstIndex(of: b.kind) ?? 0
+            return ka != kb ? ka < kb : a.point < b.point
+        }
+        let keys = LatencyCDFChart.unique(ordered.map(key))
+        let series = keys.prefix(LatencyCDFChart.maximumLines).map { name in
+            let points = ordered.filter { key($0) == name }.map { row -> XYChart.Point in
+                let value = row.parameters[p]
+                let x = numeric ? Double(value) ?? 0 : Double(values.firstIndex(of: value) ?? 0)
+                var note = "\(name) at \(data.parameterNames[p])=\(value): \(measure.unit.format(row.mean))"
+                if let low = row.ci95Low, let high = row.ci95High {
+                    note += " (95% interval \(measure.unit.format(low)) to \(measure.unit.format(high)), \(row.n) replications)"
+                }
+                return XYChart.Point(x: x, y: row.mean, low: row.ci95Low, high: row.ci95High, note: note)
+            }
+            .sorted { $0.x < $1.x }
+            return XYChart.Series(name: name, points: points)
+        }
+        var chart = XYChart(
+            title: "\(measure.title) against \(name)",
+            subtitle: "mean over replications; band: 95% confidence interval" + (keys.count > series.count ? "; \(series.count) of \(keys.count) lines" : ""),
+            xLabel: name, xUnit: .count, yLabel: measure.axis, yUnit: measure.unit, series: Array(series))
+        chart.xIncludesZero = false
+        if !numeric { chart.xCategories = values }
+        return chart
+    }
+}
