@@ -92,18 +92,19 @@ echo
 echo "== result (ratios against queuesim in the same comparison; cpu beside wall shows a busy machine)"
 printf '%s\n' "${ROWS[@]}" | awk -F'|' '
     BEGIN {
-        printf "%-9s %-9s %9s %9s %12s %12s %8s | %10s %10s %10s %9s\n", "workload", "engine", "wall s", "cpu s",
-            "events/s", "messages/s", "RSS MB", "wall x", "events/s x", "msgs/s x", "RSS x"
+        printf "%-9s %-9s %9s %9s %12s %12s %8s | %8s %8s %10s %9s %7s\n", "workload", "engine", "wall s", "cpu s",
+            "events/s", "messages/s", "RSS MB", "wall x", "cpu x", "events/s x", "msgs/s x", "RSS x"
     }
     {
-        if ($2 == "queuesim") { wall[$1] = $3; events[$1] = $5; messages[$1] = $6; rss[$1] = $7 }
+        if ($2 == "queuesim") { wall[$1] = $3; cpu[$1] = $4; events[$1] = $5; messages[$1] = $6; rss[$1] = $7 }
         printf "%-9s %-9s %9.3f %9.3f %12d %12d %8.1f", $1, $2, $3, $4, $5, $6, $7
         if ($2 == "queuesim") { printf " |\n"; next }
         # Speed: how many times faster queuesim is; memory: queuesim peak / peer peak.
-        printf " | %9.1fx %9.1fx %9.1fx %8.2fx\n", $3 / wall[$1], events[$1] / $5, messages[$1] / $6, rss[$1] / $7
+        printf " | %7.1fx %7.1fx %9.1fx %8.1fx %6.2fx\n", $3 / wall[$1], $4 / cpu[$1], events[$1] / $5, messages[$1] / $6,
+            rss[$1] / $7
     }'
-echo "wall x = peer wall / queuesim wall; events/s x and msgs/s x = queuesim / peer (pipeline events are"
-echo "not the same unit on both sides: compare messages/s); RSS x = queuesim peak / peer peak."
+echo "wall x, cpu x = peer seconds / queuesim seconds; events/s x and msgs/s x = queuesim / peer (pipeline"
+echo "events are not the same unit on both sides: compare messages/s); RSS x = queuesim peak / peer peak."
 
 if [ -f Benchmarks/scale.sh ] && [ -z "${SKIP_SCALE:-}" ]; then
     echo
