@@ -49,6 +49,7 @@ func peakResidentMB() -> Double {
     #endif
 }
 
+/// A duration in seconds.
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
 }

@@ -170,13 +170,12 @@ class Message:
 
 
 class ExecutionEnvironment:
-    __slots__ = ("busy", "reclaim_at", "reclaim_pending", "alive")
+    __slots__ = ("busy", "reclaim_at", "reclaim_pending")
 
     def __init__(self):
         self.busy = False
         self.reclaim_at = math.inf
         self.reclaim_pending = False
-        self.alive = True
 
 
 class TokenBucket:
@@ -429,8 +428,7 @@ class Pipeline:
         if environment.reclaim_at > self.env.now:
             self.schedule_reclaim(environment)
             return
-        self.idle.remove(environment)
-        environment.alive = False
+        self.idle.remove(environment)  # Lambda reclaims it
 
 
 def main(argv):
