@@ -31,7 +31,10 @@ test: deps
 test-report: deps
 	bash scripts/test-report.sh
 
-## bench: the engine benchmark against SimPy, measured one after the other in the same run.
+## bench: queuesim against SimPy and Ciw (M/M/1, M/M/c, the shared-queue pipeline for one
+## simulated hour), one after the other in the same run, with the ratios; then
+## Benchmarks/scale.sh if present. Settings (REPEAT, DURATION, SKIP_SIMPY_PIPELINE, ...) are
+## listed in Benchmarks/README.md. About 10 minutes on 2 cores.
 bench: deps
 	bash Benchmarks/run.sh
 

@@ -73,6 +73,18 @@ let package = Package(
             dependencies: ["SimCore"],
             path: "Benchmarks/MM1"
         ),
+        // The same engine with c servers (M/M/c), compared with SimPy and Ciw.
+        .executableTarget(
+            name: "MMcBenchmark",
+            dependencies: ["SimCore"],
+            path: "Benchmarks/MMc"
+        ),
+        // The whole model: one replication of a scenario, compared with the SimPy peer model.
+        .executableTarget(
+            name: "PipelineBenchmark",
+            dependencies: ["Scenario", "ServerlessModel", "SimCore"],
+            path: "Benchmarks/Pipeline"
+        ),
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "CGSL"]),
         .testTarget(name: "ServerlessModelTests", dependencies: ["ServerlessModel", "SimCore"]),
         .testTarget(name: "ValidationTests", dependencies: ["ServerlessModel", "SimCore", "CGSL"]),

@@ -114,6 +114,18 @@ func cpuSeconds() -> Double {
     return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
 }
 
+/// The largest resident set this process has had, in MB, as the OS counts it.
+func peakResidentMB() -> Double {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_maxrss) / 1_024
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    return Double(usage.ru_maxrss) / 1_048_576
+    #endif
+}
+
 /// Runs the M/M/1 model once; returns the finished simulation, its wall time and its CPU time
 /// in seconds.
 func runMM1(customers: Int, seed: UInt64, lambda: Double, mu: Double) -> (Simulation<MM1>, Double, Double) {
@@ -203,4 +215,7 @@ print("repetitions: \(repetitions)")
 print("wall_seconds: \(fixed(wall, 4))")
 print("cpu_seconds: \(fixed(cpu, 4))")
 print("events_per_second: \(Int((Double(events) / wall).rounded()))")
+print("messages: \(simulation.model.departed)")
+print("messages_per_second: \(Int((Double(simulation.model.departed) / wall).rounded()))")
+print("peak_rss_mb: \(fixed(peakResidentMB(), 1))")
 print("mean_wait: \(fixed(meanWait, 3)) (theory rho/(mu-lambda) = \(fixed(lambda / mu / (mu - lambda), 3)))")

@@ -11,6 +11,7 @@ Usage: python mm1_simpy.py [customers] [seed] [--repeat N]
 """
 
 import random
+import resource
 import sys
 import time
 
@@ -77,6 +78,9 @@ def main(argv):
     print(f"wall_seconds: {wall:.4f}")
     print(f"cpu_seconds: {cpu:.4f}")
     print(f"events_per_second: {round(events / wall)}")
+    print(f"messages: {departed}")
+    print(f"messages_per_second: {round(departed / wall)}")
+    print(f"peak_rss_mb: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}")
     print(f"mean_wait: {wait / departed:.3f} (theory rho/(mu-lambda) = {rho / (MU - LAMBDA):.3f})")
 
 
