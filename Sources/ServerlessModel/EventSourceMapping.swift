@@ -130,21 +130,23 @@ extension World {
             retire(p)
             return
         }
-        let trigger = mappings[m].spec
+        // Two fields, not a copy of the trigger spec (which would retain its strings).
+        let batchSize = mappings[m].spec.batchSize
+        let batchingWindow = mappings[m].spec.batchingWindow
         let q = Int(mappings[m].queue)
-        let room = min(10, trigger.batchSize - pollers[p].batch.count)
+        let room = min(10, batchSize - pollers[p].batch.count)
         let wasEmpty = pollers[p].batch.isEmpty
         // Swapped out so that no access to `pollers` is held open during the receive.
         var batch: [Receipt] = []
         swap(&batch, &pollers[p].batch)
         _ = receive(queue: q, limit: room, into: &batch, events: &events)
         swap(&batch, &pollers[p].batch)
-        if pollers[p].batch.count >= trigger.batchSize
-            || (!pollers[p].batch.isEmpty && trigger.batchingWindow == .zero) {
+        if pollers[p].batch.count >= batchSize
+            || (!pollers[p].batch.isEmpty && batchingWindow == .zero) {
             invoke(p, events: &events)
             return
         }
-        if queues[q].hasReceivable, pollers[p].batch.count < trigger.batchSize, !pollers[p].batch.isEmpty {
+        if queues[q].hasReceivable, pollers[p].batch.count < batchSize, !pollers[p].batch.isEmpty {
             // More is visible than one receive returns (10 at most): receive again at once.
             poll(p, events: &events)
             return
@@ -159,7 +161,7 @@ extension World {
             // The batching window opens with the first message.
             pollers[p].state = .gathering
             pollers[p].generation &+= 1
-            events.schedule(.pollerTimer(poller: PollerID(p), generation: pollers[p].generation), after: trigger.batchingWindow)
+            events.schedule(.pollerTimer(poller: PollerID(p), generation: pollers[p].generation), after: batchingWindow)
         }
         if pollers[p].listedQueue != Int32(q) {
             pollers[p].listedQueue = Int32(q)

@@ -37,17 +37,22 @@ struct SQSQueue {
     /// Pollers waiting in a long poll (or gathering a batch), first come first served.
     var waiting = Deque<PollerID>()
 
+    /// Whether it is a FIFO queue; kept beside the spec because every receive asks.
+    let isFIFO: Bool
+    /// The spec's in-flight limit, kept beside it for the same reason.
+    let inFlightLimit: Int
+
     init(spec: QueueSpec, deadLetter: Int32) {
         self.spec = spec
         self.deadLetter = deadLetter
+        isFIFO = spec.kind == .fifo
+        inFlightLimit = spec.inFlightLimit
     }
-
-    var isFIFO: Bool { spec.kind == .fifo }
 
     /// Whether a receive now would return at least one message: something is visible and the
     /// in-flight limit leaves room (at the limit SQS answers OverLimit until a delete).
     var hasReceivable: Bool {
-        inFlightCount < spec.inFlightLimit && (isFIFO ? !readyGroups.isEmpty : !visible.isEmpty)
+        inFlightCount < inFlightLimit && (isFIFO ? !readyGroups.isEmpty : !visible.isEmpty)
     }
 
     /// Messages queued or in flight (the backlog).
@@ -126,8 +131,7 @@ extension World {
     }
 
     func markReadyIfDeliverable(queue q: Int, group g: Int) {
-        let group = queues[q].fifoGroups[g]
-        if group.inFlight == 0, !group.messages.isEmpty, !group.isReady {
+        if queues[q].fifoGroups[g].inFlight == 0, !queues[q].fifoGroups[g].messages.isEmpty, !queues[q].fifoGroups[g].isReady {
             queues[q].fifoGroups[g].isReady = true
             queues[q].readyGroups.append(Int32(g))
         }
@@ -151,15 +155,17 @@ extension World {
                                  measured: messages[id].measured && !messages[id].isDuplicate))
             received += 1
         }
-        let spec = queues[q].spec
+        // Read field by field: a copy of the spec would retain and release its strings.
+        let inFlightLimit = queues[q].inFlightLimit
+        let retention = queues[q].spec.retention
         if queues[q].isFIFO {
-            while received < limit, queues[q].inFlightCount < spec.inFlightLimit,
+            while received < limit, queues[q].inFlightCount < inFlightLimit,
                   let g = queues[q].readyGroups.popFirst() {
                 queues[q].fifoGroups[Int(g)].isReady = false
-                while received < limit, queues[q].inFlightCount < spec.inFlightLimit,
+                while received < limit, queues[q].inFlightCount < inFlightLimit,
                       let id = queues[q].fifoGroups[Int(g)].messages.popFirst() {
                     queues[q].visibleCount -= 1
-                    if events.now - messages[id].enqueuedAt >= spec.retention {
+                    if events.now - messages[id].enqueuedAt >= retention {
                         trace(.expired, message: id, at: events.now)
                         expire(id)
                         continue
@@ -171,10 +177,10 @@ extension World {
                 markReadyIfDeliverable(queue: q, group: Int(g))
             }
         } else {
-            while received < limit, queues[q].inFlightCount < spec.inFlightLimit,
+            while received < limit, queues[q].inFlightCount < inFlightLimit,
                   let id = queues[q].visible.popFirst() {
                 queues[q].visibleCount -= 1
-                if events.now - messages[id].enqueuedAt >= spec.retention {
+                if events.now - messages[id].enqueuedAt >= retention {
                     trace(.expired, message: id, at: events.now)
                     expire(id)
                     continue
@@ -237,11 +243,10 @@ extension World {
         guard messages[id].generation == generation, messages[id].state == .inFlight else { return }
         let q = Int(messages[id].queue)
         leaveFlight(id, queue: q)
-        let spec = queues[q].spec
-        if queues[q].deadLetter >= 0, messages[id].receiveCount >= spec.maxReceiveCount {
+        if queues[q].deadLetter >= 0, messages[id].receiveCount >= queues[q].spec.maxReceiveCount {
             trace(.deadLettered, message: id, at: events.now)
             moveToDeadLetterQueue(id, from: q)
-        } else if events.now - messages[id].enqueuedAt >= spec.retention {
+        } else if events.now - messages[id].enqueuedAt >= queues[q].spec.retention {
             trace(.expired, message: id, at: events.now)
             expire(id)
         } else {
@@ -336,8 +341,8 @@ extension World {
     }
 
     private func releaseTransientGroupIfEmpty(queue q: Int, group g: Int) {
-        let group = queues[q].fifoGroups[g]
-        guard group.isTransient, group.inFlight == 0, group.messages.isEmpty, !group.isReady else { return }
+        guard queues[q].fifoGroups[g].isTransient, queues[q].fifoGroups[g].inFlight == 0,
+              queues[q].fifoGroups[g].messages.isEmpty, !queues[q].fifoGroups[g].isReady else { return }
         queues[q].fifoGroups[g].isTransient = false
         queues[q].freeFifoGroups.append(Int32(g))
     }
