@@ -37,6 +37,17 @@ struct SQSQueue {
     /// Pollers waiting in a long poll (or gathering a batch), first come first served.
     var waiting = Deque<PollerID>()
 
+    /// The visibility timeouts of received messages, in the order they expire: every
+    /// receive starts one, and the timeout is the queue's, so they expire in receive order.
+    /// Only the first is on the event list (`visibilityTimerPending`): most messages are
+    /// deleted long before their timeout, and one pending event per received message made
+    /// the event list as long as the receive rate times the timeout. Each timer keeps the
+    /// sequence number its event would have had (``EventList/reserveSequence()``), so
+    /// timeouts still run in exactly the order of one event per receive.
+    var visibilityTimers = Deque<VisibilityTimer>()
+    /// Whether a `visibilityTimeout` event of this queue is on the event list.
+    var visibilityTimerPending = false
+
     /// Whether it is a FIFO queue; kept beside the spec because every receive asks.
     let isFIFO: Bool
     /// The spec's in-flight limit, kept beside it for the same reason.
@@ -57,6 +68,16 @@ struct SQSQueue {
 
     /// Messages queued or in flight (the backlog).
     var backlog: Int { visibleCount + inFlightCount + delayedCount }
+}
+
+/// A received message's visibility timeout: when it expires, and the event-list position
+/// reserved for it.
+struct VisibilityTimer {
+    var message: MessageID
+    /// The message's generation at the receive: the timer is stale once it changed.
+    var generation: UInt32
+    var expiresAt: SimTime
+    var sequence: UInt64
 }
 
 /// One FIFO message group of a queue.
@@ -220,7 +241,7 @@ extension World {
             if message.receiveCount > 1 { metrics.groups[Int(message.group)].retries += 1 }
         }
         trace(.received, message: id, at: now)
-        events.schedule(.visibilityExpired(message: id, generation: message.generation), after: queues[q].spec.visibilityTimeout)
+        startVisibilityTimer(id, generation: message.generation, queue: q, events: &events)
         if !queues[q].isFIFO, queues[q].spec.duplicateProbability > 0,
            streams.duplicates[q].bernoulli(queues[q].spec.duplicateProbability) {
             makeDuplicate(of: id)
@@ -236,6 +257,46 @@ extension World {
     }
 
     // MARK: Visibility, redrive, deletion
+
+    /// Starts a received message's visibility timeout.
+    private func startVisibilityTimer(_ id: MessageID, generation: UInt32, queue q: Int, events: inout EventList<WorldEvent>) {
+        let timer = VisibilityTimer(message: id, generation: generation, expiresAt: events.now + queues[q].spec.visibilityTimeout,
+                                    sequence: events.reserveSequence())
+        // Timers of deleted messages at the front are dropped now, so the list holds about
+        // the messages in flight rather than every receive within one timeout. The pending
+        // event, if it was for one of them, finds that out when it runs.
+        dropStaleVisibilityTimers(queue: q)
+        queues[q].visibilityTimers.append(timer)
+        if !queues[q].visibilityTimerPending {
+            queues[q].visibilityTimerPending = true
+            events.schedule(.visibilityTimeout(queue: QueueID(q)), at: timer.expiresAt, sequence: timer.sequence)
+        }
+    }
+
+    /// Whether a visibility timer no longer concerns its message (deleted, returned, moved).
+    private func isStale(_ timer: VisibilityTimer) -> Bool {
+        messages[timer.message].generation != timer.generation || messages[timer.message].state != .inFlight
+    }
+
+    private func dropStaleVisibilityTimers(queue q: Int) {
+        while let first = queues[q].visibilityTimers.first, isStale(first) { queues[q].visibilityTimers.removeFirst() }
+    }
+
+    /// A queue's visibility-timeout event: the timer it was scheduled for expires (unless it
+    /// was dropped as stale), and the next live timer goes on the event list.
+    func visibilityTimeoutDue(queue q: Int, events: inout EventList<WorldEvent>) {
+        queues[q].visibilityTimerPending = false
+        var due: VisibilityTimer?
+        if let first = queues[q].visibilityTimers.first, first.sequence == events.sequence {
+            due = queues[q].visibilityTimers.removeFirst()
+        }
+        dropStaleVisibilityTimers(queue: q)
+        if let next = queues[q].visibilityTimers.first {
+            queues[q].visibilityTimerPending = true
+            events.schedule(.visibilityTimeout(queue: QueueID(q)), at: next.expiresAt, sequence: next.sequence)
+        }
+        if let due { visibilityExpired(due.message, generation: due.generation, events: &events) }
+    }
 
     /// A received message was neither deleted nor extended: it is visible again, or moves to
     /// the dead-letter queue once it has been received `maxReceiveCount` times.

@@ -208,8 +208,8 @@ public final class World: DiscreteEventModel {
             arrival(Int(group.index), events: &events)
         case .delayElapsed(let message, let generation):
             delayElapsed(message, generation: generation, events: &events)
-        case .visibilityExpired(let message, let generation):
-            visibilityExpired(message, generation: generation, events: &events)
+        case .visibilityTimeout(let queue):
+            visibilityTimeoutDue(queue: Int(queue.index), events: &events)
         case .pollerTimer(let poller, let generation):
             pollerTimer(Int(poller.index), generation: generation, events: &events)
         case .invocationStep(let poller, let generation):
