@@ -210,8 +210,8 @@ public final class World: DiscreteEventModel {
             delayElapsed(message, generation: generation, events: &events)
         case .visibilityTimeout(let queue):
             visibilityTimeoutDue(queue: Int(queue.index), events: &events)
-        case .pollerTimer(let poller, let generation):
-            pollerTimer(Int(poller.index), generation: generation, events: &events)
+        case .pollerTimer(let poller, let event):
+            pollerTimerEvent(Int(poller.index), event: event, events: &events)
         case .invocationStep(let poller, let generation):
             invocationStep(Int(poller.index), generation: generation, events: &events)
         case .directRequestRetry(let request, let generation):

@@ -11,8 +11,10 @@ public enum WorldEvent: Sendable {
     /// The earliest pending visibility timeout of a queue's received messages is due (see
     /// ``SQSQueue``'s `visibilityTimers`).
     case visibilityTimeout(queue: QueueID)
-    /// A poller's long poll, batching window or throttle back-off ends.
-    case pollerTimer(poller: PollerID, generation: UInt32)
+    /// A poller's long poll, batching window or throttle back-off ends (or its timer is
+    /// passed on to a later event; see `EventSourceMapping.swift`). `event` tells a replaced
+    /// event from the poller's current one.
+    case pollerTimer(poller: PollerID, event: UInt32)
     /// An invocation reaches its next downstream call, its end, or its timeout.
     case invocationStep(poller: PollerID, generation: UInt32)
     /// A throttled direct request's back-off ends: the client calls again.

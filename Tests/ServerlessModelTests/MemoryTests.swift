@@ -61,4 +61,24 @@ import Testing
         #expect(result.records(.returned).count == 1)
         #expect(result.value(.succeeded, "A") == 100)
     }
+
+    @Test func longPollsOvertakenByMessagesLeaveNoEventsBehind() throws {
+        // 10 messages a second wake the mapping's 5 pollers long before their 20-second long
+        // polls end; each poller keeps at most one timer event pending, whatever it set since.
+        let spec = tinyPipeline(sends: (0..<6_000).map { .ms(Int64($0) * 100) }, runFor: .s(700))
+        let world = try World(spec: spec)
+        var simulation = Simulation(model: world)
+        world.start(events: &simulation.events)
+        simulation.run(until: .s(300))
+        // Pending: the next arrival, the scaling clock, an idle reclaim or two, one timer per
+        // poller (one long poll per message would be about 200).
+        #expect(simulation.events.count <= 5 + 2 * world.pollers.count, "\(simulation.events.count) events pending")
+        for poller in world.pollers where poller.state != .retired {
+            #expect(poller.timerEventAt == .never || poller.timerEventAt <= poller.timer?.at ?? .never)
+        }
+        simulation.run(until: spec.run.end)
+        let result = world.result(at: simulation.now, handledEvents: simulation.handledEvents)
+        expectConservation(result)
+        #expect(result.value(.succeeded, "A") == 6_000)
+    }
 }
