@@ -4,7 +4,8 @@
 Usage: many_pipelines.py [PIPELINES] [--rate RATE] [--duration DURATION] > FILE
 
 Each task group has its own standard queue and its own function behind an event source
-mapping, as in scenarios/per-group-queues.yml, at RATE messages per second (default 1/s).
+mapping, as in scenarios/per-group-queues.yml, at RATE messages per second (default 0.1/s:
+many small tenants).
 Every function's package is 75 GiB / 4,000 bytes (rounded down), so that 4,000 pipelines fit
 the account's 75 GiB code storage and a 4,001st would not: the largest per-group topology
 one account holds. The account's concurrency is raised so that the pipelines do not throttle
@@ -23,7 +24,7 @@ PIPELINES_THAT_FIT = 4000
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pipelines", nargs="?", type=int, default=PIPELINES_THAT_FIT)
-    parser.add_argument("--rate", default="1/s", help="messages per second per pipeline, e.g. 1/s")
+    parser.add_argument("--rate", default="0.1/s", help="messages per second per pipeline, e.g. 1/s")
     parser.add_argument("--duration", default="1h", help="simulated time, e.g. 1h")
     args = parser.parse_args()
     package = CODE_STORAGE // PIPELINES_THAT_FIT
