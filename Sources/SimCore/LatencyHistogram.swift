@@ -103,7 +103,7 @@ public struct LatencyHistogram: Sendable {
     }
 
     /// HdrHistogram's counts index of a value.
-    @inlinable func index(of value: UInt64) -> Int {
+    @inlinable @inline(__always) func index(of value: UInt64) -> Int {
         let bucket = leadingZeroCountBase - (value | subBucketMask).leadingZeroBitCount
         let subBucket = Int(truncatingIfNeeded: value >> UInt64(bucket + unitMagnitude))
         return ((bucket + 1) << halfCountMagnitude) + subBucket - (1 << halfCountMagnitude)
@@ -131,7 +131,7 @@ public struct LatencyHistogram: Sendable {
     }
 
     /// Adds `count` at a counts index, allocating its octave on first use.
-    @inlinable mutating func add(count: UInt64, at index: Int) {
+    @inlinable @inline(__always) mutating func add(count: UInt64, at index: Int) {
         let octave = index >> halfCountMagnitude
         if octave >= octaveStart.count || octaveStart[octave] < 0 { allocateOctave(octave) }
         let block = Int(octaveStart[octave])
