@@ -60,6 +60,20 @@ struct Poller {
     var throttles = 0
     /// The invocation in progress, while `state == .invoking`.
     var invocation = Invocation()
+    /// The timer set last, until it goes off (stale once `generation` moved on).
+    var timer: PollerTimer?
+    /// The time of this poller's pending timer event, or `.never`.
+    var timerEventAt: SimTime = .never
+    /// Counts timer events scheduled: an event carrying an older count was replaced.
+    var timerEvent: UInt32 = 0
+}
+
+/// A poller's timer: when it goes off, its reserved place among simultaneous events, and
+/// the poller's generation when it was set.
+struct PollerTimer {
+    var at: SimTime
+    var sequence: UInt64
+    var generation: UInt32
 }
 
 extension World {
@@ -130,21 +144,23 @@ extension World {
             retire(p)
             return
         }
-        let trigger = mappings[m].spec
+        // Two fields, not a copy of the trigger spec (which would retain its strings).
+        let batchSize = mappings[m].spec.batchSize
+        let batchingWindow = mappings[m].spec.batchingWindow
         let q = Int(mappings[m].queue)
-        let room = min(10, trigger.batchSize - pollers[p].batch.count)
+        let room = min(10, batchSize - pollers[p].batch.count)
         let wasEmpty = pollers[p].batch.isEmpty
         // Swapped out so that no access to `pollers` is held open during the receive.
         var batch: [Receipt] = []
         swap(&batch, &pollers[p].batch)
         _ = receive(queue: q, limit: room, into: &batch, events: &events)
         swap(&batch, &pollers[p].batch)
-        if pollers[p].batch.count >= trigger.batchSize
-            || (!pollers[p].batch.isEmpty && trigger.batchingWindow == .zero) {
+        if pollers[p].batch.count >= batchSize
+            || (!pollers[p].batch.isEmpty && batchingWindow == .zero) {
             invoke(p, events: &events)
             return
         }
-        if queues[q].hasReceivable, pollers[p].batch.count < trigger.batchSize, !pollers[p].batch.isEmpty {
+        if queues[q].hasReceivable, pollers[p].batch.count < batchSize, !pollers[p].batch.isEmpty {
             // More is visible than one receive returns (10 at most): receive again at once.
             poll(p, events: &events)
             return
@@ -154,12 +170,12 @@ extension World {
             if pollers[p].waitDeadline <= events.now { pollers[p].waitDeadline = events.now + spec.assumptions.longPollWait }
             pollers[p].state = .waiting
             pollers[p].generation &+= 1
-            events.schedule(.pollerTimer(poller: PollerID(p), generation: pollers[p].generation), at: pollers[p].waitDeadline)
+            setTimer(poller: p, at: pollers[p].waitDeadline, events: &events)
         } else if wasEmpty {
             // The batching window opens with the first message.
             pollers[p].state = .gathering
             pollers[p].generation &+= 1
-            events.schedule(.pollerTimer(poller: PollerID(p), generation: pollers[p].generation), after: trigger.batchingWindow)
+            setTimer(poller: p, at: events.now + batchingWindow, events: &events)
         }
         if pollers[p].listedQueue != Int32(q) {
             pollers[p].listedQueue = Int32(q)
@@ -184,10 +200,51 @@ extension World {
         if !containers.isEmpty { wakeWaitingWorkers(queue: q, events: &events) }
     }
 
+    // MARK: Timers
+
+    /// Sets a poller's timer (long poll, batching window or throttle back-off), replacing any
+    /// earlier one.
+    ///
+    /// A poller sets a timer each time it starts waiting, and most are overtaken: a message
+    /// wakes the poller long before its 20-second long poll ends. One event per timer would
+    /// leave about one stale event per message on the event list. Instead a poller has at
+    /// most one event pending (`timerEventAt`); a timer due later than it is passed on when
+    /// that event goes off, with the sequence number reserved when the timer was set, so the
+    /// timer runs exactly where its own event would have.
+    private func setTimer(poller p: Int, at time: SimTime, events: inout EventList<WorldEvent>) {
+        let timer = PollerTimer(at: time, sequence: events.reserveSequence(), generation: pollers[p].generation)
+        pollers[p].timer = timer
+        if pollers[p].timerEventAt <= time { return }
+        scheduleTimerEvent(poller: p, for: timer, events: &events)
+    }
+
+    private func scheduleTimerEvent(poller p: Int, for timer: PollerTimer, events: inout EventList<WorldEvent>) {
+        pollers[p].timerEvent &+= 1
+        pollers[p].timerEventAt = timer.at
+        events.schedule(.pollerTimer(poller: PollerID(p), event: pollers[p].timerEvent), at: timer.at, sequence: timer.sequence)
+    }
+
+    /// A poller's timer event: its timer is due, or is passed on to a later event.
+    func pollerTimerEvent(_ p: Int, event: UInt32, events: inout EventList<WorldEvent>) {
+        // An event replaced by an earlier one (a timer set sooner than the pending event).
+        guard pollers[p].timerEvent == event else { return }
+        pollers[p].timerEventAt = .never
+        // A timer set before the poller last changed state is stale, as before.
+        guard let timer = pollers[p].timer, timer.generation == pollers[p].generation else {
+            pollers[p].timer = nil
+            return
+        }
+        guard timer.sequence == events.sequence else {
+            scheduleTimerEvent(poller: p, for: timer, events: &events)
+            return
+        }
+        pollers[p].timer = nil
+        pollerTimer(p, events: &events)
+    }
+
     /// A poller's timer: a long poll ran out, a batching window closed, or a throttle
     /// back-off ended.
-    func pollerTimer(_ p: Int, generation: UInt32, events: inout EventList<WorldEvent>) {
-        guard pollers[p].generation == generation else { return }
+    private func pollerTimer(_ p: Int, events: inout EventList<WorldEvent>) {
         switch pollers[p].state {
         case .waiting:
             // The long poll returns empty: a billed request, and a hint to scale down.
@@ -212,7 +269,9 @@ extension World {
         let f = Int(mappings[m].function)
         let now = events.now
         // Messages whose visibility timeout expired while the batch waited are not ours any more.
-        pollers[p].batch.removeAll { messages[$0.message].generation != $0.generation }
+        if pollers[p].batch.contains(where: { messages[$0.message].generation != $0.generation }) {
+            pollers[p].batch.removeAll { messages[$0.message].generation != $0.generation }
+        }
         pollers[p].generation &+= 1
         if pollers[p].batch.isEmpty {
             pollers[p].throttles = 0
@@ -232,7 +291,7 @@ extension World {
             let delay = min(assumptions.throttleRetryMaximum, assumptions.throttleRetryInitial * (Int64(1) << Int64(exponent)))
             pollers[p].throttles += 1
             pollers[p].state = .throttled
-            events.schedule(.pollerTimer(poller: PollerID(p), generation: pollers[p].generation), after: delay)
+            setTimer(poller: p, at: now + delay, events: &events)
         case .warm(let env):
             pollers[p].throttles = 0
             pollers[p].state = .invoking
@@ -248,7 +307,9 @@ extension World {
     func invocationReturned(poller p: Int, failedWhole: Bool, events: inout EventList<WorldEvent>) {
         let mapping = Int(pollers[p].mapping)
         if failedWhole { backOff(mapping: mapping, by: spec.assumptions.errorBackoff) }
-        pollers[p].batch.removeAll(keepingCapacity: true)
+        // Emptied from the end: removeAll(keepingCapacity:) runs Array's generic
+        // replaceSubrange, which showed in profiles at one call per invocation.
+        while pollers[p].batch.popLast() != nil {}
         pollers[p].state = .waiting
         pollers[p].generation &+= 1
         pollers[p].waitDeadline = events.now + spec.assumptions.longPollWait

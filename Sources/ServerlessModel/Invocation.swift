@@ -48,23 +48,29 @@ extension World {
     func startInvocation(poller p: Int, function f: Int, environment env: EnvironmentID, cold: Bool,
                          events: inout EventList<WorldEvent>) {
         let now = events.now
-        let spec = functions[f].spec
-        let initDuration = cold ? min(spec.coldStart.sample(streams.coldStart[f]), Self.initLimit) : .zero
+        // Fields are read one by one: a copy of the spec would retain and release all its parts.
+        let initDuration = cold ? min(functions[f].spec.coldStart.sample(streams.coldStart[f]), Self.initLimit) : .zero
         let handlerStart = now + initDuration
         let count = pollers[p].batch.count
         // Changed in place: a copy of the struct would copy its `failed` buffer on every
         // invocation.
         pollers[p].invocation.environment = env
         pollers[p].invocation.startedAt = now
-        pollers[p].invocation.deadline = handlerStart + spec.timeout
-        pollers[p].invocation.willFail = streams.errors[f].bernoulli(spec.errorRate)
+        pollers[p].invocation.deadline = handlerStart + functions[f].spec.timeout
+        pollers[p].invocation.willFail = streams.errors[f].bernoulli(functions[f].spec.errorRate)
         pollers[p].invocation.ending = .progress
-        pollers[p].invocation.failed.removeAll(keepingCapacity: true)
-        pollers[p].invocation.failed.append(contentsOf: repeatElement(false, count: count))
+        if pollers[p].invocation.failed.count == count {
+            // Cleared in place: removeAll and append run Array's generic replaceSubrange,
+            // which showed in profiles at one call per invocation.
+            for i in 0..<count { pollers[p].invocation.failed[i] = false }
+        } else {
+            pollers[p].invocation.failed.removeAll(keepingCapacity: true)
+            pollers[p].invocation.failed.append(contentsOf: repeatElement(false, count: count))
+        }
         pollers[p].invocation.call = DownstreamCall()
         countInvocation(function: f, cold: cold, now: now)
         trace(cold ? .coldStart : .invoked, function: f, batch: count, at: now)
-        let ownDuration = spec.duration.sample(streams.duration[f])
+        let ownDuration = functions[f].spec.duration.sample(streams.duration[f])
         pollers[p].invocation.crashAt = crashTime(function: f, handlerStart: handlerStart, duration: ownDuration)
         var t = handlerStart + ownDuration
         if functions[f].downstream < 0 {
@@ -97,10 +103,12 @@ extension World {
 
     private func scheduleStep(poller p: Int, at time: SimTime, events: inout EventList<WorldEvent>) {
         let event = WorldEvent.invocationStep(poller: PollerID(p), generation: pollers[p].generation)
-        let invocation = pollers[p].invocation
-        let cutoff = min(invocation.deadline, invocation.crashAt)
+        // Fields are read one by one: a copy of the invocation would retain its `failed` buffer.
+        let deadline = pollers[p].invocation.deadline
+        let crashAt = pollers[p].invocation.crashAt
+        let cutoff = min(deadline, crashAt)
         if time > cutoff {
-            pollers[p].invocation.ending = invocation.crashAt <= invocation.deadline ? .crash : .timeout
+            pollers[p].invocation.ending = crashAt <= deadline ? .crash : .timeout
             events.schedule(event, at: cutoff)
         } else {
             events.schedule(event, at: time)

@@ -65,8 +65,7 @@ enum Admission {
 extension World {
     /// Tries to start an execution of function `f` now.
     func admit(function f: Int, now: SimTime) -> Admission {
-        let spec = functions[f].spec
-        if let reserved = spec.reservedConcurrency {
+        if let reserved = functions[f].spec.reservedConcurrency {
             guard functions[f].executions < reserved else { return .throttled }
         } else {
             guard account.unreservedExecutions < account.unreservedCapacity else { return .throttled }

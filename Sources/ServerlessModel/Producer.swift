@@ -128,28 +128,31 @@ extension World {
     /// SendMessage: a new message of group `g` enters its queue.
     private func send(group g: Int, events: inout EventList<WorldEvent>) {
         let now = events.now
-        let producer = producers[g]
-        let q = Int(producer.queue)
-        let staticSlot: Int32
-        switch producer.spec.fifoGroupKey {
-        case .message: staticSlot = -1
-        case .keys(let n): staticSlot = producer.fifoSlots[streams.fifoKeys[g].integer(below: n)]
-        case .group, .fixed: staticSlot = producer.fifoSlots.first ?? -1
-        }
+        // Fields are read one by one: a copy of the producer would retain its spec's parts.
+        let q = Int(producers[g].queue)
         var message = Message()
+        if queues[q].isFIFO {
+            let staticSlot: Int32
+            switch producers[g].spec.fifoGroupKey {
+            case .message: staticSlot = -1
+            case .keys(let n): staticSlot = producers[g].fifoSlots[streams.fifoKeys[g].integer(below: n)]
+            case .group, .fixed: staticSlot = producers[g].fifoSlots.first ?? -1
+            }
+            message.fifoGroup = fifoGroupSlot(queue: q, staticSlot: staticSlot)
+        }
         message.group = Int32(g)
-        message.queue = producer.queue
-        message.fifoGroup = queues[q].isFIFO ? fifoGroupSlot(queue: q, staticSlot: staticSlot) : -1
+        message.queue = producers[g].queue
         message.sequence = nextSequence
         nextSequence += 1
         message.sentAt = now
-        message.size = Int32(clamping: producer.spec.messageSize)
+        let messageSize = producers[g].spec.messageSize
+        message.size = Int32(clamping: messageSize)
         message.randomKey = streams.work[g].next32()
         message.measured = now >= measurementStart
         let id = messages.allocate(message)
-        recordSQSRequest(queue: q, bytes: producer.spec.messageSize)
+        recordSQSRequest(queue: q, bytes: messageSize)
         countSent(group: g, measured: message.measured)
         trace(.sent, message: id, at: now)
-        enqueue(id, into: producer.queue, events: &events)
+        enqueue(id, into: Int32(q), events: &events)
     }
 }

@@ -37,21 +37,47 @@ struct SQSQueue {
     /// Pollers waiting in a long poll (or gathering a batch), first come first served.
     var waiting = Deque<PollerID>()
 
+    /// The visibility timeouts of received messages, in the order they expire: every
+    /// receive starts one, and the timeout is the queue's, so they expire in receive order.
+    /// Only the first is on the event list (`visibilityTimerPending`): most messages are
+    /// deleted long before their timeout, and one pending event per received message made
+    /// the event list as long as the receive rate times the timeout. Each timer keeps the
+    /// sequence number its event would have had (``EventList/reserveSequence()``), so
+    /// timeouts still run in exactly the order of one event per receive.
+    var visibilityTimers = Deque<VisibilityTimer>()
+    /// Whether a `visibilityTimeout` event of this queue is on the event list.
+    var visibilityTimerPending = false
+
+    /// Whether it is a FIFO queue; kept beside the spec because every receive asks.
+    let isFIFO: Bool
+    /// The spec's in-flight limit, kept beside it for the same reason.
+    let inFlightLimit: Int
+
     init(spec: QueueSpec, deadLetter: Int32) {
         self.spec = spec
         self.deadLetter = deadLetter
+        isFIFO = spec.kind == .fifo
+        inFlightLimit = spec.inFlightLimit
     }
-
-    var isFIFO: Bool { spec.kind == .fifo }
 
     /// Whether a receive now would return at least one message: something is visible and the
     /// in-flight limit leaves room (at the limit SQS answers OverLimit until a delete).
     var hasReceivable: Bool {
-        inFlightCount < spec.inFlightLimit && (isFIFO ? !readyGroups.isEmpty : !visible.isEmpty)
+        inFlightCount < inFlightLimit && (isFIFO ? !readyGroups.isEmpty : !visible.isEmpty)
     }
 
     /// Messages queued or in flight (the backlog).
     var backlog: Int { visibleCount + inFlightCount + delayedCount }
+}
+
+/// A received message's visibility timeout: when it expires, and the event-list position
+/// reserved for it.
+struct VisibilityTimer {
+    var message: MessageID
+    /// The message's generation at the receive: the timer is stale once it changed.
+    var generation: UInt32
+    var expiresAt: SimTime
+    var sequence: UInt64
 }
 
 /// One FIFO message group of a queue.
@@ -126,8 +152,7 @@ extension World {
     }
 
     func markReadyIfDeliverable(queue q: Int, group g: Int) {
-        let group = queues[q].fifoGroups[g]
-        if group.inFlight == 0, !group.messages.isEmpty, !group.isReady {
+        if queues[q].fifoGroups[g].inFlight == 0, !queues[q].fifoGroups[g].messages.isEmpty, !queues[q].fifoGroups[g].isReady {
             queues[q].fifoGroups[g].isReady = true
             queues[q].readyGroups.append(Int32(g))
         }
@@ -151,15 +176,17 @@ extension World {
                                  measured: messages[id].measured && !messages[id].isDuplicate))
             received += 1
         }
-        let spec = queues[q].spec
+        // Read field by field: a copy of the spec would retain and release its strings.
+        let inFlightLimit = queues[q].inFlightLimit
+        let retention = queues[q].spec.retention
         if queues[q].isFIFO {
-            while received < limit, queues[q].inFlightCount < spec.inFlightLimit,
+            while received < limit, queues[q].inFlightCount < inFlightLimit,
                   let g = queues[q].readyGroups.popFirst() {
                 queues[q].fifoGroups[Int(g)].isReady = false
-                while received < limit, queues[q].inFlightCount < spec.inFlightLimit,
+                while received < limit, queues[q].inFlightCount < inFlightLimit,
                       let id = queues[q].fifoGroups[Int(g)].messages.popFirst() {
                     queues[q].visibleCount -= 1
-                    if events.now - messages[id].enqueuedAt >= spec.retention {
+                    if events.now - messages[id].enqueuedAt >= retention {
                         trace(.expired, message: id, at: events.now)
                         expire(id)
                         continue
@@ -171,10 +198,10 @@ extension World {
                 markReadyIfDeliverable(queue: q, group: Int(g))
             }
         } else {
-            while received < limit, queues[q].inFlightCount < spec.inFlightLimit,
+            while received < limit, queues[q].inFlightCount < inFlightLimit,
                   let id = queues[q].visible.popFirst() {
                 queues[q].visibleCount -= 1
-                if events.now - messages[id].enqueuedAt >= spec.retention {
+                if events.now - messages[id].enqueuedAt >= retention {
                     trace(.expired, message: id, at: events.now)
                     expire(id)
                     continue
@@ -214,7 +241,7 @@ extension World {
             if message.receiveCount > 1 { metrics.groups[Int(message.group)].retries += 1 }
         }
         trace(.received, message: id, at: now)
-        events.schedule(.visibilityExpired(message: id, generation: message.generation), after: queues[q].spec.visibilityTimeout)
+        startVisibilityTimer(id, generation: message.generation, queue: q, events: &events)
         if !queues[q].isFIFO, queues[q].spec.duplicateProbability > 0,
            streams.duplicates[q].bernoulli(queues[q].spec.duplicateProbability) {
             makeDuplicate(of: id)
@@ -231,17 +258,56 @@ extension World {
 
     // MARK: Visibility, redrive, deletion
 
+    /// Starts a received message's visibility timeout.
+    private func startVisibilityTimer(_ id: MessageID, generation: UInt32, queue q: Int, events: inout EventList<WorldEvent>) {
+        let timer = VisibilityTimer(message: id, generation: generation, expiresAt: events.now + queues[q].spec.visibilityTimeout,
+                                    sequence: events.reserveSequence())
+        // Timers of deleted messages at the front are dropped now, so the list holds about
+        // the messages in flight rather than every receive within one timeout. The pending
+        // event, if it was for one of them, finds that out when it runs.
+        dropStaleVisibilityTimers(queue: q)
+        queues[q].visibilityTimers.append(timer)
+        if !queues[q].visibilityTimerPending {
+            queues[q].visibilityTimerPending = true
+            events.schedule(.visibilityTimeout(queue: QueueID(q)), at: timer.expiresAt, sequence: timer.sequence)
+        }
+    }
+
+    /// Whether a visibility timer no longer concerns its message (deleted, returned, moved).
+    private func isStale(_ timer: VisibilityTimer) -> Bool {
+        messages[timer.message].generation != timer.generation || messages[timer.message].state != .inFlight
+    }
+
+    private func dropStaleVisibilityTimers(queue q: Int) {
+        while let first = queues[q].visibilityTimers.first, isStale(first) { queues[q].visibilityTimers.removeFirst() }
+    }
+
+    /// A queue's visibility-timeout event: the timer it was scheduled for expires (unless it
+    /// was dropped as stale), and the next live timer goes on the event list.
+    func visibilityTimeoutDue(queue q: Int, events: inout EventList<WorldEvent>) {
+        queues[q].visibilityTimerPending = false
+        var due: VisibilityTimer?
+        if let first = queues[q].visibilityTimers.first, first.sequence == events.sequence {
+            due = queues[q].visibilityTimers.removeFirst()
+        }
+        dropStaleVisibilityTimers(queue: q)
+        if let next = queues[q].visibilityTimers.first {
+            queues[q].visibilityTimerPending = true
+            events.schedule(.visibilityTimeout(queue: QueueID(q)), at: next.expiresAt, sequence: next.sequence)
+        }
+        if let due { visibilityExpired(due.message, generation: due.generation, events: &events) }
+    }
+
     /// A received message was neither deleted nor extended: it is visible again, or moves to
     /// the dead-letter queue once it has been received `maxReceiveCount` times.
     func visibilityExpired(_ id: MessageID, generation: UInt32, events: inout EventList<WorldEvent>) {
         guard messages[id].generation == generation, messages[id].state == .inFlight else { return }
         let q = Int(messages[id].queue)
         leaveFlight(id, queue: q)
-        let spec = queues[q].spec
-        if queues[q].deadLetter >= 0, messages[id].receiveCount >= spec.maxReceiveCount {
+        if queues[q].deadLetter >= 0, messages[id].receiveCount >= queues[q].spec.maxReceiveCount {
             trace(.deadLettered, message: id, at: events.now)
             moveToDeadLetterQueue(id, from: q)
-        } else if events.now - messages[id].enqueuedAt >= spec.retention {
+        } else if events.now - messages[id].enqueuedAt >= queues[q].spec.retention {
             trace(.expired, message: id, at: events.now)
             expire(id)
         } else {
@@ -336,8 +402,8 @@ extension World {
     }
 
     private func releaseTransientGroupIfEmpty(queue q: Int, group g: Int) {
-        let group = queues[q].fifoGroups[g]
-        guard group.isTransient, group.inFlight == 0, group.messages.isEmpty, !group.isReady else { return }
+        guard queues[q].fifoGroups[g].isTransient, queues[q].fifoGroups[g].inFlight == 0,
+              queues[q].fifoGroups[g].messages.isEmpty, !queues[q].fifoGroups[g].isReady else { return }
         queues[q].fifoGroups[g].isTransient = false
         queues[q].freeFifoGroups.append(Int32(g))
     }

@@ -6,6 +6,12 @@ import SimCore
 /// named after the entity (`SQSQueue.swift`, `LambdaFunction.swift`,
 /// `EventSourceMapping.swift`, `Invocation.swift`, `Downstream.swift`, `Producer.swift`).
 /// This file builds the world from a ``PipelineSpec`` and dispatches events.
+///
+/// The mutable state is `@exclusivity(unchecked)`: a class's stored properties are otherwise
+/// checked for overlapping access at run time, on every access, and those checks (a
+/// thread-local access set per read or write) took about 40 % of a run's instructions in
+/// callgrind (Benchmarks/PROFILE.md). A World is owned by one run on one thread, and its
+/// methods reach its arrays one element at a time, never holding one access across another.
 public final class World: DiscreteEventModel {
     public typealias Event = WorldEvent
 
@@ -17,41 +23,41 @@ public final class World: DiscreteEventModel {
     let streams: Streams
 
     /// The time of the event being handled (kept here for bookkeeping that needs no events).
-    var now: SimTime = .zero
-    var messages = MessagePool()
-    var nextSequence: Int64 = 0
-    var producers: [Producer] = []
-    var queues: [SQSQueue] = []
-    var functions: [LambdaFunction] = []
-    var account: LambdaAccount
-    var environments: [ExecutionEnvironment] = []
-    var freeEnvironments: [EnvironmentID] = []
-    var mappings: [EventSourceMapping] = []
-    var pollers: [Poller] = []
-    var freePollers: [PollerID] = []
-    var downstreams: [Downstream] = []
-    var frontDoors: [FrontDoor] = []
+    @exclusivity(unchecked) var now: SimTime = .zero
+    @exclusivity(unchecked) var messages = MessagePool()
+    @exclusivity(unchecked) var nextSequence: Int64 = 0
+    @exclusivity(unchecked) var producers: [Producer] = []
+    @exclusivity(unchecked) var queues: [SQSQueue] = []
+    @exclusivity(unchecked) var functions: [LambdaFunction] = []
+    @exclusivity(unchecked) var account: LambdaAccount
+    @exclusivity(unchecked) var environments: [ExecutionEnvironment] = []
+    @exclusivity(unchecked) var freeEnvironments: [EnvironmentID] = []
+    @exclusivity(unchecked) var mappings: [EventSourceMapping] = []
+    @exclusivity(unchecked) var pollers: [Poller] = []
+    @exclusivity(unchecked) var freePollers: [PollerID] = []
+    @exclusivity(unchecked) var downstreams: [Downstream] = []
+    @exclusivity(unchecked) var frontDoors: [FrontDoor] = []
     /// Container services and their workers (ContainerService.swift).
-    var containers = ContainerPool()
-    var schedules: [Schedule] = []
-    var drainRuns: [DrainRun] = []
-    var freeDrainRuns: [Int] = []
+    @exclusivity(unchecked) var containers = ContainerPool()
+    @exclusivity(unchecked) var schedules: [Schedule] = []
+    @exclusivity(unchecked) var drainRuns: [DrainRun] = []
+    @exclusivity(unchecked) var freeDrainRuns: [Int] = []
     /// Downstream jobs in progress, by message slot: the slots they hold and the function
     /// that started them.
-    var jobs: [Int32: (call: DownstreamCall, function: Int32)] = [:]
-    var requests: [DirectRequest] = []
-    var freeRequests: [Int] = []
+    @exclusivity(unchecked) var jobs: [Int32: (call: DownstreamCall, function: Int32)] = [:]
+    @exclusivity(unchecked) var requests: [DirectRequest] = []
+    @exclusivity(unchecked) var freeRequests: [Int] = []
     /// Duplicate copies made during a receive, made receivable when it ends.
-    var pendingDuplicates: [MessageID] = []
+    @exclusivity(unchecked) var pendingDuplicates: [MessageID] = []
 
     /// Whether trace records are kept (tests and `--trace` only).
     let tracing: Bool
-    var traceLog: [TraceRecord] = []
+    @exclusivity(unchecked) var traceLog: [TraceRecord] = []
 
-    var metrics: Metrics
-    var activity: IntervalActivity
-    var timeseries: TimeSeriesRecorder
-    var cost: CostMeter
+    @exclusivity(unchecked) var metrics: Metrics
+    @exclusivity(unchecked) var activity: IntervalActivity
+    @exclusivity(unchecked) var timeseries: TimeSeriesRecorder
+    @exclusivity(unchecked) var cost: CostMeter
 
     /// Builds the world of one replication; names are resolved to indexes here.
     public init(spec: PipelineSpec, replication: Int = 0, seed: UInt64? = nil, tracing: Bool = false) throws(WorldError) {
@@ -202,10 +208,10 @@ public final class World: DiscreteEventModel {
             arrival(Int(group.index), events: &events)
         case .delayElapsed(let message, let generation):
             delayElapsed(message, generation: generation, events: &events)
-        case .visibilityExpired(let message, let generation):
-            visibilityExpired(message, generation: generation, events: &events)
-        case .pollerTimer(let poller, let generation):
-            pollerTimer(Int(poller.index), generation: generation, events: &events)
+        case .visibilityTimeout(let queue):
+            visibilityTimeoutDue(queue: Int(queue.index), events: &events)
+        case .pollerTimer(let poller, let event):
+            pollerTimerEvent(Int(poller.index), event: event, events: &events)
         case .invocationStep(let poller, let generation):
             invocationStep(Int(poller.index), generation: generation, events: &events)
         case .directRequestRetry(let request, let generation):

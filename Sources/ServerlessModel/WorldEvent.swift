@@ -8,10 +8,13 @@ public enum WorldEvent: Sendable {
     case arrival(group: GroupID)
     /// A delayed message becomes receivable.
     case delayElapsed(message: MessageID, generation: UInt32)
-    /// A received message's visibility timeout expires.
-    case visibilityExpired(message: MessageID, generation: UInt32)
-    /// A poller's long poll, batching window or throttle back-off ends.
-    case pollerTimer(poller: PollerID, generation: UInt32)
+    /// The earliest pending visibility timeout of a queue's received messages is due (see
+    /// ``SQSQueue``'s `visibilityTimers`).
+    case visibilityTimeout(queue: QueueID)
+    /// A poller's long poll, batching window or throttle back-off ends (or its timer is
+    /// passed on to a later event; see `EventSourceMapping.swift`). `event` tells a replaced
+    /// event from the poller's current one.
+    case pollerTimer(poller: PollerID, event: UInt32)
     /// An invocation reaches its next downstream call, its end, or its timeout.
     case invocationStep(poller: PollerID, generation: UInt32)
     /// A throttled direct request's back-off ends: the client calls again.

@@ -6,7 +6,11 @@ import Foundation
 /// Every family of the scenario format is a case. Parameters are kept in the user's terms
 /// (a mean, a median and p99) where that is how they were given, and converted once when the
 /// distribution is made, never per sample.
-public indirect enum Distribution: Hashable, Sendable {
+///
+/// Not `indirect`: a mixture's components are in an array, which is storage enough for the
+/// recursion, and an indirect enum boxes every case, so that each sample of a plain
+/// lognormal went through a heap box and its retain and release (Benchmarks/PROFILE.md).
+public enum Distribution: Hashable, Sendable {
     /// Always the same value.
     case constant(SimTime)
     /// Exponential with the given mean.

@@ -46,12 +46,17 @@ public struct EventList<Event> {
     @usableFromInline var nextSequence: UInt64 = 0
 
     @usableFromInline var clock: SimTime = .zero
+    @usableFromInline var currentSequence: UInt64 = 0
 
     /// The current virtual time: the time of the event being handled, or where a run stopped.
     @inlinable public var now: SimTime { clock }
 
     /// Creates an empty event list at time zero.
     public init() {}
+
+    /// The sequence number of the event being handled (the last one popped): a model that
+    /// schedules its own timers with ``schedule(_:at:sequence:)`` recognises them by it.
+    @inlinable public var sequence: UInt64 { currentSequence }
 
     /// The number of pending events, cancelled ones included until they are popped.
     @inlinable public var count: Int { pending }
@@ -75,6 +80,29 @@ public struct EventList<Event> {
         precondition(time >= now, "an event cannot be scheduled in the past")
         let entry = Entry(time: time.nanoseconds, sequence: nextSequence, event: event)
         nextSequence &+= 1
+        insert(entry)
+    }
+
+    /// Takes the sequence number that scheduling an event now would give it, without
+    /// scheduling anything: for a model that keeps a time-ordered list of its own timers (one
+    /// per message, say) and puts only the earliest on the event list, with
+    /// ``schedule(_:at:sequence:)``. Each timer then runs exactly where it would have run had
+    /// it been scheduled now, ties included, while the event list stays small.
+    @inlinable public mutating func reserveSequence() -> UInt64 {
+        defer { nextSequence &+= 1 }
+        return nextSequence
+    }
+
+    /// Schedules an event with a sequence number taken earlier by ``reserveSequence()``.
+    /// Each reserved number must be scheduled at most once, or runs lose their determinism.
+    @inlinable public mutating func schedule(_ event: Event, at time: SimTime, sequence: UInt64) {
+        precondition(time >= now, "an event cannot be scheduled in the past")
+        precondition(sequence < nextSequence, "a sequence number must be reserved before it is used")
+        insert(Entry(time: time.nanoseconds, sequence: sequence, event: event))
+    }
+
+    /// Puts an entry in the heap.
+    @inlinable mutating func insert(_ entry: Entry) {
         if pending == slots.count {
             slots.append(entry)
         }
@@ -131,6 +159,7 @@ public struct EventList<Event> {
             return first
         }
         clock = SimTime(nanoseconds: first.time)
+        currentSequence = first.sequence
         return first.event
     }
 

@@ -1,5 +1,3 @@
-import Histogram
-
 /// A streaming distribution of durations (latencies, message ages) with percentiles, in
 /// bounded memory: an HdrHistogram with 3 significant digits over nanoseconds.
 ///
@@ -23,13 +21,34 @@ import Histogram
 ///
 /// ## Memory
 ///
-/// The histogram starts sized for an hour (about 270 KiB) and grows beyond it as needed
-/// (`autoResize`), 8 KiB per doubling of the range.
-public struct LatencyHistogram: Equatable, Sendable {
+/// The bucket layout, and so every percentile, is exactly that of HdrHistogram
+/// (hdrhistogram-swift's `Histogram`, against which the tests check it), but the counts are
+/// kept per power of two ("octave", 1024 counts, 8 KiB) and an octave is allocated only when a
+/// duration first falls into it. Latencies of one pipeline span a few octaves, so a histogram
+/// takes tens of KiB instead of the 270 KiB of a dense array sized for an hour: with
+/// thousands of task groups and functions, each with its own histograms, that is the
+/// difference between megabytes and gigabytes (Benchmarks/PROFILE.md). Each octave also
+/// keeps its total, so a percentile skips whole octaves instead of scanning every count.
+public struct LatencyHistogram: Sendable {
     /// The bound on the relative error of a percentile: 2^−10, for 3 significant digits.
     public static let relativeError: Double = 1.0 / 1024
 
-    @usableFromInline var histogram = LatencyHistogram.presized()
+    /// log2 of the smallest distinguishable unit (0 for nanoseconds).
+    @usableFromInline let unitMagnitude: Int
+    /// log2 of half the number of sub-buckets per bucket: the counts of one octave.
+    @usableFromInline let halfCountMagnitude: Int
+    /// HdrHistogram's shortcut from a value's leading zeros to its bucket.
+    @usableFromInline let leadingZeroCountBase: Int
+    /// The values of the first, full-resolution bucket, shifted into place.
+    @usableFromInline let subBucketMask: UInt64
+
+    /// Where each octave's block starts in `counts`, or -1 while nothing fell into it.
+    @usableFromInline var octaveStart: [Int32] = []
+    /// The allocated octaves in order of first use, each a block of its total followed by its
+    /// `1 << halfCountMagnitude` counts (one array, so a record makes one uniqueness check).
+    @usableFromInline var counts: [UInt64] = []
+    @usableFromInline var total: UInt64 = 0
+
     /// Sum of the recorded durations in nanoseconds, for the exact mean. A Double: an Int64
     /// would overflow after 292 years of summed latency, and the rounding is far below 1 ns
     /// per value for any realistic count.
@@ -37,34 +56,37 @@ public struct LatencyHistogram: Equatable, Sendable {
     @usableFromInline var minimum: Int64 = .max
     @usableFromInline var maximum: Int64 = 0
 
-    /// Creates an empty histogram.
-    public init() {}
+    /// Creates an empty histogram: 3 significant digits, 1 ns resolution.
+    public init() {
+        self.init(lowestDiscernible: 1, significantDigits: 3)
+    }
 
-    /// A histogram already sized for durations up to an hour (about 270 KiB), still growing
-    /// beyond. Growing one doubling at a time runs HdrHistogram's unspecialised generic resize
-    /// code some forty times per histogram, which profiling showed to dominate whole runs.
-    @usableFromInline static func presized() -> Histogram<UInt64> {
-        var histogram = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000,
-                                          numberOfSignificantValueDigits: .three)
-        histogram.autoResize = true
-        return histogram
+    /// The layout of HdrHistogram's `Histogram(lowestDiscernibleValue:highestTrackableValue:
+    /// numberOfSignificantValueDigits:)`; the highest trackable value does not matter here, as
+    /// octaves are added as needed.
+    init(lowestDiscernible: UInt64, significantDigits: Int) {
+        var largestWithUnitResolution: UInt64 = 2
+        for _ in 0..<significantDigits { largestWithUnitResolution *= 10 }
+        unitMagnitude = Int(UInt64.bitWidth - 1 - lowestDiscernible.leadingZeroBitCount)
+        // ceil(log2(largestWithUnitResolution)), as HdrHistogram rounds it.
+        let subBucketCountMagnitude = UInt64.bitWidth - (largestWithUnitResolution - 1).leadingZeroBitCount
+        halfCountMagnitude = Swift.max(subBucketCountMagnitude, 1) - 1
+        subBucketMask = UInt64((1 << subBucketCountMagnitude) - 1) << UInt64(unitMagnitude)
+        leadingZeroCountBase = 64 - unitMagnitude - subBucketCountMagnitude
     }
 
     /// A coarser histogram for plots, such as a time series' per-interval p99: 2 significant
-    /// digits (relative error at most 1/128) above a resolution of 1 ms. It is about 20 KiB
-    /// instead of 270, which makes resetting and reading it every interval cheap.
+    /// digits (relative error at most 1/128) above a resolution of 1 ms. Its octaves are 128
+    /// counts, which makes resetting and reading it every interval cheap.
     public static func forPlotting() -> LatencyHistogram {
-        var plotting = LatencyHistogram()
-        plotting.histogram = Histogram<UInt64>(lowestDiscernibleValue: 1_000_000, highestTrackableValue: 3_600_000_000_000,
-                                               numberOfSignificantValueDigits: .two)
-        plotting.histogram.autoResize = true
-        return plotting
+        LatencyHistogram(lowestDiscernible: 1_000_000, significantDigits: 2)
     }
 
     /// Forgets every recorded duration but keeps the memory, for per-interval statistics.
     public mutating func reset() {
         guard !isEmpty else { return }
-        histogram.reset()
+        for i in counts.indices { counts[i] = 0 }
+        total = 0
         sumNanoseconds = 0
         minimum = .max
         maximum = 0
@@ -74,26 +96,76 @@ public struct LatencyHistogram: Equatable, Sendable {
     @inlinable public mutating func record(_ duration: SimTime) {
         let ns = duration.nanoseconds
         precondition(ns >= 0, "a latency cannot be negative")
-        histogram.record(UInt64(ns))
+        add(count: 1, at: index(of: UInt64(ns)))
         sumNanoseconds += Double(ns)
         if ns < minimum { minimum = ns }
         if ns > maximum { maximum = ns }
     }
 
+    /// HdrHistogram's counts index of a value.
+    @inlinable @inline(__always) func index(of value: UInt64) -> Int {
+        let bucket = leadingZeroCountBase - (value | subBucketMask).leadingZeroBitCount
+        let subBucket = Int(truncatingIfNeeded: value >> UInt64(bucket + unitMagnitude))
+        return ((bucket + 1) << halfCountMagnitude) + subBucket - (1 << halfCountMagnitude)
+    }
+
+    /// The lowest value counted at an index (HdrHistogram's `valueFromIndex`).
+    func lowestValue(at index: Int) -> UInt64 {
+        let half = 1 << halfCountMagnitude
+        var bucket = (index >> halfCountMagnitude) - 1
+        var subBucket = (index & (half - 1)) + half
+        if bucket < 0 {
+            subBucket -= half
+            bucket = 0
+        }
+        return UInt64(subBucket) << UInt64(bucket + unitMagnitude)
+    }
+
+    /// The highest value counted at an index (HdrHistogram's `highestEquivalentForValue`).
+    func highestValue(at index: Int) -> UInt64 {
+        let low = lowestValue(at: index)
+        let bucket = leadingZeroCountBase - (low | subBucketMask).leadingZeroBitCount
+        let subBucket = low >> UInt64(bucket + unitMagnitude)
+        let adjustedBucket = subBucket >= UInt64(2 << halfCountMagnitude) ? bucket + 1 : bucket
+        return low + (UInt64(1) << UInt64(unitMagnitude + adjustedBucket)) - 1
+    }
+
+    /// Adds `count` at a counts index, allocating its octave on first use.
+    @inlinable @inline(__always) mutating func add(count: UInt64, at index: Int) {
+        let octave = index >> halfCountMagnitude
+        if octave >= octaveStart.count || octaveStart[octave] < 0 { allocateOctave(octave) }
+        let block = Int(octaveStart[octave])
+        let position = block + 1 + (index & ((1 << halfCountMagnitude) - 1))
+        counts.withUnsafeMutableBufferPointer {
+            $0[block] &+= count
+            $0[position] &+= count
+        }
+        total &+= count
+    }
+
+    /// Makes room for an octave's counts (not inlined: it happens a few times per histogram).
+    @usableFromInline mutating func allocateOctave(_ octave: Int) {
+        if octave >= octaveStart.count {
+            octaveStart.append(contentsOf: repeatElement(-1, count: octave + 1 - octaveStart.count))
+        }
+        octaveStart[octave] = Int32(counts.count)
+        counts.append(contentsOf: repeatElement(0, count: 1 + (1 << halfCountMagnitude)))
+    }
+
     /// The number of durations recorded.
-    public var count: Int { Int(histogram.totalCount) }
+    public var count: Int { Int(total) }
 
     /// Whether nothing has been recorded.
-    public var isEmpty: Bool { histogram.totalCount == 0 }
+    public var isEmpty: Bool { total == 0 }
 
     /// The exact mean in seconds, or nil when empty.
     public var meanSeconds: Double? {
-        isEmpty ? nil : sumNanoseconds / Double(histogram.totalCount) / 1e9
+        isEmpty ? nil : sumNanoseconds / Double(total) / 1e9
     }
 
     /// The exact mean, rounded to the nanosecond, or nil when empty.
     public var mean: SimTime? {
-        isEmpty ? nil : SimTime(nanoseconds: Int64((sumNanoseconds / Double(histogram.totalCount)).rounded()))
+        isEmpty ? nil : SimTime(nanoseconds: Int64((sumNanoseconds / Double(total)).rounded()))
     }
 
     /// The shortest duration recorded, exactly, or nil when empty.
@@ -111,7 +183,28 @@ public struct LatencyHistogram: Equatable, Sendable {
         guard !isEmpty else { return nil }
         if percent == 0 { return min }
         if percent == 100 { return max }
-        return SimTime(nanoseconds: Int64(histogram.valueAtPercentile(percent)))
+        // HdrHistogram's valueAtPercentile: one ulp off the percentile so that rounding up
+        // cannot overrun into the next bucket, then the first index whose running count
+        // reaches the rank.
+        let requested = Swift.min(Swift.max(percent.nextDown, 0), 100)
+        let rank = Swift.max(1, UInt64((requested * Double(total) / 100).rounded(.up)))
+        var below: UInt64 = 0
+        for octave in octaveStart.indices where octaveStart[octave] >= 0 {
+            let block = Int(octaveStart[octave])
+            guard below + counts[block] >= rank else {
+                below += counts[block]
+                continue
+            }
+            let start = block + 1
+            for offset in 0..<(1 << halfCountMagnitude) {
+                below += counts[start + offset]
+                guard below >= rank else { continue }
+                let value = highestValue(at: (octave << halfCountMagnitude) + offset)
+                let clamped = Swift.max(Swift.min(value, UInt64(maximum)), UInt64(minimum))
+                return SimTime(nanoseconds: Int64(clamped))
+            }
+        }
+        return max
     }
 
     /// The median.
@@ -126,8 +219,18 @@ public struct LatencyHistogram: Equatable, Sendable {
     /// Adds every duration recorded in another histogram, as if recorded here: percentiles
     /// of the merge are those of the combined recordings, with the same precision.
     public mutating func merge(_ other: LatencyHistogram) {
+        precondition(unitMagnitude == other.unitMagnitude && halfCountMagnitude == other.halfCountMagnitude,
+                     "only histograms of the same resolution and precision can be merged")
         guard !other.isEmpty else { return }
-        histogram.add(other.histogram)
+        let octaveSize = 1 << halfCountMagnitude
+        for octave in other.octaveStart.indices where other.octaveStart[octave] >= 0 {
+            let block = Int(other.octaveStart[octave])
+            guard other.counts[block] > 0 else { continue }
+            let start = block + 1
+            for offset in 0..<octaveSize where other.counts[start + offset] > 0 {
+                add(count: other.counts[start + offset], at: (octave << halfCountMagnitude) + offset)
+            }
+        }
         sumNanoseconds += other.sumNanoseconds
         minimum = Swift.min(minimum, other.minimum)
         maximum = Swift.max(maximum, other.maximum)
@@ -138,5 +241,28 @@ public struct LatencyHistogram: Equatable, Sendable {
         var result = self
         result.merge(other)
         return result
+    }
+
+    /// The count at every index that holds one, in index order (for equality and tests).
+    func nonZeroCounts() -> [(index: Int, count: UInt64)] {
+        var result: [(index: Int, count: UInt64)] = []
+        for octave in octaveStart.indices where octaveStart[octave] >= 0 {
+            let start = Int(octaveStart[octave]) + 1
+            for offset in 0..<(1 << halfCountMagnitude) where counts[start + offset] > 0 {
+                result.append(((octave << halfCountMagnitude) + offset, counts[start + offset]))
+            }
+        }
+        return result
+    }
+}
+
+extension LatencyHistogram: Equatable {
+    /// Two histograms are equal when they hold the same recordings at the same resolution,
+    /// however their octaves happen to be laid out in memory.
+    public static func == (lhs: LatencyHistogram, rhs: LatencyHistogram) -> Bool {
+        lhs.unitMagnitude == rhs.unitMagnitude && lhs.halfCountMagnitude == rhs.halfCountMagnitude
+            && lhs.total == rhs.total && lhs.sumNanoseconds == rhs.sumNanoseconds
+            && lhs.minimum == rhs.minimum && lhs.maximum == rhs.maximum
+            && lhs.nonZeroCounts().elementsEqual(rhs.nonZeroCounts()) { $0.index == $1.index && $0.count == $1.count }
     }
 }

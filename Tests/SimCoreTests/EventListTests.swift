@@ -131,4 +131,33 @@ struct EventListTests {
             list.schedule(2, at: .s(4))
         }
     }
+
+    @Test("an event scheduled later with a reserved sequence number runs where it would have run")
+    func reservedSequenceKeepsTheTieOrder() {
+        // Three events at 5 s: "early" takes its place first but is scheduled last.
+        var list = EventList<String>()
+        let early = list.reserveSequence()
+        list.schedule("middle", at: .s(5))
+        list.schedule("before", at: .s(1))
+        list.schedule("late", at: .s(5))
+        #expect(list.count == 3)
+        #expect(list.popNext() == "before")
+        let beforeSequence = list.sequence
+        list.schedule("early", at: .s(5), sequence: early)
+        #expect(drain(&list).map(\.1) == ["early", "middle", "late"])
+        #expect(early < beforeSequence, "a reserved number is taken from the same counter")
+    }
+
+    @Test("the sequence number of the event being handled identifies it")
+    func currentSequence() {
+        var list = EventList<Int>()
+        list.schedule(1, at: .s(2))
+        let reserved = list.reserveSequence()
+        list.schedule(2, at: .s(2), sequence: reserved)
+        list.schedule(3, at: .s(1))
+        #expect(list.popNext() == 3)
+        #expect(list.popNext() == 1)
+        #expect(list.popNext() == 2)
+        #expect(list.sequence == reserved)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Histogram
 import Testing
 @testable import SimCore
 
@@ -144,5 +145,82 @@ struct LatencyHistogramTests {
         #expect(p50 >= 30e9 && p50 < 30e9 * (1 + LatencyHistogram.relativeError))
         // Rank ceil(3 · 0.99) = 3: the largest value, reported exactly since it is clamped to it.
         #expect(h.percentile(99) == h.max)
+    }
+
+    /// HdrHistogram's own percentile at `percent`, clamped as LatencyHistogram documents.
+    private static func reference(_ h: Histogram<UInt64>, _ percent: Double) -> UInt64 {
+        h.valueAtPercentile(percent)
+    }
+
+    @Test("every percentile is HdrHistogram's, at 1 ns and 3 digits, over many octaves")
+    func sameAsHdrHistogram() {
+        // Lognormal latencies plus exact small values, zeros and a few very long ones: the
+        // octaves are allocated out of order, which must not change any answer.
+        var data = Self.latencies(count: 20_011)
+        data += [0, 0, 1, 7, 2_047, 2_048, 2_049, 4_095, 4_096, 86_400_000_000_000, 3_600_000_000_001]
+        let stream = RandomStream(name: "histogram-order", scenarioSeed: 2, replication: 0)
+        for i in stride(from: data.count - 1, to: 0, by: -1) { data.swapAt(i, stream.integer(below: i + 1)) }
+        var ours = LatencyHistogram()
+        var theirs = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 2_048, numberOfSignificantValueDigits: .three)
+        theirs.autoResize = true
+        for ns in data {
+            ours.record(.ns(ns))
+            theirs.record(UInt64(ns))
+        }
+        for percent in [0.001, 0.01, 0.1, 1, 5, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.99, 99.999] {
+            #expect(ours.percentile(percent)?.nanoseconds == Int64(Self.reference(theirs, percent)), "p\(percent)")
+        }
+        #expect(ours.count == Int(theirs.totalCount))
+        // Every count sits at HdrHistogram's index for its value.
+        for (index, count) in ours.nonZeroCounts() {
+            #expect(theirs.countForValue(ours.lowestValue(at: index)) == count, "index \(index)")
+            #expect(theirs.highestEquivalentForValue(ours.lowestValue(at: index)) == ours.highestValue(at: index))
+        }
+    }
+
+    @Test("the plotting histogram's percentiles are HdrHistogram's at 1 ms and 2 digits")
+    func plottingSameAsHdrHistogram() {
+        var data = Self.latencies(count: 5_003)
+        data += [0, 1, 999_999, 1_000_000, 524_287, 524_288, 7_200_000_000_000]
+        var ours = LatencyHistogram.forPlotting()
+        var theirs = Histogram<UInt64>(lowestDiscernibleValue: 1_000_000, highestTrackableValue: 3_600_000_000_000,
+                                       numberOfSignificantValueDigits: .two)
+        theirs.autoResize = true
+        for ns in data {
+            ours.record(.ns(ns))
+            theirs.record(UInt64(ns))
+        }
+        for percent in [0.01, 1, 10, 50, 90, 99, 99.9, 99.99] {
+            #expect(ours.percentile(percent)?.nanoseconds == Int64(Self.reference(theirs, percent)), "p\(percent)")
+        }
+        // Reset keeps the memory and forgets the recordings, as per interval.
+        ours.reset()
+        #expect(ours.isEmpty && ours.p99 == nil)
+        ours.record(.ms(250))
+        #expect(ours.count == 1 && ours.p99 == .ms(250))
+    }
+
+    @Test("a histogram allocates only the octaves its durations fall into")
+    func sparseOctaves() {
+        var h = LatencyHistogram()
+        for ms in 100...900 { h.record(.ms(Int64(ms))) }
+        // 100 ms to 900 ms spans 4 powers of two: 4 octaves of 1,025 counts (total + 1,024),
+        // where a dense array up to 900 ms would need 20.
+        #expect(h.counts.count == 4 * 1_025)
+        #expect(h.octaveStart.filter { $0 >= 0 }.count == 4)
+    }
+
+    @Test("equality compares recordings, not memory layout")
+    func equalityIgnoresLayout() {
+        var a = LatencyHistogram()
+        var b = LatencyHistogram()
+        a.record(.s(1))
+        a.record(.ms(1))
+        b.record(.ms(1))
+        b.record(.s(1))
+        #expect(a == b)
+        #expect(a.counts != b.counts)   // the octaves were allocated in a different order
+        b.record(.s(1))
+        #expect(a != b)
     }
 }
