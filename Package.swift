@@ -30,10 +30,7 @@ let package = Package(
         // The engine: virtual time, event list, random streams, distributions, statistics.
         .target(
             name: "SimCore",
-            dependencies: [
-                "CGSL",
-                .product(name: "HeapModule", package: "swift-collections"),
-            ]
+            dependencies: ["CGSL"]
         ),
         // The world: SQS queues, Lambda, event source mappings, downstreams, cost, metrics.
         .target(
