@@ -23,6 +23,12 @@ final class EntityStore<Element>: RandomAccessCollection {
         base = .allocate(capacity: capacity)
     }
 
+    /// A store of `count` copies of `element`.
+    convenience init(repeating element: Element, count: Int) {
+        self.init()
+        for _ in 0..<count { append(element) }
+    }
+
     deinit {
         base.deinitialize(count: count)
         base.deallocate()
