@@ -28,7 +28,7 @@ public final class World: DiscreteEventModel {
     @exclusivity(unchecked) var now: SimTime = .zero
     @exclusivity(unchecked) var messages = MessagePool()
     @exclusivity(unchecked) var nextSequence: Int64 = 0
-    @exclusivity(unchecked) var producers: [Producer] = []
+    let producers = EntityStore<Producer>()
     let queues = EntityStore<SQSQueue>()
     let functions = EntityStore<LambdaFunction>()
     @exclusivity(unchecked) var account: LambdaAccount
@@ -144,7 +144,7 @@ public final class World: DiscreteEventModel {
         account = LambdaAccount(unreservedCapacity: max(0, spec.account.concurrency - reserved))
 
         for downstream in spec.downstreams {
-            var limits: [LimitState] = []
+            let limits = EntityStore<LimitState>()
             var groupLimit = Array(repeating: Int32(-1), count: spec.groups.count)
             var allLimit: Int32 = -1
             for (key, limit) in downstream.limits.sorted(by: { $0.key < $1.key }) {
