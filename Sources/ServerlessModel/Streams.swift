@@ -46,14 +46,7 @@ struct Streams {
     func sample(_ distribution: Distribution, key: UInt32, attempt: Int32, purpose: Purpose) -> SimTime {
         if case .constant(let value) = distribution { return value }
         let mixed = StreamSeed.splitmix64((UInt64(key) << 32 | UInt64(UInt32(bitPattern: attempt))) ^ (purpose.rawValue << 60))
-        let seed = UInt32(truncatingIfNeeded: mixed ^ (mixed >> 32))
-        if case .lognormal(let mu, let sigma) = distribution {
-            // The common case (latencies, handler times), without a C call: the same numbers
-            // as re-seeding `perMessage` and sampling through GSL (see ``Taus2``).
-            var generator = Taus2(seed: seed)
-            return SimTime(seconds: generator.lognormal(mu: mu, sigma: sigma))
-        }
-        perMessage.reseed(seed)
+        perMessage.reseed(UInt32(truncatingIfNeeded: mixed ^ (mixed >> 32)))
         return distribution.sample(perMessage)
     }
 
