@@ -8,16 +8,17 @@ import SimCore
 /// its own lower duration price. SQS bills every API request per started 64 KB of payload,
 /// the event source mapping's empty receives included.
 struct CostMeter {
-    var lambdaRequests: [Int]
-    var onDemandGBSeconds: [Double]
-    var provisionedGBSeconds: [Double]
+    // Stores rather than arrays: every invocation adds to them (see ``EntityStore``).
+    let lambdaRequests: EntityStore<Int>
+    let onDemandGBSeconds: EntityStore<Double>
+    let provisionedGBSeconds: EntityStore<Double>
     var sqsStandardRequests = 0
     var sqsFifoRequests = 0
 
     init(functions: Int) {
-        lambdaRequests = Array(repeating: 0, count: functions)
-        onDemandGBSeconds = Array(repeating: 0, count: functions)
-        provisionedGBSeconds = Array(repeating: 0, count: functions)
+        lambdaRequests = EntityStore(repeating: 0, count: functions)
+        onDemandGBSeconds = EntityStore(repeating: 0, count: functions)
+        provisionedGBSeconds = EntityStore(repeating: 0, count: functions)
     }
 
     /// A function's Lambda cost over a run of length `span`.

@@ -11,7 +11,8 @@ struct Downstream {
     let groupLimit: [Int32]
     /// The limit slot of `all`, or -1.
     let allLimit: Int32
-    var limits: [LimitState]
+    /// A store rather than an array: every call takes and returns a slot (see ``EntityStore``).
+    let limits: EntityStore<LimitState>
 }
 
 /// The live state of one downstream limit.

@@ -150,11 +150,9 @@ extension World {
         let q = Int(mappings[m].queue)
         let room = min(10, batchSize - pollers[p].batch.count)
         let wasEmpty = pollers[p].batch.isEmpty
-        // Swapped out so that no access to `pollers` is held open during the receive.
-        var batch: [Receipt] = []
-        swap(&batch, &pollers[p].batch)
-        _ = receive(queue: q, limit: room, into: &batch, events: &events)
-        swap(&batch, &pollers[p].batch)
+        // Received straight into the poller's batch: a receive never touches `pollers`, and
+        // an EntityStore element stays where it is while nothing is appended to the store.
+        _ = receive(queue: q, limit: room, into: &pollers[p].batch, events: &events)
         if pollers[p].batch.count >= batchSize
             || (!pollers[p].batch.isEmpty && batchingWindow == .zero) {
             invoke(p, events: &events)

@@ -53,7 +53,9 @@ struct Message {
 
 /// The messages alive, in reusable slots: memory follows messages alive, not messages sent.
 struct MessagePool {
-    private(set) var slots: ContiguousArray<Message> = []
+    /// A store rather than an array: each message's fields are written several times on its
+    /// way (see ``EntityStore``). Shared by copies of the pool; the world never copies it.
+    let slots = EntityStore<Message>()
     private var freeSlots: [Int32] = []
     /// Messages alive now.
     private(set) var alive = 0

@@ -43,14 +43,15 @@ struct FunctionMetrics {
 
 /// The streaming statistics of one run: counters and histograms, no record per message.
 struct Metrics {
-    var groups: [GroupMetrics]
-    var functions: [FunctionMetrics]
+    // Stores rather than arrays: every message records into them (see ``EntityStore``).
+    let groups: EntityStore<GroupMetrics>
+    let functions: EntityStore<FunctionMetrics>
     /// Executions in progress over the whole account.
     var overallConcurrency = TimeWeightedAverage()
 
     init(groups: Int, functions: Int) {
-        self.groups = Array(repeating: GroupMetrics(), count: groups)
-        self.functions = Array(repeating: FunctionMetrics(), count: functions)
+        self.groups = EntityStore(repeating: GroupMetrics(), count: groups)
+        self.functions = EntityStore(repeating: FunctionMetrics(), count: functions)
     }
 
     mutating func recordFirstReceive(group g: Int, wait: SimTime) {
@@ -81,12 +82,13 @@ struct IntervalActivity {
         var latency = LatencyHistogram.forPlotting()
     }
 
-    var functions: [Function]
-    var groups: [Group]
+    // Stores rather than arrays: every message counts into them (see ``EntityStore``).
+    let functions: EntityStore<Function>
+    let groups: EntityStore<Group>
 
     init(groups: Int, functions: Int) {
-        self.functions = Array(repeating: Function(), count: functions)
-        self.groups = Array(repeating: Group(), count: groups)
+        self.functions = EntityStore(repeating: Function(), count: functions)
+        self.groups = EntityStore(repeating: Group(), count: groups)
     }
 }
 

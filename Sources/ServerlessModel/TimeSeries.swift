@@ -30,12 +30,13 @@ public struct TimeSeriesRow: Sendable, Equatable {
 struct TimeSeriesRecorder {
     let interval: SimTime
     var rows: [TimeSeriesRow] = []
-    /// Each function's concurrency during the current interval.
-    var concurrency: [TimeWeightedAverage]
+    /// Each function's concurrency during the current interval; a store rather than an
+    /// array, as every invocation start and end updates it (see ``EntityStore``).
+    let concurrency: EntityStore<TimeWeightedAverage>
 
     init(functions: Int, interval: SimTime) {
         self.interval = interval
-        concurrency = Array(repeating: TimeWeightedAverage(), count: functions)
+        concurrency = EntityStore(repeating: TimeWeightedAverage(), count: functions)
     }
 }
 

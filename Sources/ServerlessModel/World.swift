@@ -12,6 +12,8 @@ import SimCore
 /// thread-local access set per read or write) took about 40 % of a run's instructions in
 /// callgrind (Benchmarks/PROFILE.md). A World is owned by one run on one thread, and its
 /// methods reach its arrays one element at a time, never holding one access across another.
+/// The entities written on every message live in ``EntityStore``s rather than arrays, so
+/// those writes make no copy-on-write check either.
 public final class World: DiscreteEventModel {
     public typealias Event = WorldEvent
 
@@ -26,16 +28,16 @@ public final class World: DiscreteEventModel {
     @exclusivity(unchecked) var now: SimTime = .zero
     @exclusivity(unchecked) var messages = MessagePool()
     @exclusivity(unchecked) var nextSequence: Int64 = 0
-    @exclusivity(unchecked) var producers: [Producer] = []
-    @exclusivity(unchecked) var queues: [SQSQueue] = []
-    @exclusivity(unchecked) var functions: [LambdaFunction] = []
+    let producers = EntityStore<Producer>()
+    let queues = EntityStore<SQSQueue>()
+    let functions = EntityStore<LambdaFunction>()
     @exclusivity(unchecked) var account: LambdaAccount
-    @exclusivity(unchecked) var environments: [ExecutionEnvironment] = []
+    let environments = EntityStore<ExecutionEnvironment>()
     @exclusivity(unchecked) var freeEnvironments: [EnvironmentID] = []
-    @exclusivity(unchecked) var mappings: [EventSourceMapping] = []
-    @exclusivity(unchecked) var pollers: [Poller] = []
+    let mappings = EntityStore<EventSourceMapping>()
+    let pollers = EntityStore<Poller>()
     @exclusivity(unchecked) var freePollers: [PollerID] = []
-    @exclusivity(unchecked) var downstreams: [Downstream] = []
+    let downstreams = EntityStore<Downstream>()
     @exclusivity(unchecked) var frontDoors: [FrontDoor] = []
     /// Container services and their workers (ContainerService.swift).
     @exclusivity(unchecked) var containers = ContainerPool()
@@ -142,7 +144,7 @@ public final class World: DiscreteEventModel {
         account = LambdaAccount(unreservedCapacity: max(0, spec.account.concurrency - reserved))
 
         for downstream in spec.downstreams {
-            var limits: [LimitState] = []
+            let limits = EntityStore<LimitState>()
             var groupLimit = Array(repeating: Int32(-1), count: spec.groups.count)
             var allLimit: Int32 = -1
             for (key, limit) in downstream.limits.sorted(by: { $0.key < $1.key }) {

@@ -1,0 +1,63 @@
+/// The world's entities of one kind (queues, functions, pollers, ...), changed in place one
+/// field at a time.
+///
+/// An `Array` of structs held by a class checks that its buffer is uniquely referenced on
+/// every write (`pollers[p].generation &+= 1` is a call to
+/// `swift_isUniquelyReferenced_nonNull_native` before the store), and the model writes a
+/// few dozen fields per message: those checks were about 6 % of a pipeline run's
+/// instructions in callgrind (Benchmarks/PROFILE.md). A store is a class that owns its
+/// elements' memory, so there is nothing to copy on write and nothing to check; its
+/// subscript hands out the element's address.
+///
+/// It is a reference: `let copy = store` shares the elements. The world owns its stores and
+/// never copies one. As with the arrays it replaces, no access to an element may be held
+/// across an `append` to the same store (an append may move the elements); the world's
+/// methods reach one element at a time (see ``World``).
+final class EntityStore<Element>: RandomAccessCollection {
+    private var base: UnsafeMutablePointer<Element>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init() {
+        capacity = 8
+        base = .allocate(capacity: capacity)
+    }
+
+    /// A store of `count` copies of `element`.
+    convenience init(repeating element: Element, count: Int) {
+        self.init()
+        for _ in 0..<count { append(element) }
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    subscript(position: Int) -> Element {
+        unsafeAddress {
+            precondition(position >= 0 && position < count, "entity index out of range")
+            return UnsafePointer(base + position)
+        }
+        unsafeMutableAddress {
+            precondition(position >= 0 && position < count, "entity index out of range")
+            return base + position
+        }
+    }
+
+    /// Adds an element at the end, moving the elements to twice the room when full.
+    func append(_ element: Element) {
+        if count == capacity {
+            let larger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+            larger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = larger
+            capacity *= 2
+        }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+}
