@@ -63,22 +63,28 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What the benchmark programs share: clocks, peak memory, command line, a ring buffer.
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: ["SimCore"],
+            path: "Benchmarks/Support"
+        ),
         // The engine benchmark: M/M/1 on SimCore, compared with SimPy in the same run.
         .executableTarget(
             name: "MM1Benchmark",
-            dependencies: ["SimCore"],
+            dependencies: ["BenchmarkSupport", "SimCore"],
             path: "Benchmarks/MM1"
         ),
         // The same engine with c servers (M/M/c), compared with SimPy and Ciw.
         .executableTarget(
             name: "MMcBenchmark",
-            dependencies: ["SimCore"],
+            dependencies: ["BenchmarkSupport", "SimCore"],
             path: "Benchmarks/MMc"
         ),
         // The whole model: one replication of a scenario, compared with the SimPy peer model.
         .executableTarget(
             name: "PipelineBenchmark",
-            dependencies: ["Scenario", "ServerlessModel", "SimCore"],
+            dependencies: ["BenchmarkSupport", "Scenario", "ServerlessModel", "SimCore"],
             path: "Benchmarks/Pipeline"
         ),
         // HdrHistogram is the reference that LatencyHistogram's bucket layout is tested against.

@@ -9,6 +9,7 @@
 // Usage: MM1Benchmark [customers] [seed] [--repeat N]
 //        MM1Benchmark hold PENDING [events]   (the classic "hold" test of the event list alone)
 
+import BenchmarkSupport
 import SimCore
 #if canImport(Glibc)
 import Glibc
@@ -22,37 +23,6 @@ enum MM1Event {
     case departure
 }
 
-/// The queue: arrival times of the customers waiting or in service, in a ring buffer, so the
-/// run allocates nothing once the buffer has grown to the longest queue seen.
-struct FIFO {
-    private var slots = ContiguousArray<SimTime>(repeating: .zero, count: 1024)
-    private var head = 0
-    private(set) var count = 0
-
-    mutating func append(_ time: SimTime) {
-        if count == slots.count { grow() }
-        slots[(head + count) & (slots.count - 1)] = time
-        count += 1
-    }
-
-    mutating func removeFirst() -> SimTime {
-        let time = slots[head]
-        head = (head + 1) & (slots.count - 1)
-        count -= 1
-        return time
-    }
-
-    var first: SimTime { slots[head] }
-
-    /// Doubles the capacity, keeping it a power of two so that indices wrap with a mask.
-    private mutating func grow() {
-        var bigger = ContiguousArray<SimTime>(repeating: .zero, count: slots.count * 2)
-        for i in 0..<count { bigger[i] = slots[(head + i) & (slots.count - 1)] }
-        slots = bigger
-        head = 0
-    }
-}
-
 /// M/M/1: customers arrive, wait for the single server, are served, leave.
 struct MM1: DiscreteEventModel {
     let interarrival: Distribution
@@ -63,7 +33,7 @@ struct MM1: DiscreteEventModel {
 
     var arrived = 0
     var departed = 0
-    var queue = FIFO()
+    var queue = WaitingLine()
     /// Sum of waits in queue (arrival to start of service), in nanoseconds: integers, exact.
     var totalWait: Int64 = 0
 
@@ -106,26 +76,6 @@ struct Hold: DiscreteEventModel {
     }
 }
 
-/// The CPU time this process has used, in seconds. Beside the wall time it shows whether the
-/// machine was busy: on a quiet machine the two are equal.
-func cpuSeconds() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
-}
-
-/// The largest resident set this process has had, in MB, as the OS counts it.
-func peakResidentMB() -> Double {
-    var usage = rusage()
-    #if os(Linux)
-    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-    return Double(usage.ru_maxrss) / 1_024
-    #else
-    getrusage(RUSAGE_SELF, &usage)
-    return Double(usage.ru_maxrss) / 1_048_576
-    #endif
-}
-
 /// Runs the M/M/1 model once; returns the finished simulation, its wall time and its CPU time
 /// in seconds.
 func runMM1(customers: Int, seed: UInt64, lambda: Double, mu: Double) -> (Simulation<MM1>, Double, Double) {
@@ -144,29 +94,6 @@ func runMM1(customers: Int, seed: UInt64, lambda: Double, mu: Double) -> (Simula
     simulation.run()
     let wall = seconds(clock.now - started)
     return (simulation, wall, cpuSeconds() - cpuStarted)
-}
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-}
-
-/// `value` with exactly `digits` decimals (Foundation-free).
-func fixed(_ value: Double, _ digits: Int) -> String {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let scaled = Int64((value * scale).rounded())
-    let sign = scaled < 0 ? "-" : ""
-    let magnitude = scaled.magnitude
-    let whole = magnitude / UInt64(scale)
-    let fraction = String(magnitude % UInt64(scale))
-    return digits == 0 ? "\(sign)\(whole)"
-        : "\(sign)\(whole)." + String(repeating: "0", count: digits - fraction.count) + fraction
-}
-
-/// The value following `flag` on the command line, if any.
-func option(_ flag: String, in arguments: [String]) -> String? {
-    guard let index = arguments.firstIndex(of: flag), index + 1 < arguments.count else { return nil }
-    return arguments[index + 1]
 }
 
 let arguments = CommandLine.arguments

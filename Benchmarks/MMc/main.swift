@@ -8,6 +8,7 @@
 //
 // Usage: MMcBenchmark [customers] [--servers C] [--rho RHO] [--seed N] [--repeat N]
 
+import BenchmarkSupport
 import SimCore
 #if canImport(Glibc)
 import Glibc
@@ -19,35 +20,6 @@ import Darwin
 enum MMcEvent {
     case arrival
     case departure
-}
-
-/// Arrival times of the customers waiting for a server, in a ring buffer, so the run
-/// allocates nothing once the buffer has grown to the longest queue seen.
-struct WaitingLine {
-    private var slots = ContiguousArray<SimTime>(repeating: .zero, count: 1024)
-    private var head = 0
-    private(set) var count = 0
-
-    mutating func append(_ time: SimTime) {
-        if count == slots.count { grow() }
-        slots[(head + count) & (slots.count - 1)] = time
-        count += 1
-    }
-
-    mutating func removeFirst() -> SimTime {
-        let time = slots[head]
-        head = (head + 1) & (slots.count - 1)
-        count -= 1
-        return time
-    }
-
-    /// Doubles the capacity, keeping it a power of two so that indices wrap with a mask.
-    private mutating func grow() {
-        var bigger = ContiguousArray<SimTime>(repeating: .zero, count: slots.count * 2)
-        for i in 0..<count { bigger[i] = slots[(head + i) & (slots.count - 1)] }
-        slots = bigger
-        head = 0
-    }
 }
 
 /// M/M/c: customers arrive, wait for one of `servers` servers, are served, leave.
@@ -101,52 +73,6 @@ func erlangCWait(servers c: Int, lambda: Double, mu: Double) -> Double {
     for k in 1...c { b = a * b / (Double(k) + a * b) }
     let erlangC = b / (1 - rho * (1 - b))
     return erlangC / (Double(c) * mu - lambda)
-}
-
-/// The CPU time this process has used, in seconds.
-func cpuSeconds() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
-}
-
-/// The largest resident set this process has had, in MB, as the OS counts it.
-func peakResidentMB() -> Double {
-    var usage = rusage()
-    #if os(Linux)
-    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-    #else
-    getrusage(RUSAGE_SELF, &usage)
-    #endif
-    #if os(Linux)
-    return Double(usage.ru_maxrss) / 1_024
-    #else
-    return Double(usage.ru_maxrss) / 1_048_576
-    #endif
-}
-
-/// A duration in seconds.
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-}
-
-/// `value` with exactly `digits` decimals (Foundation-free).
-func fixed(_ value: Double, _ digits: Int) -> String {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let scaled = Int64((value * scale).rounded())
-    let sign = scaled < 0 ? "-" : ""
-    let magnitude = scaled.magnitude
-    let whole = magnitude / UInt64(scale)
-    let fraction = String(magnitude % UInt64(scale))
-    return digits == 0 ? "\(sign)\(whole)"
-        : "\(sign)\(whole)." + String(repeating: "0", count: digits - fraction.count) + fraction
-}
-
-/// The value following `flag` on the command line, if any.
-func option(_ flag: String, in arguments: [String]) -> String? {
-    guard let index = arguments.firstIndex(of: flag), index + 1 < arguments.count else { return nil }
-    return arguments[index + 1]
 }
 
 let arguments = CommandLine.arguments

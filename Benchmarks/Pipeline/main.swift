@@ -8,50 +8,16 @@
 //
 // Usage: PipelineBenchmark SCENARIO.yml [--duration SECONDS] [--seed N]
 
+import BenchmarkSupport
 import Foundation
 import Scenario
 import ServerlessModel
 import SimCore
 
-/// The value following `flag` on the command line, if any.
-func option(_ flag: String, in arguments: [String]) -> String? {
-    guard let index = arguments.firstIndex(of: flag), index + 1 < arguments.count else { return nil }
-    return arguments[index + 1]
-}
-
 /// Stops with a message and exit status 2 (bad input).
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("PipelineBenchmark: \(message)\n".utf8))
     exit(2)
-}
-
-/// The CPU time this process has used, in seconds: beside the wall time it shows whether the
-/// machine was busy (on a quiet machine the two are equal).
-func cpuSeconds() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
-}
-
-/// The largest resident set this process has had, in MB, as the OS counts it.
-func peakResidentMB() -> Double {
-    var usage = rusage()
-    #if os(Linux)
-    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-    #else
-    getrusage(RUSAGE_SELF, &usage)
-    #endif
-    // Linux reports kilobytes, macOS bytes.
-    #if os(Linux)
-    return Double(usage.ru_maxrss) / 1_024
-    #else
-    return Double(usage.ru_maxrss) / 1_048_576
-    #endif
-}
-
-/// A duration in seconds.
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
 }
 
 /// A metric of a scope with `digits` decimals, or `-` where it does not apply.
