@@ -68,7 +68,7 @@ public enum ColumnDictionary {
                 Column(name: "interval_start_s", meaning: "start of the interval, seconds of simulated time from 0"),
                 Column(name: "entity_kind", meaning: "`queue`, `function` or `group`: which columns are filled"),
                 Column(name: "entity", meaning: "the queue's, function's or group's name"),
-                Column(name: "visible", meaning: "queue: messages visible (waiting to be received) at the interval's end"),
+                Column(name: "visible", meaning: "queue: messages visible (waiting to be received) at the interval's end; for a dead-letter queue, the dead letters it holds (nothing reads one)"),
                 Column(name: "in_flight", meaning: "queue: messages received and not yet deleted (invisible) at the interval's end"),
                 Column(name: "delayed", meaning: "queue: messages in their delivery delay at the interval's end"),
                 Column(name: "oldest_age_s", meaning: "queue: age of the oldest message at the interval's end, seconds"),

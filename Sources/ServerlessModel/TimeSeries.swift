@@ -46,7 +46,9 @@ extension World {
         let start = now - spec.run.timeseriesInterval
         for (q, queue) in queues.enumerated() {
             var row = TimeSeriesRow(intervalStart: start, kind: .queue, entity: queue.spec.name)
-            row.visible = queue.visibleCount
+            // Nothing reads a dead-letter queue (the scenario checks refuse a trigger on one), so
+            // the dead letters it received wait there, visible: its depth is what users watch.
+            row.visible = queue.visibleCount + queue.deadLetters
             row.inFlight = queue.inFlightCount
             row.delayed = queue.delayedCount
             row.oldestAgeSeconds = oldestVisibleAge(queue: q, now: now)?.seconds ?? 0

@@ -35,6 +35,28 @@ import Testing
         #expect(result.value(.functionErrors, "worker") == 3)
     }
 
+    @Test func aDeadLetterQueueShowsTheDeadLettersItHoldsAsVisible() throws {
+        let spec = tinyPipeline(sends: [.s(1), .s(2), .s(95)]) { spec in
+            spec.queues[0].visibilityTimeout = .s(30)
+            spec.queues[0].maxReceiveCount = 3
+            spec.queues[0].deadLetter = "tasks-dlq"
+            spec.functions[0].errorRate = 1
+        }
+        let result = try run(spec)
+        // Messages 0 and 1 are dead-lettered at 91 s and 92 s, message 2 at 185 s (three
+        // receives 30 s apart after its send at 95 s).
+        #expect(result.value(.deadLettered, "A") == 3)
+        let depth = result.timeseries.filter { $0.kind == .queue && $0.entity == "tasks-dlq" }
+        func visible(endingAt end: SimTime) -> Int? {
+            depth.first { $0.intervalStart == end - .s(10) }?.visible
+        }
+        #expect(visible(endingAt: .s(90)) == 0)
+        #expect(visible(endingAt: .s(100)) == 2)
+        #expect(visible(endingAt: .s(180)) == 2)
+        #expect(visible(endingAt: .s(190)) == 3)
+        #expect(depth.last?.visible == 3)
+    }
+
     @Test func retentionExpiresMessagesNobodyReads() throws {
         var spec = tinyPipeline(sends: (0..<10).map { .s($0) }, runFor: .minutes(2))
         spec.functions = []
