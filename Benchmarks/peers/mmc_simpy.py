@@ -12,23 +12,13 @@ Usage: python mmc_simpy.py [customers] [--servers C] [--rho RHO] [--seed N] [--r
 """
 
 import random
-import resource
 import sys
 import time
 
 import simpy
 
-MU = 1.0
-
-
-def erlang_c_wait(c, lam, mu):
-    """Erlang C: the mean wait in queue of M/M/c, C(c, a) / (c mu - lambda)."""
-    a = lam / mu
-    b = 1.0
-    for k in range(1, c + 1):  # Erlang B by its stable recurrence
-        b = a * b / (k + a * b)
-    erlang_c = b / (1 - (a / c) * (1 - b))
-    return erlang_c / (c * mu - lam)
+import mmc_common
+from mmc_common import MU
 
 
 def run(customers, servers, lam, seed):
@@ -62,39 +52,5 @@ def run(customers, servers, lam, seed):
     return counts["departures"], counts["wait"], wall, cpu
 
 
-def main(argv):
-    customers, servers, rho, seed, repeat = 1_000_000, 16, 0.9, 1, 3
-    arguments = iter(argv[1:])
-    for argument in arguments:
-        if argument == "--servers":
-            servers = int(next(arguments))
-        elif argument == "--rho":
-            rho = float(next(arguments))
-        elif argument == "--seed":
-            seed = int(next(arguments))
-        elif argument == "--repeat":
-            repeat = max(1, int(next(arguments)))
-        else:
-            customers = int(argument)
-    lam = rho * servers * MU
-
-    # The fastest of `repeat` identical runs, as for the Swift engine.
-    departed, wait, wall, cpu = min((run(customers, servers, lam, seed) for _ in range(repeat)),
-                                    key=lambda result: result[2])
-    events = 2 * departed  # every customer arrived and departed
-    print(f"engine: SimPy {simpy.__version__} (Python {sys.version.split()[0]})")
-    print(f"model: M/M/c c={servers} rho={rho} lambda={lam} mu={MU}")
-    print(f"customers: {departed}")
-    print(f"events: {events}")
-    print(f"repetitions: {repeat}")
-    print(f"wall_seconds: {wall:.4f}")
-    print(f"cpu_seconds: {cpu:.4f}")
-    print(f"events_per_second: {round(events / wall)}")
-    print(f"messages: {departed}")
-    print(f"messages_per_second: {round(departed / wall)}")
-    print(f"peak_rss_mb: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}")
-    print(f"mean_wait: {wait / departed:.4f} (Erlang C = {erlang_c_wait(servers, lam, MU):.4f})")
-
-
 if __name__ == "__main__":
-    main(sys.argv)
+    mmc_common.main(f"SimPy {simpy.__version__}", run, sys.argv)
