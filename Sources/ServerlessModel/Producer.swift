@@ -1,3 +1,4 @@
+import Foundation
 import SimCore
 
 /// A task group's producer: sends messages into its queue by its arrival process.
@@ -92,9 +93,10 @@ extension ArrivalProcess {
     }
 }
 
-/// An Exp(1) draw.
+/// An Exp(1) draw: `-ln U`, as ``Distribution/exponential(mean:)`` samples it, without
+/// building a `Distribution` per arrival (its copy and destruction were outlined calls).
 private func gslExponential(_ stream: RandomStream) -> Double {
-    Distribution.exponential(mean: .s(1)).sampleSeconds(stream)
+    -log(stream.uniform())
 }
 
 extension World {
@@ -104,8 +106,12 @@ extension World {
     }
 
     private func scheduleNextArrival(_ g: Int, after now: SimTime, events: inout EventList<WorldEvent>) {
-        let process = producers[g].spec.arrivals
-        guard let next = process.nextArrival(after: now, position: &producers[g].position, stream: streams.arrivals[g]),
+        // Asked in place, with the position in a local: with `&producers[g].position` the
+        // process was copied (and its payload retained) to protect it from that write.
+        var position = producers[g].position
+        let next = producers[g].spec.arrivals.nextArrival(after: now, position: &position, stream: streams.arrivals[g])
+        producers[g].position = position
+        guard let next,
               next < spec.run.duration else { return }
         events.schedule(.arrival(group: GroupID(g)), at: max(next, now))
     }

@@ -27,16 +27,25 @@ public struct TraceRecord: Sendable, Equatable, CustomStringConvertible {
 
 extension World {
     /// Records a message's step when tracing.
-    func trace(_ kind: TraceRecord.Kind, message id: MessageID, at time: SimTime) {
-        guard tracing else { return }
+    ///
+    /// Inlined so that a run without tracing pays a test, not a call, at each of the
+    /// several steps of every message; the recording itself is out of line.
+    @inline(__always) func trace(_ kind: TraceRecord.Kind, message id: MessageID, at time: SimTime) {
+        if tracing { record(kind, message: id, at: time) }
+    }
+
+    /// Records an invocation's step when tracing.
+    @inline(__always) func trace(_ kind: TraceRecord.Kind, function f: Int, batch: Int, at time: SimTime) {
+        if tracing { record(kind, function: f, batch: batch, at: time) }
+    }
+
+    @inline(never) private func record(_ kind: TraceRecord.Kind, message id: MessageID, at time: SimTime) {
         let message = messages[id]
         traceLog.append(TraceRecord(time: time, kind: kind, message: message.sequence,
                                     entity: queues[Int(message.queue)].spec.name, count: Int(message.receiveCount)))
     }
 
-    /// Records an invocation's step when tracing.
-    func trace(_ kind: TraceRecord.Kind, function f: Int, batch: Int, at time: SimTime) {
-        guard tracing else { return }
+    @inline(never) private func record(_ kind: TraceRecord.Kind, function f: Int, batch: Int, at time: SimTime) {
         traceLog.append(TraceRecord(time: time, kind: kind, message: -1, entity: functions[f].spec.name, count: batch))
     }
 }

@@ -11,10 +11,13 @@ public struct SimTime: Hashable, Comparable, Sendable {
     /// Creates a time from a count of nanoseconds.
     @inlinable public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
+    // Computed and inlinable rather than `static let`: a global constant of another module is
+    // reached through a lazy-initialisation accessor call, and models compare with `.never`
+    // several times per message (Benchmarks/PROFILE.md).
     /// The start of every run, and the empty span.
-    public static let zero = SimTime(nanoseconds: 0)
+    @inlinable public static var zero: SimTime { SimTime(nanoseconds: 0) }
     /// A time later than any a run reaches; used for "never".
-    public static let never = SimTime(nanoseconds: .max)
+    @inlinable public static var never: SimTime { SimTime(nanoseconds: .max) }
 
     /// A span of whole nanoseconds.
     @inlinable public static func ns(_ value: Int64) -> SimTime { SimTime(nanoseconds: value) }
