@@ -27,6 +27,8 @@ struct EventSourceMapping {
     var target: Double
     /// Pollers not retired.
     var active = 0
+    /// Whether the scaling clock's next tick is on the event list (see `mappingScale`).
+    var clockRunning = false
 }
 
 /// What a poller is doing.
@@ -83,14 +85,27 @@ extension World {
     func startMapping(_ m: Int, events: inout EventList<WorldEvent>) {
         let initial = min(spec.assumptions.pollerStart, mappings[m].cap)
         mappings[m].target = Double(initial)
+        queues[Int(mappings[m].queue)].readers.append(Int32(m))
         for _ in 0..<initial { startPoller(mapping: m, events: &events) }
+        mappings[m].clockRunning = true
         events.schedule(.mappingScale(mapping: MappingID(m)), after: spec.assumptions.scalingInterval)
     }
 
     /// The scaling clock: while messages are waiting, add pollers at the documented pace.
+    ///
+    /// The clock ticks every `scalingInterval` (at whole multiples of it from the start) only
+    /// while its queue has receivable messages: a tick that finds none stops it, and the
+    /// queue restarts it (``wakeScalingClocks(queue:events:)``) when messages become
+    /// receivable again, at the next multiple of the interval, where the tick would have
+    /// been. An idle mapping used to tick every second for nothing: with thousands of
+    /// pipelines those ticks were most of the event list's work (Benchmarks/PROFILE.md).
     func mappingScale(_ m: Int, events: inout EventList<WorldEvent>) {
         let q = Int(mappings[m].queue)
-        if queues[q].hasReceivable, mappings[m].target < Double(mappings[m].cap) {
+        guard queues[q].hasReceivable else {
+            mappings[m].clockRunning = false
+            return
+        }
+        if mappings[m].target < Double(mappings[m].cap) {
             let perInterval = Double(spec.assumptions.pollerScaleUpPerMinute) * spec.assumptions.scalingInterval.seconds / 60
             mappings[m].target = min(Double(mappings[m].cap), mappings[m].target + perInterval)
             while Double(mappings[m].active) + 1 <= mappings[m].target + 1e-9 {
@@ -98,6 +113,18 @@ extension World {
             }
         }
         events.schedule(.mappingScale(mapping: MappingID(m)), after: spec.assumptions.scalingInterval)
+    }
+
+    /// Restarts the stopped scaling clocks of the mappings reading queue `q`, which has
+    /// receivable messages again: the next tick is at the next multiple of the interval (now,
+    /// if now is one; it then runs after the current event).
+    func wakeScalingClocks(queue q: Int, events: inout EventList<WorldEvent>) {
+        let interval = spec.assumptions.scalingInterval.nanoseconds
+        for m in queues[q].readers where !mappings[Int(m)].clockRunning {
+            mappings[Int(m)].clockRunning = true
+            let ticks = max(1, (events.now.nanoseconds + interval - 1) / interval)
+            events.schedule(.mappingScale(mapping: MappingID(Int(m))), at: SimTime(nanoseconds: ticks * interval))
+        }
     }
 
     /// Lowers a mapping's target (never below its minimum); surplus pollers retire as they
@@ -196,6 +223,10 @@ extension World {
         }
         // Container workers wait in lists of their own (ContainerService.swift).
         if !containers.isEmpty { wakeWaitingWorkers(queue: q, events: &events) }
+        // Every change that can make messages receivable (a send, a return, a delete under the
+        // in-flight limit, a FIFO group unlocking) ends here: messages left receivable need
+        // the mappings' scaling clocks.
+        if queues[q].hasReceivable, !queues[q].readers.isEmpty { wakeScalingClocks(queue: q, events: &events) }
     }
 
     // MARK: Timers

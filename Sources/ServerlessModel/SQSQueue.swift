@@ -36,6 +36,9 @@ struct SQSQueue {
 
     /// Pollers waiting in a long poll (or gathering a batch), first come first served.
     var waiting = Deque<PollerID>()
+    /// The event source mappings reading this queue, whose scaling clocks run only while it
+    /// has receivable messages (EventSourceMapping.swift).
+    var readers: [Int32] = []
 
     /// The visibility timeouts of received messages, in the order they expire: every
     /// receive starts one, and the timeout is the queue's, so they expire in receive order.

@@ -18,6 +18,39 @@ import Testing
         #expect(starts.filter { $0 <= .s(90) }.count == 455)
     }
 
+    @Test func anIdleMappingsScalingClockStopsAndItsPollersOnlyLongPoll() throws {
+        // One message at 1 s, then an hour of nothing: the clock ticks at 1 s (the message
+        // has been taken) and stops. What is left is the five pollers' 20-second long polls
+        // (5 x 180) and the time-series samples (360), not 3,600 scaling ticks.
+        let spec = tinyPipeline(sends: [.s(1)], runFor: .hours(1))
+        let world = try World(spec: spec)
+        var simulation = Simulation(model: world)
+        world.start(events: &simulation.events)
+        simulation.run(until: spec.run.end)
+        #expect(simulation.handledEvents < 5 * 181 + 361 + 20, "\(simulation.handledEvents) events for one message")
+        #expect(!world.mappings[0].clockRunning)
+        let result = world.result(at: simulation.now, handledEvents: simulation.handledEvents)
+        #expect(result.value(.succeeded, "A") == 1)
+    }
+
+    @Test func aStoppedScalingClockRestartsOnTheIntervalGrid() throws {
+        // Idle for 100.5 s, then a backlog of long invocations: the clock restarts at the
+        // next whole second and adds 5 pollers per second from there, as a clock that had
+        // kept ticking would (the start-up test above, shifted by 100.5 s).
+        let spec = tinyPipeline(sends: Array(repeating: .ms(100_500), count: 2_000), duration: .s(600),
+                                runFor: .s(100_500 / 1_000 + 61)) { spec in
+            spec.functions[0].timeout = .s(900)
+            spec.queues[0].visibilityTimeout = .hours(1)
+        }
+        let result = try run(spec)
+        let starts = result.times(.coldStart)
+        #expect(starts.filter { $0 <= .ms(100_500) }.count == 5)
+        #expect(starts.filter { $0 < .s(101) }.count == 5)
+        #expect(starts.filter { $0 <= .s(101) }.count == 10)
+        #expect(starts.filter { $0 <= .s(160) }.count == 305)
+        #expect(starts.allSatisfy { $0 == .ms(100_500) || $0.nanoseconds % 1_000_000_000 == 0 })
+    }
+
     @Test func maximumConcurrencyCapsConcurrencyWithoutThrottles() throws {
         let spec = tinyPipeline(sends: Array(repeating: .zero, count: 100), duration: .s(1)) { spec in
             spec.functions[0].trigger?.maximumConcurrency = 2
