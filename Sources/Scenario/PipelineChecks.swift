@@ -64,19 +64,19 @@ struct PipelineChecks {
     /// Reports a name that refers to nothing, with the closest existing name.
     /// Returns whether the name resolves.
     @discardableResult
-    func reference(_ view: MappingView, _ key: String, _ name: String?, in names: [String], noun: String) -> Bool {
+    func reference(_ view: MappingView, _ key: String, _ name: String?, in names: NameList, noun: String) -> Bool {
         let collection = FieldPath.root.appending(noun == "group" ? "groups" : noun == "front door" ? "front_doors" : noun + "s")
         guard let name, !sink.hasFailed(view.path(key)), !sink.hasFailedAtOrAbove(collection) else { return false }
         if names.contains(name) { return true }
         let hint = names.isEmpty ? "expected a \(noun) defined under \(collection)"
-            : Suggestions.hint(for: name, in: names)
+            : Suggestions.hint(for: name, in: names.ordered)
         sink.error(view.location(of: key), view.path(key), "no \(noun) named '\(name)' (\(hint))")
         return false
     }
 
     /// Every queue name written, including queues whose settings are wrong (already reported),
     /// so a reference to them is not reported again.
-    private var queueNames: [String] { pipeline.names.queues }
+    private var queueNames: NameList { pipeline.names.queues }
 
     /// Groups send to existing queues; `fifo_group_key` only matters on FIFO queues.
     private func checkGroups() {
@@ -166,11 +166,17 @@ struct PipelineChecks {
     /// A dead-letter queue read by a function would redrive messages back into processing,
     /// which the model does not simulate. Queues on a reported cycle are left out.
     private func checkReadDeadLetterQueues(_ resolvable: [String: String], excluding cycle: Set<String>) {
+        // The first queue in the file that redrives into each dead-letter queue, found once
+        // rather than searched for each function.
+        var firstSource: [String: String] = [:]
+        for queue in pipeline.queues {
+            if let target = resolvable[queue.spec.name], firstSource[target] == nil { firstSource[target] = queue.spec.name }
+        }
         for function in pipeline.functions {
             guard let trigger = function.spec.trigger, let view = function.trigger, !cycle.contains(trigger.queue) else { continue }
-            if let source = pipeline.queues.first(where: { resolvable[$0.spec.name] == trigger.queue }) {
+            if let source = firstSource[trigger.queue] {
                 sink.error(view.location(of: "queue"), view.path("queue"),
-                           "'\(trigger.queue)' is the dead-letter queue of '\(source.spec.name)'; reading a dead-letter queue with a trigger is not modelled (expected a queue that is no dead-letter queue)")
+                           "'\(trigger.queue)' is the dead-letter queue of '\(source)'; reading a dead-letter queue with a trigger is not modelled (expected a queue that is no dead-letter queue)")
             }
         }
     }

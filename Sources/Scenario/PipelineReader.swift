@@ -43,26 +43,49 @@ struct ReadDownstream {
     var limitKeys: [SourceScalar]
 }
 
+/// The names of one entity collection in file order, with constant-time membership: every
+/// reference is checked against them, which a linear search made quadratic in a file of
+/// thousands of pipelines.
+struct NameList: RandomAccessCollection, ExpressibleByArrayLiteral {
+    /// The names as written, in order.
+    let ordered: [String]
+    private let members: Set<String>
+
+    init(_ names: [String]) {
+        ordered = names
+        members = Set(names)
+    }
+
+    init(arrayLiteral names: String...) { self.init(names) }
+
+    var startIndex: Int { ordered.startIndex }
+    var endIndex: Int { ordered.endIndex }
+    subscript(position: Int) -> String { ordered[position] }
+
+    /// Whether `name` is one of the names.
+    func contains(_ name: String) -> Bool { members.contains(name) }
+}
+
 /// The names of the entities a file writes, whether their settings are valid or not.
 struct EntityNames {
     /// Task group names.
-    var groups: [String] = []
+    var groups: NameList = []
     /// Queue names.
-    var queues: [String] = []
+    var queues: NameList = []
     /// Function names.
-    var functions: [String] = []
+    var functions: NameList = []
     /// Downstream names.
-    var downstreams: [String] = []
+    var downstreams: NameList = []
     /// Front door names.
-    var frontDoors: [String] = []
+    var frontDoors: NameList = []
     /// Container service names.
-    var containers: [String] = []
+    var containers: NameList = []
 
     /// The names in the file's collections.
     init(root: MappingView? = nil) {
-        func keys(_ key: String) -> [String] {
+        func keys(_ key: String) -> NameList {
             guard case .mapping(let mapping)? = root?[key] else { return [] }
-            return mapping.entries.map(\.key.text)
+            return NameList(mapping.entries.map(\.key.text))
         }
         groups = keys("groups")
         queues = keys("queues")
@@ -90,7 +113,12 @@ struct ReadPipeline {
     /// The task groups that could be read.
     var groups: [ReadEntity<TaskGroupSpec>] = []
     /// The queues that could be read.
-    var queues: [ReadEntity<QueueSpec>] = []
+    var queues: [ReadEntity<QueueSpec>] = [] {
+        didSet { queueIndex = Dictionary(queues.indices.map { (queues[$0].spec.name, $0) }, uniquingKeysWith: { first, _ in first }) }
+    }
+    /// Where each queue name is first in `queues`: checks look queues up by name once per
+    /// reference, which was quadratic in a file of thousands of pipelines.
+    var queueIndex: [String: Int] = [:]
     /// The functions that could be read.
     var functions: [ReadFunction] = []
     /// The downstreams that could be read.
@@ -105,7 +133,7 @@ struct ReadPipeline {
     var names = EntityNames()
 
     /// The queue with a name.
-    func queue(_ name: String) -> ReadEntity<QueueSpec>? { queues.first { $0.spec.name == name } }
+    func queue(_ name: String) -> ReadEntity<QueueSpec>? { queueIndex[name].map { queues[$0] } }
 }
 
 /// Reading of the entity collections' names.

@@ -59,7 +59,7 @@ struct ScenarioReader {
         PipelineChecks(pipeline: pipeline, sink: sink).run()
         PipelineWarnings(pipeline: pipeline, sink: sink).run()
 
-        let groupNames = pipeline.names.groups
+        let groupNames = pipeline.names.groups.ordered
         let slo = root["slo"].flatMap { ObjectiveReader(values: values).read($0, groupNames: groupNames) }
         let plan = root["plan"].flatMap { PlanReader(values: values).read($0, hasObjective: slo != nil) }
         let sweep = root["sweep"].flatMap { SweepReader(values: values).read($0) }

@@ -20,7 +20,11 @@ enum SourceParser {
         var edits = TextEdits()
         for attempt in 0...maximumRenames {
             do {
-                guard let node = try Yams.compose(yaml: text) else {
+                // The basic resolver: the converter reads scalars' text and style, never the
+                // tags Yams would resolve, and the default resolver's regular expressions (run
+                // again whenever Yams hashes a key to look for duplicates) were most of the
+                // time spent loading a file of thousands of pipelines (Benchmarks/PROFILE.md).
+                guard let node = try Yams.compose(yaml: text, .basic) else {
                     sink.error(.start, .root, "the file is empty (expected a mapping with name, run, groups, queues and functions)")
                     return nil
                 }

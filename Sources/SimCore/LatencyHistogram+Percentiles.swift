@@ -1,14 +1,54 @@
 extension LatencyHistogram {
     /// The durations at several percentiles, each the same value as ``percentile(_:)``.
     ///
-    /// `percents` must increase and lie between 0 and 100; the result is empty when the
-    /// histogram is. This is what a CDF of many points (`latency.csv`) needs. Each
-    /// percentile skips whole octaves by their totals, so twenty of them cost a few
-    /// thousand steps at the end of a run, not a scan of every bucket per point.
+    /// `percents` must not decrease and must lie between 0 and 100; the result is empty when
+    /// the histogram is. This is what a CDF of many points (`latency.csv`) needs. The counts
+    /// are walked once for all the percentiles, skipping whole octaves by their totals: at the
+    /// end of a run with thousands of scopes, one walk per percentile (about 5,000 steps
+    /// each) was most of the time spent summarising (Benchmarks/PROFILE.md).
     public func percentiles(_ percents: [Double]) -> [SimTime] {
         precondition(zip(percents, percents.dropFirst()).allSatisfy { $0 <= $1 }, "percentiles must increase")
         precondition(percents.allSatisfy { $0 >= 0 && $0 <= 100 }, "a percentile lies between 0 and 100")
-        guard !isEmpty else { return [] }
-        return percents.compactMap { percentile($0) }
+        guard !isEmpty, let min, let max else { return [] }
+        var result: [SimTime] = []
+        result.reserveCapacity(percents.count)
+        var next = 0
+        while next < percents.count, percents[next] == 0 {
+            result.append(min)
+            next += 1
+        }
+        // The rank of the percentile `percents[next]`, as ``percentile(_:)`` computes it; nil
+        // for 100 (the maximum) or when every percentile has been found.
+        func nextRank() -> UInt64? {
+            guard next < percents.count, percents[next] < 100 else { return nil }
+            return rank(ofPercent: percents[next])
+        }
+        var below: UInt64 = 0
+        walk: for octave in octaveStart.indices where octaveStart[octave] >= 0 {
+            guard var rank = nextRank() else { break }
+            let block = Int(octaveStart[octave])
+            guard below + counts[block] >= rank else {
+                below += counts[block]
+                continue
+            }
+            let start = block + 1
+            for offset in 0..<(1 << halfCountMagnitude) {
+                below += counts[start + offset]
+                while below >= rank {
+                    let value = highestValue(at: (octave << halfCountMagnitude) + offset)
+                    let clamped = Swift.max(Swift.min(value, UInt64(maximum)), UInt64(minimum))
+                    result.append(SimTime(nanoseconds: Int64(clamped)))
+                    next += 1
+                    guard let following = nextRank() else { break walk }
+                    rank = following
+                }
+            }
+        }
+        // 100 is the maximum, as is anything the walk did not reach (as in percentile(_:)).
+        while next < percents.count {
+            result.append(max)
+            next += 1
+        }
+        return result
     }
 }

@@ -191,8 +191,7 @@ public struct LatencyHistogram: Sendable {
         // HdrHistogram's valueAtPercentile: one ulp off the percentile so that rounding up
         // cannot overrun into the next bucket, then the first index whose running count
         // reaches the rank.
-        let requested = Swift.min(Swift.max(percent.nextDown, 0), 100)
-        let rank = Swift.max(1, UInt64((requested * Double(total) / 100).rounded(.up)))
+        let rank = rank(ofPercent: percent)
         var below: UInt64 = 0
         for octave in octaveStart.indices where octaveStart[octave] >= 0 {
             let block = Int(octaveStart[octave])
@@ -210,6 +209,14 @@ public struct LatencyHistogram: Sendable {
             }
         }
         return max
+    }
+
+    /// The rank of the order statistic at `percent` (strictly between 0 and 100), as
+    /// HdrHistogram's valueAtPercentile takes it: one ulp off the percentile so that rounding
+    /// up cannot overrun into the next bucket.
+    func rank(ofPercent percent: Double) -> UInt64 {
+        let requested = Swift.min(Swift.max(percent.nextDown, 0), 100)
+        return Swift.max(1, UInt64((requested * Double(total) / 100).rounded(.up)))
     }
 
     /// The median.

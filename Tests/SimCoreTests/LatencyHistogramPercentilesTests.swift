@@ -26,6 +26,21 @@ struct LatencyHistogramPercentilesTests {
         }
     }
 
+    @Test("one pass agrees with percentile(_:) at hundreds of random levels, ties included")
+    func agreesAtRandomLevels() {
+        let stream = RandomStream(name: "percentile-levels", scenarioSeed: 5, replication: 0)
+        let mixture = Distribution.lognormal(median: .ms(5), p99: .s(2))
+        var histogram = LatencyHistogram()
+        for _ in 0..<20_000 { histogram.record(mixture.sample(stream)) }
+        for round in 0..<20 {
+            var levels = (0..<200).map { _ in (stream.uniform() * 100 * 1_000).rounded() / 1_000 }
+            levels += [levels[round], 0, 100]
+            levels.sort()
+            let each = levels.compactMap { histogram.percentile($0) }
+            #expect(histogram.percentiles(levels) == each, "round \(round)")
+        }
+    }
+
     @Test("an empty histogram has none")
     func empty() {
         #expect(LatencyHistogram().percentiles([0, 50, 100]).isEmpty)
