@@ -103,6 +103,7 @@ extension World {
         let q = Int(mappings[m].queue)
         guard queues[q].hasReceivable else {
             mappings[m].clockRunning = false
+            queues[q].stoppedClocks += 1
             return
         }
         if mappings[m].target < Double(mappings[m].cap) {
@@ -120,6 +121,7 @@ extension World {
     /// if now is one; it then runs after the current event).
     func wakeScalingClocks(queue q: Int, events: inout EventList<WorldEvent>) {
         let interval = spec.assumptions.scalingInterval.nanoseconds
+        queues[q].stoppedClocks = 0
         for m in queues[q].readers where !mappings[Int(m)].clockRunning {
             mappings[Int(m)].clockRunning = true
             let ticks = max(1, (events.now.nanoseconds + interval - 1) / interval)
@@ -226,7 +228,7 @@ extension World {
         // Every change that can make messages receivable (a send, a return, a delete under the
         // in-flight limit, a FIFO group unlocking) ends here: messages left receivable need
         // the mappings' scaling clocks.
-        if queues[q].hasReceivable, !queues[q].readers.isEmpty { wakeScalingClocks(queue: q, events: &events) }
+        if queues[q].stoppedClocks > 0, queues[q].hasReceivable { wakeScalingClocks(queue: q, events: &events) }
     }
 
     // MARK: Timers

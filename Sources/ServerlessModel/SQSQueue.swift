@@ -39,6 +39,9 @@ struct SQSQueue {
     /// The event source mappings reading this queue, whose scaling clocks run only while it
     /// has receivable messages (EventSourceMapping.swift).
     var readers: [Int32] = []
+    /// How many of those clocks are stopped (a test on every send, instead of a walk of
+    /// `readers`).
+    var stoppedClocks = 0
 
     /// The visibility timeouts of received messages, in the order they expire: every
     /// receive starts one, and the timeout is the queue's, so they expire in receive order.
