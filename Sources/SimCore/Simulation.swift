@@ -56,13 +56,21 @@ public struct Simulation<Model: DiscreteEventModel> {
     /// time, since every follow-up event would also land on `never`.
     @inlinable @discardableResult
     public mutating func run(until end: SimTime = .never, stopWhen stop: ((Model) -> Bool)? = nil) -> StopReason {
-        while let next = events.nextTime {
-            if next > end {
+        // Peeks at the first entry's time and pops it without `nextTime`'s and `popNext`'s
+        // optionals (each asked again whether the list is empty). The root left vacant by
+        // the last event is filled here only if its handler scheduled nothing (see
+        // `EventList.storage`).
+        let limit = end.nanoseconds
+        while true {
+            events.fillRoot()
+            if events.isEmpty { break }
+            let next = events.firstTime
+            if next > limit {
                 events.advance(to: end)
                 return .timeLimit
             }
-            if next == .never { break }
-            guard let event = events.popNext() else { break }
+            if next == SimTime.never.nanoseconds { break }
+            let event = events.removeFirst()
             model.handle(event, events: &events)
             handled += 1
             if let stop, stop(model) { return .condition }

@@ -160,4 +160,132 @@ struct EventListTests {
         #expect(list.popNext() == 2)
         #expect(list.sequence == reserved)
     }
+
+    @Test("random schedules, reserved sequences, pops and copies match a sorted reference, with many ties")
+    func randomAgainstReference() {
+        // The reference keeps (time, sequence, id) sorted latest first, so the next event is
+        // its last element; the list must agree on every pop, and on `count`, `isEmpty` and
+        // `nextTime` after every operation (also right after a pop, when the heap's root is
+        // left vacant). Times are drawn from a few nanoseconds ahead, so most pops break a
+        // tie by sequence number; the heap grows to about a thousand entries (several 4-ary
+        // levels, partly filled last ones) and shrinks again.
+        typealias Pending = (time: Int64, sequence: UInt64, id: Int)
+        let stream = RandomStream(name: "eventlist/reference", scenarioSeed: 7, replication: 0)
+        var list = EventList<Int>()
+        var reference: [Pending] = []
+        var reserved: [UInt64] = []
+        var counter: UInt64 = 0   // the list's own counter: one number per schedule or reserve
+        var nextID = 0
+        var mismatches = 0
+        var pops = 0
+        var tiesBrokenBySequence = 0
+        var reservedScheduled = 0
+        var peak = 0
+
+        func add(_ pending: Pending) {
+            var low = 0, high = reference.count
+            while low < high {
+                let mid = (low + high) / 2
+                let other = reference[mid]
+                if other.time > pending.time || (other.time == pending.time && other.sequence > pending.sequence) {
+                    low = mid + 1
+                } else {
+                    high = mid
+                }
+            }
+            reference.insert(pending, at: low)
+        }
+        func check(_ list: EventList<Int>) {
+            if list.count != reference.count || list.isEmpty != reference.isEmpty { mismatches += 1 }
+            if list.nextTime != reference.last.map({ SimTime.ns($0.time) }) { mismatches += 1 }
+        }
+        func pop(_ list: inout EventList<Int>) {
+            let expected = reference.removeLast()
+            if let next = reference.last, next.time == expected.time { tiesBrokenBySequence += 1 }
+            let id = list.popNext()
+            if id != expected.id || list.now != .ns(expected.time) || list.sequence != expected.sequence { mismatches += 1 }
+            pops += 1
+        }
+
+        for step in 0..<30_000 {
+            let growing = step < 15_000
+            let draw = stream.uniform()
+            if !reference.isEmpty && draw < (growing ? 0.35 : 0.6) {
+                pop(&list)
+            } else if draw < 0.7 {
+                let time = list.now.nanoseconds + Int64(stream.integer(below: 6))
+                add((time, counter, nextID))
+                counter += 1
+                list.schedule(nextID, at: .ns(time))
+                nextID += 1
+            } else if draw < 0.8 {
+                let sequence = list.reserveSequence()
+                if sequence != counter { mismatches += 1 }
+                counter += 1
+                reserved.append(sequence)
+            } else if !reserved.isEmpty {
+                let sequence = reserved.remove(at: stream.integer(below: reserved.count))
+                let time = list.now.nanoseconds + Int64(stream.integer(below: 6))
+                add((time, sequence, nextID))
+                list.schedule(nextID, at: .ns(time), sequence: sequence)
+                nextID += 1
+                reservedScheduled += 1
+            }
+            check(list)
+            peak = max(peak, reference.count)
+            if step % 5_000 == 4_999 {
+                // A copy taken now (its root possibly vacant) drains like the reference,
+                // and draining it leaves the original untouched.
+                var copy = list
+                let saved = reference
+                while !reference.isEmpty { pop(&copy) }
+                if copy.popNext() != nil { mismatches += 1 }
+                reference = saved
+                check(list)
+            }
+        }
+        while !reference.isEmpty {
+            pop(&list)
+            check(list)
+        }
+        #expect(mismatches == 0)
+        #expect(list.popNext() == nil)
+        #expect(pops > 10_000)
+        #expect(peak > 500, "the heap must reach several levels")
+        #expect(tiesBrokenBySequence > 5_000, "ties must be common for this test to mean anything")
+        #expect(reservedScheduled > 1_000)
+    }
+
+    @Test("events that are objects are released exactly once, by pops, copies and the list's end")
+    func eventLifetimes() {
+        final class Tracker { var alive = 0 }
+        final class Token {
+            let tracker: Tracker
+            let id: Int
+            init(_ id: Int, _ tracker: Tracker) { self.id = id; self.tracker = tracker; tracker.alive += 1 }
+            deinit { tracker.alive -= 1 }
+        }
+        let tracker = Tracker()
+        do {
+            var list = EventList<Token>()
+            for i in 0..<100 { list.schedule(Token(i, tracker), at: .ns(Int64((i * 37) % 100))) }
+            for expected in 0..<30 {
+                let token = list.popNext()
+                #expect(token?.id == (0..<100).first { ($0 * 37) % 100 == expected })
+            }
+            #expect(tracker.alive == 70)
+            // The copy shares the storage, root vacant; popping from it makes its own.
+            var copy = list
+            for _ in 0..<20 { _ = copy.popNext() }
+            #expect(tracker.alive == 70)
+            #expect(copy.count == 50 && list.count == 70)
+            list.schedule(Token(100, tracker), after: .ns(1))
+            #expect(tracker.alive == 71)
+            copy = EventList()
+            #expect(tracker.alive == 71)
+            for _ in 0..<10 { _ = list.popNext() }
+            #expect(tracker.alive == 61)
+        }
+        #expect(tracker.alive == 0)
+    }
 }
