@@ -71,9 +71,11 @@ extension World {
             guard account.unreservedExecutions < account.unreservedCapacity else { return .throttled }
         }
         let admission: Admission
-        if let env = functions[f].idleProvisioned.popLast() {
+        // Emptiness is tested first: `popLast` on an empty array is still a call with a
+        // uniqueness check, and most functions have no provisioned environments.
+        if !functions[f].idleProvisioned.isEmpty, let env = functions[f].idleProvisioned.popLast() {
             admission = .warm(env)
-        } else if let env = functions[f].idle.popLast() {
+        } else if !functions[f].idle.isEmpty, let env = functions[f].idle.popLast() {
             admission = .warm(env)
         } else {
             refillScalingTokens(function: f, now: now)

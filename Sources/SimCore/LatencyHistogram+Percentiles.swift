@@ -27,14 +27,28 @@ extension LatencyHistogram {
         walk: for octave in octaveStart.indices where octaveStart[octave] >= 0 {
             guard var rank = nextRank() else { break }
             let block = Int(octaveStart[octave])
-            guard below + counts[block] >= rank else {
-                below += counts[block]
+            let octaveEnd = below + counts[block]
+            guard octaveEnd >= rank else {
+                below = octaveEnd
                 continue
             }
-            let start = block + 1
-            for offset in 0..<(1 << halfCountMagnitude) {
-                below += counts[start + offset]
-                while below >= rank {
+            // Walk this octave only as far as its last percentile, then skip the rest by its
+            // total; within it, runs of 16 counts are skipped by their sum.
+            var offset = 0
+            var running = below
+            let octaveCounts = 1 << halfCountMagnitude
+            while offset < octaveCounts {
+                if offset & 15 == 0, offset + 16 <= octaveCounts {
+                    var run: UInt64 = 0
+                    for k in 0..<16 { run += counts[block + 1 + offset + k] }
+                    if running + run < rank {
+                        running += run
+                        offset += 16
+                        continue
+                    }
+                }
+                running += counts[block + 1 + offset]
+                while running >= rank {
                     let value = highestValue(at: (octave << halfCountMagnitude) + offset)
                     let clamped = Swift.max(Swift.min(value, UInt64(maximum)), UInt64(minimum))
                     result.append(SimTime(nanoseconds: Int64(clamped)))
@@ -42,7 +56,10 @@ extension LatencyHistogram {
                     guard let following = nextRank() else { break walk }
                     rank = following
                 }
+                if rank > octaveEnd { break }
+                offset += 1
             }
+            below = octaveEnd
         }
         // 100 is the maximum, as is anything the walk did not reach (as in percentile(_:)).
         while next < percents.count {
