@@ -87,7 +87,7 @@ public enum Distribution: Hashable, Sendable {
             // exp of a normal, the normal from GSL's ziggurat (Marsaglia and Tsang 2000): the
             // same distribution as gsl_ran_lognormal, whose polar method draws 2.5 uniforms, a
             // log and a square root per normal; the ziggurat needs one 32-bit number nearly
-            // always, so a sample costs about a third as much.
+            // always, so a sample costs about half as much (Benchmarks/PROFILE.md, third round).
             return exp(mu + gsl_ran_gaussian_ziggurat(r, sigma))
         case .gamma(let shape, let mean):
             return gsl_ran_gamma(r, shape, mean.seconds / shape)
