@@ -5,10 +5,11 @@ import SimCore
 ///
 /// Per-message randomness (handler time per message, downstream latency) is keyed by the
 /// message itself: each message draws a random key from `work/<group>` when it is sent (in
-/// send order, the same in every variant), and each of its draws re-seeds a small generator
-/// from (key, receive count, purpose). A message therefore costs the same whichever topology
-/// processes it and in whatever order, and each retry draws afresh, the same way in every
-/// variant. Per-invocation randomness is named after the function.
+/// send order, the same in every variant), and each of its draws re-seeds a SplitMix64
+/// generator (``RandomStream/Algorithm/splitMix64``, a counter-based generator whose re-seeding
+/// is one store) from (key, receive count, purpose). A message therefore costs the same
+/// whichever topology processes it and in whatever order, and each retry draws afresh, the
+/// same way in every variant. Per-invocation randomness is named after the function.
 ///
 /// | stream | draws |
 /// |---|---|
@@ -34,19 +35,28 @@ struct Streams {
     let clientRetry: [RandomStream]
     let crashes: [RandomStream]
     /// Re-seeded from a message's random key for each draw of its own randomness.
-    let perMessage = RandomStream(seed: 0, algorithm: .tausworthe)
+    let perMessage = RandomStream(seed: 0, algorithm: .splitMix64)
 
     /// What a message's draw is for; part of the re-seeding key so draws are independent.
+    ///
+    /// The raw value (hexadecimal digits of pi: nothing up the sleeve) is a salt XORed into the
+    /// mixed (key, attempt): seeds of two purposes coincide only where two SplitMix64 outputs
+    /// differ by exactly the XOR of the salts, about once in 2^64 pairs. (The purpose used to
+    /// share bits with the key, so messages whose keys differed in those bits shared draws.)
     enum Purpose: UInt64 {
-        case work = 1
-        case downstreamLatency = 2
+        case work = 0x243F_6A88_85A3_08D3
+        case downstreamLatency = 0x1319_8A2E_0370_7344
     }
 
     /// Draws a message's own sample of `distribution`, for its `attempt`-th delivery.
+    ///
+    /// The seed is `splitmix64(key << 32 | attempt) ^ purpose`: a bijection of (key, attempt)
+    /// for each purpose, so that every delivery of every message starts its own SplitMix64
+    /// sequence, which depends on nothing but those three (common random numbers).
     func sample(_ distribution: Distribution, key: UInt32, attempt: Int32, purpose: Purpose) -> SimTime {
         if case .constant(let value) = distribution { return value }
-        let mixed = StreamSeed.splitmix64((UInt64(key) << 32 | UInt64(UInt32(bitPattern: attempt))) ^ (purpose.rawValue << 60))
-        perMessage.reseed(UInt32(truncatingIfNeeded: mixed ^ (mixed >> 32)))
+        let mixed = StreamSeed.splitmix64(UInt64(key) << 32 | UInt64(UInt32(bitPattern: attempt)))
+        perMessage.reseed(mixed ^ purpose.rawValue)
         return distribution.sample(perMessage)
     }
 

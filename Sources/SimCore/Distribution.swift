@@ -24,8 +24,12 @@ public enum Distribution: Hashable, Sendable {
     /// Uniform between `min` and `max`.
     case uniform(min: SimTime, max: SimTime)
     /// Normal with the given mean and standard deviation, truncated at zero (rejection).
+    ///
+    /// Sampled with GSL's ziggurat (`gsl_ran_gaussian_ziggurat`, Marsaglia and Tsang 2000).
     case normal(mean: SimTime, stddev: SimTime)
     /// Lognormal: the logarithm of the time in seconds is normal(`mu`, `sigma`).
+    ///
+    /// Sampled as `exp(mu + N)`, N normal(0, `sigma`) from GSL's ziggurat, like ``normal(mean:stddev:)``.
     case lognormal(mu: Double, sigma: Double)
     /// Gamma with the given shape and mean (scale = mean / shape).
     case gamma(shape: Double, mean: SimTime)
@@ -80,7 +84,11 @@ public enum Distribution: Hashable, Sendable {
                 if x >= 0 { return x }
             }
         case .lognormal(let mu, let sigma):
-            return gsl_ran_lognormal(r, mu, sigma)
+            // exp of a normal, the normal from GSL's ziggurat (Marsaglia and Tsang 2000): the
+            // same distribution as gsl_ran_lognormal, whose polar method draws 2.5 uniforms, a
+            // log and a square root per normal; the ziggurat needs one 32-bit number nearly
+            // always, so a sample costs about half as much (Benchmarks/PROFILE.md, third round).
+            return exp(mu + gsl_ran_gaussian_ziggurat(r, sigma))
         case .gamma(let shape, let mean):
             return gsl_ran_gamma(r, shape, mean.seconds / shape)
         case .weibull(let shape, let scale):
@@ -88,14 +96,30 @@ public enum Distribution: Hashable, Sendable {
         case .pareto(let shape, let minimum):
             return gsl_ran_pareto(r, shape, minimum.seconds)
         case .empirical(let samples):
-            return samples.seconds[stream.integer(below: samples.seconds.count)]
+            return Self.sampleEmpirical(samples, stream)
         case .mixture(let components):
-            let u = gsl_rng_uniform(r)
-            for component in components where u < component.cumulativeWeight {
-                return component.distribution.sampleSeconds(stream)
-            }
-            return components[components.count - 1].distribution.sampleSeconds(stream)
+            return Self.sampleMixture(components, stream)
         }
+    }
+
+    /// Draws one of the observed durations, each equally likely.
+    @usableFromInline @inline(never)
+    static func sampleEmpirical(_ samples: EmpiricalSamples, _ stream: RandomStream) -> Double {
+        samples.seconds[stream.integer(below: samples.seconds.count)]
+    }
+
+    /// Draws from one component of a mixture, chosen by weight.
+    ///
+    /// This and ``sampleEmpirical(_:_:)`` are kept out of ``sampleSeconds(_:)``: there, the
+    /// recursion and the array made every sample, of any family, save and restore five
+    /// registers (Benchmarks/PROFILE.md, third round).
+    @usableFromInline @inline(never)
+    static func sampleMixture(_ components: [MixtureComponent], _ stream: RandomStream) -> Double {
+        let u = gsl_rng_uniform(stream.gsl)
+        for component in components where u < component.cumulativeWeight {
+            return component.distribution.sampleSeconds(stream)
+        }
+        return components[components.count - 1].distribution.sampleSeconds(stream)
     }
 
     /// The theoretical mean in seconds, or nil where it is infinite (Pareto with shape <= 1).

@@ -1,6 +1,6 @@
 import CGSL
 
-/// One independent stream of random numbers: a GSL Mersenne Twister generator.
+/// One independent stream of random numbers: a GSL generator (MT19937 unless told otherwise).
 ///
 /// Every stochastic source of a model draws from its own named stream (`arrivals/A`,
 /// `duration/worker`, ...), seeded by ``StreamSeed``. Two runs that share a stream name,
@@ -25,6 +25,7 @@ public final class RandomStream {
         }
         self.generator = generator
         self.seed = seed
+        self.algorithm = .mersenneTwister
         gsl_rng_set(generator, UInt(seed))
     }
 
@@ -32,26 +33,39 @@ public final class RandomStream {
     public enum Algorithm: Sendable {
         /// MT19937: the default, for long streams.
         case mersenneTwister
-        /// Tausworthe taus2 (L'Ecuyer 1996): three words of state, so re-seeding it for every
-        /// message, as ``reseed(_:)`` does for per-message randomness, costs next to nothing.
-        case tausworthe
+        /// SplitMix64 (Steele, Lea, Flood 2014), registered with GSL by the CGSL shim: a
+        /// counter-based generator whose whole state is one 64-bit word, so ``reseed(_:)``, which
+        /// per-message randomness does before every draw, is a single store. Its n-th number
+        /// after a re-seed is a fixed mix of seed + n × 0x9E3779B97F4A7C15 and depends on nothing
+        /// else. It passes TestU01's BigCrush.
+        case splitMix64
     }
+
+    /// The generator this stream runs.
+    public let algorithm: Algorithm
 
     /// Creates a stream of the given algorithm started from a 32-bit seed.
     public init(seed: UInt32, algorithm: Algorithm) {
         _ = gslErrorsOff
-        let allocated = algorithm == .tausworthe ? queuesim_rng_alloc_taus2() : queuesim_rng_alloc_mt19937()
+        let allocated = algorithm == .splitMix64 ? queuesim_rng_alloc_splitmix64() : queuesim_rng_alloc_mt19937()
         guard let generator = allocated else {
             fatalError("GSL could not allocate a random number generator (out of memory)")
         }
         self.generator = generator
         self.seed = seed
+        self.algorithm = algorithm
         gsl_rng_set(generator, UInt(seed))
     }
 
     /// Restarts the generator from another seed (per-entity randomness keyed by an id).
-    @inlinable public func reseed(_ seed: UInt32) {
-        gsl_rng_set(generator, UInt(seed))
+    ///
+    /// SplitMix64 takes all 64 bits and is re-seeded by one store; MT19937 uses the low 32.
+    @inlinable public func reseed(_ seed: UInt64) {
+        if algorithm == .splitMix64 {
+            queuesim_splitmix64_reseed(generator, seed)
+        } else {
+            gsl_rng_set(generator, UInt(truncatingIfNeeded: seed))
+        }
     }
 
     /// A uniformly distributed 32-bit value (used to give entities their own random keys).

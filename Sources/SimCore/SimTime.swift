@@ -40,25 +40,23 @@ public struct SimTime: Hashable, Comparable, Sendable {
     /// NaN becomes zero. Halves round away from zero, as `Double.rounded()` does.
     @inlinable public init(seconds: Double) {
         let ns = seconds * 1e9
-        if ns >= 9.2e18 {
-            nanoseconds = .max
-        } else if ns <= -9.2e18 {
-            nanoseconds = .min
-        } else if ns.isNaN {
-            nanoseconds = 0
-        } else {
-            // Every sampled duration passes here, so the rounding avoids `rounded()`, which
-            // is a call into libm on baseline x86-64: truncate (one instruction), then correct
-            // by the remainder, which is exact because `truncated` is within 1 of `ns`.
-            var truncated = Int64(ns)
-            let remainder = ns - Double(truncated)
-            if remainder >= 0.5 {
-                truncated += 1
-            } else if remainder <= -0.5 {
-                truncated -= 1
-            }
-            nanoseconds = truncated
+        // One comparison keeps NaN and both overflows off the common path (NaN compares false).
+        guard ns.magnitude < 9.2e18 else {
+            nanoseconds = ns.isNaN ? 0 : (ns > 0 ? .max : .min)
+            return
         }
+        // Every sampled duration passes here, so the rounding avoids `rounded()`, which
+        // is a call into libm on baseline x86-64: truncate (one instruction), then correct
+        // by the remainder, which is exact because `truncated` is within 1 of `ns`.
+        var truncated = Int64(ns)
+        let remainder = ns - Double(truncated)
+        // |truncated| < 9.2e18, so neither correction can overflow: no checks needed.
+        if remainder >= 0.5 {
+            truncated &+= 1
+        } else if remainder <= -0.5 {
+            truncated &-= 1
+        }
+        nanoseconds = truncated
     }
 
     /// The time in seconds, for statistics and output.

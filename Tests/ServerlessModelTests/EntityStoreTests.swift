@@ -16,7 +16,10 @@ struct EntityStoreTests {
         let store = EntityStore<Int>()
         for i in 0..<1_000 { store.append(i * 3) }
         #expect(store.count == 1_000)
-        #expect(Array(store) == (0..<1_000).map { $0 * 3 })
+        // Not `Array(store)`: in a release build (make validation) Swift 6's specialisation of
+        // _copyCollectionToContiguousArray for EntityStore<Int> crashes the compiler with an
+        // ownership verifier error. `map` reads the same elements in the same order.
+        #expect(store.map { $0 } == (0..<1_000).map { $0 * 3 })
     }
 
     @Test("writes through the subscript change the element in place")

@@ -111,46 +111,44 @@ struct RandomStreamTests {
         }
     }
 
-    /// GSL's taus2 (L'Ecuyer's three-part Tausworthe generator with GSL's LCG seeding and
-    /// six warm-up steps), written again in Python.
-    private static let taus2 = """
-    import sys
-    M = 0xFFFFFFFF
-    def step(s, a, b, c, d):
-        return (((s & c) << d) & M) ^ ((((s << a) & M) ^ s) >> b)
-    def first(seed, count):
-        lcg = lambda n: (69069 * n) & M
-        s = seed or 1
-        s1 = lcg(s); s1 += 2 if s1 < 2 else 0
-        s2 = lcg(s1); s2 += 8 if s2 < 8 else 0
-        s3 = lcg(s2); s3 += 16 if s3 < 16 else 0
-        out = []
-        for i in range(6 + count):
-            s1 = step(s1, 13, 19, 4294967294, 12)
-            s2 = step(s2, 2, 25, 4294967288, 4)
-            s3 = step(s3, 3, 11, 4294967280, 17)
-            if i >= 6:
-                out.append(s1 ^ s2 ^ s3)
-        return out
-    for seed in sys.argv[1:]:
-        print(*first(int(seed), 4))
-    """
+    /// SplitMix64's first outputs for seed 1234567, as published with the generator's reference
+    /// implementations (Vigna's splitmix64.c; Rosetta Code, "Pseudo-random numbers/Splitmix64").
+    private static let splitMix64Published: [UInt64] = [
+        6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423,
+        4_593_380_528_125_082_431, 16_408_922_859_458_223_821,
+    ]
 
-    @Test("the Tausworthe generator agrees with an independent implementation")
-    func tausworthe() throws {
-        let seeds: [UInt32] = [0, 1, 4_357, 123_456_789, .max]
-        let output = try runPython(Self.taus2, arguments: seeds.map { String($0) })
-        #expect(output.status == 0, "python3 failed: \(output.standardError)")
-        let lines = output.standardOutput.split(separator: "\n")
-        try #require(lines.count == seeds.count)
-        for (line, seed) in zip(lines, seeds) {
-            let expected = line.split(separator: " ").compactMap { UInt32($0) }
-            let stream = RandomStream(seed: seed, algorithm: .tausworthe)
-            #expect((0..<4).map { _ in stream.next32() } == expected, "taus2 seed \(seed)")
-        }
+    @Test("the SplitMix64 generator gives its published outputs through GSL")
+    func splitMix64Published() {
+        let stream = RandomStream(seed: 1_234_567, algorithm: .splitMix64)
+        let raw = (0..<5).map { _ in queuesim_splitmix64_next(stream.generator.pointee.state) }
+        #expect(raw == Self.splitMix64Published)
+        // GSL's integer interface gives the upper 32 bits, its doubles the upper 53.
+        stream.reseed(1_234_567)
+        #expect((0..<5).map { _ in stream.next32() } == Self.splitMix64Published.map { UInt32($0 >> 32) })
+        stream.reseed(1_234_567)
+        #expect(uniforms(stream, 5) == Self.splitMix64Published.map { Double($0 >> 11) * 0x1p-53 })
     }
 
-    @Test("reseeding restarts the stream as if it were new", arguments: [RandomStream.Algorithm.mersenneTwister, .tausworthe])
+    @Test("SplitMix64 re-seeded with 64 bits: output n is the mix of seed + n golden gammas")
+    func splitMix64Counter() {
+        // StreamSeed.splitmix64(v) is SplitMix64's first output for seed v (checked against its
+        // test vector above), so output n for seed s is StreamSeed.splitmix64(s + n * gamma).
+        let gamma: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let stream = RandomStream(seed: 0, algorithm: .splitMix64)
+        for seed: UInt64 in [0, 1, 0xFFFF_FFFF, 0x1_0000_0000, 0xDEAD_BEEF_0000_0007, .max] {
+            stream.reseed(seed)
+            let expected = (0..<8).map { StreamSeed.splitmix64(seed &+ UInt64($0) &* gamma) >> 32 }
+            #expect((0..<8).map { _ in UInt64(stream.next32()) } == expected, "seed \(seed)")
+        }
+        // The upper 32 bits of the seed matter (taus2 and MT19937 would ignore them).
+        stream.reseed(0x1_0000_0005)
+        let high = uniforms(stream, 10)
+        stream.reseed(5)
+        #expect(uniforms(stream, 10) != high)
+    }
+
+    @Test("reseeding restarts the stream as if it were new", arguments: [RandomStream.Algorithm.mersenneTwister, .splitMix64])
     func reseed(algorithm: RandomStream.Algorithm) {
         let stream = RandomStream(seed: 5, algorithm: algorithm)
         let fromFive = uniforms(stream, 20)
@@ -165,11 +163,33 @@ struct RandomStreamTests {
     @Test("the algorithms are different generators; Mersenne Twister is the default")
     func algorithms() {
         let twister = RandomStream(seed: 77, algorithm: .mersenneTwister)
-        let tausworthe = RandomStream(seed: 77, algorithm: .tausworthe)
+        let splitMix = RandomStream(seed: 77, algorithm: .splitMix64)
         let plain = RandomStream(seed: 77)
         let first = (0..<5).map { _ in twister.next32() }
         #expect((0..<5).map { _ in plain.next32() } == first)
-        #expect((0..<5).map { _ in tausworthe.next32() } != first)
+        #expect((0..<5).map { _ in splitMix.next32() } != first)
+        #expect(plain.algorithm == .mersenneTwister && splitMix.algorithm == .splitMix64)
+    }
+
+    @Test("SplitMix64 through GSL: uniform() in (0, 1) with mean 1/2 and variance 1/12, integers even")
+    func splitMix64Uniform() {
+        let stream = RandomStream(seed: 3, algorithm: .splitMix64)
+        let n = 200_000
+        var sum = 0.0, sumSquares = 0.0
+        var counts = [Int](repeating: 0, count: 10)
+        for _ in 0..<n {
+            let u = stream.uniform()
+            #expect(u > 0 && u < 1)
+            sum += u
+            sumSquares += u * u
+            counts[stream.integer(below: 10)] += 1
+        }
+        let mean = sum / Double(n)
+        // Var(U) = 1/12, Var(U^2) = 4/45: five standard errors each.
+        #expect(abs(mean - 0.5) <= 5 * (1.0 / 12 / Double(n)).squareRoot())
+        #expect(abs(sumSquares / Double(n) - 1.0 / 3) <= 5 * (4.0 / 45 / Double(n)).squareRoot())
+        let tolerance = 5 * (Double(n) * 0.1 * 0.9).squareRoot()
+        for count in counts { #expect(abs(Double(count) - Double(n) / 10) <= tolerance) }
     }
 
     @Test("uniform() is in (0, 1) and integer(below:) in range, evenly")
