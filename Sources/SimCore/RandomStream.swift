@@ -1,18 +1,26 @@
 import CGSL
 
-/// One independent stream of random numbers: a GSL generator (MT19937 unless told otherwise).
+/// One independent stream of random numbers: a GSL generator.
 ///
 /// Every stochastic source of a model draws from its own named stream (`arrivals/A`,
 /// `duration/worker`, ...), seeded by ``StreamSeed``. Two runs that share a stream name,
 /// scenario seed and replication therefore see the same numbers from that source, whatever
 /// else differs: common random numbers.
 ///
+/// A named stream runs SplitMix64 (see ``Algorithm/splitMix64``) from a 64-bit seed. It was
+/// MT19937 until the model had thousands of streams: a pipeline has about ten, each with
+/// MT19937's 5 KB of state, so 4,000 pipelines carried 200 MB of generator state, and a draw
+/// from a stream not used for a while touched several cold cache lines (its refill of 624
+/// words, 80). SplitMix64's state is one word; it passes TestU01's BigCrush, has period 2^64
+/// per stream, and streams started from unrelated 64-bit seeds overlap within n draws with
+/// probability about n / 2^63 (Benchmarks/PROFILE.md). MT19937 remains for `init(seed:)`.
+///
 /// A stream is not thread-safe; each run owns its streams.
 public final class RandomStream {
     @usableFromInline let generator: UnsafeMutablePointer<gsl_rng>
 
-    /// The 32-bit seed the generator was started with (``reseed(_:)`` does not change it).
-    public let seed: UInt32
+    /// The seed the generator was started with (``reseed(_:)`` does not change it).
+    public let seed: UInt64
 
     /// Creates a stream started from a 32-bit seed (MT19937 uses 32 bits of seed).
     ///
@@ -24,14 +32,14 @@ public final class RandomStream {
             fatalError("GSL could not allocate a random number generator (out of memory)")
         }
         self.generator = generator
-        self.seed = seed
+        self.seed = UInt64(seed)
         self.algorithm = .mersenneTwister
         gsl_rng_set(generator, UInt(seed))
     }
 
     /// Which GSL generator a stream runs.
     public enum Algorithm: Sendable {
-        /// MT19937: the default, for long streams.
+        /// MT19937, for a stream started from a 32-bit seed with `init(seed:)`.
         case mersenneTwister
         /// SplitMix64 (Steele, Lea, Flood 2014), registered with GSL by the CGSL shim: a
         /// counter-based generator whose whole state is one 64-bit word, so ``reseed(_:)``, which
@@ -44,8 +52,9 @@ public final class RandomStream {
     /// The generator this stream runs.
     public let algorithm: Algorithm
 
-    /// Creates a stream of the given algorithm started from a 32-bit seed.
-    public init(seed: UInt32, algorithm: Algorithm) {
+    /// Creates a stream of the given algorithm started from a seed (MT19937 uses its low 32
+    /// bits, SplitMix64 all 64).
+    public init(seed: UInt64, algorithm: Algorithm) {
         _ = gslErrorsOff
         let allocated = algorithm == .splitMix64 ? queuesim_rng_alloc_splitmix64() : queuesim_rng_alloc_mt19937()
         guard let generator = allocated else {
@@ -73,9 +82,11 @@ public final class RandomStream {
         UInt32(truncatingIfNeeded: gsl_rng_get(generator))
     }
 
-    /// Creates the stream called `name` for a scenario seed and replication.
+    /// Creates the stream called `name` for a scenario seed and replication: SplitMix64 from
+    /// the 64-bit seed ``StreamSeed`` derives.
     public convenience init(name: String, scenarioSeed: UInt64, replication: Int) {
-        self.init(seed: StreamSeed.derive(scenarioSeed: scenarioSeed, replication: replication, stream: name))
+        self.init(seed: StreamSeed.derive(scenarioSeed: scenarioSeed, replication: replication, stream: name),
+                  algorithm: .splitMix64)
     }
 
     deinit { gsl_rng_free(generator) }
@@ -114,18 +125,16 @@ let gslErrorsOff: Void = queuesim_gsl_errors_off()
 ///
 /// ```
 /// h = fnv1a64(utf8(name))
-/// x = splitmix64(splitmix64(scenarioSeed) ^ splitmix64(replication + 0x9E3779B97F4A7C15) ^ h)
-/// seed = UInt32(truncatingIfNeeded: x ^ (x >> 32))
+/// seed = splitmix64(splitmix64(scenarioSeed) ^ splitmix64(replication + 0x9E3779B97F4A7C15) ^ h)
 /// ```
 ///
 /// FNV-1a spreads the name, SplitMix64's finaliser (Steele, Lea, Flood 2014) mixes the
 /// parts so that neighbouring replications get unrelated seeds.
 public enum StreamSeed {
-    /// The 32-bit seed of a stream.
-    public static func derive(scenarioSeed: UInt64, replication: Int, stream: String) -> UInt32 {
+    /// The 64-bit seed of a stream.
+    public static func derive(scenarioSeed: UInt64, replication: Int, stream: String) -> UInt64 {
         let replicationPart = splitmix64(UInt64(truncatingIfNeeded: replication) &+ 0x9E37_79B9_7F4A_7C15)
-        let x = splitmix64(splitmix64(scenarioSeed) ^ replicationPart ^ fnv1a64(stream))
-        return UInt32(truncatingIfNeeded: x ^ (x >> 32))
+        return splitmix64(splitmix64(scenarioSeed) ^ replicationPart ^ fnv1a64(stream))
     }
 
     /// FNV-1a, 64-bit, over the UTF-8 bytes of a string.
