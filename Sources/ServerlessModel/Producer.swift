@@ -1,4 +1,3 @@
-import Foundation
 import SimCore
 
 /// A task group's producer: sends messages into its queue by its arrival process.
@@ -93,10 +92,9 @@ extension ArrivalProcess {
     }
 }
 
-/// An Exp(1) draw: `-ln U`, as ``Distribution/exponential(mean:)`` samples it, without
-/// building a `Distribution` per arrival (its copy and destruction were outlined calls).
+/// An Exp(1) draw.
 private func gslExponential(_ stream: RandomStream) -> Double {
-    -log(stream.uniform())
+    Distribution.exponential(mean: .s(1)).sampleSeconds(stream)
 }
 
 extension World {
@@ -106,12 +104,8 @@ extension World {
     }
 
     private func scheduleNextArrival(_ g: Int, after now: SimTime, events: inout EventList<WorldEvent>) {
-        // Asked in place, with the position in a local: with `&producers[g].position` the
-        // process was copied (and its payload retained) to protect it from that write.
-        var position = producers[g].position
-        let next = producers[g].spec.arrivals.nextArrival(after: now, position: &position, stream: streams.arrivals[g])
-        producers[g].position = position
-        guard let next,
+        let process = producers[g].spec.arrivals
+        guard let next = process.nextArrival(after: now, position: &producers[g].position, stream: streams.arrivals[g]),
               next < spec.run.duration else { return }
         events.schedule(.arrival(group: GroupID(g)), at: max(next, now))
     }
