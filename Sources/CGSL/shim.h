@@ -20,7 +20,8 @@ static inline gsl_rng *queuesim_rng_alloc_mt19937(void) {
     return gsl_rng_alloc(gsl_rng_mt19937);
 }
 
-// SplitMix64 as a GSL generator, for per-message randomness that is re-seeded for every draw.
+// SplitMix64 as a GSL generator: for the named streams (one word of state each, where
+// MT19937 took 5 KB) and for per-message randomness, which is re-seeded for every draw.
 //
 // SplitMix64 (Steele, Lea, Flood, "Fast splittable pseudorandom number generators", OOPSLA
 // 2014; the generator of java.util.SplittableRandom) passes TestU01's BigCrush. Its state is a

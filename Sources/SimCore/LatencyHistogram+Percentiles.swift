@@ -49,9 +49,7 @@ extension LatencyHistogram {
                 }
                 running += counts[block + 1 + offset]
                 while running >= rank {
-                    let value = highestValue(at: (octave << halfCountMagnitude) + offset)
-                    let clamped = Swift.max(Swift.min(value, UInt64(maximum)), UInt64(minimum))
-                    result.append(SimTime(nanoseconds: Int64(clamped)))
+                    result.append(reportedValue(at: (octave << halfCountMagnitude) + offset))
                     next += 1
                     guard let following = nextRank() else { break walk }
                     rank = following

@@ -203,12 +203,17 @@ public struct LatencyHistogram: Sendable {
             for offset in 0..<(1 << halfCountMagnitude) {
                 below += counts[start + offset]
                 guard below >= rank else { continue }
-                let value = highestValue(at: (octave << halfCountMagnitude) + offset)
-                let clamped = Swift.max(Swift.min(value, UInt64(maximum)), UInt64(minimum))
-                return SimTime(nanoseconds: Int64(clamped))
+                return reportedValue(at: (octave << halfCountMagnitude) + offset)
             }
         }
         return max
+    }
+
+    /// What a percentile falling at a counts index reports: the top of its bucket, clamped to
+    /// the recorded range.
+    func reportedValue(at index: Int) -> SimTime {
+        let clamped = Swift.max(Swift.min(highestValue(at: index), UInt64(maximum)), UInt64(minimum))
+        return SimTime(nanoseconds: Int64(clamped))
     }
 
     /// The rank of the order statistic at `percent` (strictly between 0 and 100), as
