@@ -32,11 +32,14 @@ let package = Package(
             name: "SimCore",
             dependencies: ["CGSL"]
         ),
+        // A cache prefetch hint, which Swift cannot express (used by ServerlessModel's EntityStore).
+        .target(name: "CPrefetch"),
         // The world: SQS queues, Lambda, event source mappings, downstreams, cost, metrics.
         .target(
             name: "ServerlessModel",
             dependencies: [
                 "SimCore",
+                "CPrefetch",
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),

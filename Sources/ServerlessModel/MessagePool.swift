@@ -44,6 +44,9 @@ struct Message {
     /// The message's own random key, drawn when it is sent: its handler time and downstream
     /// latency are drawn from it, so they are the same whichever topology processes it.
     var randomKey: UInt32 = 0
+    /// The number of its visibility timer in its queue's list, while in flight (see
+    /// ``SQSQueue``'s `visibilityTimersStarted`).
+    var visibilityTimer: UInt32 = 0
     var state: MessageState = .free
     /// Sent at or after the warm-up: counted in statistics.
     var measured = false
@@ -64,6 +67,10 @@ struct MessagePool {
     mutating func allocate(_ message: Message) -> MessageID {
         alive += 1
         if let slot = freeSlots.popLast() {
+            // Free slots pile up while a backlog drains and are reused last-freed first; how
+            // long the next one has been free is a random walk, often long enough for its
+            // slot to leave the cache. It is asked for now, for the next send.
+            if let next = freeSlots.last { slots.prefetch(Int(next)) }
             let generation = slots[Int(slot)].generation &+ 1
             slots[Int(slot)] = message
             slots[Int(slot)].generation = generation

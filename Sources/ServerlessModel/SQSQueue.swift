@@ -49,10 +49,16 @@ struct SQSQueue {
     /// deleted long before their timeout, and one pending event per received message made
     /// the event list as long as the receive rate times the timeout. Each timer keeps the
     /// sequence number its event would have had (``EventList/reserveSequence()``), so
-    /// timeouts still run in exactly the order of one event per receive.
+    /// timeouts still run in exactly the order of one event per receive. A message leaving
+    /// flight cancels its timer in place; cancelled timers are dropped when they reach the
+    /// front.
     var visibilityTimers = Deque<VisibilityTimer>()
     /// Whether a `visibilityTimeout` event of this queue is on the event list.
     var visibilityTimerPending = false
+    /// Visibility timers started on this queue so far (wrapping): the list's first timer is
+    /// number `visibilityTimersStarted - visibilityTimers.count`, which locates a message's
+    /// timer (``Message/visibilityTimer``) to cancel it when the message leaves flight.
+    var visibilityTimersStarted: UInt32 = 0
 
     /// Whether it is a FIFO queue; kept beside the spec because every receive asks.
     let isFIFO: Bool
@@ -82,8 +88,13 @@ struct VisibilityTimer {
     var message: MessageID
     /// The message's generation at the receive: the timer is stale once it changed.
     var generation: UInt32
+    /// When it expires; `.never` once cancelled (kept in this field rather than a flag of
+    /// its own so that a timer stays 24 bytes: a list can hold a whole timeout's receives).
     var expiresAt: SimTime
     var sequence: UInt64
+
+    /// The message left flight (deleted, given back) before the timer expired.
+    var isCancelled: Bool { expiresAt == .never }
 }
 
 /// One FIFO message group of a queue.
@@ -272,6 +283,8 @@ extension World {
         // the messages in flight rather than every receive within one timeout. The pending
         // event, if it was for one of them, finds that out when it runs.
         dropStaleVisibilityTimers(queue: q)
+        messages[id].visibilityTimer = queues[q].visibilityTimersStarted
+        queues[q].visibilityTimersStarted &+= 1
         queues[q].visibilityTimers.append(timer)
         if !queues[q].visibilityTimerPending {
             queues[q].visibilityTimerPending = true
@@ -280,8 +293,25 @@ extension World {
     }
 
     /// Whether a visibility timer no longer concerns its message (deleted, returned, moved).
+    ///
+    /// The timer says so itself, cancelled when its message left flight: asking the message
+    /// meant reading a slot received seconds ago and long out of the cache, a wait of its own
+    /// for every message received (about 3 % of a pipeline run's time in `perf`;
+    /// Benchmarks/PROFILE.md). Debug builds, which run the tests, check that both agree.
     private func isStale(_ timer: VisibilityTimer) -> Bool {
-        messages[timer.message].generation != timer.generation || messages[timer.message].state != .inFlight
+        assert(timer.isCancelled
+               == (messages[timer.message].generation != timer.generation || messages[timer.message].state != .inFlight),
+               "a visibility timer's cancellation disagrees with its message")
+        return timer.isCancelled
+    }
+
+    /// Cancels the visibility timer of a message leaving flight, if it is still in the list
+    /// (the timer that has just expired is not: its number is then before the list's first).
+    private func cancelVisibilityTimer(of id: MessageID, queue q: Int) {
+        let count = queues[q].visibilityTimers.count
+        let first = queues[q].visibilityTimersStarted &- UInt32(truncatingIfNeeded: count)
+        let position = Int(messages[id].visibilityTimer &- first)
+        if position < count { queues[q].visibilityTimers[position].expiresAt = .never }
     }
 
     private func dropStaleVisibilityTimers(queue q: Int) {
@@ -366,6 +396,7 @@ extension World {
     }
 
     private func leaveFlight(_ id: MessageID, queue q: Int) {
+        cancelVisibilityTimer(of: id, queue: q)
         queues[q].inFlightCount -= 1
         if queues[q].isFIFO { queues[q].fifoGroups[Int(messages[id].fifoGroup)].inFlight -= 1 }
     }
