@@ -37,8 +37,6 @@ struct Invocation {
     }
     /// The next message of the batch whose downstream call is due.
     var nextMessage = 0
-    /// Messages reported as failed (ReportBatchItemFailures).
-    var failed: [Bool] = []
     /// The downstream call in progress.
     var call = DownstreamCall()
 }
@@ -52,21 +50,11 @@ extension World {
         let initDuration = cold ? min(functions[f].spec.coldStart.sample(streams.coldStart[f]), Self.initLimit) : .zero
         let handlerStart = now + initDuration
         let count = pollers[p].batch.count
-        // Changed in place: a copy of the struct would copy its `failed` buffer on every
-        // invocation.
         pollers[p].invocation.environment = env
         pollers[p].invocation.startedAt = now
         pollers[p].invocation.deadline = handlerStart + functions[f].spec.timeout
         pollers[p].invocation.willFail = streams.errors[f].bernoulli(functions[f].spec.errorRate)
         pollers[p].invocation.ending = .progress
-        if pollers[p].invocation.failed.count == count {
-            // Cleared in place: removeAll and append run Array's generic replaceSubrange,
-            // which showed in profiles at one call per invocation.
-            for i in 0..<count { pollers[p].invocation.failed[i] = false }
-        } else {
-            pollers[p].invocation.failed.removeAll(keepingCapacity: true)
-            pollers[p].invocation.failed.append(contentsOf: repeatElement(false, count: count))
-        }
         pollers[p].invocation.call = DownstreamCall()
         countInvocation(function: f, cold: cold, now: now)
         trace(cold ? .coldStart : .invoked, function: f, batch: count, at: now)
@@ -103,7 +91,6 @@ extension World {
 
     private func scheduleStep(poller p: Int, at time: SimTime, events: inout EventList<WorldEvent>) {
         let event = WorldEvent.invocationStep(poller: PollerID(p), generation: pollers[p].generation)
-        // Fields are read one by one: a copy of the invocation would retain its `failed` buffer.
         let deadline = pollers[p].invocation.deadline
         let crashAt = pollers[p].invocation.crashAt
         let cutoff = min(deadline, crashAt)
@@ -152,7 +139,7 @@ extension World {
                 finishInvocation(poller: p, function: f, failedWhole: true, events: &events)
                 return
             }
-            pollers[p].invocation.failed[i] = true
+            pollers[p].batch[i].reportedFailed = true
         }
         if i + 1 < pollers[p].batch.count { next += perMessageWork(function: f, message: pollers[p].batch[i + 1].message) }
         scheduleStep(poller: p, at: next, events: &events)
@@ -162,8 +149,6 @@ extension World {
     func finishInvocation(poller p: Int, function f: Int, failedWhole: Bool, crashed: Bool = false,
                           events: inout EventList<WorldEvent>) {
         let now = events.now
-        // Fields are read one by one: holding a copy of the invocation would make the next
-        // invocation of this poller copy its `failed` buffer.
         let environment = pollers[p].invocation.environment
         billInvocation(function: f, environment: environment, duration: now - pollers[p].invocation.startedAt)
         if failedWhole { countFunctionError(function: f, now: now) }
@@ -177,8 +162,9 @@ extension World {
         }
         if !failedWhole {
             var deleted = 0
-            for i in pollers[p].batch.indices where !pollers[p].invocation.failed[i] {
-                if complete(pollers[p].batch[i], function: f, events: &events) { deleted += 1 }
+            for i in pollers[p].batch.indices {
+                let receipt = pollers[p].batch[i]
+                if !receipt.reportedFailed, complete(receipt, function: f, events: &events) { deleted += 1 }
             }
             let q = Int(mappings[Int(pollers[p].mapping)].queue)
             // DeleteMessageBatch takes up to 10 receipts per request.

@@ -101,4 +101,7 @@ struct Receipt: Hashable {
     var generation: UInt32
     var group: Int32
     var measured: Bool
+    /// The handler reported this message of its batch as failed (ReportBatchItemFailures),
+    /// so it is not deleted. Kept with the receipt, where the batch's loops read it anyway.
+    var reportedFailed = false
 }
