@@ -57,10 +57,11 @@ final class EntityStore<Element>: RandomAccessCollection {
 
     /// Starts loading an element into the cache, for an access that comes a little later.
     ///
-    /// For slots whose last use lies far back (a message slot freed while a backlog drained
-    /// and reused for a new message much later): waiting for such a slot was three quarters
-    /// of `MessagePool.allocate`'s cycles in `perf` (Benchmarks/PROFILE.md). Both ends of the
-    /// element are asked for, as it may straddle two cache lines. A hint: it changes nothing.
+    /// For slots whose last use lies far back: a message received after seconds in a backlog,
+    /// or a message slot freed while a backlog drained and reused much later. Waiting for
+    /// such slots was two thirds of `receive`'s and three quarters of `MessagePool.allocate`'s
+    /// cycles in `perf` (Benchmarks/PROFILE.md). Both ends of the element are asked for, as it
+    /// may straddle two cache lines. A hint: it changes nothing.
     func prefetch(_ position: Int) {
         assert(position >= 0 && position < count, "entity index out of range")
         let first = UnsafeRawPointer(base + position)

@@ -88,6 +88,9 @@ struct MessagePool {
         freeSlots.append(id.index)
     }
 
+    /// Starts loading a message's slot into the cache (see ``EntityStore/prefetch(_:)``).
+    func prefetch(_ id: MessageID) { slots.prefetch(Int(id.index)) }
+
     subscript(id: MessageID) -> Message {
         _read { yield slots[Int(id.index)] }
         _modify { yield &slots[Int(id.index)] }
