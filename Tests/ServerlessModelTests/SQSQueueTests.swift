@@ -20,6 +20,28 @@ import Testing
         #expect(result.records(.received, message: 0).map(\.count).prefix(3) == [1, 2, 3])
     }
 
+    @Test func messagesDeletedBehindAnUnfinishedOneAreNeverReturnedAndItReturnsOnTime() throws {
+        // Message 0's environment crashes mid-invocation, so it stays in flight until its
+        // visibility timeout, with the timers of messages 1 to 3 behind it in the queue's
+        // list. Those are deleted (their timers cancelled in place, not dropped) while
+        // message 0's timer still waits at the front: only message 0 may come back, and
+        // exactly one timeout after its receive.
+        let spec = tinyPipeline(sends: [.s(1), .s(2), .s(3), .s(4)]) { spec in
+            spec.queues[0].visibilityTimeout = .s(30)
+            spec.functions[0].crashes = CrashSpec(at: [.ms(1_050)])
+        }
+        let result = try run(spec)
+        #expect(result.times(.received, message: 0) == [.s(1), .s(31)])
+        #expect(result.times(.returned, message: 0) == [.s(31)])
+        for message in Int64(1)...3 {
+            #expect(result.times(.received, message: message) == [.s(message + 1)])
+            #expect(result.times(.returned, message: message).isEmpty)
+            #expect(result.times(.deleted, message: message) == [.s(message + 1) + .ms(100)])
+        }
+        #expect(result.value(.succeeded, "A") == 4)
+        #expect(result.value(.retries, "A") == 1)
+    }
+
     @Test func theThirdFailedReceiveWithMaxReceiveCountThreeMovesTheMessageToTheDeadLetterQueue() throws {
         let spec = tinyPipeline(sends: [.s(1)]) { spec in
             spec.queues[0].visibilityTimeout = .s(30)
