@@ -76,6 +76,7 @@ extension World {
     }
 
     /// A call returned: its concurrency slots are free again.
+    @inline(__always) // on every message's path; the call cost about as much as the body
     func endDownstreamCall(_ call: DownstreamCall) {
         guard call.downstream >= 0 else { return }
         let d = Int(call.downstream)

@@ -77,18 +77,21 @@ extension World {
 
     /// Handler time for one message, drawn from the message's own key so that the same
     /// message costs the same in every topology compared (common random numbers).
+    @inline(__always) // on every message's path; the call cost about as much as the body
     private func perMessageWork(function f: Int, message id: MessageID) -> SimTime {
         streams.sample(functions[f].spec.perMessage, key: messages[id].randomKey, attempt: messages[id].receiveCount,
                        purpose: .work)
     }
 
     /// When an invocation crashes (by the function's crash probability), or `.never`.
+    @inline(__always) // on every message's path; the call cost about as much as the body
     func crashTime(function f: Int, handlerStart: SimTime, duration: SimTime) -> SimTime {
         let probability = functions[f].spec.crashes.probability
         guard probability > 0, streams.crashes[f].bernoulli(probability) else { return .never }
         return handlerStart + SimTime(seconds: streams.crashes[f].uniform() * duration.seconds)
     }
 
+    @inline(__always) // on every message's path; the call cost about as much as the body
     private func scheduleStep(poller p: Int, at time: SimTime, events: inout EventList<WorldEvent>) {
         let event = WorldEvent.invocationStep(poller: PollerID(p), generation: pollers[p].generation)
         let deadline = pollers[p].invocation.deadline
@@ -175,6 +178,7 @@ extension World {
 
     /// A message the handler processed successfully: deleted, then done or sent on.
     /// Returns whether a delete reached SQS with a current receipt.
+    @inline(__always) // on every message's path; the call cost about as much as the body
     private func complete(_ receipt: Receipt, function f: Int, events: inout EventList<WorldEvent>) -> Bool {
         let id = receipt.message
         let message = messages[id]

@@ -64,6 +64,7 @@ enum Admission {
 
 extension World {
     /// Tries to start an execution of function `f` now.
+    @inline(__always) // on every message's path; the call cost about as much as the body
     func admit(function f: Int, now: SimTime) -> Admission {
         if let reserved = functions[f].spec.reservedConcurrency {
             guard functions[f].executions < reserved else { return .throttled }

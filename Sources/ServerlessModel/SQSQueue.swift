@@ -244,6 +244,7 @@ extension World {
     }
 
     /// Marks a message received: in flight until deleted or until its visibility timeout.
+    @inline(__always) // on every message's path; the call cost about as much as the body
     private func deliver(_ id: MessageID, events: inout EventList<WorldEvent>) {
         let q = Int(messages[id].queue)
         let now = events.now
@@ -281,6 +282,7 @@ extension World {
     // MARK: Visibility, redrive, deletion
 
     /// Starts a received message's visibility timeout.
+    @inline(__always) // on every message's path; the call cost about as much as the body
     private func startVisibilityTimer(_ id: MessageID, generation: UInt32, queue q: Int, events: inout EventList<WorldEvent>) {
         let timer = VisibilityTimer(message: id, generation: generation, expiresAt: events.now + queues[q].spec.visibilityTimeout,
                                     sequence: events.reserveSequence())
@@ -400,6 +402,7 @@ extension World {
         wakeWaitingPollers(queue: q, events: &events)
     }
 
+    @inline(__always) // on every message's path; the call cost about as much as the body
     private func leaveFlight(_ id: MessageID, queue q: Int) {
         cancelVisibilityTimer(of: id, queue: q)
         queues[q].inFlightCount -= 1
