@@ -12,17 +12,22 @@
 /// for a `max` the engine never asks for (the binary heap this one replaced handled about
 /// 20 % more events per second than it; see Benchmarks/README.md). It is 4-ary: half the
 /// levels of a binary heap, each picking the earliest of four children with conditional
-/// moves rather than branches whose outcome is a coin toss. Its memory is a buffer owned by
-/// a final class, written through a pointer after one uniqueness check per operation, where
-/// an array's `withUnsafeMutableBufferPointer` cost a check and a call to a closure the
-/// compiler did not inline. On the pipeline benchmark (about 200 pending events) the event
-/// list went from about 360 to about 275 instructions per event; in the hold model with 200
+/// moves rather than branches whose outcome is a coin toss. Its memory is a buffer the list
+/// owns alone, written through a pointer. The list cannot be copied (`~Copyable`, as is the
+/// ``Simulation`` that holds it): no model copied one (only the tests of copying did), and a
+/// copy-on-write list
+/// paid a uniqueness check, a call into the runtime, on every schedule and every pop (about
+/// 35 instructions per event with the class that held the buffer; see Benchmarks/PROFILE.md,
+/// fourth round). An array's `withUnsafeMutableBufferPointer` had cost a check and a call to a
+/// closure the compiler did not inline. On the pipeline benchmark (about 200 pending events)
+/// the event list went from about 360 to about 275 instructions per event in the third round;
+/// in the hold model with 200
 /// pending events, callgrind's branch simulator counts 2.6 mispredicted branches per event
 /// instead of 7.2, and it runs about 30 % more events per second. At 100,000 pending events
 /// both heaps are as fast, at 10^6 the binary one was about 10 % faster (memory latency;
 /// Benchmarks/PROFILE.md, third round). Everything on the hot path is `@inlinable` so that
 /// it is specialised for the model's concrete event type in the model's own module.
-public struct EventList<Event> {
+public struct EventList<Event>: ~Copyable {
     /// One pending event with its ordering key.
     @usableFromInline
     struct Entry {
@@ -37,51 +42,19 @@ public struct EventList<Event> {
         }
     }
 
-    /// The heap's memory, owned by a class so that a copy of the list shares it until one of
-    /// the copies changes (copy-on-write, as for an array).
-    @usableFromInline
-    final class Storage {
-        /// `capacity` slots; `entries[0..<count]` are initialised, except the root when
-        /// `rootIsVacant`; the rest are not.
-        @usableFromInline let entries: UnsafeMutablePointer<Entry>
-        @usableFromInline let capacity: Int
-        // Unchecked: a class's stored `var` is otherwise checked for overlapping access at
-        // run time on every read and write (`swift_beginAccess` and its access set: 13 % more
-        // instructions in the pipeline benchmark when tried). The list changes its storage
-        // only after making it its own, one operation at a time, never during another.
-        @exclusivity(unchecked) @usableFromInline var count: Int
-        @exclusivity(unchecked) @usableFromInline var rootIsVacant: Bool
-
-        @usableFromInline init(capacity: Int) {
-            self.capacity = capacity
-            self.entries = .allocate(capacity: capacity)
-            self.count = 0
-            self.rootIsVacant = false
-        }
-
-        /// A copy of the entries with room for `capacity`, the root vacant if it is here.
-        @usableFromInline func copy(capacity: Int) -> Storage {
-            let copy = Storage(capacity: Swift.max(capacity, count))
-            let first = rootIsVacant ? 1 : 0
-            (copy.entries + first).initialize(from: entries + first, count: count - first)
-            copy.count = count
-            copy.rootIsVacant = rootIsVacant
-            return copy
-        }
-
-        deinit {
-            let first = rootIsVacant ? 1 : 0
-            (entries + first).deinitialize(count: count - first)
-            entries.deallocate()
-        }
-    }
-
-    /// An implicit 4-ary min-heap in `storage.entries[0..<storage.count]`: the children of
-    /// `i` are `4i + 1` to `4i + 4`. Popping leaves the root vacant (see `rootIsVacant`)
-    /// rather than filling it at once: most handlers schedule an event, and the first one
-    /// scheduled fills the root with a single sift from the top, where filling it with the
-    /// last entry and then adding the new one at the bottom would take two.
-    @usableFromInline var storage: Storage
+    /// An implicit 4-ary min-heap in `entries[0..<storedCount]`: the children of `i` are
+    /// `4i + 1` to `4i + 4`. Popping leaves the root vacant (see `rootIsVacant`) rather than
+    /// filling it at once: most handlers schedule an event, and the first one scheduled fills
+    /// the root with a single sift from the top, where filling it with the last entry and then
+    /// adding the new one at the bottom would take two.
+    ///
+    /// `capacity` slots; `entries[0..<storedCount]` are initialised, except the root when
+    /// `rootIsVacant`; the rest are not. The list owns this memory alone (it cannot be
+    /// copied), so it writes it without asking whether another list shares it.
+    @usableFromInline var entries: UnsafeMutablePointer<Entry>
+    @usableFromInline var capacity: Int
+    @usableFromInline var storedCount: Int
+    @usableFromInline var rootIsVacant: Bool
     @usableFromInline var nextSequence: UInt64 = 0
 
     @usableFromInline var clock: SimTime = .zero
@@ -92,7 +65,16 @@ public struct EventList<Event> {
 
     /// Creates an empty event list at time zero.
     public init() {
-        storage = Storage(capacity: 16)
+        capacity = 16
+        entries = .allocate(capacity: capacity)
+        storedCount = 0
+        rootIsVacant = false
+    }
+
+    deinit {
+        let first = rootIsVacant ? 1 : 0
+        (entries + first).deinitialize(count: storedCount - first)
+        entries.deallocate()
     }
 
     /// The sequence number of the event being handled (the last one popped): a model that
@@ -100,15 +82,15 @@ public struct EventList<Event> {
     @inlinable public var sequence: UInt64 { currentSequence }
 
     /// The number of pending events, cancelled ones included until they are popped.
-    @inlinable public var count: Int { storage.count &- (storage.rootIsVacant ? 1 : 0) }
+    @inlinable public var count: Int { storedCount &- (rootIsVacant ? 1 : 0) }
 
     /// Whether no event is pending.
     @inlinable public var isEmpty: Bool { count == 0 }
 
     /// The time of the next pending event, if any.
     @inlinable public var nextTime: SimTime? {
-        let entries = storage.entries, count = storage.count
-        guard storage.rootIsVacant else {
+        let count = storedCount
+        guard rootIsVacant else {
             return count == 0 ? nil : SimTime(nanoseconds: entries[0].time)
         }
         // The next event is one of the vacant root's children.
@@ -124,14 +106,12 @@ public struct EventList<Event> {
 
     /// The time of the next pending event, in nanoseconds; the list must not be empty and
     /// its root not vacant (see ``fillRoot()``).
-    @inlinable var firstTime: Int64 { storage.entries[0].time }
+    @inlinable var firstTime: Int64 { entries[0].time }
 
     /// Reserves room for `capacity` pending events, so that a model that knows its peak need
     /// not grow the heap while it runs.
     @inlinable public mutating func reserveCapacity(_ capacity: Int) {
-        if capacity > storage.capacity || !isKnownUniquelyReferenced(&storage) {
-            storage = storage.copy(capacity: Swift.max(capacity, storage.capacity))
-        }
+        if capacity > self.capacity { resize(to: capacity) }
     }
 
     /// Schedules an event at an absolute time, which must not be in the past.
@@ -165,30 +145,31 @@ public struct EventList<Event> {
         schedule(event, at: now + delay)
     }
 
-    /// Makes the storage this list's own, with room for one more entry.
-    @inline(never) @usableFromInline mutating func makeRoom() {
-        let capacity = storage.count < storage.capacity ? storage.capacity : 2 &* storage.capacity
-        storage = storage.copy(capacity: capacity)
-    }
-
-    /// Makes the storage this list's own (a copy of the list may share it).
-    @inline(never) @usableFromInline mutating func makeUnique() {
-        storage = storage.copy(capacity: storage.capacity)
+    /// Moves the entries to new memory with room for `capacity` of them (at least as many as
+    /// are stored), the root vacant if it is here.
+    @inline(never) @usableFromInline mutating func resize(to capacity: Int) {
+        let capacity = Swift.max(capacity, storedCount)
+        let moved = UnsafeMutablePointer<Entry>.allocate(capacity: capacity)
+        let first = rootIsVacant ? 1 : 0
+        (moved + first).moveInitialize(from: entries + first, count: storedCount - first)
+        entries.deallocate()
+        entries = moved
+        self.capacity = capacity
     }
 
     /// Puts an entry in the heap: in the vacant root if there is one, else at the bottom.
     @inlinable @inline(__always) mutating func insert(_ entry: Entry) {
-        if !isKnownUniquelyReferenced(&storage) || storage.count == storage.capacity { makeRoom() }
-        let entries = storage.entries
-        if storage.rootIsVacant {
-            storage.rootIsVacant = false
-            Self.place(entry, fromRootOf: entries, count: storage.count)
+        if rootIsVacant {
+            rootIsVacant = false
+            Self.place(entry, fromRootOf: entries, count: storedCount)
             return
         }
+        if storedCount == capacity { resize(to: 2 &* capacity) }
+        let entries = self.entries
         // Sift up with a hole: parents move down until the entry's place is found, then the
         // entry is written once (half the writes of swapping).
-        var hole = storage.count
-        storage.count = hole &+ 1
+        var hole = storedCount
+        storedCount = hole &+ 1
         while hole > 0 {
             let parent = (hole &- 1) &>> 2
             guard Self.precedes(entry, entries + parent) else { break }
@@ -201,29 +182,26 @@ public struct EventList<Event> {
     /// Removes the next event and advances the clock to its time.
     @inlinable public mutating func popNext() -> Event? {
         fillRoot()
-        guard storage.count > 0 else { return nil }
+        guard storedCount > 0 else { return nil }
         return removeFirst()
     }
 
     /// Fills a vacant root with the last entry, so that the first entry is the next event.
     @inlinable @inline(__always) mutating func fillRoot() {
-        guard storage.rootIsVacant else { return }
-        if !isKnownUniquelyReferenced(&storage) { makeUnique() }
-        storage.rootIsVacant = false
-        let count = storage.count &- 1
-        storage.count = count
+        guard rootIsVacant else { return }
+        rootIsVacant = false
+        let count = storedCount &- 1
+        storedCount = count
         // With no entry but the vacant root, the heap is now empty.
         guard count > 0 else { return }
-        let entries = storage.entries
         Self.place((entries + count).move(), fromRootOf: entries, count: count)
     }
 
     /// Takes the next event, leaving the root vacant, and advances the clock to its time;
     /// the list must not be empty and its root not vacant (see ``fillRoot()``).
     @inlinable @inline(__always) mutating func removeFirst() -> Event {
-        if !isKnownUniquelyReferenced(&storage) { makeUnique() }
-        let first = storage.entries.move()
-        storage.rootIsVacant = true
+        let first = entries.move()
+        rootIsVacant = true
         clock = SimTime(nanoseconds: first.time)
         currentSequence = first.sequence
         return first.event
@@ -301,7 +279,7 @@ public struct EventList<Event> {
     }
 }
 
-// Unchecked because of the storage class, which is shared between copies of a list but
-// changed only by a list that holds the sole reference (copy-on-write), as in an array.
+// Unchecked because of the pointer to the entries, which the list owns alone: it cannot be
+// copied, so the memory is never shared.
 extension EventList: @unchecked Sendable where Event: Sendable {}
 extension EventList.Entry: Sendable where Event: Sendable {}
