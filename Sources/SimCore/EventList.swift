@@ -60,6 +60,45 @@ public struct EventList<Event>: ~Copyable {
     @usableFromInline var clock: SimTime = .zero
     @usableFromInline var currentSequence: UInt64 = 0
 
+    /// One event on the wheel: its key, the next node of its bucket (or -1), the event.
+    @usableFromInline
+    struct Node {
+        @usableFromInline var time: Int64
+        @usableFromInline var sequence: UInt64
+        @usableFromInline var next: Int
+        @usableFromInline var event: Event
+
+        @inlinable init(time: Int64, sequence: UInt64, next: Int, event: Event) {
+            self.time = time
+            self.sequence = sequence
+            self.next = next
+            self.event = event
+        }
+    }
+
+    /// The wheel's number of buckets (a power of two, a multiple of 64).
+    @inlinable static var bucketCount: Int { 1024 }
+
+    /// The wheel: events due within `bucketCount` buckets of `2^shift` nanoseconds from the
+    /// bucket of `now` are kept in `heads[time >> shift & (bucketCount - 1)]`, each bucket a
+    /// list of nodes sorted by (time, sequence); later ones go to the heap. Every wheel event
+    /// lies in `[now >> shift, (now >> shift) + bucketCount)` in units of buckets (it did when
+    /// it was scheduled, and `now` only grows), so the buckets in ring order from the bucket of
+    /// `now` are in time order. A set bit of `occupied` marks a non-empty bucket.
+    @usableFromInline var nodes: UnsafeMutablePointer<Node>
+    @usableFromInline var nodeCapacity: Int
+    /// Slots `0..<nodesUsed` have been used; the free ones among them are in `freeNodes`.
+    @usableFromInline var nodesUsed: Int
+    @usableFromInline var freeNodes: UnsafeMutablePointer<Int>
+    @usableFromInline var freeCount: Int
+    @usableFromInline var heads: UnsafeMutablePointer<Int>
+    @usableFromInline var occupied: UnsafeMutablePointer<UInt64>
+    @usableFromInline var shift: Int
+    @usableFromInline var wheelCount: Int
+    /// Pops since `shift` was last reconsidered, and the clock then.
+    @usableFromInline var popsSinceTuning: Int
+    @usableFromInline var tuningStart: Int64
+
     /// The current virtual time: the time of the event being handled, or where a run stopped.
     @inlinable public var now: SimTime { clock }
 
@@ -69,12 +108,37 @@ public struct EventList<Event>: ~Copyable {
         entries = .allocate(capacity: capacity)
         storedCount = 0
         rootIsVacant = false
+        nodeCapacity = 16
+        nodes = .allocate(capacity: nodeCapacity)
+        nodesUsed = 0
+        freeNodes = .allocate(capacity: nodeCapacity)
+        freeCount = 0
+        heads = .allocate(capacity: Self.bucketCount)
+        heads.initialize(repeating: -1, count: Self.bucketCount)
+        occupied = .allocate(capacity: Self.bucketCount / 64)
+        occupied.initialize(repeating: 0, count: Self.bucketCount / 64)
+        shift = 16
+        wheelCount = 0
+        popsSinceTuning = 0
+        tuningStart = 0
     }
 
     deinit {
         let first = rootIsVacant ? 1 : 0
         (entries + first).deinitialize(count: storedCount - first)
         entries.deallocate()
+        for bucket in 0..<Self.bucketCount {
+            var node = heads[bucket]
+            while node >= 0 {
+                let next = nodes[node].next
+                (nodes + node).deinitialize(count: 1)
+                node = next
+            }
+        }
+        nodes.deallocate()
+        freeNodes.deallocate()
+        heads.deallocate()
+        occupied.deallocate()
     }
 
     /// The sequence number of the event being handled (the last one popped): a model that
@@ -82,16 +146,23 @@ public struct EventList<Event>: ~Copyable {
     @inlinable public var sequence: UInt64 { currentSequence }
 
     /// The number of pending events, cancelled ones included until they are popped.
-    @inlinable public var count: Int { storedCount &- (rootIsVacant ? 1 : 0) }
+    @inlinable public var count: Int { storedCount &- (rootIsVacant ? 1 : 0) &+ wheelCount }
 
     /// Whether no event is pending.
     @inlinable public var isEmpty: Bool { count == 0 }
 
     /// The time of the next pending event, if any.
     @inlinable public var nextTime: SimTime? {
+        let wheelTime = wheelCount > 0 ? nodes[heads[firstOccupiedBucket()]].time : nil
+        guard let heapTime = heapNextTime else { return wheelTime.map { SimTime(nanoseconds: $0) } }
+        return SimTime(nanoseconds: Swift.min(heapTime, wheelTime ?? heapTime))
+    }
+
+    /// The time of the heap's next event, if any.
+    @inlinable var heapNextTime: Int64? {
         let count = storedCount
         guard rootIsVacant else {
-            return count == 0 ? nil : SimTime(nanoseconds: entries[0].time)
+            return count == 0 ? nil : entries[0].time
         }
         // The next event is one of the vacant root's children.
         guard count > 1 else { return nil }
@@ -101,12 +172,91 @@ public struct EventList<Event>: ~Copyable {
             time = Swift.min(time, entries[child].time)
             child &+= 1
         }
-        return SimTime(nanoseconds: time)
+        return time
     }
 
-    /// The time of the next pending event, in nanoseconds; the list must not be empty and
-    /// its root not vacant (see ``fillRoot()``).
-    @inlinable var firstTime: Int64 { entries[0].time }
+    /// The first non-empty bucket in ring order from the bucket of `now`; the wheel must not
+    /// be empty.
+    @inlinable @inline(__always) func firstOccupiedBucket() -> Int {
+        let start = Int(truncatingIfNeeded: clock.nanoseconds &>> shift) & (Self.bucketCount &- 1)
+        var word = start &>> 6
+        var bits = occupied[word] & (~0 &<< UInt64(start & 63))
+        // Back at the first word after going round, its bits below `start` are the last buckets.
+        while bits == 0 {
+            word = (word &+ 1) & (Self.bucketCount / 64 &- 1)
+            bits = occupied[word]
+        }
+        return word &<< 6 | bits.trailingZeroBitCount
+    }
+
+    /// Where the next event is: a wheel bucket, or -1 for the heap's root (then filled); the
+    /// list must not be empty.
+    @inlinable @inline(__always) mutating func locateNext() -> Int {
+        fillRoot()
+        guard wheelCount > 0 else { return -1 }
+        let bucket = firstOccupiedBucket()
+        if storedCount > 0 {
+            let node = nodes + heads[bucket]
+            let time = entries[0].time
+            if time < node.pointee.time || (time == node.pointee.time && entries[0].sequence < node.pointee.sequence) {
+                return -1
+            }
+        }
+        return bucket
+    }
+
+    /// The time of the next event, found by ``locateNext()``, in nanoseconds.
+    @inlinable @inline(__always) func time(at location: Int) -> Int64 {
+        location < 0 ? entries[0].time : nodes[heads[location]].time
+    }
+
+    /// Takes the next event, found by ``locateNext()``, and advances the clock to its time.
+    @inlinable @inline(__always) mutating func remove(at location: Int) -> Event {
+        let event = location < 0 ? removeFirst() : removeFromWheel(location)
+        popsSinceTuning &+= 1
+        if popsSinceTuning == 1024 { tuneWheel() }
+        return event
+    }
+
+    /// Takes the first event of a wheel bucket and advances the clock to its time.
+    @inlinable @inline(__always) mutating func removeFromWheel(_ location: Int) -> Event {
+        let index = heads[location]
+        let node = (nodes + index).move()
+        heads[location] = node.next
+        if node.next < 0 { occupied[location &>> 6] &= ~(1 &<< UInt64(location & 63)) }
+        freeNodes[freeCount] = index
+        freeCount &+= 1
+        wheelCount &-= 1
+        clock = SimTime(nanoseconds: node.time)
+        currentSequence = node.sequence
+        return node.event
+    }
+
+    /// Sets the buckets' width to about the mean time between the last 1,024 events, so that
+    /// a bucket holds about one event and the wheel reaches about a thousand events ahead;
+    /// when the width changes, the wheel's events move to the heap.
+    @inline(never) @usableFromInline mutating func tuneWheel() {
+        let gap = (clock.nanoseconds &- tuningStart) / Int64(popsSinceTuning)
+        popsSinceTuning = 0
+        tuningStart = clock.nanoseconds
+        let wanted = gap > 1 ? Int(63 &- UInt64(gap).leadingZeroBitCount) : 0
+        // Small changes are not worth moving the wheel for.
+        guard abs(wanted - shift) > 1 else { return }
+        for bucket in 0..<Self.bucketCount where heads[bucket] >= 0 {
+            var index = heads[bucket]
+            while index >= 0 {
+                let node = (nodes + index).move()
+                heapInsert(Entry(time: node.time, sequence: node.sequence, event: node.event))
+                freeNodes[freeCount] = index
+                freeCount &+= 1
+                index = node.next
+            }
+            heads[bucket] = -1
+        }
+        occupied.update(repeating: 0, count: Self.bucketCount / 64)
+        wheelCount = 0
+        shift = wanted
+    }
 
     /// Reserves room for `capacity` pending events, so that a model that knows its peak need
     /// not grow the heap while it runs.
@@ -157,8 +307,68 @@ public struct EventList<Event>: ~Copyable {
         self.capacity = capacity
     }
 
-    /// Puts an entry in the heap: in the vacant root if there is one, else at the bottom.
+    /// Puts an entry on the wheel if it is due within its reach, else in the heap.
     @inlinable @inline(__always) mutating func insert(_ entry: Entry) {
+        let bucketTime = entry.time &>> shift
+        guard UInt64(bitPattern: bucketTime &- clock.nanoseconds &>> shift) < UInt64(Self.bucketCount) else {
+            heapInsert(entry)
+            return
+        }
+        let index: Int
+        if freeCount > 0 {
+            freeCount &-= 1
+            index = freeNodes[freeCount]
+        } else {
+            if nodesUsed == nodeCapacity { growNodes() }
+            index = nodesUsed
+            nodesUsed &+= 1
+        }
+        wheelCount &+= 1
+        let bucket = Int(truncatingIfNeeded: bucketTime) & (Self.bucketCount &- 1)
+        let head = heads[bucket]
+        if head < 0 {
+            (nodes + index).initialize(to: Node(time: entry.time, sequence: entry.sequence, next: -1, event: entry.event))
+            heads[bucket] = index
+            occupied[bucket &>> 6] |= 1 &<< UInt64(bucket & 63)
+            return
+        }
+        if Self.precedes(entry, nodes + head) {
+            (nodes + index).initialize(to: Node(time: entry.time, sequence: entry.sequence, next: head, event: entry.event))
+            heads[bucket] = index
+            return
+        }
+        var previous = head
+        while true {
+            let next = nodes[previous].next
+            if next < 0 || Self.precedes(entry, nodes + next) { break }
+            previous = next
+        }
+        (nodes + index).initialize(to: Node(time: entry.time, sequence: entry.sequence, next: nodes[previous].next, event: entry.event))
+        nodes[previous].next = index
+    }
+
+    /// Doubles the wheel's room for nodes.
+    @inline(never) @usableFromInline mutating func growNodes() {
+        let capacity = 2 &* nodeCapacity
+        let moved = UnsafeMutablePointer<Node>.allocate(capacity: capacity)
+        for bucket in 0..<Self.bucketCount {
+            var index = heads[bucket]
+            while index >= 0 {
+                (moved + index).initialize(to: (nodes + index).move())
+                index = moved[index].next
+            }
+        }
+        nodes.deallocate()
+        nodes = moved
+        let free = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+        free.initialize(from: freeNodes, count: freeCount)
+        freeNodes.deallocate()
+        freeNodes = free
+        nodeCapacity = capacity
+    }
+
+    /// Puts an entry in the heap: in the vacant root if there is one, else at the bottom.
+    @inlinable @inline(__always) mutating func heapInsert(_ entry: Entry) {
         if rootIsVacant {
             rootIsVacant = false
             Self.place(entry, fromRootOf: entries, count: storedCount)
@@ -181,9 +391,8 @@ public struct EventList<Event>: ~Copyable {
 
     /// Removes the next event and advances the clock to its time.
     @inlinable public mutating func popNext() -> Event? {
-        fillRoot()
-        guard storedCount > 0 else { return nil }
-        return removeFirst()
+        guard !isEmpty else { return nil }
+        return remove(at: locateNext())
     }
 
     /// Fills a vacant root with the last entry, so that the first entry is the next event.
@@ -211,6 +420,13 @@ public struct EventList<Event>: ~Copyable {
     /// scheduled first. Sequence numbers are unique, so no two entries are ever equal.
     @inlinable @inline(__always)
     static func precedes(_ entry: Entry, _ other: UnsafeMutablePointer<Entry>) -> Bool {
+        let time = other.pointee.time
+        return entry.time < time || (entry.time == time && entry.sequence < other.pointee.sequence)
+    }
+
+    /// Whether `entry` runs before the wheel's node at `other`.
+    @inlinable @inline(__always)
+    static func precedes(_ entry: Entry, _ other: UnsafeMutablePointer<Node>) -> Bool {
         let time = other.pointee.time
         return entry.time < time || (entry.time == time && entry.sequence < other.pointee.sequence)
     }

@@ -64,15 +64,15 @@ public struct Simulation<Model: DiscreteEventModel>: ~Copyable {
         // `EventList.entries`).
         let limit = end.nanoseconds
         while true {
-            events.fillRoot()
             if events.isEmpty { break }
-            let next = events.firstTime
+            let location = events.locateNext()
+            let next = events.time(at: location)
             if next > limit {
                 events.advance(to: end)
                 return .timeLimit
             }
             if next == SimTime.never.nanoseconds { break }
-            let event = events.removeFirst()
+            let event = events.remove(at: location)
             model.handle(event, events: &events)
             handled &+= 1
             if let stop, stop(model) { return .condition }
