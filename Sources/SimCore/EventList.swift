@@ -5,28 +5,39 @@
 /// (time, sequence number); the sequence number grows with every `schedule`, which makes
 /// simultaneous events run in the order they were scheduled and every run deterministic.
 ///
-/// Cancelling is lazy: instead of searching the heap, a model bumps a generation counter on
-/// the target (see ``Generations``) and ignores events whose generation is stale.
+/// Cancelling is lazy: instead of searching for an event, a model bumps a generation counter
+/// on the target (see ``Generations``) and ignores events whose generation is stale.
+///
+/// Two structures hold the events. Most events of a simulation are due soon after they are
+/// scheduled: those within about a thousand mean gaps between events go on a wheel of 1,024
+/// buckets (a calendar queue), each bucket a short list sorted by (time, sequence), where
+/// scheduling and popping take a few dozen instructions whatever the number pending. The
+/// buckets' width follows the mean gap between recent events, so a bucket holds about one
+/// event. Events beyond the wheel's reach (timers seconds or minutes ahead, or most events
+/// when hundreds of thousands are pending) go to a heap. The next event is the earlier of the
+/// wheel's first and the heap's, by the full key, so the order is exactly the heap's alone.
+/// On the pipeline benchmark (about 200 pending events) the event list and run loop went from
+/// about 290 to about 160 instructions per event; the hold model with 200 pending events
+/// takes about 90 fewer instructions per event, with 10,000 (where the heap does nearly all
+/// the work) about 4 more, and its CPU time with 100,000 and 1,000,000 pending events was
+/// unchanged within the machine's noise (Benchmarks/PROFILE.md, fourth round).
 ///
 /// The heap is hand-written rather than swift-collections' `Heap`, a min-max heap that pays
 /// for a `max` the engine never asks for (the binary heap this one replaced handled about
 /// 20 % more events per second than it; see Benchmarks/README.md). It is 4-ary: half the
 /// levels of a binary heap, each picking the earliest of four children with conditional
-/// moves rather than branches whose outcome is a coin toss. Its memory is a buffer the list
-/// owns alone, written through a pointer. The list cannot be copied (`~Copyable`, as is the
+/// moves rather than branches whose outcome is a coin toss. In the hold model with 200
+/// pending events (before the wheel), callgrind's branch simulator counted 2.6 mispredicted
+/// branches per event instead of 7.2, and it ran about 30 % more events per second; at
+/// 100,000 pending events both heaps were as fast, at 10^6 the binary one about 10 % faster
+/// (memory latency; Benchmarks/PROFILE.md, third round).
+///
+/// The list owns its memory alone and cannot be copied (`~Copyable`, as is the
 /// ``Simulation`` that holds it): no model copied one (only the tests of copying did), and a
-/// copy-on-write list
-/// paid a uniqueness check, a call into the runtime, on every schedule and every pop (about
-/// 35 instructions per event with the class that held the buffer; see Benchmarks/PROFILE.md,
-/// fourth round). An array's `withUnsafeMutableBufferPointer` had cost a check and a call to a
-/// closure the compiler did not inline. On the pipeline benchmark (about 200 pending events)
-/// the event list went from about 360 to about 275 instructions per event in the third round;
-/// in the hold model with 200
-/// pending events, callgrind's branch simulator counts 2.6 mispredicted branches per event
-/// instead of 7.2, and it runs about 30 % more events per second. At 100,000 pending events
-/// both heaps are as fast, at 10^6 the binary one was about 10 % faster (memory latency;
-/// Benchmarks/PROFILE.md, third round). Everything on the hot path is `@inlinable` so that
-/// it is specialised for the model's concrete event type in the model's own module.
+/// copy-on-write list paid a uniqueness check, a call into the runtime, on every schedule
+/// and every pop (about 35 instructions per event). Everything on the hot path is
+/// `@inlinable` so that it is specialised for the model's concrete event type in the
+/// model's own module.
 public struct EventList<Event>: ~Copyable {
     /// One pending event with its ordering key.
     @usableFromInline
@@ -258,8 +269,9 @@ public struct EventList<Event>: ~Copyable {
         shift = wanted
     }
 
-    /// Reserves room for `capacity` pending events, so that a model that knows its peak need
-    /// not grow the heap while it runs.
+    /// Reserves room in the heap for `capacity` pending events, so that a model that knows its
+    /// peak need not grow the heap while it runs (the wheel's room for events grows as
+    /// needed).
     @inlinable public mutating func reserveCapacity(_ capacity: Int) {
         if capacity > self.capacity { resize(to: capacity) }
     }

@@ -58,10 +58,10 @@ public struct Simulation<Model: DiscreteEventModel>: ~Copyable {
     /// time, since every follow-up event would also land on `never`.
     @inlinable @discardableResult
     public mutating func run(until end: SimTime = .never, stopWhen stop: ((Model) -> Bool)? = nil) -> StopReason {
-        // Peeks at the first entry's time and pops it without `nextTime`'s and `popNext`'s
-        // optionals (each asked again whether the list is empty). The root left vacant by
-        // the last event is filled here only if its handler scheduled nothing (see
-        // `EventList.entries`).
+        // Finds the next event (on the wheel or in the heap) once, peeks at its time and pops
+        // it from there, without `nextTime`'s and `popNext`'s optionals (each asked again
+        // whether the list is empty). The heap's root left vacant by a pop is filled here
+        // only if no event scheduled since went into it (see `EventList.entries`).
         let limit = end.nanoseconds
         while true {
             if events.isEmpty { break }
