@@ -200,11 +200,11 @@ public struct EventList<Event>: ~Copyable {
         return word &<< 6 | bits.trailingZeroBitCount
     }
 
-    /// Where the next event is: a wheel bucket, or -1 for the heap's root (then filled); the
-    /// list must not be empty.
+    /// Where the next event is: a wheel bucket, -1 for the heap's root (then filled), or -2
+    /// if no event is pending.
     @inlinable @inline(__always) mutating func locateNext() -> Int {
         fillRoot()
-        guard wheelCount > 0 else { return -1 }
+        guard wheelCount > 0 else { return storedCount > 0 ? -1 : -2 }
         let bucket = firstOccupiedBucket()
         if storedCount > 0 {
             let node = nodes + heads[bucket]
@@ -403,8 +403,9 @@ public struct EventList<Event>: ~Copyable {
 
     /// Removes the next event and advances the clock to its time.
     @inlinable public mutating func popNext() -> Event? {
-        guard !isEmpty else { return nil }
-        return remove(at: locateNext())
+        let location = locateNext()
+        guard location > -2 else { return nil }
+        return remove(at: location)
     }
 
     /// Fills a vacant root with the last entry, so that the first entry is the next event.

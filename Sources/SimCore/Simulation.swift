@@ -64,8 +64,8 @@ public struct Simulation<Model: DiscreteEventModel>: ~Copyable {
         // only if no event scheduled since went into it (see `EventList.entries`).
         let limit = end.nanoseconds
         while true {
-            if events.isEmpty { break }
             let location = events.locateNext()
+            if location == -2 { break }
             let next = events.time(at: location)
             if next > limit {
                 events.advance(to: end)
