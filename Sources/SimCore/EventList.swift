@@ -106,6 +106,10 @@ public struct EventList<Event>: ~Copyable {
     @usableFromInline var occupied: UnsafeMutablePointer<UInt64>
     @usableFromInline var shift: Int
     @usableFromInline var wheelCount: Int
+    /// The first non-empty bucket found by the last scan, or -1 if the wheel changed since:
+    /// while events come from the heap, the wheel's first stays first (its events are not
+    /// before `now`, so `now` cannot pass its bucket), and is not looked for again.
+    @usableFromInline var knownFirstBucket: Int
     /// Pops since `shift` was last reconsidered, and the clock then.
     @usableFromInline var popsSinceTuning: Int
     @usableFromInline var tuningStart: Int64
@@ -130,6 +134,7 @@ public struct EventList<Event>: ~Copyable {
         occupied.initialize(repeating: 0, count: Self.bucketCount / 64)
         shift = 16
         wheelCount = 0
+        knownFirstBucket = -1
         popsSinceTuning = 0
         tuningStart = 0
     }
@@ -205,7 +210,11 @@ public struct EventList<Event>: ~Copyable {
     @inlinable @inline(__always) mutating func locateNext() -> Int {
         fillRoot()
         guard wheelCount > 0 else { return storedCount > 0 ? -1 : -2 }
-        let bucket = firstOccupiedBucket()
+        var bucket = knownFirstBucket
+        if bucket < 0 {
+            bucket = firstOccupiedBucket()
+            knownFirstBucket = bucket
+        }
         if storedCount > 0 {
             let node = nodes + heads[bucket]
             let time = entries[0].time
@@ -234,7 +243,10 @@ public struct EventList<Event>: ~Copyable {
         let index = heads[location]
         let node = (nodes + index).move()
         heads[location] = node.next
-        if node.next < 0 { occupied[location &>> 6] &= ~(1 &<< UInt64(location & 63)) }
+        if node.next < 0 {
+            occupied[location &>> 6] &= ~(1 &<< UInt64(location & 63))
+            knownFirstBucket = -1
+        }
         freeNodes[freeCount] = index
         freeCount &+= 1
         wheelCount &-= 1
@@ -266,6 +278,7 @@ public struct EventList<Event>: ~Copyable {
         }
         occupied.update(repeating: 0, count: Self.bucketCount / 64)
         wheelCount = 0
+        knownFirstBucket = -1
         shift = wanted
     }
 
@@ -336,6 +349,7 @@ public struct EventList<Event>: ~Copyable {
             nodesUsed &+= 1
         }
         wheelCount &+= 1
+        knownFirstBucket = -1
         let bucket = Int(truncatingIfNeeded: bucketTime) & (Self.bucketCount &- 1)
         let head = heads[bucket]
         if head < 0 {
