@@ -17,10 +17,11 @@
 /// when hundreds of thousands are pending) go to a heap. The next event is the earlier of the
 /// wheel's first and the heap's, by the full key, so the order is exactly the heap's alone.
 /// On the pipeline benchmark (about 200 pending events) the event list and run loop went from
-/// about 290 to about 160 instructions per event; the hold model with 200 pending events
-/// takes about 90 fewer instructions per event, with 10,000 (where the heap does nearly all
-/// the work) about 4 more, and its CPU time with 100,000 and 1,000,000 pending events was
-/// unchanged within the machine's noise (Benchmarks/PROFILE.md, fourth round).
+/// about 290 to about 150 instructions per event. The hold model takes about 100 fewer
+/// instructions per event with 200 pending events, 15 and 4 fewer with 10,000 and 100,000
+/// (where the heap does nearly all the work), and about 1 % more with 1,000,000; its CPU
+/// time with 100,000 and 1,000,000 pending events was unchanged within the machine's noise
+/// (Benchmarks/PROFILE.md, fourth round).
 ///
 /// The heap is hand-written rather than swift-collections' `Heap`, a min-max heap that pays
 /// for a `max` the engine never asks for (the binary heap this one replaced handled about
