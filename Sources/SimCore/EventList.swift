@@ -5,24 +5,41 @@
 /// (time, sequence number); the sequence number grows with every `schedule`, which makes
 /// simultaneous events run in the order they were scheduled and every run deterministic.
 ///
-/// Cancelling is lazy: instead of searching the heap, a model bumps a generation counter on
-/// the target (see ``Generations``) and ignores events whose generation is stale.
+/// Cancelling is lazy: instead of searching for an event, a model bumps a generation counter
+/// on the target (see ``Generations``) and ignores events whose generation is stale.
+///
+/// Two structures hold the events. Most events of a simulation are due soon after they are
+/// scheduled: those within about a thousand mean gaps between events go on a wheel of 1,024
+/// buckets (a calendar queue), each bucket a short list sorted by (time, sequence), where
+/// scheduling and popping take a few dozen instructions whatever the number pending. The
+/// buckets' width follows the mean gap between recent events, so a bucket holds about one
+/// event. Events beyond the wheel's reach (timers seconds or minutes ahead, or most events
+/// when hundreds of thousands are pending) go to a heap. The next event is the earlier of the
+/// wheel's first and the heap's, by the full key, so the order is exactly the heap's alone.
+/// On the pipeline benchmark (about 200 pending events) the event list and run loop went from
+/// about 290 to about 150 instructions per event. The hold model takes about 100 fewer
+/// instructions per event with 200 pending events, 15 and 4 fewer with 10,000 and 100,000
+/// (where the heap does nearly all the work), and about 1 % more with 1,000,000; its CPU
+/// time with 100,000 and 1,000,000 pending events was unchanged within the machine's noise
+/// (Benchmarks/PROFILE.md, fourth round).
 ///
 /// The heap is hand-written rather than swift-collections' `Heap`, a min-max heap that pays
 /// for a `max` the engine never asks for (the binary heap this one replaced handled about
 /// 20 % more events per second than it; see Benchmarks/README.md). It is 4-ary: half the
 /// levels of a binary heap, each picking the earliest of four children with conditional
-/// moves rather than branches whose outcome is a coin toss. Its memory is a buffer owned by
-/// a final class, written through a pointer after one uniqueness check per operation, where
-/// an array's `withUnsafeMutableBufferPointer` cost a check and a call to a closure the
-/// compiler did not inline. On the pipeline benchmark (about 200 pending events) the event
-/// list went from about 360 to about 275 instructions per event; in the hold model with 200
-/// pending events, callgrind's branch simulator counts 2.6 mispredicted branches per event
-/// instead of 7.2, and it runs about 30 % more events per second. At 100,000 pending events
-/// both heaps are as fast, at 10^6 the binary one was about 10 % faster (memory latency;
-/// Benchmarks/PROFILE.md, third round). Everything on the hot path is `@inlinable` so that
-/// it is specialised for the model's concrete event type in the model's own module.
-public struct EventList<Event> {
+/// moves rather than branches whose outcome is a coin toss. In the hold model with 200
+/// pending events (before the wheel), callgrind's branch simulator counted 2.6 mispredicted
+/// branches per event instead of 7.2, and it ran about 30 % more events per second; at
+/// 100,000 pending events both heaps were as fast, at 10^6 the binary one about 10 % faster
+/// (memory latency; Benchmarks/PROFILE.md, third round).
+///
+/// The list owns its memory alone and cannot be copied (`~Copyable`, as is the
+/// ``Simulation`` that holds it): no model copied one (only the tests of copying did), and a
+/// copy-on-write list paid a uniqueness check, a call into the runtime, on every schedule
+/// and every pop (about 35 instructions per event). Everything on the hot path is
+/// `@inlinable` so that it is specialised for the model's concrete event type in the
+/// model's own module.
+public struct EventList<Event>: ~Copyable {
     /// One pending event with its ordering key.
     @usableFromInline
     struct Entry {
@@ -37,62 +54,108 @@ public struct EventList<Event> {
         }
     }
 
-    /// The heap's memory, owned by a class so that a copy of the list shares it until one of
-    /// the copies changes (copy-on-write, as for an array).
-    @usableFromInline
-    final class Storage {
-        /// `capacity` slots; `entries[0..<count]` are initialised, except the root when
-        /// `rootIsVacant`; the rest are not.
-        @usableFromInline let entries: UnsafeMutablePointer<Entry>
-        @usableFromInline let capacity: Int
-        // Unchecked: a class's stored `var` is otherwise checked for overlapping access at
-        // run time on every read and write (`swift_beginAccess` and its access set: 13 % more
-        // instructions in the pipeline benchmark when tried). The list changes its storage
-        // only after making it its own, one operation at a time, never during another.
-        @exclusivity(unchecked) @usableFromInline var count: Int
-        @exclusivity(unchecked) @usableFromInline var rootIsVacant: Bool
-
-        @usableFromInline init(capacity: Int) {
-            self.capacity = capacity
-            self.entries = .allocate(capacity: capacity)
-            self.count = 0
-            self.rootIsVacant = false
-        }
-
-        /// A copy of the entries with room for `capacity`, the root vacant if it is here.
-        @usableFromInline func copy(capacity: Int) -> Storage {
-            let copy = Storage(capacity: Swift.max(capacity, count))
-            let first = rootIsVacant ? 1 : 0
-            (copy.entries + first).initialize(from: entries + first, count: count - first)
-            copy.count = count
-            copy.rootIsVacant = rootIsVacant
-            return copy
-        }
-
-        deinit {
-            let first = rootIsVacant ? 1 : 0
-            (entries + first).deinitialize(count: count - first)
-            entries.deallocate()
-        }
-    }
-
-    /// An implicit 4-ary min-heap in `storage.entries[0..<storage.count]`: the children of
-    /// `i` are `4i + 1` to `4i + 4`. Popping leaves the root vacant (see `rootIsVacant`)
-    /// rather than filling it at once: most handlers schedule an event, and the first one
-    /// scheduled fills the root with a single sift from the top, where filling it with the
-    /// last entry and then adding the new one at the bottom would take two.
-    @usableFromInline var storage: Storage
+    /// An implicit 4-ary min-heap in `entries[0..<storedCount]`: the children of `i` are
+    /// `4i + 1` to `4i + 4`. Popping leaves the root vacant (see `rootIsVacant`) rather than
+    /// filling it at once: most handlers schedule an event, and the first one scheduled fills
+    /// the root with a single sift from the top, where filling it with the last entry and then
+    /// adding the new one at the bottom would take two.
+    ///
+    /// `capacity` slots; `entries[0..<storedCount]` are initialised, except the root when
+    /// `rootIsVacant`; the rest are not. The list owns this memory alone (it cannot be
+    /// copied), so it writes it without asking whether another list shares it.
+    @usableFromInline var entries: UnsafeMutablePointer<Entry>
+    @usableFromInline var capacity: Int
+    @usableFromInline var storedCount: Int
+    @usableFromInline var rootIsVacant: Bool
     @usableFromInline var nextSequence: UInt64 = 0
 
     @usableFromInline var clock: SimTime = .zero
     @usableFromInline var currentSequence: UInt64 = 0
+
+    /// One event on the wheel: its key, the next node of its bucket (or -1), the event.
+    @usableFromInline
+    struct Node {
+        @usableFromInline var time: Int64
+        @usableFromInline var sequence: UInt64
+        @usableFromInline var next: Int
+        @usableFromInline var event: Event
+
+        @inlinable init(time: Int64, sequence: UInt64, next: Int, event: Event) {
+            self.time = time
+            self.sequence = sequence
+            self.next = next
+            self.event = event
+        }
+    }
+
+    /// The wheel's number of buckets (a power of two, a multiple of 64).
+    @inlinable static var bucketCount: Int { 1024 }
+
+    /// The wheel: events due within `bucketCount` buckets of `2^shift` nanoseconds from the
+    /// bucket of `now` are kept in `heads[time >> shift & (bucketCount - 1)]`, each bucket a
+    /// list of nodes sorted by (time, sequence); later ones go to the heap. Every wheel event
+    /// lies in `[now >> shift, (now >> shift) + bucketCount)` in units of buckets (it did when
+    /// it was scheduled, and `now` only grows), so the buckets in ring order from the bucket of
+    /// `now` are in time order. A set bit of `occupied` marks a non-empty bucket.
+    @usableFromInline var nodes: UnsafeMutablePointer<Node>
+    @usableFromInline var nodeCapacity: Int
+    /// Slots `0..<nodesUsed` have been used; the free ones among them are in `freeNodes`.
+    @usableFromInline var nodesUsed: Int
+    @usableFromInline var freeNodes: UnsafeMutablePointer<Int>
+    @usableFromInline var freeCount: Int
+    @usableFromInline var heads: UnsafeMutablePointer<Int>
+    @usableFromInline var occupied: UnsafeMutablePointer<UInt64>
+    @usableFromInline var shift: Int
+    @usableFromInline var wheelCount: Int
+    /// The first non-empty bucket found by the last scan, or -1 if the wheel changed since:
+    /// while events come from the heap, the wheel's first stays first (its events are not
+    /// before `now`, so `now` cannot pass its bucket), and is not looked for again.
+    @usableFromInline var knownFirstBucket: Int
+    /// Pops since `shift` was last reconsidered, and the clock then.
+    @usableFromInline var popsSinceTuning: Int
+    @usableFromInline var tuningStart: Int64
 
     /// The current virtual time: the time of the event being handled, or where a run stopped.
     @inlinable public var now: SimTime { clock }
 
     /// Creates an empty event list at time zero.
     public init() {
-        storage = Storage(capacity: 16)
+        capacity = 16
+        entries = .allocate(capacity: capacity)
+        storedCount = 0
+        rootIsVacant = false
+        nodeCapacity = 16
+        nodes = .allocate(capacity: nodeCapacity)
+        nodesUsed = 0
+        freeNodes = .allocate(capacity: nodeCapacity)
+        freeCount = 0
+        heads = .allocate(capacity: Self.bucketCount)
+        heads.initialize(repeating: -1, count: Self.bucketCount)
+        occupied = .allocate(capacity: Self.bucketCount / 64)
+        occupied.initialize(repeating: 0, count: Self.bucketCount / 64)
+        shift = 16
+        wheelCount = 0
+        knownFirstBucket = -1
+        popsSinceTuning = 0
+        tuningStart = 0
+    }
+
+    deinit {
+        let first = rootIsVacant ? 1 : 0
+        (entries + first).deinitialize(count: storedCount - first)
+        entries.deallocate()
+        for bucket in 0..<Self.bucketCount {
+            var node = heads[bucket]
+            while node >= 0 {
+                let next = nodes[node].next
+                (nodes + node).deinitialize(count: 1)
+                node = next
+            }
+        }
+        nodes.deallocate()
+        freeNodes.deallocate()
+        heads.deallocate()
+        occupied.deallocate()
     }
 
     /// The sequence number of the event being handled (the last one popped): a model that
@@ -100,16 +163,23 @@ public struct EventList<Event> {
     @inlinable public var sequence: UInt64 { currentSequence }
 
     /// The number of pending events, cancelled ones included until they are popped.
-    @inlinable public var count: Int { storage.count &- (storage.rootIsVacant ? 1 : 0) }
+    @inlinable public var count: Int { storedCount &- (rootIsVacant ? 1 : 0) &+ wheelCount }
 
     /// Whether no event is pending.
     @inlinable public var isEmpty: Bool { count == 0 }
 
     /// The time of the next pending event, if any.
     @inlinable public var nextTime: SimTime? {
-        let entries = storage.entries, count = storage.count
-        guard storage.rootIsVacant else {
-            return count == 0 ? nil : SimTime(nanoseconds: entries[0].time)
+        let wheelTime = wheelCount > 0 ? nodes[heads[firstOccupiedBucket()]].time : nil
+        guard let heapTime = heapNextTime else { return wheelTime.map { SimTime(nanoseconds: $0) } }
+        return SimTime(nanoseconds: Swift.min(heapTime, wheelTime ?? heapTime))
+    }
+
+    /// The time of the heap's next event, if any.
+    @inlinable var heapNextTime: Int64? {
+        let count = storedCount
+        guard rootIsVacant else {
+            return count == 0 ? nil : entries[0].time
         }
         // The next event is one of the vacant root's children.
         guard count > 1 else { return nil }
@@ -119,19 +189,105 @@ public struct EventList<Event> {
             time = Swift.min(time, entries[child].time)
             child &+= 1
         }
-        return SimTime(nanoseconds: time)
+        return time
     }
 
-    /// The time of the next pending event, in nanoseconds; the list must not be empty and
-    /// its root not vacant (see ``fillRoot()``).
-    @inlinable var firstTime: Int64 { storage.entries[0].time }
-
-    /// Reserves room for `capacity` pending events, so that a model that knows its peak need
-    /// not grow the heap while it runs.
-    @inlinable public mutating func reserveCapacity(_ capacity: Int) {
-        if capacity > storage.capacity || !isKnownUniquelyReferenced(&storage) {
-            storage = storage.copy(capacity: Swift.max(capacity, storage.capacity))
+    /// The first non-empty bucket in ring order from the bucket of `now`; the wheel must not
+    /// be empty.
+    @inlinable @inline(__always) func firstOccupiedBucket() -> Int {
+        let start = Int(truncatingIfNeeded: clock.nanoseconds &>> shift) & (Self.bucketCount &- 1)
+        var word = start &>> 6
+        var bits = occupied[word] & (~0 &<< UInt64(start & 63))
+        // Back at the first word after going round, its bits below `start` are the last buckets.
+        while bits == 0 {
+            word = (word &+ 1) & (Self.bucketCount / 64 &- 1)
+            bits = occupied[word]
         }
+        return word &<< 6 | bits.trailingZeroBitCount
+    }
+
+    /// Where the next event is: a wheel bucket, -1 for the heap's root (then filled), or -2
+    /// if no event is pending.
+    @inlinable @inline(__always) mutating func locateNext() -> Int {
+        fillRoot()
+        guard wheelCount > 0 else { return storedCount > 0 ? -1 : -2 }
+        var bucket = knownFirstBucket
+        if bucket < 0 {
+            bucket = firstOccupiedBucket()
+            knownFirstBucket = bucket
+        }
+        if storedCount > 0 {
+            let node = nodes + heads[bucket]
+            let time = entries[0].time
+            if time < node.pointee.time || (time == node.pointee.time && entries[0].sequence < node.pointee.sequence) {
+                return -1
+            }
+        }
+        return bucket
+    }
+
+    /// The time of the next event, found by ``locateNext()``, in nanoseconds.
+    @inlinable @inline(__always) func time(at location: Int) -> Int64 {
+        location < 0 ? entries[0].time : nodes[heads[location]].time
+    }
+
+    /// Takes the next event, found by ``locateNext()``, and advances the clock to its time.
+    @inlinable @inline(__always) mutating func remove(at location: Int) -> Event {
+        let event = location < 0 ? removeFirst() : removeFromWheel(location)
+        popsSinceTuning &+= 1
+        if popsSinceTuning == 1024 { tuneWheel() }
+        return event
+    }
+
+    /// Takes the first event of a wheel bucket and advances the clock to its time.
+    @inlinable @inline(__always) mutating func removeFromWheel(_ location: Int) -> Event {
+        let index = heads[location]
+        let node = (nodes + index).move()
+        heads[location] = node.next
+        if node.next < 0 {
+            occupied[location &>> 6] &= ~(1 &<< UInt64(location & 63))
+            knownFirstBucket = -1
+        }
+        freeNodes[freeCount] = index
+        freeCount &+= 1
+        wheelCount &-= 1
+        clock = SimTime(nanoseconds: node.time)
+        currentSequence = node.sequence
+        return node.event
+    }
+
+    /// Sets the buckets' width to about the mean time between the last 1,024 events, so that
+    /// a bucket holds about one event and the wheel reaches about a thousand events ahead;
+    /// when the width changes, the wheel's events move to the heap.
+    @inline(never) @usableFromInline mutating func tuneWheel() {
+        let gap = (clock.nanoseconds &- tuningStart) / Int64(popsSinceTuning)
+        popsSinceTuning = 0
+        tuningStart = clock.nanoseconds
+        let wanted = gap > 1 ? Int(63 &- UInt64(gap).leadingZeroBitCount) : 0
+        // Small changes are not worth moving the wheel for.
+        guard abs(wanted - shift) > 1 else { return }
+        for bucket in 0..<Self.bucketCount where heads[bucket] >= 0 {
+            var index = heads[bucket]
+            while index >= 0 {
+                let node = (nodes + index).move()
+                heapInsert(Entry(time: node.time, sequence: node.sequence, event: node.event))
+                freeNodes[freeCount] = index
+                freeCount &+= 1
+                index = node.next
+            }
+            heads[bucket] = -1
+        }
+        occupied.update(repeating: 0, count: Self.bucketCount / 64)
+        wheelCount = 0
+        knownFirstBucket = -1
+        shift = wanted
+    }
+
+    /// Reserves room in the heap for `capacity` pending events, so that a model that knows its
+    /// peak need not grow the heap while it runs (the wheel's room for events grows as
+    /// needed).
+    @inlinable public mutating func reserveCapacity(_ capacity: Int) {
+        if capacity > self.capacity { resize(to: capacity) }
     }
 
     /// Schedules an event at an absolute time, which must not be in the past.
@@ -165,30 +321,92 @@ public struct EventList<Event> {
         schedule(event, at: now + delay)
     }
 
-    /// Makes the storage this list's own, with room for one more entry.
-    @inline(never) @usableFromInline mutating func makeRoom() {
-        let capacity = storage.count < storage.capacity ? storage.capacity : 2 &* storage.capacity
-        storage = storage.copy(capacity: capacity)
+    /// Moves the entries to new memory with room for `capacity` of them (at least as many as
+    /// are stored), the root vacant if it is here.
+    @inline(never) @usableFromInline mutating func resize(to capacity: Int) {
+        let capacity = Swift.max(capacity, storedCount)
+        let moved = UnsafeMutablePointer<Entry>.allocate(capacity: capacity)
+        let first = rootIsVacant ? 1 : 0
+        (moved + first).moveInitialize(from: entries + first, count: storedCount - first)
+        entries.deallocate()
+        entries = moved
+        self.capacity = capacity
     }
 
-    /// Makes the storage this list's own (a copy of the list may share it).
-    @inline(never) @usableFromInline mutating func makeUnique() {
-        storage = storage.copy(capacity: storage.capacity)
+    /// Puts an entry on the wheel if it is due within its reach, else in the heap.
+    @inlinable @inline(__always) mutating func insert(_ entry: Entry) {
+        let bucketTime = entry.time &>> shift
+        guard UInt64(bitPattern: bucketTime &- clock.nanoseconds &>> shift) < UInt64(Self.bucketCount) else {
+            heapInsert(entry)
+            return
+        }
+        let index: Int
+        if freeCount > 0 {
+            freeCount &-= 1
+            index = freeNodes[freeCount]
+        } else {
+            if nodesUsed == nodeCapacity { growNodes() }
+            index = nodesUsed
+            nodesUsed &+= 1
+        }
+        wheelCount &+= 1
+        knownFirstBucket = -1
+        let bucket = Int(truncatingIfNeeded: bucketTime) & (Self.bucketCount &- 1)
+        let head = heads[bucket]
+        if head < 0 {
+            (nodes + index).initialize(to: Node(time: entry.time, sequence: entry.sequence, next: -1, event: entry.event))
+            heads[bucket] = index
+            occupied[bucket &>> 6] |= 1 &<< UInt64(bucket & 63)
+            return
+        }
+        if Self.precedes(entry, nodes + head) {
+            (nodes + index).initialize(to: Node(time: entry.time, sequence: entry.sequence, next: head, event: entry.event))
+            heads[bucket] = index
+            return
+        }
+        var previous = head
+        while true {
+            let next = nodes[previous].next
+            if next < 0 || Self.precedes(entry, nodes + next) { break }
+            previous = next
+        }
+        (nodes + index).initialize(to: Node(time: entry.time, sequence: entry.sequence, next: nodes[previous].next, event: entry.event))
+        nodes[previous].next = index
+    }
+
+    /// Doubles the wheel's room for nodes.
+    @inline(never) @usableFromInline mutating func growNodes() {
+        let capacity = 2 &* nodeCapacity
+        let moved = UnsafeMutablePointer<Node>.allocate(capacity: capacity)
+        for bucket in 0..<Self.bucketCount {
+            var index = heads[bucket]
+            while index >= 0 {
+                (moved + index).initialize(to: (nodes + index).move())
+                index = moved[index].next
+            }
+        }
+        nodes.deallocate()
+        nodes = moved
+        let free = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+        free.initialize(from: freeNodes, count: freeCount)
+        freeNodes.deallocate()
+        freeNodes = free
+        nodeCapacity = capacity
     }
 
     /// Puts an entry in the heap: in the vacant root if there is one, else at the bottom.
-    @inlinable @inline(__always) mutating func insert(_ entry: Entry) {
-        if !isKnownUniquelyReferenced(&storage) || storage.count == storage.capacity { makeRoom() }
-        let entries = storage.entries
-        if storage.rootIsVacant {
-            storage.rootIsVacant = false
-            Self.place(entry, fromRootOf: entries, count: storage.count)
+    @inlinable @inline(__always) mutating func heapInsert(_ entry: Entry) {
+        if rootIsVacant {
+            rootIsVacant = false
+            Self.place(entry, fromRootOf: entries, count: storedCount)
             return
         }
+        if storedCount == capacity { resize(to: 2 &* capacity) }
+        let entries = self.entries
         // Sift up with a hole: parents move down until the entry's place is found, then the
         // entry is written once (half the writes of swapping).
-        var hole = storage.count
-        storage.count = hole &+ 1
+        var hole = storedCount
+        storedCount = hole &+ 1
         while hole > 0 {
             let parent = (hole &- 1) &>> 2
             guard Self.precedes(entry, entries + parent) else { break }
@@ -200,30 +418,27 @@ public struct EventList<Event> {
 
     /// Removes the next event and advances the clock to its time.
     @inlinable public mutating func popNext() -> Event? {
-        fillRoot()
-        guard storage.count > 0 else { return nil }
-        return removeFirst()
+        let location = locateNext()
+        guard location > -2 else { return nil }
+        return remove(at: location)
     }
 
     /// Fills a vacant root with the last entry, so that the first entry is the next event.
     @inlinable @inline(__always) mutating func fillRoot() {
-        guard storage.rootIsVacant else { return }
-        if !isKnownUniquelyReferenced(&storage) { makeUnique() }
-        storage.rootIsVacant = false
-        let count = storage.count &- 1
-        storage.count = count
+        guard rootIsVacant else { return }
+        rootIsVacant = false
+        let count = storedCount &- 1
+        storedCount = count
         // With no entry but the vacant root, the heap is now empty.
         guard count > 0 else { return }
-        let entries = storage.entries
         Self.place((entries + count).move(), fromRootOf: entries, count: count)
     }
 
     /// Takes the next event, leaving the root vacant, and advances the clock to its time;
     /// the list must not be empty and its root not vacant (see ``fillRoot()``).
     @inlinable @inline(__always) mutating func removeFirst() -> Event {
-        if !isKnownUniquelyReferenced(&storage) { makeUnique() }
-        let first = storage.entries.move()
-        storage.rootIsVacant = true
+        let first = entries.move()
+        rootIsVacant = true
         clock = SimTime(nanoseconds: first.time)
         currentSequence = first.sequence
         return first.event
@@ -233,6 +448,13 @@ public struct EventList<Event> {
     /// scheduled first. Sequence numbers are unique, so no two entries are ever equal.
     @inlinable @inline(__always)
     static func precedes(_ entry: Entry, _ other: UnsafeMutablePointer<Entry>) -> Bool {
+        let time = other.pointee.time
+        return entry.time < time || (entry.time == time && entry.sequence < other.pointee.sequence)
+    }
+
+    /// Whether `entry` runs before the wheel's node at `other`.
+    @inlinable @inline(__always)
+    static func precedes(_ entry: Entry, _ other: UnsafeMutablePointer<Node>) -> Bool {
         let time = other.pointee.time
         return entry.time < time || (entry.time == time && entry.sequence < other.pointee.sequence)
     }
@@ -301,7 +523,7 @@ public struct EventList<Event> {
     }
 }
 
-// Unchecked because of the storage class, which is shared between copies of a list but
-// changed only by a list that holds the sole reference (copy-on-write), as in an array.
+// Unchecked because of the pointer to the entries, which the list owns alone: it cannot be
+// copied, so the memory is never shared.
 extension EventList: @unchecked Sendable where Event: Sendable {}
 extension EventList.Entry: Sendable where Event: Sendable {}

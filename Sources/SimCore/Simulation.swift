@@ -21,7 +21,9 @@ public enum StopReason: Equatable, Sendable {
 }
 
 /// Runs a model on an event list: the simulation loop.
-public struct Simulation<Model: DiscreteEventModel> {
+///
+/// Like its event list, a simulation cannot be copied (see ``EventList``).
+public struct Simulation<Model: DiscreteEventModel>: ~Copyable {
     /// The model being simulated.
     public var model: Model
     /// The pending events and the clock.
@@ -35,7 +37,7 @@ public struct Simulation<Model: DiscreteEventModel> {
     @usableFromInline var handled: Int = 0
 
     /// Creates a simulation of a model with an empty event list at time zero.
-    public init(model: Model, events: EventList<Model.Event> = EventList()) {
+    public init(model: Model, events: consuming EventList<Model.Event> = EventList()) {
         self.model = model
         self.events = events
     }
@@ -56,23 +58,23 @@ public struct Simulation<Model: DiscreteEventModel> {
     /// time, since every follow-up event would also land on `never`.
     @inlinable @discardableResult
     public mutating func run(until end: SimTime = .never, stopWhen stop: ((Model) -> Bool)? = nil) -> StopReason {
-        // Peeks at the first entry's time and pops it without `nextTime`'s and `popNext`'s
-        // optionals (each asked again whether the list is empty). The root left vacant by
-        // the last event is filled here only if its handler scheduled nothing (see
-        // `EventList.storage`).
+        // Finds the next event (on the wheel or in the heap) once, peeks at its time and pops
+        // it from there, without `nextTime`'s and `popNext`'s optionals (each asked again
+        // whether the list is empty). The heap's root left vacant by a pop is filled here
+        // only if no event scheduled since went into it (see `EventList.entries`).
         let limit = end.nanoseconds
         while true {
-            events.fillRoot()
-            if events.isEmpty { break }
-            let next = events.firstTime
+            let location = events.locateNext()
+            if location == -2 { break }
+            let next = events.time(at: location)
             if next > limit {
                 events.advance(to: end)
                 return .timeLimit
             }
             if next == SimTime.never.nanoseconds { break }
-            let event = events.removeFirst()
+            let event = events.remove(at: location)
             model.handle(event, events: &events)
-            handled += 1
+            handled &+= 1
             if let stop, stop(model) { return .condition }
         }
         if end != .never { events.advance(to: end) }

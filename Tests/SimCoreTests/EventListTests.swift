@@ -13,7 +13,7 @@ struct EventListTests {
     @Test("a new list is empty at time zero")
     func empty() {
         var list = EventList<Int>()
-        #expect(list.isEmpty)
+        #expect(list.isEmpty == true)
         #expect(list.count == 0)
         #expect(list.nextTime == nil)
         #expect(list.now == .zero)
@@ -34,7 +34,7 @@ struct EventListTests {
         #expect(popped.map(\.1) == ["a", "b", "c", "d"])
         #expect(popped.map(\.0) == [.s(1), .s(2), .s(3), .s(4)])
         #expect(list.now == .s(4))
-        #expect(list.isEmpty)
+        #expect(list.isEmpty == true)
     }
 
     @Test("simultaneous events run first-in-first-out")
@@ -104,22 +104,8 @@ struct EventListTests {
             head += 1
         }
         #expect(mismatches == 0)
-        #expect(list.isEmpty)
+        #expect(list.isEmpty == true)
         #expect(nextID > 10_000)
-    }
-
-    @Test("a copy is independent of the original (value semantics)")
-    func valueSemantics() {
-        var list = EventList<Int>()
-        for i in 0..<10 { list.schedule(i, at: .s(Int64(10 - i))) }
-        var copy = list
-        #expect(copy.popNext() == 9)
-        #expect(list.count == 10)
-        #expect(copy.count == 9)
-        #expect(list.popNext() == 9)
-        list.schedule(100, at: .s(100))
-        #expect(drain(&copy).map(\.1) == [8, 7, 6, 5, 4, 3, 2, 1, 0])
-        #expect(drain(&list).map(\.1) == [8, 7, 6, 5, 4, 3, 2, 1, 0, 100])
     }
 
     @Test("scheduling in the past stops the program")
@@ -161,26 +147,35 @@ struct EventListTests {
         #expect(list.sequence == reserved)
     }
 
-    @Test("random schedules, reserved sequences, pops and copies match a sorted reference, with many ties")
-    func randomAgainstReference() {
-        // The reference keeps (time, sequence, id) sorted latest first, so the next event is
-        // its last element; the list must agree on every pop, and on `count`, `isEmpty` and
-        // `nextTime` after every operation (also right after a pop, when the heap's root is
-        // left vacant). Times are drawn from a few nanoseconds ahead, so most pops break a
-        // tie by sequence number; the heap grows to about a thousand entries (several 4-ary
-        // levels, partly filled last ones) and shrinks again.
-        typealias Pending = (time: Int64, sequence: UInt64, id: Int)
-        let stream = RandomStream(name: "eventlist/reference", scenarioSeed: 7, replication: 0)
-        var list = EventList<Int>()
-        var reference: [Pending] = []
-        var reserved: [UInt64] = []
-        var counter: UInt64 = 0   // the list's own counter: one number per schedule or reserve
-        var nextID = 0
+    /// What a run against the reference saw.
+    private struct ReferenceRun {
         var mismatches = 0
         var pops = 0
         var tiesBrokenBySequence = 0
         var reservedScheduled = 0
         var peak = 0
+        /// The most events the wheel and the heap held at once, and the bucket widths used.
+        var peakOnWheel = 0
+        var peakInHeap = 0
+        var shifts: Set<Int> = []
+    }
+
+    /// Random schedules (at `now` plus `delay(step)`), reserved sequences, pops and growth,
+    /// checked against a sorted reference.
+    ///
+    /// The reference keeps (time, sequence, id) sorted latest first, so the next event is its
+    /// last element; the list must agree on every pop, and on `count`, `isEmpty` and
+    /// `nextTime` after every operation (also right after a pop, when the heap's root is left
+    /// vacant). The list grows for the first half of the steps and shrinks in the second.
+    private func runAgainstReference(_ name: String, steps: Int, delay: (RandomStream, Int) -> Int64) -> ReferenceRun {
+        typealias Pending = (time: Int64, sequence: UInt64, id: Int)
+        let stream = RandomStream(name: name, scenarioSeed: 7, replication: 0)
+        var list = EventList<Int>()
+        var reference: [Pending] = []
+        var reserved: [UInt64] = []
+        var counter: UInt64 = 0   // the list's own counter: one number per schedule or reserve
+        var nextID = 0
+        var run = ReferenceRun()
 
         func add(_ pending: Pending) {
             var low = 0, high = reference.count
@@ -195,52 +190,50 @@ struct EventListTests {
             }
             reference.insert(pending, at: low)
         }
-        func check(_ list: EventList<Int>) {
-            if list.count != reference.count || list.isEmpty != reference.isEmpty { mismatches += 1 }
-            if list.nextTime != reference.last.map({ SimTime.ns($0.time) }) { mismatches += 1 }
+        func check(_ list: borrowing EventList<Int>) {
+            if list.count != reference.count || list.isEmpty != reference.isEmpty { run.mismatches += 1 }
+            if list.nextTime != reference.last.map({ SimTime.ns($0.time) }) { run.mismatches += 1 }
+            run.peakOnWheel = max(run.peakOnWheel, list.wheelCount)
+            run.peakInHeap = max(run.peakInHeap, list.storedCount)
+            run.shifts.insert(list.shift)
         }
         func pop(_ list: inout EventList<Int>) {
             let expected = reference.removeLast()
-            if let next = reference.last, next.time == expected.time { tiesBrokenBySequence += 1 }
+            if let next = reference.last, next.time == expected.time { run.tiesBrokenBySequence += 1 }
             let id = list.popNext()
-            if id != expected.id || list.now != .ns(expected.time) || list.sequence != expected.sequence { mismatches += 1 }
-            pops += 1
+            if id != expected.id || list.now != .ns(expected.time) || list.sequence != expected.sequence { run.mismatches += 1 }
+            run.pops += 1
         }
 
-        for step in 0..<30_000 {
-            let growing = step < 15_000
+        for step in 0..<steps {
+            let growing = step < steps / 2
             let draw = stream.uniform()
             if !reference.isEmpty && draw < (growing ? 0.35 : 0.6) {
                 pop(&list)
             } else if draw < 0.7 {
-                let time = list.now.nanoseconds + Int64(stream.integer(below: 6))
+                let time = list.now.nanoseconds + delay(stream, step)
                 add((time, counter, nextID))
                 counter += 1
                 list.schedule(nextID, at: .ns(time))
                 nextID += 1
             } else if draw < 0.8 {
                 let sequence = list.reserveSequence()
-                if sequence != counter { mismatches += 1 }
+                if sequence != counter { run.mismatches += 1 }
                 counter += 1
                 reserved.append(sequence)
             } else if !reserved.isEmpty {
                 let sequence = reserved.remove(at: stream.integer(below: reserved.count))
-                let time = list.now.nanoseconds + Int64(stream.integer(below: 6))
+                let time = list.now.nanoseconds + delay(stream, step)
                 add((time, sequence, nextID))
                 list.schedule(nextID, at: .ns(time), sequence: sequence)
                 nextID += 1
-                reservedScheduled += 1
+                run.reservedScheduled += 1
             }
             check(list)
-            peak = max(peak, reference.count)
+            run.peak = max(run.peak, reference.count)
             if step % 5_000 == 4_999 {
-                // A copy taken now (its root possibly vacant) drains like the reference,
-                // and draining it leaves the original untouched.
-                var copy = list
-                let saved = reference
-                while !reference.isEmpty { pop(&copy) }
-                if copy.popNext() != nil { mismatches += 1 }
-                reference = saved
+                // Room for more taken now (the root possibly vacant) moves every entry.
+                list.reserveCapacity(list.count + 1_000)
                 check(list)
             }
         }
@@ -248,15 +241,44 @@ struct EventListTests {
             pop(&list)
             check(list)
         }
-        #expect(mismatches == 0)
-        #expect(list.popNext() == nil)
-        #expect(pops > 10_000)
-        #expect(peak > 500, "the heap must reach several levels")
-        #expect(tiesBrokenBySequence > 5_000, "ties must be common for this test to mean anything")
-        #expect(reservedScheduled > 1_000)
+        if list.popNext() != nil { run.mismatches += 1 }
+        return run
     }
 
-    @Test("events that are objects are released exactly once, by pops, copies and the list's end")
+    @Test("random schedules, reserved sequences, pops and growth match a sorted reference, with many ties")
+    func randomAgainstReference() {
+        // Times are drawn from a few nanoseconds ahead, so most pops break a tie by sequence
+        // number; the list grows to about a thousand entries (several 4-ary levels of the
+        // heap, partly filled last ones, or long buckets on the wheel) and shrinks again.
+        let run = runAgainstReference("eventlist/reference", steps: 30_000) { stream, _ in Int64(stream.integer(below: 6)) }
+        #expect(run.mismatches == 0)
+        #expect(run.pops > 10_000)
+        #expect(run.peak > 500, "the list must reach several levels")
+        #expect(run.tiesBrokenBySequence > 5_000, "ties must be common for this test to mean anything")
+        #expect(run.reservedScheduled > 1_000)
+    }
+
+    @Test("events on the wheel and in the heap, at bucket widths that change, match a sorted reference")
+    func wheelAndHeapAgainstReference() {
+        // Each phase of 6,000 steps draws delays on another scale, so the wheel's bucket width
+        // is changed several times (its events moving to the heap); within a phase most
+        // delays fall within the wheel's reach and a fifth lie far beyond it, in the heap.
+        // Delays are multiples of a coarse unit, so ties stay common on the wheel as well.
+        let scales: [Int64] = [1_000, 1, 1_000_000, 50, 100_000_000, 3]
+        let run = runAgainstReference("eventlist/wheel", steps: 36_000) { stream, step in
+            let scale = scales[step / 6_000]
+            if stream.uniform() < 0.2 { return scale * 100_000 + Int64(stream.integer(below: 1_000)) * scale }
+            return Int64(stream.integer(below: 40)) * scale
+        }
+        #expect(run.mismatches == 0)
+        #expect(run.pops > 10_000)
+        #expect(run.peakOnWheel > 300 && run.peakInHeap > 300, "both the wheel and the heap must hold many events")
+        #expect(run.shifts.count >= 4, "the bucket width must change several times: \(run.shifts.sorted())")
+        #expect(run.tiesBrokenBySequence > 1_000, "ties must be common for this test to mean anything")
+        #expect(run.reservedScheduled > 1_000)
+    }
+
+    @Test("events that are objects are released exactly once, by pops, growth and the list's end")
     func eventLifetimes() {
         final class Tracker { var alive = 0 }
         final class Token {
@@ -274,17 +296,19 @@ struct EventListTests {
                 #expect(token?.id == (0..<100).first { ($0 * 37) % 100 == expected })
             }
             #expect(tracker.alive == 70)
-            // The copy shares the storage, root vacant; popping from it makes its own.
-            var copy = list
-            for _ in 0..<20 { _ = copy.popNext() }
-            #expect(tracker.alive == 70)
-            #expect(copy.count == 50 && list.count == 70)
+            // Growing with the root vacant moves the entries: none is released or retained.
+            list.reserveCapacity(1_000)
+            #expect(tracker.alive == 70 && list.count == 70)
             list.schedule(Token(100, tracker), after: .ns(1))
-            #expect(tracker.alive == 71)
-            copy = EventList()
             #expect(tracker.alive == 71)
             for _ in 0..<10 { _ = list.popNext() }
             #expect(tracker.alive == 61)
+            // A list that ends with its root vacant releases the rest, not the vacancy.
+            var other = EventList<Token>()
+            for i in 0..<40 { other.schedule(Token(200 + i, tracker), at: .ns(Int64(i))) }
+            #expect(tracker.alive == 101)
+            _ = other.popNext()
+            #expect(tracker.alive == 100)
         }
         #expect(tracker.alive == 0)
     }
