@@ -202,6 +202,5 @@ extension World {
         if functions[f].spec.reservedConcurrency == nil { account.unreservedExecutions += delta }
         metrics.functions[f].concurrency.update(to: Double(functions[f].executions), at: now)
         metrics.overallConcurrency.update(to: Double(account.executions), at: now)
-        timeseries.concurrency[f].update(to: Double(functions[f].executions), at: now)
     }
 }

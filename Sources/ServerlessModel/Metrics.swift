@@ -153,6 +153,8 @@ extension World {
     /// transient before is left out like the messages sent during it.
     func startMeasuring(at now: SimTime) {
         for f in functions.indices {
+            // The time series' current interval keeps the area it has had so far.
+            timeseries.concurrencyAreaAtStart[f] -= metrics.functions[f].concurrency.area(until: now)
             metrics.functions[f].concurrency = TimeWeightedAverage(initialValue: Double(functions[f].executions), at: now)
         }
         metrics.overallConcurrency = TimeWeightedAverage(initialValue: Double(account.executions), at: now)
