@@ -54,7 +54,10 @@ public struct TimeWeightedAverage: Equatable, Sendable {
     }
 
     /// Changes the value by `delta` at `time` (+1 when an invocation starts, −1 when it ends).
-    @inlinable public mutating func add(_ delta: Double, at time: SimTime) {
+    ///
+    /// Always inlined, as ``update(to:at:)`` is: a message's send and its release each make
+    /// one, and the call was a third of the cost.
+    @inlinable @inline(__always) public mutating func add(_ delta: Double, at time: SimTime) {
         update(to: current + delta, at: time)
     }
 
