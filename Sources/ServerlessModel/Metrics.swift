@@ -56,8 +56,15 @@ struct Metrics {
     // Stores rather than arrays: every message records into them (see ``EntityStore``).
     let groups: EntityStore<GroupMetrics>
     let functions: EntityStore<FunctionMetrics>
-    /// Executions in progress over the whole account.
-    var overallConcurrency = TimeWeightedAverage()
+    /// The most executions in progress at once over the whole account since measuring began.
+    ///
+    /// The account's mean concurrency needs no average of its own: its area is the sum of the
+    /// functions' areas, exactly (whole numbers below 2^53), so each invocation start and end
+    /// updates one average, its function's, instead of two (about 40 instructions per message,
+    /// Benchmarks/PROFILE.md, fourth round).
+    var overallConcurrencyPeak = 0
+    /// When the concurrency averages began: the start, or the end of the warm-up.
+    var concurrencySince: SimTime = .zero
 
     /// The latencies of successes by (group, function), for the pairs that occur; folded into
     /// the groups' and functions' `latency` by ``foldSuccessLatencies()`` when the run ends.
@@ -157,7 +164,8 @@ extension World {
             timeseries.concurrencyAreaAtStart[f] -= metrics.functions[f].concurrency.area(until: now)
             metrics.functions[f].concurrency = TimeWeightedAverage(initialValue: Double(functions[f].executions), at: now)
         }
-        metrics.overallConcurrency = TimeWeightedAverage(initialValue: Double(account.executions), at: now)
+        metrics.overallConcurrencyPeak = account.executions
+        metrics.concurrencySince = now
         for g in metrics.groups.indices {
             metrics.groups[g].inSystem = TimeWeightedAverage(initialValue: metrics.groups[g].inSystem.value, at: now)
         }

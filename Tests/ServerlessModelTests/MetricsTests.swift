@@ -27,4 +27,26 @@ import Testing
         #expect(worker.latency == a.latency.merged(with: b.latency))
         #expect(first.scopes == second.scopes)
     }
+
+    @Test func theAccountsConcurrencyIsThatOfItsFunctionsTogether() throws {
+        // Two functions on two queues, their executions overlapping: the account's mean is
+        // the sum of theirs, its peak at least each one's and at most their sum.
+        let spec = tinyPipeline(sends: (0..<400).map { .ms(Int64($0) * 50) }, duration: .ms(300), runFor: .s(60)) { spec in
+            spec.queues.append(QueueSpec(name: "other"))
+            spec.groups.append(TaskGroupSpec(name: "B", queue: "other",
+                                             arrivals: .trace((0..<100).map { .ms(Int64($0) * 170 + 3) })))
+            var other = spec.functions[0]
+            other.name = "other-worker"
+            other.duration = .constant(.ms(900))
+            other.trigger = TriggerSpec(queue: "other", batchSize: 1)
+            spec.functions.append(other)
+        }
+        let result = try run(spec)
+        let means = ["worker", "other-worker"].map { result.value(.concurrencyMean, $0) }
+        let peaks = ["worker", "other-worker"].map { result.value(.concurrencyPeak, $0) }
+        #expect(means.allSatisfy { $0 > 1 })
+        #expect(abs(result.value(.concurrencyMean) - (means[0] + means[1])) <= 1e-12 * (means[0] + means[1]))
+        #expect(result.value(.concurrencyPeak) >= peaks.max()!)
+        #expect(result.value(.concurrencyPeak) <= peaks[0] + peaks[1])
+    }
 }
