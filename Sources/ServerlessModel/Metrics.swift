@@ -60,7 +60,7 @@ struct Metrics {
     ///
     /// The account's mean concurrency needs no average of its own: its area is the sum of the
     /// functions' areas, exactly (whole numbers below 2^53), so each invocation start and end
-    /// updates one average, its function's, instead of two (about 40 instructions per message,
+    /// updates one average, its function's, instead of two (about 30 instructions per message,
     /// Benchmarks/PROFILE.md, fourth round).
     var overallConcurrencyPeak = 0
     /// When the concurrency averages began: the start, or the end of the warm-up.
