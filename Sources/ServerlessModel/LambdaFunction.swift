@@ -202,7 +202,6 @@ extension World {
         account.executions += delta
         if functions[f].spec.reservedConcurrency == nil { account.unreservedExecutions += delta }
         metrics.functions[f].concurrency.update(to: Double(functions[f].executions), at: now)
-        metrics.overallConcurrency.update(to: Double(account.executions), at: now)
-        timeseries.concurrency[f].update(to: Double(functions[f].executions), at: now)
+        if account.executions > metrics.overallConcurrencyPeak { metrics.overallConcurrencyPeak = account.executions }
     }
 }

@@ -26,6 +26,9 @@ struct Message {
     var queue: Int32 = 0
     /// The FIFO message group slot in its queue (FIFO queues only).
     var fifoGroup: Int32 = -1
+    /// While the slot is free: the next free slot, or -1 (see ``MessagePool``). It fits in
+    /// what was padding, so a message takes no more memory.
+    var nextFree: Int32 = -1
     /// Send order, for FIFO ordering within a message group.
     var sequence: Int64 = 0
     /// When the producer first sent it (end-to-end latency starts here).
@@ -59,22 +62,28 @@ struct MessagePool {
     /// A store rather than an array: each message's fields are written several times on its
     /// way (see ``EntityStore``). Shared by copies of the pool; the world never copies it.
     let slots = EntityStore<Message>()
-    private var freeSlots: [Int32] = []
+    /// The most recently freed slot, or -1. The free slots form a list through their
+    /// `nextFree`, last freed first, so that a send and a delete touch only the slot itself:
+    /// with an array of free slots each made a uniqueness check and a call, about a third of
+    /// their instructions (Benchmarks/PROFILE.md, fourth round).
+    private var firstFree: Int32 = -1
     /// Messages alive now.
     private(set) var alive = 0
 
     /// Stores a message in a free slot and returns its id.
     mutating func allocate(_ message: Message) -> MessageID {
         alive += 1
-        if let slot = freeSlots.popLast() {
+        if firstFree >= 0 {
+            let slot = Int(firstFree)
+            firstFree = slots[slot].nextFree
             // Free slots pile up while a backlog drains and are reused last-freed first; how
             // long the next one has been free is a random walk, often long enough for its
             // slot to leave the cache. It is asked for now, for the next send.
-            if let next = freeSlots.last { slots.prefetch(Int(next)) }
-            let generation = slots[Int(slot)].generation &+ 1
-            slots[Int(slot)] = message
-            slots[Int(slot)].generation = generation
-            return MessageID(Int(slot))
+            if firstFree >= 0 { slots.prefetch(Int(firstFree)) }
+            let generation = slots[slot].generation &+ 1
+            slots[slot] = message
+            slots[slot].generation = generation
+            return MessageID(slot)
         }
         slots.append(message)
         return MessageID(slots.count - 1)
@@ -85,7 +94,8 @@ struct MessagePool {
         alive -= 1
         slots[Int(id.index)].state = .free
         slots[Int(id.index)].generation &+= 1
-        freeSlots.append(id.index)
+        slots[Int(id.index)].nextFree = firstFree
+        firstFree = id.index
     }
 
     /// Starts loading a message's slot into the cache (see ``EntityStore/prefetch(_:)``).

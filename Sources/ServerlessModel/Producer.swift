@@ -3,6 +3,8 @@ import SimCore
 /// A task group's producer: sends messages into its queue by its arrival process.
 struct Producer {
     let spec: TaskGroupSpec
+    /// The spec's arrival process in plain numbers, read on every arrival.
+    let clock: ArrivalClock
     let queue: Int32
     /// The function its clients invoke directly, or -1 when it sends to `queue`.
     let directFunction: Int32
@@ -14,6 +16,36 @@ struct Producer {
     let fifoSlots: [Int32]
     /// Trace and batch processes: how far through the process the producer is.
     var position = 0
+
+    init(spec: TaskGroupSpec, queue: Int32, directFunction: Int32, fifoSlots: [Int32]) {
+        self.spec = spec
+        self.clock = ArrivalClock(spec.arrivals)
+        self.queue = queue
+        self.directFunction = directFunction
+        self.fifoSlots = fifoSlots
+    }
+}
+
+/// A producer's arrival process as plain numbers, for the processes that need no more.
+///
+/// ``ArrivalProcess`` has cases that hold arrays (schedules, traces), so reading it out of the
+/// producer on every arrival copied the enum and retained and released its payload, about 75
+/// instructions per message (Benchmarks/PROFILE.md, fourth round). Poisson and bursts, the
+/// processes of nearly every scenario, need only numbers; the others are read from the spec.
+enum ArrivalClock {
+    case poisson(perSecond: Double)
+    case bursts(perSecond: Double, on: SimTime, off: SimTime, basePerSecond: Double)
+    /// Constant, schedule, batch or trace: ``ArrivalProcess/nextArrival(after:position:stream:)``.
+    case fromSpec
+
+    init(_ process: ArrivalProcess) {
+        switch process {
+        case .poisson(let rate): self = .poisson(perSecond: rate.perSecond)
+        case .bursts(let rate, let on, let off, let baseRate):
+            self = .bursts(perSecond: rate.perSecond, on: on, off: off, basePerSecond: baseRate.perSecond)
+        case .constant, .schedule, .batch, .trace: self = .fromSpec
+        }
+    }
 }
 
 extension ArrivalProcess {
@@ -21,24 +53,18 @@ extension ArrivalProcess {
     ///
     /// Time-varying Poisson processes are sampled exactly by inverting the integrated rate:
     /// one Exp(1) draw is spent across piecewise-constant segments until it runs out.
-    func nextArrival(after now: SimTime, position: inout Int, stream: RandomStream) -> SimTime? {
+    func nextArrival(after now: SimTime, position: inout Int, stream: RandomStream.Handle) -> SimTime? {
         switch self {
         case .poisson(let rate):
-            guard rate.perSecond > 0 else { return nil }
-            return now + SimTime(seconds: gslExponential(stream) / rate.perSecond)
+            return Self.poissonArrival(after: now, perSecond: rate.perSecond, stream: stream)
         case .constant(let rate):
             guard rate.perSecond > 0 else { return nil }
             position += 1
             // Computed from the count, not by adding gaps, so rounding never accumulates.
             return SimTime(seconds: Double(position) / rate.perSecond)
         case .bursts(let rate, let on, let off, let baseRate):
-            let period = on + off
-            guard period > .zero else { return nil }
-            return Self.piecewisePoisson(from: now, stream: stream) { t in
-                let phase = SimTime(nanoseconds: t.nanoseconds % period.nanoseconds)
-                let periodStart = t - phase
-                return phase < on ? (rate.perSecond, periodStart + on) : (baseRate.perSecond, periodStart + period)
-            }
+            return Self.burstArrival(after: now, perSecond: rate.perSecond, on: on, off: off,
+                                     basePerSecond: baseRate.perSecond, stream: stream)
         case .schedule(let steps):
             guard !steps.isEmpty else { return nil }
             return Self.piecewisePoisson(from: now, stream: stream) { t in
@@ -64,6 +90,26 @@ extension ArrivalProcess {
         }
     }
 
+    /// The next send of a Poisson process.
+    @inline(__always)
+    static func poissonArrival(after now: SimTime, perSecond: Double, stream: RandomStream.Handle) -> SimTime? {
+        guard perSecond > 0 else { return nil }
+        return now + SimTime(seconds: gslExponential(stream) / perSecond)
+    }
+
+    /// The next send of an on/off modulated Poisson process: `perSecond` for `on`, then
+    /// `basePerSecond` for `off`, repeating.
+    static func burstArrival(after now: SimTime, perSecond: Double, on: SimTime, off: SimTime,
+                             basePerSecond: Double, stream: RandomStream.Handle) -> SimTime? {
+        let period = on + off
+        guard period > .zero else { return nil }
+        return piecewisePoisson(from: now, stream: stream) { t in
+            let phase = SimTime(nanoseconds: t.nanoseconds % period.nanoseconds)
+            let periodStart = t - phase
+            return phase < on ? (perSecond, periodStart + on) : (basePerSecond, periodStart + period)
+        }
+    }
+
     /// Messages sent at each arrival instant (a batch process sends many at once).
     var messagesPerArrival: Int {
         if case .batch(_, let size, _) = self { return size }
@@ -72,7 +118,7 @@ extension ArrivalProcess {
 
     /// Samples the next event time of a Poisson process with piecewise-constant rate.
     private static func piecewisePoisson(
-        from now: SimTime, stream: RandomStream, segment: (SimTime) -> (rate: Double, end: SimTime)
+        from now: SimTime, stream: RandomStream.Handle, segment: (SimTime) -> (rate: Double, end: SimTime)
     ) -> SimTime? {
         var t = now
         var work = gslExponential(stream)
@@ -93,7 +139,8 @@ extension ArrivalProcess {
 }
 
 /// An Exp(1) draw.
-private func gslExponential(_ stream: RandomStream) -> Double {
+@inline(__always)
+private func gslExponential(_ stream: RandomStream.Handle) -> Double {
     Distribution.exponential(mean: .s(1)).sampleSeconds(stream)
 }
 
@@ -104,16 +151,26 @@ extension World {
     }
 
     private func scheduleNextArrival(_ g: Int, after now: SimTime, events: inout EventList<WorldEvent>) {
-        let process = producers[g].spec.arrivals
-        guard let next = process.nextArrival(after: now, position: &producers[g].position, stream: streams.arrivals[g]),
-              next < spec.run.duration else { return }
+        let next: SimTime?
+        switch producers[g].clock {
+        case .poisson(let perSecond):
+            next = ArrivalProcess.poissonArrival(after: now, perSecond: perSecond, stream: streams.arrivals[g])
+        case .bursts(let perSecond, let on, let off, let basePerSecond):
+            next = ArrivalProcess.burstArrival(after: now, perSecond: perSecond, on: on, off: off,
+                                               basePerSecond: basePerSecond, stream: streams.arrivals[g])
+        case .fromSpec:
+            let process = producers[g].spec.arrivals
+            next = process.nextArrival(after: now, position: &producers[g].position, stream: streams.arrivals[g])
+        }
+        guard let next, next < spec.run.duration else { return }
         events.schedule(.arrival(group: GroupID(g)), at: max(next, now))
     }
 
     /// A producer sends (a batch process sends many at once), then schedules its next send.
     func arrival(_ g: Int, events: inout EventList<WorldEvent>) {
         let now = events.now
-        let count = producers[g].spec.arrivals.messagesPerArrival
+        let count: Int
+        if case .fromSpec = producers[g].clock { count = producers[g].spec.arrivals.messagesPerArrival } else { count = 1 }
         let direct = Int(producers[g].directFunction)
         for _ in 0..<count {
             if direct >= 0 {

@@ -100,6 +100,7 @@ public struct RunResult: Sendable {
 extension World {
     /// Closes the statistics at `end` and builds the results.
     func result(at end: SimTime, handledEvents: Int) -> RunResult {
+        metrics.foldSuccessLatencies()
         let window = max(SimTime.ns(1), end - measurementStart)
         let backlog = backlogByGroup(at: end)
 
@@ -123,12 +124,15 @@ extension World {
 
         var totalCost = cost.sqsCost(prices: spec.prices)
         var functionTotals = FunctionMetrics()
+        var overallConcurrencyArea = 0.0
         for (f, function) in metrics.functions.enumerated() {
             var closed = function.concurrency
             closed.update(to: Double(functions[f].executions), at: end)
             let lambdaCost = cost.lambdaCost(function: f, spec: functions[f].spec, span: end, prices: spec.prices)
             totalCost += lambdaCost
-            var values = functionValues(function, concurrency: closed, window: window)
+            overallConcurrencyArea += closed.area(until: end)
+            var values = functionValues(function, concurrencyMean: closed.mean(until: end), concurrencyPeak: closed.max,
+                                        window: window)
             values[.costUSD] = lambdaCost
             values[.costPerMillion] = function.succeeded > 0 ? lambdaCost / Double(function.succeeded) * 1e6 : nil
             scopes.append(ScopeSummary(scope: functions[f].spec.name, kind: .function, values: values,
@@ -141,9 +145,10 @@ extension World {
         totalCost += containerPart.cost
 
         var values = groupValues(all, window: window)
-        var overallConcurrency = metrics.overallConcurrency
-        overallConcurrency.update(to: Double(account.executions), at: end)
-        for (metric, value) in functionValues(functionTotals, concurrency: overallConcurrency, window: window)
+        let overallConcurrencyMean = TimeWeightedAverage.mean(ofArea: overallConcurrencyArea, from: metrics.concurrencySince,
+                                                              until: end)
+        for (metric, value) in functionValues(functionTotals, concurrencyMean: overallConcurrencyMean,
+                                              concurrencyPeak: Double(metrics.overallConcurrencyPeak), window: window)
             where ![.succeeded, .attempts, .throttles, .throttleRate, .downstreamViolations].contains(metric) {
             values[metric] = value
         }
@@ -185,7 +190,8 @@ extension World {
         return values
     }
 
-    private func functionValues(_ function: FunctionMetrics, concurrency: TimeWeightedAverage, window: SimTime) -> [Metric: Double] {
+    private func functionValues(_ function: FunctionMetrics, concurrencyMean: Double?, concurrencyPeak: Double,
+                                window: SimTime) -> [Metric: Double] {
         var values: [Metric: Double] = [
             .succeeded: Double(function.succeeded),
             .throughput: Double(function.succeeded) / window.seconds,
@@ -198,9 +204,9 @@ extension World {
             .coldStartRate: function.invocations > 0 ? Double(function.coldStarts) / Double(function.invocations) : 0,
             .crashes: Double(function.crashes),
             .downstreamViolations: Double(function.downstreamViolations),
-            .concurrencyPeak: concurrency.max,
+            .concurrencyPeak: concurrencyPeak,
         ]
-        values[.concurrencyMean] = concurrency.mean(until: concurrency.lastChange)
+        values[.concurrencyMean] = concurrencyMean
         values.merge(latencyValues(function.latency), uniquingKeysWith: { $1 })
         return values
     }

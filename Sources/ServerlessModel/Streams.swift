@@ -23,17 +23,22 @@ import SimCore
 /// | `duplicates/<queue>` | at-least-once duplicates |
 /// | `client-retry/<group>` | jitter of a direct client's retry back-off |
 /// | `crashes/<function>` | whether and when an invocation crashes |
+///
+/// The model draws through handles (``RandomStream/Handle``), which cost no reference
+/// counting per draw; `owned` keeps the streams, and so the handles, alive.
 struct Streams {
-    let arrivals: [RandomStream]
-    let fifoKeys: [RandomStream]
-    let work: [RandomStream]
-    let duration: [RandomStream]
-    let coldStart: [RandomStream]
-    let idle: [RandomStream]
-    let errors: [RandomStream]
-    let duplicates: [RandomStream]
-    let clientRetry: [RandomStream]
-    let crashes: [RandomStream]
+    let arrivals: [RandomStream.Handle]
+    let fifoKeys: [RandomStream.Handle]
+    let work: [RandomStream.Handle]
+    let duration: [RandomStream.Handle]
+    let coldStart: [RandomStream.Handle]
+    let idle: [RandomStream.Handle]
+    let errors: [RandomStream.Handle]
+    let duplicates: [RandomStream.Handle]
+    let clientRetry: [RandomStream.Handle]
+    let crashes: [RandomStream.Handle]
+    /// Every named stream above.
+    private let owned: [RandomStream]
     /// Re-seeded from a message's random key for each draw of its own randomness.
     let perMessage = RandomStream(seed: 0, algorithm: .splitMix64)
 
@@ -61,8 +66,13 @@ struct Streams {
     }
 
     init(spec: PipelineSpec, seed: UInt64, replication: Int) {
-        func streams(_ prefix: String, _ names: [String]) -> [RandomStream] {
-            names.map { RandomStream(name: "\(prefix)/\($0)", scenarioSeed: seed, replication: replication) }
+        var owned: [RandomStream] = []
+        func streams(_ prefix: String, _ names: [String]) -> [RandomStream.Handle] {
+            names.map {
+                let stream = RandomStream(name: "\(prefix)/\($0)", scenarioSeed: seed, replication: replication)
+                owned.append(stream)
+                return stream.handle
+            }
         }
         let groups = spec.groups.map(\.name)
         let functions = spec.functions.map(\.name)
@@ -76,5 +86,6 @@ struct Streams {
         duplicates = streams("duplicates", spec.queues.map(\.name))
         clientRetry = streams("client-retry", groups)
         crashes = streams("crashes", functions)
+        self.owned = owned
     }
 }

@@ -30,13 +30,18 @@ public struct TimeSeriesRow: Sendable, Equatable {
 struct TimeSeriesRecorder {
     let interval: SimTime
     var rows: [TimeSeriesRow] = []
-    /// Each function's concurrency during the current interval; a store rather than an
-    /// array, as every invocation start and end updates it (see ``EntityStore``).
-    let concurrency: EntityStore<TimeWeightedAverage>
+    /// Each function's concurrency area (``TimeWeightedAverage/area(until:)`` of its
+    /// `FunctionMetrics.concurrency`) when the current interval began: the interval's mean
+    /// concurrency comes from the difference, exactly as from an average of its own, which
+    /// every invocation start and end updated, about 40 instructions per message
+    /// (Benchmarks/PROFILE.md, fourth round).
+    var concurrencyAreaAtStart: [Double]
+    /// When the current interval began.
+    var intervalStart: SimTime = .zero
 
     init(functions: Int, interval: SimTime) {
         self.interval = interval
-        concurrency = EntityStore(repeating: TimeWeightedAverage(), count: functions)
+        concurrencyAreaAtStart = Array(repeating: 0, count: functions)
     }
 }
 
@@ -56,14 +61,16 @@ extension World {
         }
         for f in functions.indices {
             var row = TimeSeriesRow(intervalStart: start, kind: .function, entity: functions[f].spec.name)
-            row.concurrency = timeseries.concurrency[f].mean(until: now)
+            let area = metrics.functions[f].concurrency.area(until: now)
+            row.concurrency = TimeWeightedAverage.mean(ofArea: area - timeseries.concurrencyAreaAtStart[f],
+                                                       from: timeseries.intervalStart, until: now)
             let counts = activity.functions[f]
             row.invocations = counts.invocations
             row.throttles = counts.throttles
             row.coldStarts = counts.coldStarts
             row.errors = counts.errors
             timeseries.rows.append(row)
-            timeseries.concurrency[f] = TimeWeightedAverage(initialValue: Double(functions[f].executions), at: now)
+            timeseries.concurrencyAreaAtStart[f] = area
             activity.functions[f] = IntervalActivity.Function()
         }
         for g in producers.indices {
@@ -76,6 +83,7 @@ extension World {
             activity.groups[g].succeeded = 0
             activity.groups[g].latency.reset()
         }
+        timeseries.intervalStart = now
     }
 
     /// The age of the oldest receivable message (standard queues keep it at the front).

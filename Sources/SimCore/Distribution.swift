@@ -57,16 +57,33 @@ public enum Distribution: Hashable, Sendable {
     }
 
     /// Draws one duration. Negative draws cannot happen: every family is supported on [0, ∞).
+    ///
+    /// The model's hot paths draw through a ``RandomStream/Handle`` instead (the overload
+    /// below), which costs no reference counting.
     @inlinable public func sample(_ stream: RandomStream) -> SimTime {
-        SimTime(seconds: sampleSeconds(stream))
+        SimTime(seconds: sampleSeconds(generator: stream.gsl))
+    }
+
+    /// Draws one duration from a stream's handle.
+    @inlinable public func sample(_ stream: RandomStream.Handle) -> SimTime {
+        SimTime(seconds: sampleSeconds(generator: stream.generator))
     }
 
     /// Draws one duration in seconds.
+    @inlinable public func sampleSeconds(_ stream: RandomStream) -> Double {
+        sampleSeconds(generator: stream.gsl)
+    }
+
+    /// Draws one duration in seconds from a stream's handle.
+    @inlinable public func sampleSeconds(_ stream: RandomStream.Handle) -> Double {
+        sampleSeconds(generator: stream.generator)
+    }
+
+    /// Draws one duration in seconds from a stream's GSL generator.
     ///
     /// Inlinable so that the sampler is specialised into the model's hot loop (the benchmark
     /// spends most of its time here).
-    @inlinable public func sampleSeconds(_ stream: RandomStream) -> Double {
-        let r = stream.gsl
+    @inlinable func sampleSeconds(generator r: UnsafeMutablePointer<gsl_rng>) -> Double {
         switch self {
         case .constant(let value):
             return value.seconds
@@ -96,30 +113,31 @@ public enum Distribution: Hashable, Sendable {
         case .pareto(let shape, let minimum):
             return gsl_ran_pareto(r, shape, minimum.seconds)
         case .empirical(let samples):
-            return Self.sampleEmpirical(samples, stream)
+            return Self.sampleEmpirical(samples, r)
         case .mixture(let components):
-            return Self.sampleMixture(components, stream)
+            return Self.sampleMixture(components, r)
         }
     }
 
     /// Draws one of the observed durations, each equally likely.
     @usableFromInline @inline(never)
-    static func sampleEmpirical(_ samples: EmpiricalSamples, _ stream: RandomStream) -> Double {
-        samples.seconds[stream.integer(below: samples.seconds.count)]
+    static func sampleEmpirical(_ samples: EmpiricalSamples, _ r: UnsafeMutablePointer<gsl_rng>) -> Double {
+        // Never empty (EmpiricalSamples checks), as RandomStream.integer(below:) requires.
+        samples.seconds[Int(gsl_rng_uniform_int(r, UInt(samples.seconds.count)))]
     }
 
     /// Draws from one component of a mixture, chosen by weight.
     ///
-    /// This and ``sampleEmpirical(_:_:)`` are kept out of ``sampleSeconds(_:)``: there, the
+    /// This and ``sampleEmpirical(_:_:)`` are kept out of ``sampleSeconds(generator:)``: there, the
     /// recursion and the array made every sample, of any family, save and restore five
     /// registers (Benchmarks/PROFILE.md, third round).
     @usableFromInline @inline(never)
-    static func sampleMixture(_ components: [MixtureComponent], _ stream: RandomStream) -> Double {
-        let u = gsl_rng_uniform(stream.gsl)
+    static func sampleMixture(_ components: [MixtureComponent], _ r: UnsafeMutablePointer<gsl_rng>) -> Double {
+        let u = gsl_rng_uniform(r)
         for component in components where u < component.cumulativeWeight {
-            return component.distribution.sampleSeconds(stream)
+            return component.distribution.sampleSeconds(generator: r)
         }
-        return components[components.count - 1].distribution.sampleSeconds(stream)
+        return components[components.count - 1].distribution.sampleSeconds(generator: r)
     }
 
     /// The theoretical mean in seconds, or nil where it is infinite (Pareto with shape <= 1).

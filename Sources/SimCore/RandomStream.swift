@@ -78,9 +78,7 @@ public final class RandomStream {
     }
 
     /// A uniformly distributed 32-bit value (used to give entities their own random keys).
-    @inlinable public func next32() -> UInt32 {
-        UInt32(truncatingIfNeeded: gsl_rng_get(generator))
-    }
+    @inlinable public func next32() -> UInt32 { handle.next32() }
 
     /// Creates the stream called `name` for a scenario seed and replication: SplitMix64 from
     /// the 64-bit seed ``StreamSeed`` derives.
@@ -92,26 +90,57 @@ public final class RandomStream {
     deinit { gsl_rng_free(generator) }
 
     /// A uniform number in the open interval (0, 1).
-    @inlinable public func uniform() -> Double { gsl_rng_uniform_pos(generator) }
+    @inlinable public func uniform() -> Double { handle.uniform() }
 
     /// A uniform integer in 0..<bound.
-    @inlinable public func integer(below bound: Int) -> Int {
-        precondition(bound > 0, "the bound must be positive")
-        return Int(gsl_rng_uniform_int(generator, UInt(bound)))
-    }
+    @inlinable public func integer(below bound: Int) -> Int { handle.integer(below: bound) }
 
-    /// True with probability `p`.
-    ///
-    /// One number is drawn whatever `p` is, even 0: the stream's position then depends only
-    /// on how many trials were made, so variants that differ in `p` (an error rate of 0 and
-    /// of 1%, or a rate that changes during the run) stay in step, trial for trial, and are
-    /// compared with common random numbers.
-    @inlinable public func bernoulli(_ p: Double) -> Bool {
-        gsl_rng_uniform(generator) < p
-    }
+    /// True with probability `p` (see ``Handle/bernoulli(_:)``).
+    @inlinable public func bernoulli(_ p: Double) -> Bool { handle.bernoulli(p) }
 
     /// The underlying GSL generator, for samplers in this module.
     @inlinable var gsl: UnsafeMutablePointer<gsl_rng> { generator }
+
+    /// This stream's handle, to draw from it without holding a reference to it.
+    @inlinable public var handle: Handle { Handle(generator: generator) }
+
+    /// A stream to draw from without its reference count: a plain pointer to its generator.
+    ///
+    /// A model keeps its streams in arrays and draws several times per message. Passing the
+    /// stream itself made each draw retain and release it (the stream frees its generator
+    /// when it goes, so the compiler must keep it alive across every GSL call), about 40
+    /// instructions a draw (Benchmarks/PROFILE.md, fourth round). A handle is only a pointer,
+    /// valid while its stream lives: the owner of the streams keeps them for as long as it
+    /// hands out their handles.
+    public struct Handle {
+        @usableFromInline let generator: UnsafeMutablePointer<gsl_rng>
+
+        @inlinable init(generator: UnsafeMutablePointer<gsl_rng>) { self.generator = generator }
+
+        /// A uniformly distributed 32-bit value.
+        @inlinable public func next32() -> UInt32 {
+            UInt32(truncatingIfNeeded: gsl_rng_get(generator))
+        }
+
+        /// A uniform number in the open interval (0, 1).
+        @inlinable public func uniform() -> Double { gsl_rng_uniform_pos(generator) }
+
+        /// A uniform integer in 0..<bound.
+        @inlinable public func integer(below bound: Int) -> Int {
+            precondition(bound > 0, "the bound must be positive")
+            return Int(gsl_rng_uniform_int(generator, UInt(bound)))
+        }
+
+        /// True with probability `p`.
+        ///
+        /// One number is drawn whatever `p` is, even 0: the stream's position then depends only
+        /// on how many trials were made, so variants that differ in `p` (an error rate of 0 and
+        /// of 1%, or a rate that changes during the run) stay in step, trial for trial, and are
+        /// compared with common random numbers.
+        @inlinable public func bernoulli(_ p: Double) -> Bool {
+            gsl_rng_uniform(generator) < p
+        }
+    }
 }
 
 /// GSL aborts the process on a domain error by default; a simulator must not. Turned off

@@ -54,7 +54,10 @@ public struct TimeWeightedAverage: Equatable, Sendable {
     }
 
     /// Changes the value by `delta` at `time` (+1 when an invocation starts, −1 when it ends).
-    @inlinable public mutating func add(_ delta: Double, at time: SimTime) {
+    ///
+    /// Always inlined, as ``update(to:at:)`` is: a message's send and its release each make
+    /// one, and the call was a third of the cost.
+    @inlinable @inline(__always) public mutating func add(_ delta: Double, at time: SimTime) {
         update(to: current + delta, at: time)
     }
 
@@ -64,9 +67,19 @@ public struct TimeWeightedAverage: Equatable, Sendable {
     /// The current value is taken to hold from the last update until `end`, which must not
     /// be before it. Nothing is changed, so a running average can be read at any time.
     public func integral(until end: SimTime) -> Double {
+        area(until: end) / 1e9
+    }
+
+    /// The area under the step function over [start, end] in value × nanoseconds, as kept.
+    ///
+    /// For a whole-number quantity (a concurrency, a count) every term is a whole number, so
+    /// the area is exact while it stays below 2^53 (9 · 10^15: a concurrency of 1,000 for two
+    /// and a half hours), and so is the difference of two such readings: the area over a part
+    /// of the window, without an average of its own (see ``mean(ofArea:from:until:)``).
+    public func area(until end: SimTime) -> Double {
         precondition(end >= lastChange, "the end of the window must not be before the last update")
         let open = value * Double(end.nanoseconds &- lastChange.nanoseconds)
-        return (area + open) / 1e9
+        return area + open
     }
 
     /// The time-weighted mean over [start, end], or nil for an empty window (end == start).
@@ -75,8 +88,16 @@ public struct TimeWeightedAverage: Equatable, Sendable {
     /// mean at the end of a run includes the final stretch, which a mean of the updates
     /// would miss.
     public func mean(until end: SimTime) -> Double? {
+        Self.mean(ofArea: area(until: end), from: start, until: end)
+    }
+
+    /// The mean over [start, end] of a quantity whose area over that window (in value ×
+    /// nanoseconds, see ``area(until:)``) is `area`, or nil for an empty window; computed as
+    /// ``mean(until:)`` computes it, so that a mean from a difference of areas is the same
+    /// Double as one from an average over just that window.
+    public static func mean(ofArea area: Double, from start: SimTime, until end: SimTime) -> Double? {
         let length = end.nanoseconds &- start.nanoseconds
         guard length > 0 else { return nil }
-        return integral(until: end) * 1e9 / Double(length)
+        return area / 1e9 * 1e9 / Double(length)
     }
 }

@@ -124,6 +124,9 @@ struct LatencyHistogramTests {
         #expect(merged.min == whole.min)
         #expect(merged.max == whole.max)
         #expect(abs(merged.meanSeconds! - whole.meanSeconds!) <= 1e-12 * whole.meanSeconds!)
+        // Every count in its bucket, and (the sums of whole nanoseconds being exact this far
+        // below 2^53) the same sum.
+        #expect(merged == whole)
         #expect(first.count == 10_001)
 
         var empty = LatencyHistogram()

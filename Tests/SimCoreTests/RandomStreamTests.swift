@@ -8,6 +8,25 @@ struct RandomStreamTests {
         (0..<count).map { _ in stream.uniform() }
     }
 
+    @Test("a stream's handle draws the stream's own sequence")
+    func handle() {
+        let direct = RandomStream(name: "duration/worker", scenarioSeed: 42, replication: 0)
+        let handled = RandomStream(name: "duration/worker", scenarioSeed: 42, replication: 0)
+        let lognormal = Distribution.lognormal(median: .ms(90), p99: .ms(200))
+        // A handle is valid only while its stream lives.
+        withExtendedLifetime(handled) {
+            let handle = handled.handle
+            for _ in 0..<200 {
+                #expect(direct.uniform() == handle.uniform())
+                #expect(direct.next32() == handle.next32())
+                #expect(direct.integer(below: 7) == handle.integer(below: 7))
+                #expect(direct.bernoulli(0.3) == handle.bernoulli(0.3))
+                #expect(lognormal.sample(direct) == lognormal.sample(handle))
+                #expect(lognormal.sampleSeconds(direct) == lognormal.sampleSeconds(handle))
+            }
+        }
+    }
+
     @Test("the same name, seed and replication give the same sequence")
     func reproducible() {
         let a = RandomStream(name: "arrivals/A", scenarioSeed: 42, replication: 3)

@@ -12,6 +12,33 @@ struct TimeWeightedAverageTests {
         return average
     }
 
+    @Test("a mean from a difference of areas is, bit for bit, that of an average over the window")
+    func meanFromAreas() {
+        // A concurrency that steps up and down at irregular times, read over a window that
+        // starts and ends inside steps, as the time series reads each interval.
+        var whole = TimeWeightedAverage()
+        let start = SimTime.ms(1_234)
+        var window: TimeWeightedAverage?
+        var areaAtStart = 0.0
+        var time = SimTime.zero
+        var value = 0.0
+        for step in 0..<20_000 {
+            time = time + .ns(Int64(17_000 + (step * 7_919) % 1_000_003))
+            if window == nil, time > start {
+                areaAtStart = whole.area(until: start)
+                window = TimeWeightedAverage(initialValue: whole.value, at: start)
+            }
+            value = max(0, value + (step % 3 == 0 ? -1 : 1) * Double(1 + step % 4))
+            whole.update(to: value, at: time)
+            window?.update(to: value, at: time)
+        }
+        let end = time + .ns(123_457)
+        let fromAreas = TimeWeightedAverage.mean(ofArea: whole.area(until: end) - areaAtStart, from: start, until: end)
+        #expect(fromAreas != nil)
+        #expect(fromAreas == window?.mean(until: end))
+        #expect(whole.integral(until: end) == whole.area(until: end) / 1e9)
+    }
+
     @Test("the mean is the area under the steps over the window, by hand")
     func byHand() {
         let average = example()

@@ -1,0 +1,52 @@
+import SimCore
+@testable import ServerlessModel
+import Testing
+
+/// The statistics a run keeps on the way.
+@Suite struct MetricsTests {
+    @Test func successLatenciesAreFoldedOnceIntoTheirGroupsAndTheirFunction() throws {
+        // Two groups on one queue, one function: each success is recorded once, for its
+        // (group, function) pair, and reaches both histograms when the results are built.
+        let spec = tinyPipeline(sends: (0..<300).map { .ms(Int64($0) * 100) }, runFor: .s(60)) { spec in
+            spec.groups.append(TaskGroupSpec(name: "B", queue: "tasks",
+                                             arrivals: .trace((0..<200).map { .ms(Int64($0) * 150 + 7) })))
+        }
+        let world = try World(spec: spec)
+        var simulation = Simulation(model: world)
+        world.start(events: &simulation.events)
+        simulation.run(until: spec.run.end)
+        let first = world.result(at: simulation.now, handledEvents: simulation.handledEvents)
+        // Building the results again must not add the pairs a second time.
+        let second = world.result(at: simulation.now, handledEvents: simulation.handledEvents)
+        let a = world.metrics.groups[0]
+        let b = world.metrics.groups[1]
+        let worker = world.metrics.functions[0]
+        #expect(a.succeeded == 300 && b.succeeded == 200 && worker.succeeded == 500)
+        #expect(a.latency.count == 300)
+        #expect(b.latency.count == 200)
+        #expect(worker.latency == a.latency.merged(with: b.latency))
+        #expect(first.scopes == second.scopes)
+    }
+
+    @Test func theAccountsConcurrencyIsThatOfItsFunctionsTogether() throws {
+        // Two functions on two queues, their executions overlapping: the account's mean is
+        // the sum of theirs, its peak at least each one's and at most their sum.
+        let spec = tinyPipeline(sends: (0..<400).map { .ms(Int64($0) * 50) }, duration: .ms(300), runFor: .s(60)) { spec in
+            spec.queues.append(QueueSpec(name: "other"))
+            spec.groups.append(TaskGroupSpec(name: "B", queue: "other",
+                                             arrivals: .trace((0..<100).map { .ms(Int64($0) * 170 + 3) })))
+            var other = spec.functions[0]
+            other.name = "other-worker"
+            other.duration = .constant(.ms(900))
+            other.trigger = TriggerSpec(queue: "other", batchSize: 1)
+            spec.functions.append(other)
+        }
+        let result = try run(spec)
+        let means = ["worker", "other-worker"].map { result.value(.concurrencyMean, $0) }
+        let peaks = ["worker", "other-worker"].map { result.value(.concurrencyPeak, $0) }
+        #expect(means.allSatisfy { $0 > 1 })
+        #expect(abs(result.value(.concurrencyMean) - (means[0] + means[1])) <= 1e-12 * (means[0] + means[1]))
+        #expect(result.value(.concurrencyPeak) >= peaks.max()!)
+        #expect(result.value(.concurrencyPeak) <= peaks[0] + peaks[1])
+    }
+}
