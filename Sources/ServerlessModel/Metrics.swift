@@ -115,8 +115,9 @@ struct Metrics {
     /// the pairs, so that folding again adds nothing.
     ///
     /// Each pair's memory is given back as soon as it is folded (not kept, as `reset` keeps
-    /// it): otherwise the pairs, the groups and the functions would all hold their octaves at
-    /// once, and 4,000 pipelines peaked at 807 MB instead of 668 MB (Benchmarks/PROFILE.md).
+    /// it): otherwise the pairs, the groups and the functions all hold their octaves at once
+    /// at the end of a run, and 4,000 pipelines peaked at 807 MB instead of 613 MB
+    /// (Benchmarks/PROFILE.md, fourth round).
     ///
     /// The counts, minimum and maximum are those of recording each success twice; the sum
     /// of the durations, for the mean, is added up in another order, which gives the same
