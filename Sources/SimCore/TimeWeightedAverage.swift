@@ -98,6 +98,9 @@ public struct TimeWeightedAverage: Equatable, Sendable {
     public static func mean(ofArea area: Double, from start: SimTime, until end: SimTime) -> Double? {
         let length = end.nanoseconds &- start.nanoseconds
         guard length > 0 else { return nil }
+        // Not simplified to `area / Double(length)`: dividing by 1e9 and multiplying back is how
+        // the mean was computed (through the integral in seconds), and it rounds differently,
+        // so the simpler form would change the last digit of reported means.
         return area / 1e9 * 1e9 / Double(length)
     }
 }
