@@ -27,7 +27,15 @@ final class EntityStore<Element>: RandomAccessCollection {
 
     init() {
         capacity = 8
-        base = .allocate(capacity: capacity)
+        base = Self.allocate(capacity: capacity)
+    }
+
+    /// Memory for `capacity` elements, starting on a cache line: an element whose stride is
+    /// 64 bytes (a message) then lies on exactly one line instead of straddling two.
+    private static func allocate(capacity: Int) -> UnsafeMutablePointer<Element> {
+        UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<Element>.stride,
+                                         alignment: Swift.max(64, MemoryLayout<Element>.alignment))
+            .bindMemory(to: Element.self, capacity: capacity)
     }
 
     /// A store of `count` copies of `element`.
@@ -55,6 +63,9 @@ final class EntityStore<Element>: RandomAccessCollection {
         }
     }
 
+    /// Where the elements start (the tests check its alignment).
+    var baseAddress: UnsafeRawPointer { UnsafeRawPointer(base) }
+
     /// Starts loading an element into the cache, for an access that comes a little later.
     ///
     /// For slots whose last use lies far back: a message received after seconds in a backlog,
@@ -72,7 +83,7 @@ final class EntityStore<Element>: RandomAccessCollection {
     /// Adds an element at the end, moving the elements to twice the room when full.
     func append(_ element: Element) {
         if count == capacity {
-            let larger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+            let larger = Self.allocate(capacity: capacity * 2)
             larger.moveInitialize(from: base, count: count)
             base.deallocate()
             base = larger

@@ -255,8 +255,8 @@ extension World {
         if queues[q].isFIFO { queues[q].fifoGroups[Int(messages[id].fifoGroup)].inFlight += 1 }
         let message = messages[id]
         if message.measured, !message.isDuplicate {
-            if message.firstReceivedAt == .never {
-                messages[id].firstReceivedAt = now
+            if !message.wasReceived {
+                messages[id].wasReceived = true
                 metrics.recordFirstReceive(group: Int(message.group), wait: now - message.sentAt)
             }
             // A retry is a receive of this message in this queue beyond its first; the first

@@ -33,6 +33,24 @@ struct EntityStoreTests {
         #expect(store.map(\.name) == ["", "", "b"])
     }
 
+    @Test("elements start on a cache line, before and after the store grows")
+    func cacheLineAligned() {
+        let store = EntityStore<Message>()
+        for size in 1...100 {
+            store.append(Message())
+            store[size - 1].size = Int32(size)
+            #expect(UInt(bitPattern: store.baseAddress) % 64 == 0)
+        }
+        #expect(store.map(\.size) == (1...100).map { Int32($0) })
+    }
+
+    @Test("a message takes exactly one cache line")
+    func messageIsOneCacheLine() {
+        // Every message's fields are read and written on its way; at 72 bytes each slot
+        // straddled two lines (Benchmarks/PROFILE.md, fifth round). A new field must fit.
+        #expect(MemoryLayout<Message>.stride == 64)
+    }
+
     @Test("a store releases its elements when it goes away")
     func releasesElements() {
         let before = Tracked.alive
