@@ -4,6 +4,19 @@ import Testing
 
 /// Event source mapping behaviour: polling, scaling, batching, maximum concurrency, back-off.
 @Suite struct EventSourceMappingTests {
+    @Test func whatAnInvocationStepReadsOfAPollerIsOneCacheLine() throws {
+        // Two whole lines, so that in a store starting on a line (EntityStore) each poller's
+        // first line is its own; the step's fields all in the first.
+        #expect(MemoryLayout<Poller>.stride == 128)
+        let invocation = try #require(MemoryLayout<Poller>.offset(of: \Poller.invocation))
+        #expect(invocation + MemoryLayout<Invocation>.size <= 64)
+        for field in [\Poller.generation, \Poller.mapping] as [PartialKeyPath<Poller>] {
+            #expect(try #require(MemoryLayout<Poller>.offset(of: field)) < 64)
+        }
+        #expect(try #require(MemoryLayout<Poller>.offset(of: \Poller.batch)) < 64)
+        #expect(try #require(MemoryLayout<Poller>.offset(of: \Poller.state)) < 64)
+    }
+
     @Test func theMappingStartsWithFiveBatchesAndAddsThreeHundredPerMinute() throws {
         // A large backlog of long invocations: every new poller finds work and stays busy.
         let spec = tinyPipeline(sends: Array(repeating: .zero, count: 2_000), duration: .s(600), runFor: .s(90)) { spec in
