@@ -79,7 +79,7 @@ public struct EventList<Event>: ~Copyable {
     /// bytes and, the nodes starting on a cache line, never straddles two; the 1,024 heads
     /// take 4 KiB instead of 8. Scheduling and popping each read a head and a node that have
     /// often left the first-level cache: this cut the simulated first-level misses of the
-    /// pipeline benchmark by N % (Benchmarks/PROFILE.md, fifth round).
+    /// pipeline benchmark by 4.6 % (Benchmarks/PROFILE.md, fifth round).
     @usableFromInline
     struct Node {
         @usableFromInline var time: Int64
