@@ -20,7 +20,12 @@ import CPrefetch
 /// never copies one. As with the arrays it replaces, no access to an element may be held
 /// across an `append` to the same store (an append may move the elements); the world's
 /// methods reach one element at a time (see ``World``).
-final class EntityStore<Element>: RandomAccessCollection {
+///
+/// Elements may be non-copyable: a queue (``SQSQueue``) holds its messages in deques without
+/// copy-on-write, which cannot be copied, so neither can the queue. Such a store is not a
+/// `Collection` (a collection hands out copies of its elements); it is walked by `indices`,
+/// and its elements are read and changed where they are, through the subscript.
+final class EntityStore<Element: ~Copyable> {
     private var base: UnsafeMutablePointer<Element>
     private var capacity: Int
     private(set) var count = 0
@@ -30,12 +35,6 @@ final class EntityStore<Element>: RandomAccessCollection {
         base = .allocate(capacity: capacity)
     }
 
-    /// A store of `count` copies of `element`.
-    convenience init(repeating element: Element, count: Int) {
-        self.init()
-        for _ in 0..<count { append(element) }
-    }
-
     deinit {
         base.deinitialize(count: count)
         base.deallocate()
@@ -43,6 +42,7 @@ final class EntityStore<Element>: RandomAccessCollection {
 
     var startIndex: Int { 0 }
     var endIndex: Int { count }
+    var indices: Range<Int> { 0..<count }
 
     subscript(position: Int) -> Element {
         unsafeAddress {
@@ -70,7 +70,7 @@ final class EntityStore<Element>: RandomAccessCollection {
     }
 
     /// Adds an element at the end, moving the elements to twice the room when full.
-    func append(_ element: Element) {
+    func append(_ element: consuming Element) {
         if count == capacity {
             let larger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
             larger.moveInitialize(from: base, count: count)
@@ -80,5 +80,13 @@ final class EntityStore<Element>: RandomAccessCollection {
         }
         (base + count).initialize(to: element)
         count += 1
+    }
+}
+
+extension EntityStore: RandomAccessCollection where Element: Copyable {
+    /// A store of `count` copies of `element`.
+    convenience init(repeating element: Element, count: Int) {
+        self.init()
+        for _ in 0..<count { append(element) }
     }
 }
