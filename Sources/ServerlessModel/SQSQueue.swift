@@ -228,8 +228,13 @@ extension World {
                   let id = queues[q].visible.popFirst() {
                 // The next receive most likely takes the next message, whose slot has left the
                 // cache during its wait in the backlog: it is asked for now. The wait it hides
-                // was two thirds of `receive`'s cycles (Benchmarks/PROFILE.md).
-                if !queues[q].visible.isEmpty { messages.prefetch(queues[q].visible[0]) }
+                // was two thirds of `receive`'s cycles (Benchmarks/PROFILE.md). The address is
+                // taken before the hint, which a retain of the message store would otherwise
+                // surround (``EntityStore/address(of:)``).
+                if !queues[q].visible.isEmpty {
+                    let next = messages.address(of: queues[q].visible[0])
+                    EntityStore<Message>.prefetch(at: next)
+                }
                 queues[q].visibleCount -= 1
                 if events.now - messages[id].enqueuedAt >= retention {
                     trace(.expired, message: id, at: events.now)
