@@ -327,6 +327,7 @@ extension World {
 
     /// Cancels the visibility timer of a message leaving flight, if it is still in the list
     /// (the timer that has just expired is not: its number is then before the list's first).
+    @inline(__always) // on every message's path; the call cost about as much as the body
     private func cancelVisibilityTimer(of id: MessageID, queue q: Int) {
         let count = queues[q].visibilityTimers.count
         let first = queues[q].visibilityTimersStarted &- UInt32(truncatingIfNeeded: count)
