@@ -41,6 +41,7 @@ let package = Package(
                 "SimCore",
                 "CPrefetch",
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "BasicContainers", package: "swift-collections"),
             ]
         ),
         // Scenario files: YAML -> validated, typed model; units; sweeps; located errors.

@@ -1,3 +1,4 @@
+import BasicContainers
 import DequeModule
 import SimCore
 
@@ -19,8 +20,8 @@ import SimCore
 /// checked that its buffer was not shared before every change (a call to
 /// `swift_isUniquelyReferenced_nonNull_native`) and appended through a closure; without
 /// them a pipeline run takes about 89 instructions fewer per message, 2.1 %
-/// (Benchmarks/PROFILE.md, fifth round). A FIFO group's messages stay in a `Deque`: groups
-/// live in an array, which needs copyable elements, and FIFO queues are off the common path.
+/// (Benchmarks/PROFILE.md, fifth round). FIFO message groups, each with a deque of its own,
+/// are in a `UniqueArray` for the same reason.
 struct SQSQueue: ~Copyable {
     let spec: QueueSpec
     /// The redrive target, or -1.
@@ -31,7 +32,7 @@ struct SQSQueue: ~Copyable {
     /// Standard queues: receivable messages, oldest (roughly) first.
     var visible = UniqueDeque<MessageID>()
     /// FIFO queues: message groups by slot; static keys first, per-message groups after.
-    var fifoGroups: [FifoMessageGroup] = []
+    var fifoGroups = UniqueArray<FifoMessageGroup>()
     /// FIFO queues: groups with a receivable message and nothing in flight.
     var readyGroups = UniqueDeque<Int32>()
     /// FIFO queues: slots of per-message groups that can be reused.
@@ -106,10 +107,10 @@ struct VisibilityTimer {
     var isCancelled: Bool { expiresAt == .never }
 }
 
-/// One FIFO message group of a queue.
-struct FifoMessageGroup {
+/// One FIFO message group of a queue; not copyable, as its queue (``SQSQueue``).
+struct FifoMessageGroup: ~Copyable {
     /// Receivable messages in send order.
-    var messages = Deque<MessageID>()
+    var messages = UniqueDeque<MessageID>()
     /// Messages of this group in flight; while above zero the group delivers nothing.
     var inFlight: Int32 = 0
     /// Whether the group is in the queue's ready list.

@@ -90,9 +90,8 @@ extension World {
     private func oldestVisibleAge(queue q: Int, now: SimTime) -> SimTime? {
         if queues[q].isFIFO {
             var oldest: SimTime?
-            for group in queues[q].fifoGroups {
-                guard let head = group.messages.first else { continue }
-                let age = now - messages[head].enqueuedAt
+            for g in queues[q].fifoGroups.indices where !queues[q].fifoGroups[g].messages.isEmpty {
+                let age = now - messages[queues[q].fifoGroups[g].messages[0]].enqueuedAt
                 if oldest.map({ age > $0 }) ?? true { oldest = age }
             }
             return oldest
