@@ -105,8 +105,9 @@ struct MessagePool {
         firstFree = id.index
     }
 
-    /// Starts loading a message's slot into the cache (see ``EntityStore/prefetch(_:)``).
-    func prefetch(_ id: MessageID) { slots.prefetch(Int(id.index)) }
+    /// Where a message's slot lives, for ``EntityStore/prefetch(at:)`` (see
+    /// ``EntityStore/address(of:)`` for why not a `prefetch` of the pool's own).
+    func address(of id: MessageID) -> UnsafeRawPointer { slots.address(of: Int(id.index)) }
 
     subscript(id: MessageID) -> Message {
         _read { yield slots[Int(id.index)] }

@@ -1,3 +1,4 @@
+import BasicContainers
 import DequeModule
 import SimCore
 
@@ -12,7 +13,16 @@ import SimCore
 /// Retention is enforced lazily: an expired message is removed when it would next be
 /// delivered (or returned), and whatever is left is swept when the run ends. The `expired`
 /// count is exact; only the instant at which it is counted may be later than the expiry.
-struct SQSQueue {
+///
+/// The lists every message passes through (`visible`, `waiting`, `visibilityTimers`,
+/// `readyGroups`) are non-copyable `UniqueDeque`s, so a queue cannot be copied either: it
+/// lives in an ``EntityStore`` and is read and changed in place. A copy-on-write `Deque`
+/// checked that its buffer was not shared before every change (a call to
+/// `swift_isUniquelyReferenced_nonNull_native`) and appended through a closure; without
+/// them a pipeline run takes about 100 instructions fewer per message, 2.4 %
+/// (Benchmarks/PROFILE.md, fifth round). FIFO message groups, each with a deque of its own,
+/// are in a `UniqueArray` for the same reason.
+struct SQSQueue: ~Copyable {
     let spec: QueueSpec
     /// The redrive target, or -1.
     let deadLetter: Int32
@@ -20,11 +30,11 @@ struct SQSQueue {
     var isDeadLetterQueue = false
 
     /// Standard queues: receivable messages, oldest (roughly) first.
-    var visible = Deque<MessageID>()
+    var visible = UniqueDeque<MessageID>()
     /// FIFO queues: message groups by slot; static keys first, per-message groups after.
-    var fifoGroups: [FifoMessageGroup] = []
+    var fifoGroups = UniqueArray<FifoMessageGroup>()
     /// FIFO queues: groups with a receivable message and nothing in flight.
-    var readyGroups = Deque<Int32>()
+    var readyGroups = UniqueDeque<Int32>()
     /// FIFO queues: slots of per-message groups that can be reused.
     var freeFifoGroups: [Int32] = []
 
@@ -35,7 +45,7 @@ struct SQSQueue {
     var deadLetters = 0
 
     /// Pollers waiting in a long poll (or gathering a batch), first come first served.
-    var waiting = Deque<PollerID>()
+    var waiting = UniqueDeque<PollerID>()
     /// The event source mappings reading this queue, whose scaling clocks run only while it
     /// has receivable messages (EventSourceMapping.swift).
     var readers: [Int32] = []
@@ -52,7 +62,7 @@ struct SQSQueue {
     /// timeouts still run in exactly the order of one event per receive. A message leaving
     /// flight cancels its timer in place; cancelled timers are dropped when they reach the
     /// front.
-    var visibilityTimers = Deque<VisibilityTimer>()
+    var visibilityTimers = UniqueDeque<VisibilityTimer>()
     /// Whether a `visibilityTimeout` event of this queue is on the event list.
     var visibilityTimerPending = false
     /// Visibility timers started on this queue so far (wrapping): the list's first timer is
@@ -97,10 +107,10 @@ struct VisibilityTimer {
     var isCancelled: Bool { expiresAt == .never }
 }
 
-/// One FIFO message group of a queue.
-struct FifoMessageGroup {
+/// One FIFO message group of a queue; not copyable, as its queue (``SQSQueue``).
+struct FifoMessageGroup: ~Copyable {
     /// Receivable messages in send order.
-    var messages = Deque<MessageID>()
+    var messages = UniqueDeque<MessageID>()
     /// Messages of this group in flight; while above zero the group delivers nothing.
     var inFlight: Int32 = 0
     /// Whether the group is in the queue's ready list.
@@ -218,10 +228,14 @@ extension World {
             while received < limit, queues[q].inFlightCount < inFlightLimit,
                   let id = queues[q].visible.popFirst() {
                 // The next receive most likely takes the next message, whose slot has left the
-                // cache during its wait in the backlog: it is asked for now. Reading the id back
-                // costs a retain and release of the deque (about 60 instructions); the wait it
-                // hides was two thirds of `receive`'s cycles (Benchmarks/PROFILE.md).
-                if let next = queues[q].visible.first { messages.prefetch(next) }
+                // cache during its wait in the backlog: it is asked for now. The wait it hides
+                // was two thirds of `receive`'s cycles (Benchmarks/PROFILE.md). The address is
+                // taken before the hint, which a retain of the message store would otherwise
+                // surround (``EntityStore/address(of:)``).
+                if !queues[q].visible.isEmpty {
+                    let next = messages.address(of: queues[q].visible[0])
+                    EntityStore<Message>.prefetch(at: next)
+                }
                 queues[q].visibleCount -= 1
                 if events.now - messages[id].enqueuedAt >= retention {
                     trace(.expired, message: id, at: events.now)
@@ -314,6 +328,7 @@ extension World {
 
     /// Cancels the visibility timer of a message leaving flight, if it is still in the list
     /// (the timer that has just expired is not: its number is then before the list's first).
+    @inline(__always) // on every message's path; the call cost about as much as the body
     private func cancelVisibilityTimer(of id: MessageID, queue q: Int) {
         let count = queues[q].visibilityTimers.count
         let first = queues[q].visibilityTimersStarted &- UInt32(truncatingIfNeeded: count)
@@ -322,7 +337,9 @@ extension World {
     }
 
     private func dropStaleVisibilityTimers(queue q: Int) {
-        while let first = queues[q].visibilityTimers.first, isStale(first) { queues[q].visibilityTimers.removeFirst() }
+        while !queues[q].visibilityTimers.isEmpty, isStale(queues[q].visibilityTimers[0]) {
+            queues[q].visibilityTimers.removeFirst()
+        }
     }
 
     /// A queue's visibility-timeout event: the timer it was scheduled for expires (unless it
@@ -330,11 +347,12 @@ extension World {
     func visibilityTimeoutDue(queue q: Int, events: inout EventList<WorldEvent>) {
         queues[q].visibilityTimerPending = false
         var due: VisibilityTimer?
-        if let first = queues[q].visibilityTimers.first, first.sequence == events.sequence {
+        if !queues[q].visibilityTimers.isEmpty, queues[q].visibilityTimers[0].sequence == events.sequence {
             due = queues[q].visibilityTimers.removeFirst()
         }
         dropStaleVisibilityTimers(queue: q)
-        if let next = queues[q].visibilityTimers.first {
+        if !queues[q].visibilityTimers.isEmpty {
+            let next = queues[q].visibilityTimers[0]
             queues[q].visibilityTimerPending = true
             events.schedule(.visibilityTimeout(queue: QueueID(q)), at: next.expiresAt, sequence: next.sequence)
         }
@@ -375,7 +393,7 @@ extension World {
         case .inFlight:
             leaveFlight(id, queue: q)
         case .visible where !queues[q].isFIFO:
-            guard let position = queues[q].visible.firstIndex(of: id) else { return false }
+            guard let position = queues[q].visible.indices.first(where: { queues[q].visible[$0] == id }) else { return false }
             queues[q].visible.remove(at: position)
             queues[q].visibleCount -= 1
         default:

@@ -49,13 +49,13 @@ extension World {
     /// Writes the rows of the interval ending now and starts the next one.
     func sampleTimeSeries(now: SimTime) {
         let start = now - spec.run.timeseriesInterval
-        for (q, queue) in queues.enumerated() {
-            var row = TimeSeriesRow(intervalStart: start, kind: .queue, entity: queue.spec.name)
+        for q in queues.indices {
+            var row = TimeSeriesRow(intervalStart: start, kind: .queue, entity: queues[q].spec.name)
             // Nothing reads a dead-letter queue (the scenario checks refuse a trigger on one), so
             // the dead letters it received wait there, visible: its depth is what users watch.
-            row.visible = queue.visibleCount + queue.deadLetters
-            row.inFlight = queue.inFlightCount
-            row.delayed = queue.delayedCount
+            row.visible = queues[q].visibleCount + queues[q].deadLetters
+            row.inFlight = queues[q].inFlightCount
+            row.delayed = queues[q].delayedCount
             row.oldestAgeSeconds = oldestVisibleAge(queue: q, now: now)?.seconds ?? 0
             timeseries.rows.append(row)
         }
@@ -90,13 +90,12 @@ extension World {
     private func oldestVisibleAge(queue q: Int, now: SimTime) -> SimTime? {
         if queues[q].isFIFO {
             var oldest: SimTime?
-            for group in queues[q].fifoGroups {
-                guard let head = group.messages.first else { continue }
-                let age = now - messages[head].enqueuedAt
+            for g in queues[q].fifoGroups.indices where !queues[q].fifoGroups[g].messages.isEmpty {
+                let age = now - messages[queues[q].fifoGroups[g].messages[0]].enqueuedAt
                 if oldest.map({ age > $0 }) ?? true { oldest = age }
             }
             return oldest
         }
-        return queues[q].visible.first.map { now - messages[$0].enqueuedAt }
+        return queues[q].visible.isEmpty ? nil : now - messages[queues[q].visible[0]].enqueuedAt
     }
 }

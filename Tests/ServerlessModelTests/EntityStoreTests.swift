@@ -11,6 +11,67 @@ struct EntityStoreTests {
         deinit { Tracked.alive -= 1 }
     }
 
+    /// A non-copyable element, as ``SQSQueue`` is, that counts its live instances in a
+    /// counter of its own test (tests run in parallel).
+    struct Unique: ~Copyable {
+        final class Counter { var alive = 0 }
+        let counter: Counter
+        var value: Int
+        var history: [Int] = []
+        init(_ value: Int, counter: Counter) {
+            self.value = value
+            self.counter = counter
+            counter.alive += 1
+        }
+        deinit { counter.alive -= 1 }
+    }
+
+    @Test("a store of non-copyable elements keeps each one, in order, as it grows")
+    func nonCopyableGrowth() {
+        let counter = Unique.Counter()
+        let store = EntityStore<Unique>()
+        // 100 elements: the store starts with room for 8 and moves them several times.
+        for i in 0..<100 { store.append(Unique(i * 3, counter: counter)) }
+        #expect(store.count == 100)
+        #expect(store.indices == 0..<100)
+        #expect(store.indices.map { store[$0].value } == (0..<100).map { $0 * 3 })
+        // Moving to a larger buffer neither copies nor destroys an element.
+        #expect(counter.alive == 100)
+    }
+
+    @Test("a non-copyable element is changed in place through the subscript")
+    func nonCopyableWritesInPlace() {
+        let counter = Unique.Counter()
+        let store = EntityStore<Unique>()
+        for i in 0..<3 { store.append(Unique(i, counter: counter)) }
+        store[1].value += 10
+        store[1].history.append(7)
+        store[1].history.append(8)
+        store[2].value = -1
+        #expect(store.indices.map { store[$0].value } == [0, 11, -1])
+        #expect(store[1].history == [7, 8])
+        #expect(store[0].history.isEmpty)
+        // Still three elements: no write made a new one or destroyed an old one.
+        #expect(counter.alive == 3)
+        // Appending after the writes keeps them.
+        for i in 3..<20 { store.append(Unique(i, counter: counter)) }
+        #expect(store[1].value == 11)
+        #expect(store[1].history == [7, 8])
+        #expect(counter.alive == 20)
+    }
+
+    @Test("a store of non-copyable elements ends each of them when it goes away")
+    func nonCopyableDeinit() {
+        let counter = Unique.Counter()
+        do {
+            let store = EntityStore<Unique>()
+            for i in 0..<50 { store.append(Unique(i, counter: counter)) }
+            #expect(counter.alive == 50)
+            #expect(store[49].value == 49)
+        }
+        #expect(counter.alive == 0)
+    }
+
     @Test("appends keep every element, in order, as the store grows")
     func growth() {
         let store = EntityStore<Int>()
