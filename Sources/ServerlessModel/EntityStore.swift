@@ -71,8 +71,9 @@ final class EntityStore<Element: ~Copyable> {
     /// For slots whose last use lies far back: a message received after seconds in a backlog,
     /// or a message slot freed while a backlog drained and reused much later. Waiting for
     /// such slots was two thirds of `receive`'s and three quarters of `MessagePool.allocate`'s
-    /// cycles in `perf` (Benchmarks/PROFILE.md). Both ends of the element are asked for, as it
-    /// may straddle two cache lines. A hint: it changes nothing.
+    /// cycles in `perf` (Benchmarks/PROFILE.md). Both ends of the element are asked for when
+    /// it may straddle two cache lines (not when its stride divides a line: the store starts
+    /// on one). A hint: it changes nothing.
     func prefetch(_ position: Int) { Self.prefetch(at: address(of: position)) }
 
     /// Where an element lives, for ``prefetch(at:)`` by a caller that reaches the store
@@ -92,7 +93,8 @@ final class EntityStore<Element: ~Copyable> {
     /// ``prefetch(_:)``. The element may have moved or gone since: a hint never faults.
     static func prefetch(at address: UnsafeRawPointer) {
         queuesim_prefetch(address)
-        queuesim_prefetch(address + (MemoryLayout<Element>.stride - 1))
+        let stride = MemoryLayout<Element>.stride
+        if stride > 64 || 64 % stride != 0 { queuesim_prefetch(address + (stride - 1)) }
     }
 
     /// Adds an element at the end, moving the elements to twice the room when full.
