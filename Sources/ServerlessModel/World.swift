@@ -196,8 +196,8 @@ public final class World: DiscreteEventModel {
         for m in mappings.indices { startMapping(m, events: &events) }
         startContainers(events: &events)
         startSchedules(events: &events)
-        for (f, function) in functions.enumerated() {
-            for time in function.spec.crashes.at { events.schedule(.crash(function: FunctionID(f)), at: time) }
+        for f in functions.indices {
+            for time in functions[f].spec.crashes.at { events.schedule(.crash(function: FunctionID(f)), at: time) }
         }
         if spec.run.timeseriesInterval > .zero { events.schedule(.sample, after: spec.run.timeseriesInterval) }
         if measurementStart > .zero { events.schedule(.warmupEnds, at: measurementStart) }
