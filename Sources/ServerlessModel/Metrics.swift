@@ -18,9 +18,10 @@ struct GroupMetrics {
     /// Of those, deliveries whose invoke was throttled.
     var throttles = 0
     /// End-to-end latency: send to the end of the invocation that succeeded. Successes at
-    /// functions are added when the run ends (``Metrics/foldSuccessLatencies()``).
+    /// functions are added when the run ends (``Metrics/foldLatencies()``).
     var latency = LatencyHistogram()
-    /// Send to first receive.
+    /// Send to first receive, recorded in ``Metrics/queueWaits`` and moved here when the run
+    /// ends (``Metrics/foldLatencies()``).
     var queueWait = LatencyHistogram()
     /// Messages sent and not yet done (succeeded, dead-lettered or expired), over time: the
     /// L of Little's law.
@@ -38,21 +39,23 @@ struct FunctionMetrics {
     var downstreamViolations = 0
     var succeeded = 0
     /// End-to-end latency of the messages that succeeded here, added when the run ends
-    /// (``Metrics/foldSuccessLatencies()``).
+    /// (``Metrics/foldLatencies()``).
     var latency = LatencyHistogram()
     /// Executions in progress over time.
     var concurrency = TimeWeightedAverage()
 }
 
-/// The latencies of one task group's successes at one function.
-struct SuccessLatency {
+/// A task group and a function its messages succeeded at: a recorder of
+/// ``Metrics/successLatencies``.
+struct SuccessPair {
     let group: Int32
     let function: Int32
-    var latency = LatencyHistogram()
 }
 
 /// The streaming statistics of one run: counters and histograms, no record per message.
-struct Metrics {
+///
+/// Not copyable: its latency recorders own their memory.
+struct Metrics: ~Copyable {
     // Stores rather than arrays: every message records into them (see ``EntityStore``).
     let groups: EntityStore<GroupMetrics>
     let functions: EntityStore<FunctionMetrics>
@@ -66,33 +69,43 @@ struct Metrics {
     /// When the concurrency averages began: the start, or the end of the warm-up.
     var concurrencySince: SimTime = .zero
 
-    /// The latencies of successes by (group, function), for the pairs that occur; folded into
-    /// the groups' and functions' `latency` by ``foldSuccessLatencies()`` when the run ends.
-    /// A success is then one record instead of two (one for its group, one for its function),
-    /// about 40 instructions fewer per message (Benchmarks/PROFILE.md, fourth round).
-    let successLatencies = EntityStore<SuccessLatency>()
-    /// Each group's pair in `successLatencies` of its latest success, or -1: a group's
-    /// messages nearly always succeed at one function, the last of their chain.
-    let latestPair: EntityStore<Int32>
+    /// Send to first receive, by group; moved into the groups' `queueWait` by
+    /// ``foldLatencies()`` when the run ends. Recorders rather than the groups' histograms:
+    /// a record then makes no copy-on-write check and no call (Benchmarks/PROFILE.md, fifth
+    /// round).
+    private(set) var queueWaits: LatencyRecorders
+    /// The latencies of successes by (group, function), for the pairs that occur (numbered as
+    /// in `pairs`); folded into the groups' and functions' `latency` by ``foldLatencies()``
+    /// when the run ends. A success is then one record instead of two (one for its group, one
+    /// for its function), about 40 instructions fewer per message (Benchmarks/PROFILE.md,
+    /// fourth round).
+    private(set) var successLatencies = LatencyRecorders(count: 0)
+    /// The group and function of each recorder in `successLatencies`.
+    let pairs = EntityStore<SuccessPair>()
+    /// Each group's latest success: its function (-1 before the first) and its recorder in
+    /// `successLatencies`. A group's messages nearly always succeed at one function, the last
+    /// of their chain, and the two side by side are one read.
+    let latestPair: EntityStore<(function: Int32, pair: Int32)>
     /// Where each pair is in `successLatencies`, by group × function count + function.
     private var pairIndex: [Int: Int32] = [:]
 
     init(groups: Int, functions: Int) {
         self.groups = EntityStore(repeating: GroupMetrics(), count: groups)
         self.functions = EntityStore(repeating: FunctionMetrics(), count: functions)
-        self.latestPair = EntityStore(repeating: -1, count: groups)
+        self.queueWaits = LatencyRecorders(count: groups)
+        self.latestPair = EntityStore(repeating: (function: -1, pair: -1), count: groups)
     }
 
     mutating func recordFirstReceive(group g: Int, wait: SimTime) {
-        groups[g].queueWait.record(wait)
+        queueWaits.record(wait, in: g)
     }
 
     mutating func recordSuccess(group g: Int, function f: Int, latency: SimTime) {
         groups[g].succeeded += 1
         functions[f].succeeded += 1
-        var pair = Int(latestPair[g])
-        if pair < 0 || successLatencies[pair].function != f { pair = findPair(group: g, function: f) }
-        successLatencies[pair].latency.record(latency)
+        var pair = Int(latestPair[g].pair)
+        if Int(latestPair[g].function) != f { pair = findPair(group: g, function: f) }
+        successLatencies.record(latency, in: pair)
     }
 
     /// The pair of a group and a function in `successLatencies`, made on first use; it
@@ -103,39 +116,49 @@ struct Metrics {
         if let known = pairIndex[key] {
             pair = known
         } else {
-            pair = Int32(successLatencies.count)
-            successLatencies.append(SuccessLatency(group: Int32(g), function: Int32(f)))
+            pair = Int32(successLatencies.append())
+            pairs.append(SuccessPair(group: Int32(g), function: Int32(f)))
             pairIndex[key] = pair
         }
-        latestPair[g] = pair
+        latestPair[g] = (function: Int32(f), pair: pair)
         return Int(pair)
     }
 
-    /// Adds each pair's latencies to its group's and its function's histograms and empties
-    /// the pairs, so that folding again adds nothing.
+    /// Moves the groups' queue waits into their metrics, and adds each pair's latencies to
+    /// its group's and its function's histograms, emptying the recorders, so that folding
+    /// again adds nothing.
     ///
-    /// Each pair's memory is given back as soon as it is folded (not kept, as `reset` keeps
-    /// it): otherwise the pairs, the groups and the functions all hold their octaves at once
-    /// at the end of a run, and 4,000 pipelines peaked at 807 MB instead of 613 MB
+    /// Each recorder's memory is given back as soon as it is folded (not kept, as `reset`
+    /// keeps it): otherwise the pairs, the groups and the functions all hold their octaves at
+    /// once at the end of a run, and 4,000 pipelines peaked at 807 MB instead of 613 MB
     /// (Benchmarks/PROFILE.md, fourth round).
     ///
     /// The counts, minimum and maximum are those of recording each success twice; the sum
     /// of the durations, for the mean, is added up in another order, which gives the same
     /// Double while every partial sum is below 2^53 ns (104 days of summed latency) and may
-    /// differ in the last digit above.
-    func foldSuccessLatencies() {
-        for pair in successLatencies.indices where !successLatencies[pair].latency.isEmpty {
-            let g = Int(successLatencies[pair].group)
-            let f = Int(successLatencies[pair].function)
-            groups[g].latency.merge(successLatencies[pair].latency)
-            functions[f].latency.merge(successLatencies[pair].latency)
-            successLatencies[pair].latency = LatencyHistogram()
+    /// differ in the last digit above. Queue waits are recorded once: merged into an empty
+    /// histogram, they are exactly what was recorded.
+    mutating func foldLatencies() {
+        for g in groups.indices {
+            let waits = queueWaits.take(g)
+            // Moved rather than merged into an empty histogram, which would copy it again.
+            if groups[g].queueWait.isEmpty { groups[g].queueWait = waits } else { groups[g].queueWait.merge(waits) }
+        }
+        for pair in pairs.indices {
+            let latencies = successLatencies.take(pair)
+            guard !latencies.isEmpty else { continue }
+            let g = Int(pairs[pair].group)
+            let f = Int(pairs[pair].function)
+            groups[g].latency.merge(latencies)
+            functions[f].latency.merge(latencies)
         }
     }
 }
 
 /// Counts of the current time-series interval, reset when the interval is written.
-struct IntervalActivity {
+///
+/// Not copyable: its latency recorders own their memory.
+struct IntervalActivity: ~Copyable {
     struct Function {
         var invocations = 0
         var throttles = 0
@@ -146,17 +169,19 @@ struct IntervalActivity {
     struct Group {
         var sent = 0
         var succeeded = 0
-        /// Latency of this interval's successes, for a plot: 1 ms resolution, 1 % precision.
-        var latency = LatencyHistogram.forPlotting()
     }
 
     // Stores rather than arrays: every message counts into them (see ``EntityStore``).
     let functions: EntityStore<Function>
     let groups: EntityStore<Group>
+    /// Latency of each group's successes in this interval, for a plot: 1 ms resolution, 1 %
+    /// precision. Recorders for the reason of ``Metrics/queueWaits``.
+    var latencies: LatencyRecorders
 
     init(groups: Int, functions: Int) {
         self.functions = EntityStore(repeating: Function(), count: functions)
         self.groups = EntityStore(repeating: Group(), count: groups)
+        self.latencies = LatencyRecorders(count: groups, layout: .forPlotting())
     }
 }
 
@@ -237,7 +262,7 @@ extension World {
     /// A message completed its last stage.
     func countSuccess(group g: Int, function f: Int, latency: SimTime, measured: Bool) {
         activity.groups[g].succeeded += 1
-        activity.groups[g].latency.record(latency)
+        activity.latencies.record(latency, in: g)
         if measured { metrics.recordSuccess(group: g, function: f, latency: latency) }
     }
 }

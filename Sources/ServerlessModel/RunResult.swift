@@ -100,7 +100,7 @@ public struct RunResult: Sendable {
 extension World {
     /// Closes the statistics at `end` and builds the results.
     func result(at end: SimTime, handledEvents: Int) -> RunResult {
-        metrics.foldSuccessLatencies()
+        metrics.foldLatencies()
         let window = max(SimTime.ns(1), end - measurementStart)
         let backlog = backlogByGroup(at: end)
 
