@@ -3,6 +3,8 @@ import SimCore
 /// What a task group's messages went through (messages sent after the warm-up only).
 struct GroupMetrics {
     var sent = 0
+    /// Successes at functions are added when the run ends, from their pairs' latencies
+    /// (``Metrics/foldLatencies()``).
     var succeeded = 0
     var retries = 0
     var deadLettered = 0
@@ -37,6 +39,8 @@ struct FunctionMetrics {
     var coldStarts = 0
     var crashes = 0
     var downstreamViolations = 0
+    /// Added when the run ends, from the latencies of the successes here
+    /// (``Metrics/foldLatencies()``).
     var succeeded = 0
     /// End-to-end latency of the messages that succeeded here, added when the run ends
     /// (``Metrics/foldLatencies()``).
@@ -96,13 +100,16 @@ struct Metrics: ~Copyable {
         self.latestPair = EntityStore(repeating: (function: -1, pair: -1), count: groups)
     }
 
-    mutating func recordFirstReceive(group g: Int, wait: SimTime) {
+    /// Always inlined, as the record is: the call cost about a third of it.
+    @inline(__always) mutating func recordFirstReceive(group g: Int, wait: SimTime) {
         queueWaits.record(wait, in: g)
     }
 
-    mutating func recordSuccess(group g: Int, function f: Int, latency: SimTime) {
-        groups[g].succeeded += 1
-        functions[f].succeeded += 1
+    /// A measured success: its latency, recorded for its (group, function) pair, is also its
+    /// count for both, which ``foldLatencies()`` adds to their `succeeded` when the run ends
+    /// (two counts fewer per message, about 14 instructions). Always inlined, as
+    /// ``recordFirstReceive(group:wait:)`` is.
+    @inline(__always) mutating func recordSuccess(group g: Int, function f: Int, latency: SimTime) {
         var pair = Int(latestPair[g].pair)
         if Int(latestPair[g].function) != f { pair = findPair(group: g, function: f) }
         successLatencies.record(latency, in: pair)
@@ -124,9 +131,9 @@ struct Metrics: ~Copyable {
         return Int(pair)
     }
 
-    /// Moves the groups' queue waits into their metrics, and adds each pair's latencies to
-    /// its group's and its function's histograms, emptying the recorders, so that folding
-    /// again adds nothing.
+    /// Moves the groups' queue waits into their metrics, and adds each pair's latencies and
+    /// its count of successes to its group's and its function's, emptying the recorders, so
+    /// that folding again adds nothing.
     ///
     /// Each recorder's memory is given back as soon as it is folded (not kept, as `reset`
     /// keeps it): otherwise the pairs, the groups and the functions all hold their octaves at
@@ -149,6 +156,8 @@ struct Metrics: ~Copyable {
             guard !latencies.isEmpty else { continue }
             let g = Int(pairs[pair].group)
             let f = Int(pairs[pair].function)
+            groups[g].succeeded += latencies.count
+            functions[f].succeeded += latencies.count
             groups[g].latency.merge(latencies)
             functions[f].latency.merge(latencies)
         }
@@ -260,7 +269,10 @@ extension World {
     }
 
     /// A message completed its last stage.
-    func countSuccess(group g: Int, function f: Int, latency: SimTime, measured: Bool) {
+    ///
+    /// Always inlined: with its two records inlined it is no longer inlined of itself, and
+    /// the call cost about 10 instructions per message.
+    @inline(__always) func countSuccess(group g: Int, function f: Int, latency: SimTime, measured: Bool) {
         activity.groups[g].succeeded += 1
         activity.latencies.record(latency, in: g)
         if measured { metrics.recordSuccess(group: g, function: f, latency: latency) }
