@@ -77,13 +77,13 @@ struct Metrics: ~Copyable {
     /// ``foldLatencies()`` when the run ends. Recorders rather than the groups' histograms:
     /// a record then makes no copy-on-write check and no call (Benchmarks/PROFILE.md, fifth
     /// round).
-    private(set) var queueWaits: LatencyRecorders
+    private(set) var queueWaits: LatencyRecorders<LatencyHistogram.Standard>
     /// The latencies of successes by (group, function), for the pairs that occur (numbered as
     /// in `pairs`); folded into the groups' and functions' `latency` by ``foldLatencies()``
     /// when the run ends. A success is then one record instead of two (one for its group, one
     /// for its function), about 40 instructions fewer per message (Benchmarks/PROFILE.md,
     /// fourth round).
-    private(set) var successLatencies = LatencyRecorders(count: 0)
+    private(set) var successLatencies = LatencyRecorders<LatencyHistogram.Standard>(count: 0)
     /// The group and function of each recorder in `successLatencies`.
     let pairs = EntityStore<SuccessPair>()
     /// Each group's latest success: its function (-1 before the first) and its recorder in
@@ -185,12 +185,12 @@ struct IntervalActivity: ~Copyable {
     let groups: EntityStore<Group>
     /// Latency of each group's successes in this interval, for a plot: 1 ms resolution, 1 %
     /// precision. Recorders for the reason of ``Metrics/queueWaits``.
-    var latencies: LatencyRecorders
+    var latencies: LatencyRecorders<LatencyHistogram.Plotting>
 
     init(groups: Int, functions: Int) {
         self.functions = EntityStore(repeating: Function(), count: functions)
         self.groups = EntityStore(repeating: Group(), count: groups)
-        self.latencies = LatencyRecorders(count: groups, layout: .forPlotting())
+        self.latencies = LatencyRecorders(count: groups)
     }
 }
 

@@ -114,15 +114,6 @@ public struct LatencyHistogram: Sendable {
     /// they give the same index without the range checks of `<<` and `+`, which were about a
     /// fifth of a record's instructions (Benchmarks/PROFILE.md).
     @inlinable @inline(__always) func index(of value: UInt64) -> Int {
-        Self.index(of: value, unitMagnitude: unitMagnitude, halfCountMagnitude: halfCountMagnitude,
-                   leadingZeroCountBase: leadingZeroCountBase, subBucketMask: subBucketMask)
-    }
-
-    /// The counts index of a value in a layout given by its numbers, for ``LatencyRecorders``,
-    /// which keeps them apart from any histogram.
-    @inlinable @inline(__always) static func index(
-        of value: UInt64, unitMagnitude: Int, halfCountMagnitude: Int, leadingZeroCountBase: Int, subBucketMask: UInt64
-    ) -> Int {
         let bucket = leadingZeroCountBase &- (value | subBucketMask).leadingZeroBitCount
         let subBucket = Int(truncatingIfNeeded: value &>> UInt64(truncatingIfNeeded: bucket &+ unitMagnitude))
         return ((bucket &+ 1) &<< halfCountMagnitude) &+ subBucket &- (1 &<< halfCountMagnitude)

@@ -16,35 +16,29 @@
 /// and maximum. Each octave is an allocation of its own, never moved, so a store grows by
 /// octaves without copying and without the slack of a doubling array.
 ///
+/// The layout (`LatencyHistogram.Standard` or `.Plotting`) is a type, so that a record's
+/// arithmetic is on constants.
+///
 /// Recorder numbers are checked with `assert` on the record path, as the model's entity ids
 /// are: they are the model's own, never user input.
-public struct LatencyRecorders: ~Copyable {
-    /// An empty histogram of the layout recorded into, which every read-out starts from.
-    private let empty: LatencyHistogram
-
-    // The layout's numbers, kept apart from `empty` so that a record reads plain integers.
-    @usableFromInline let unitMagnitude: Int
-    @usableFromInline let halfCountMagnitude: Int
-    @usableFromInline let leadingZeroCountBase: Int
-    @usableFromInline let subBucketMask: UInt64
-    /// The index of a count within its octave is its counts index masked by this.
-    @usableFromInline let offsetMask: Int
+public struct LatencyRecorders<Layout: LatencyLayout>: ~Copyable {
     /// Entries per recorder in `octaves`: every octave a value can fall into, so that a
     /// record needs no length check before it looks its octave up.
-    @usableFromInline let octavesPerRecorder: Int
+    @usableFromInline static var octavesPerRecorder: Int { Layout.octaves }
+    /// The counts of an octave's block: its total, then one per sub-bucket.
+    @usableFromInline static var blockSize: Int { 1 + (1 << Layout.halfCountMagnitude) }
 
     /// Each recorder's octaves in a row of `octavesPerRecorder` entries: the block (its total,
     /// then its counts) or nil while nothing fell into it.
     @usableFromInline var octaves: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>
-    /// Each recorder's count, sum, minimum and maximum.
+    /// Each recorder's sum, minimum and maximum; its count is the sum of its octaves' totals.
     @usableFromInline var tallies: UnsafeMutablePointer<Tally>
     private var capacity: Int
     /// The number of recorders.
     public private(set) var count: Int
 
-    /// What a histogram keeps beside its counts.
+    /// What a histogram keeps beside its counts, but its count (one addition fewer per record).
     @usableFromInline struct Tally {
-        @usableFromInline var total: UInt64 = 0
         /// As ``LatencyHistogram``'s: a Double, added up in the order of the records.
         @usableFromInline var sumNanoseconds: Double = 0
         @usableFromInline var minimum: Int64 = .max
@@ -53,18 +47,14 @@ public struct LatencyRecorders: ~Copyable {
         @usableFromInline init() {}
     }
 
-    /// `count` empty recorders of the resolution and precision of `layout`, an empty
-    /// histogram (`LatencyHistogram()`, or `.forPlotting()` for plots).
-    public init(count: Int, layout: LatencyHistogram = LatencyHistogram()) {
-        precondition(layout.isEmpty && layout.counts.isEmpty, "the layout is given by an empty histogram")
+    /// `count` empty recorders.
+    public init(count: Int) {
         precondition(count >= 0, "a count cannot be negative")
-        empty = layout
-        unitMagnitude = layout.unitMagnitude
-        halfCountMagnitude = layout.halfCountMagnitude
-        leadingZeroCountBase = layout.leadingZeroCountBase
-        subBucketMask = layout.subBucketMask
-        offsetMask = (1 << layout.halfCountMagnitude) - 1
-        octavesPerRecorder = layout.octaveStart.count
+        let empty = Layout.emptyHistogram()
+        precondition(empty.unitMagnitude == Layout.unitMagnitude && empty.halfCountMagnitude == Layout.halfCountMagnitude
+                     && empty.leadingZeroCountBase == Layout.leadingZeroCountBase && empty.subBucketMask == Layout.subBucketMask
+                     && empty.octaveStart.count == Layout.octaves, "the layout's numbers are not its histogram's")
+        let octavesPerRecorder = Self.octavesPerRecorder
         capacity = Swift.max(count, 1)
         octaves = .allocate(capacity: capacity * octavesPerRecorder)
         octaves.initialize(repeating: nil, count: capacity * octavesPerRecorder)
@@ -79,11 +69,9 @@ public struct LatencyRecorders: ~Copyable {
         tallies.deallocate()
     }
 
-    /// The counts of an octave's block: its total, then one per sub-bucket.
-    private var blockSize: Int { 1 + (1 << halfCountMagnitude) }
-
     /// Adds an empty recorder and returns its number (the count before).
     public mutating func append() -> Int {
+        let octavesPerRecorder = Self.octavesPerRecorder
         if count == capacity {
             let larger = UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>.allocate(capacity: 2 * capacity * octavesPerRecorder)
             larger.moveInitialize(from: octaves, count: capacity * octavesPerRecorder)
@@ -107,30 +95,31 @@ public struct LatencyRecorders: ~Copyable {
         assert(recorder >= 0 && recorder < count, "recorder out of range")
         let ns = duration.nanoseconds
         precondition(ns >= 0, "a latency cannot be negative")
-        let index = LatencyHistogram.index(
-            of: UInt64(bitPattern: ns), unitMagnitude: unitMagnitude, halfCountMagnitude: halfCountMagnitude,
-            leadingZeroCountBase: leadingZeroCountBase, subBucketMask: subBucketMask)
-        let entry = octaves + (recorder &* octavesPerRecorder &+ (index &>> halfCountMagnitude))
-        let block = entry.pointee ?? Self.allocateOctave(at: entry, counts: offsetMask &+ 2)
+        // HdrHistogram's index, (bucket << halfCountMagnitude) + subBucket (see
+        // LatencyHistogram.index(of:)), taken apart into its octave and the place within it
+        // without forming it: a few instructions fewer.
+        let value = UInt64(bitPattern: ns)
+        let bucket = Layout.leadingZeroCountBase &- (value | Layout.subBucketMask).leadingZeroBitCount
+        let subBucket = Int(truncatingIfNeeded: value &>> UInt64(truncatingIfNeeded: bucket &+ Layout.unitMagnitude))
+        let octave = bucket &+ (subBucket &>> Layout.halfCountMagnitude)
+        let entry = octaves + (recorder &* Self.octavesPerRecorder &+ octave)
+        let block = entry.pointee ?? Self.allocateOctave(at: entry)
         block[0] &+= 1
-        block[1 &+ (index & offsetMask)] &+= 1
+        block[1 &+ (subBucket & ((1 &<< Layout.halfCountMagnitude) &- 1))] &+= 1
         let tally = tallies + recorder
-        tally.pointee.total &+= 1
         tally.pointee.sumNanoseconds += Double(ns)
         if ns < tally.pointee.minimum { tally.pointee.minimum = ns }
         if ns > tally.pointee.maximum { tally.pointee.maximum = ns }
     }
 
-    /// Allocates an octave's block of `counts` (its total and its counts), zeroed, at its
-    /// entry.
+    /// Allocates an octave's block, zeroed, at its entry.
     ///
     /// Out of line, as it happens a few times per recorder; static, as a method would be
     /// handed a copy of the recorders on the stack, which every record would make room for.
     @usableFromInline @inline(never)
-    static func allocateOctave(at entry: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>, counts: Int)
-        -> UnsafeMutablePointer<UInt64> {
-        let block = UnsafeMutablePointer<UInt64>.allocate(capacity: counts)
-        block.initialize(repeating: 0, count: counts)
+    static func allocateOctave(at entry: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>) -> UnsafeMutablePointer<UInt64> {
+        let block = UnsafeMutablePointer<UInt64>.allocate(capacity: blockSize)
+        block.initialize(repeating: 0, count: blockSize)
         entry.pointee = block
         return block
     }
@@ -142,19 +131,24 @@ public struct LatencyRecorders: ~Copyable {
     /// out, which changes no percentile).
     public func histogram(_ recorder: Int) -> LatencyHistogram {
         precondition(recorder >= 0 && recorder < count, "recorder out of range")
-        var result = empty
-        let tally = tallies[recorder]
-        guard tally.total > 0 else { return result }
-        let row = octaves + recorder * octavesPerRecorder
+        var result = Layout.emptyHistogram()
+        let row = octaves + recorder * Self.octavesPerRecorder
         var used = 0
-        for octave in 0..<octavesPerRecorder where (row[octave]?[0] ?? 0) > 0 { used += 1 }
-        result.counts.reserveCapacity(used * blockSize)
-        for octave in 0..<octavesPerRecorder {
+        var total: UInt64 = 0
+        for octave in 0..<Self.octavesPerRecorder {
+            guard let block = row[octave], block[0] > 0 else { continue }
+            used += 1
+            total += block[0]
+        }
+        guard total > 0 else { return result }
+        result.counts.reserveCapacity(used * Self.blockSize)
+        for octave in 0..<Self.octavesPerRecorder {
             guard let block = row[octave], block[0] > 0 else { continue }
             result.octaveStart[octave] = Int32(result.counts.count)
-            result.counts.append(contentsOf: UnsafeBufferPointer(start: block, count: blockSize))
+            result.counts.append(contentsOf: UnsafeBufferPointer(start: block, count: Self.blockSize))
         }
-        result.total = tally.total
+        let tally = tallies[recorder]
+        result.total = total
         result.sumNanoseconds = tally.sumNanoseconds
         result.minimum = tally.minimum
         result.maximum = tally.maximum
@@ -165,10 +159,10 @@ public struct LatencyRecorders: ~Copyable {
     /// the octaves that hold counts are cleared.
     public mutating func reset(_ recorder: Int) {
         precondition(recorder >= 0 && recorder < count, "recorder out of range")
-        let row = octaves + recorder * octavesPerRecorder
-        for octave in 0..<octavesPerRecorder {
+        let row = octaves + recorder * Self.octavesPerRecorder
+        for octave in 0..<Self.octavesPerRecorder {
             guard let block = row[octave], block[0] > 0 else { continue }
-            block.update(repeating: 0, count: blockSize)
+            block.update(repeating: 0, count: Self.blockSize)
         }
         tallies[recorder] = Tally()
     }
@@ -185,8 +179,8 @@ public struct LatencyRecorders: ~Copyable {
 
     /// Gives a recorder's octaves back.
     private func releaseOctaves(_ recorder: Int) {
-        let row = octaves + recorder * octavesPerRecorder
-        for octave in 0..<octavesPerRecorder {
+        let row = octaves + recorder * Self.octavesPerRecorder
+        for octave in 0..<Self.octavesPerRecorder {
             guard let block = row[octave] else { continue }
             block.deallocate()
             row[octave] = nil

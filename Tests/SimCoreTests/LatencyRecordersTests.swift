@@ -18,7 +18,7 @@ struct LatencyRecordersTests {
     @Test("each recorder holds what a histogram fed the same durations holds")
     func sameAsHistogram() {
         let data = Self.durations(count: 20_011, seed: 1)
-        var recorders = LatencyRecorders(count: 3)
+        var recorders = LatencyRecorders<LatencyHistogram.Standard>(count: 3)
         var histograms = Array(repeating: LatencyHistogram(), count: 3)
         for (i, ns) in data.enumerated() {
             // Unevenly, so that the recorders differ and one is left empty.
@@ -43,7 +43,7 @@ struct LatencyRecordersTests {
     @Test("plotting recorders hold what a plotting histogram holds")
     func plottingLayout() {
         let data = Self.durations(count: 5_003, seed: 2)
-        var recorders = LatencyRecorders(count: 1, layout: .forPlotting())
+        var recorders = LatencyRecorders<LatencyHistogram.Plotting>(count: 1)
         var histogram = LatencyHistogram.forPlotting()
         for ns in data {
             recorders.record(.ns(ns), in: 0)
@@ -59,7 +59,7 @@ struct LatencyRecordersTests {
 
     @Test("recorders appended later, past the first room, keep the earlier ones' counts")
     func appendGrows() {
-        var recorders = LatencyRecorders(count: 0)
+        var recorders = LatencyRecorders<LatencyHistogram.Standard>(count: 0)
         var histograms: [LatencyHistogram] = []
         for round in 0..<40 {
             #expect(recorders.append() == round)
@@ -77,7 +77,7 @@ struct LatencyRecordersTests {
 
     @Test("a reset recorder starts again from nothing")
     func reset() {
-        var recorders = LatencyRecorders(count: 2, layout: .forPlotting())
+        var recorders = LatencyRecorders<LatencyHistogram.Plotting>(count: 2)
         for ms in 1...500 { recorders.record(.ms(Int64(ms)), in: 0) }
         recorders.record(.s(3), in: 1)
         recorders.reset(0)
@@ -94,7 +94,7 @@ struct LatencyRecordersTests {
 
     @Test("taking a recorder's histogram leaves it empty and still usable")
     func take() {
-        var recorders = LatencyRecorders(count: 2)
+        var recorders = LatencyRecorders<LatencyHistogram.Standard>(count: 2)
         var expected = LatencyHistogram()
         for ns: Int64 in [0, 5, 3_000, 12_000_000_000, 40_000_000] {
             recorders.record(.ns(ns), in: 1)
