@@ -3,8 +3,8 @@ import SimCore
 /// What a task group's messages went through (messages sent after the warm-up only).
 struct GroupMetrics {
     var sent = 0
-    /// Successes at functions are added when the run ends, from their pairs' latencies
-    /// (``Metrics/foldLatencies()``).
+    /// Successes at functions are added when the results are built, from their pairs'
+    /// latencies (``Metrics/completed(group:pairs:)``).
     var succeeded = 0
     var retries = 0
     var deadLettered = 0
@@ -20,10 +20,10 @@ struct GroupMetrics {
     /// Of those, deliveries whose invoke was throttled.
     var throttles = 0
     /// End-to-end latency: send to the end of the invocation that succeeded. Successes at
-    /// functions are added when the run ends (``Metrics/foldLatencies()``).
+    /// functions are added when the results are built (``Metrics/completed(group:pairs:)``).
     var latency = LatencyHistogram()
-    /// Send to first receive, recorded in ``Metrics/queueWaits`` and moved here when the run
-    /// ends (``Metrics/foldLatencies()``).
+    /// Send to first receive, recorded in ``Metrics/queueWaits`` and read out into a copy when
+    /// the results are built (``Metrics/completed(group:pairs:)``).
     var queueWait = LatencyHistogram()
     /// Messages sent and not yet done (succeeded, dead-lettered or expired), over time: the
     /// L of Little's law.
@@ -39,11 +39,11 @@ struct FunctionMetrics {
     var coldStarts = 0
     var crashes = 0
     var downstreamViolations = 0
-    /// Added when the run ends, from the latencies of the successes here
-    /// (``Metrics/foldLatencies()``).
+    /// Added when the results are built, from the latencies of the successes here
+    /// (``Metrics/completed(function:pairs:)``).
     var succeeded = 0
-    /// End-to-end latency of the messages that succeeded here, added when the run ends
-    /// (``Metrics/foldLatencies()``).
+    /// End-to-end latency of the messages that succeeded here, added when the results are
+    /// built (``Metrics/completed(function:pairs:)``).
     var latency = LatencyHistogram()
     /// Executions in progress over time.
     var concurrency = TimeWeightedAverage()
@@ -73,16 +73,15 @@ struct Metrics: ~Copyable {
     /// When the concurrency averages began: the start, or the end of the warm-up.
     var concurrencySince: SimTime = .zero
 
-    /// Send to first receive, by group; moved into the groups' `queueWait` by
-    /// ``foldLatencies()`` when the run ends. Recorders rather than the groups' histograms:
-    /// a record then makes no copy-on-write check and no call (Benchmarks/PROFILE.md, fifth
-    /// round).
+    /// Send to first receive, by group; read out into the groups' `queueWait` by
+    /// ``completed(group:pairs:)``. Recorders rather than the groups' histograms: a record then
+    /// makes no copy-on-write check and no call (Benchmarks/PROFILE.md, fifth round).
     private(set) var queueWaits: LatencyRecorders<LatencyHistogram.Standard>
     /// The latencies of successes by (group, function), for the pairs that occur (numbered as
-    /// in `pairs`); folded into the groups' and functions' `latency` by ``foldLatencies()``
-    /// when the run ends. A success is then one record instead of two (one for its group, one
-    /// for its function), about 40 instructions fewer per message (Benchmarks/PROFILE.md,
-    /// fourth round).
+    /// in `pairs`); added to the groups' and functions' `latency` by ``completed(group:pairs:)``
+    /// and ``completed(function:pairs:)``. A success is then one record instead of two (one
+    /// for its group, one for its function), about 40 instructions fewer per message
+    /// (Benchmarks/PROFILE.md, fourth round).
     private(set) var successLatencies = LatencyRecorders<LatencyHistogram.Standard>(count: 0)
     /// The group and function of each recorder in `successLatencies`.
     let pairs = EntityStore<SuccessPair>()
@@ -106,8 +105,8 @@ struct Metrics: ~Copyable {
     }
 
     /// A measured success: its latency, recorded for its (group, function) pair, is also its
-    /// count for both, which ``foldLatencies()`` adds to their `succeeded` when the run ends
-    /// (two counts fewer per message, about 14 instructions). Always inlined, as
+    /// count for both, which ``completed(group:pairs:)`` and ``completed(function:pairs:)``
+    /// add to their `succeeded` (two counts fewer per message, about 14 instructions). Always inlined, as
     /// ``recordFirstReceive(group:wait:)`` is.
     @inline(__always) mutating func recordSuccess(group g: Int, function f: Int, latency: SimTime) {
         var pair = Int(latestPair[g].pair)
@@ -131,36 +130,60 @@ struct Metrics: ~Copyable {
         return Int(pair)
     }
 
-    /// Moves the groups' queue waits into their metrics, and adds each pair's latencies and
-    /// its count of successes to its group's and its function's, emptying the recorders, so
-    /// that folding again adds nothing.
-    ///
-    /// Each recorder's memory is given back as soon as it is folded (not kept, as `reset`
-    /// keeps it): otherwise the pairs, the groups and the functions all hold their octaves at
-    /// once at the end of a run, and 4,000 pipelines peaked at 807 MB instead of 613 MB
-    /// (Benchmarks/PROFILE.md, fourth round).
-    ///
-    /// The counts, minimum and maximum are those of recording each success twice; the sum
-    /// of the durations, for the mean, is added up in another order, which gives the same
-    /// Double while every partial sum is below 2^53 ns (104 days of summed latency) and may
-    /// differ in the last digit above. Queue waits are recorded once: merged into an empty
-    /// histogram, they are exactly what was recorded.
-    mutating func foldLatencies() {
-        for g in groups.indices {
-            let waits = queueWaits.take(g)
-            // Moved rather than merged into an empty histogram, which would copy it again.
-            if groups[g].queueWait.isEmpty { groups[g].queueWait = waits } else { groups[g].queueWait.merge(waits) }
-        }
+    /// The pairs of each group and of each function, in the order of `pairs`.
+    func pairsByGroupAndFunction() -> (groups: [[Int]], functions: [[Int]]) {
+        var byGroup = Array(repeating: [Int](), count: groups.count)
+        var byFunction = Array(repeating: [Int](), count: functions.count)
         for pair in pairs.indices {
-            let latencies = successLatencies.take(pair)
-            guard !latencies.isEmpty else { continue }
-            let g = Int(pairs[pair].group)
-            let f = Int(pairs[pair].function)
-            groups[g].succeeded += latencies.count
-            functions[f].succeeded += latencies.count
-            groups[g].latency.merge(latencies)
-            functions[f].latency.merge(latencies)
+            byGroup[Int(pairs[pair].group)].append(pair)
+            byFunction[Int(pairs[pair].function)].append(pair)
         }
+        return (byGroup, byFunction)
+    }
+
+    /// A group's metrics as the results report them: with its queue waits, and with the
+    /// latencies and count of its successes at functions (`pairs`, its pairs in order).
+    ///
+    /// Read out into a copy, one group at a time, while the results are built, and the
+    /// recorders kept: so building the results again gives the same, and a run's histograms
+    /// are never held twice. Adding each pair's histogram into its group's and its function's
+    /// when the run ended made 4,000 pipelines peak at 611 MB, 373 MB before (Benchmarks/
+    /// PROFILE.md, fifth round).
+    ///
+    /// The counts, minimum and maximum are those of recording each success into its group's
+    /// histogram; the sum of the durations, for the mean, is added up in another order (each
+    /// pair's sum, in the order of the pairs), which gives the same Double while every partial
+    /// sum is below 2^53 ns (104 days of summed latency) and may differ in the last digit
+    /// above. Queue waits are recorded only here, so their histogram is exactly the recorder's.
+    func completed(group g: Int, pairs: [Int]) -> GroupMetrics {
+        var group = groups[g]
+        group.queueWait.add(queueWaits.histogram(g))
+        for pair in pairs {
+            let latencies = successLatencies.histogram(pair)
+            group.succeeded += latencies.count
+            group.latency.add(latencies)
+        }
+        return group
+    }
+
+    /// A function's metrics as the results report them, with the latencies and count of its
+    /// successes (`pairs`, its pairs in order); see ``completed(group:pairs:)``.
+    func completed(function f: Int, pairs: [Int]) -> FunctionMetrics {
+        var function = functions[f]
+        for pair in pairs {
+            let latencies = successLatencies.histogram(pair)
+            function.succeeded += latencies.count
+            function.latency.add(latencies)
+        }
+        return function
+    }
+}
+
+extension LatencyHistogram {
+    /// Merges `other` in, or takes it as it is when this histogram is empty (the same
+    /// histogram, without copying its counts again).
+    fileprivate mutating func add(_ other: LatencyHistogram) {
+        if isEmpty { self = other } else { merge(other) }
     }
 }
 

@@ -13,8 +13,11 @@
 /// an octave's total and its counts, allocated when a duration first falls into it), so a
 /// histogram read out holds exactly what recording the same durations into a
 /// ``LatencyHistogram`` would: the same counts, count, sum (added in the same order), minimum
-/// and maximum. Each octave is an allocation of its own, never moved, so a store grows by
-/// octaves without copying and without the slack of a doubling array.
+/// and maximum. Each octave is an allocation of its own, never moved, so recorders grow by
+/// octaves without copying and without the slack of a doubling array. (One buffer per
+/// recorder, doubling as a histogram's counts do, was tried: it was for handing memory back
+/// while results were built, which reading them out one at a time made needless; Benchmarks/
+/// PROFILE.md, fifth round.)
 ///
 /// The layout (`LatencyHistogram.Standard` or `.Plotting`) is a type, so that a record's
 /// arithmetic is on constants.
@@ -165,16 +168,6 @@ public struct LatencyRecorders<Layout: LatencyLayout>: ~Copyable {
             block.update(repeating: 0, count: Self.blockSize)
         }
         tallies[recorder] = Tally()
-    }
-
-    /// What a recorder holds, as ``histogram(_:)`` gives it, leaving the recorder empty and
-    /// its memory given back: for the end of a run, when every histogram would otherwise be
-    /// held twice.
-    public mutating func take(_ recorder: Int) -> LatencyHistogram {
-        let result = histogram(recorder)
-        releaseOctaves(recorder)
-        tallies[recorder] = Tally()
-        return result
     }
 
     /// Gives a recorder's octaves back.

@@ -4,7 +4,7 @@ import Testing
 
 /// The statistics a run keeps on the way.
 @Suite struct MetricsTests {
-    @Test func successLatenciesAreFoldedOnceIntoTheirGroupsAndTheirFunction() throws {
+    @Test func successLatenciesReachTheirGroupsAndTheirFunctionOnce() throws {
         // Two groups on one queue, one function: each success is recorded once, for its
         // (group, function) pair, and reaches both histograms when the results are built.
         let spec = tinyPipeline(sends: (0..<300).map { .ms(Int64($0) * 100) }, runFor: .s(60)) { spec in
@@ -18,14 +18,15 @@ import Testing
         let first = world.result(at: simulation.now, handledEvents: simulation.handledEvents)
         // Building the results again must not add the pairs a second time.
         let second = world.result(at: simulation.now, handledEvents: simulation.handledEvents)
-        let a = world.metrics.groups[0]
-        let b = world.metrics.groups[1]
-        let worker = world.metrics.functions[0]
+        let pairs = world.metrics.pairsByGroupAndFunction()
+        let a = world.metrics.completed(group: 0, pairs: pairs.groups[0])
+        let b = world.metrics.completed(group: 1, pairs: pairs.groups[1])
+        let worker = world.metrics.completed(function: 0, pairs: pairs.functions[0])
         #expect(a.succeeded == 300 && b.succeeded == 200 && worker.succeeded == 500)
         #expect(a.latency.count == 300)
         #expect(b.latency.count == 200)
         #expect(worker.latency == a.latency.merged(with: b.latency))
-        // Queue waits are moved into their groups once, too.
+        // Queue waits reach their groups once, too.
         #expect(a.queueWait.count == 300 && b.queueWait.count == 200)
         #expect(first.scopes == second.scopes)
     }

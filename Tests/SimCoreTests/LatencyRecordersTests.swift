@@ -91,23 +91,6 @@ struct LatencyRecordersTests {
         // The other recorder is untouched.
         #expect(recorders.histogram(1).count == 1 && recorders.histogram(1).max == .s(3))
     }
-
-    @Test("taking a recorder's histogram leaves it empty and still usable")
-    func take() {
-        var recorders = LatencyRecorders<LatencyHistogram.Standard>(count: 2)
-        var expected = LatencyHistogram()
-        for ns: Int64 in [0, 5, 3_000, 12_000_000_000, 40_000_000] {
-            recorders.record(.ns(ns), in: 1)
-            expected.record(.ns(ns))
-        }
-        recorders.record(.ms(1), in: 0)
-        #expect(recorders.take(1) == expected)
-        #expect(recorders.histogram(1).isEmpty)
-        #expect(recorders.take(1).isEmpty)
-        recorders.record(.s(2), in: 1)
-        #expect(recorders.histogram(1).count == 1 && recorders.histogram(1).min == .s(2))
-        #expect(recorders.histogram(0).count == 1)
-    }
 }
 
 /// The percentile levels of a latency CDF, as a run's summary takes them.
