@@ -238,7 +238,9 @@ extension World {
     func isMeasured(_ now: SimTime) -> Bool { now >= measurementStart }
 
     /// A producer sent a message.
-    func countSent(group g: Int, measured: Bool) {
+    ///
+    /// Always inlined: it runs once per message, and the call cost about a fifth of it.
+    @inline(__always) func countSent(group g: Int, measured: Bool) {
         metrics.groups[g].inSystem.add(1, at: now)
         if measured { metrics.groups[g].sent += 1 }
         activity.groups[g].sent += 1
