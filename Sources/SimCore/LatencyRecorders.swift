@@ -9,8 +9,8 @@
 /// inlined where it is made. Not a class either: a class loaded from a model's mutable state
 /// is retained around every call that might allocate, as a record might.
 ///
-/// The counts are laid out as in ``LatencyHistogram`` (HdrHistogram's buckets, a block of
-/// an octave's total and its counts, allocated when a duration first falls into it), so a
+/// The counts are laid out as in ``LatencyHistogram`` (HdrHistogram's buckets, a block of an
+/// octave's counts allocated when a duration first falls into it), so a
 /// histogram read out holds exactly what recording the same durations into a
 /// ``LatencyHistogram`` would: the same counts, count, sum (added in the same order), minimum
 /// and maximum. Each octave is an allocation of its own, never moved, so recorders grow by
@@ -28,20 +28,22 @@ public struct LatencyRecorders<Layout: LatencyLayout>: ~Copyable {
     /// Entries per recorder in `octaves`: every octave a value can fall into, so that a
     /// record needs no length check before it looks its octave up.
     @usableFromInline static var octavesPerRecorder: Int { Layout.octaves }
-    /// The counts of an octave's block: its total, then one per sub-bucket.
-    @usableFromInline static var blockSize: Int { 1 + (1 << Layout.halfCountMagnitude) }
+    /// The counts of an octave's block, one per sub-bucket. Unlike a histogram's, a block keeps
+    /// no total: a record would touch one more cache line (Benchmarks/PROFILE.md, fifth round).
+    @usableFromInline static var blockSize: Int { 1 << Layout.halfCountMagnitude }
 
-    /// Each recorder's octaves in a row of `octavesPerRecorder` entries: the block (its total,
-    /// then its counts) or nil while nothing fell into it.
+    /// Each recorder's octaves in a row of `octavesPerRecorder` entries: the block of its
+    /// counts, or nil while nothing fell into it.
     @usableFromInline var octaves: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>
-    /// Each recorder's sum, minimum and maximum; its count is the sum of its octaves' totals.
+    /// Each recorder's count, sum, minimum and maximum.
     @usableFromInline var tallies: UnsafeMutablePointer<Tally>
     private var capacity: Int
     /// The number of recorders.
     public private(set) var count: Int
 
-    /// What a histogram keeps beside its counts, but its count (one addition fewer per record).
+    /// What a histogram keeps beside its counts.
     @usableFromInline struct Tally {
+        @usableFromInline var total: UInt64 = 0
         /// As ``LatencyHistogram``'s: a Double, added up in the order of the records.
         @usableFromInline var sumNanoseconds: Double = 0
         @usableFromInline var minimum: Int64 = .max
@@ -107,9 +109,9 @@ public struct LatencyRecorders<Layout: LatencyLayout>: ~Copyable {
         let octave = bucket &+ (subBucket &>> Layout.halfCountMagnitude)
         let entry = octaves + (recorder &* Self.octavesPerRecorder &+ octave)
         let block = entry.pointee ?? Self.allocateOctave(at: entry)
-        block[0] &+= 1
-        block[1 &+ (subBucket & ((1 &<< Layout.halfCountMagnitude) &- 1))] &+= 1
+        block[subBucket & ((1 &<< Layout.halfCountMagnitude) &- 1)] &+= 1
         let tally = tallies + recorder
+        tally.pointee.total &+= 1
         tally.pointee.sumNanoseconds += Double(ns)
         if ns < tally.pointee.minimum { tally.pointee.minimum = ns }
         if ns > tally.pointee.maximum { tally.pointee.maximum = ns }
@@ -130,42 +132,41 @@ public struct LatencyRecorders<Layout: LatencyLayout>: ~Copyable {
     /// What a recorder holds, as a histogram: equal to a ``LatencyHistogram`` that recorded
     /// the same durations in the same order, its mean included.
     ///
-    /// Only octaves that hold counts are copied (an octave emptied by ``reset(_:)`` is left
-    /// out, which changes no percentile).
+    /// Each octave's total is added up here, and only octaves that hold counts are copied (an
+    /// octave emptied by ``reset(_:)`` is left out, which changes no percentile).
     public func histogram(_ recorder: Int) -> LatencyHistogram {
         precondition(recorder >= 0 && recorder < count, "recorder out of range")
         var result = Layout.emptyHistogram()
-        let row = octaves + recorder * Self.octavesPerRecorder
-        var used = 0
-        var total: UInt64 = 0
-        for octave in 0..<Self.octavesPerRecorder {
-            guard let block = row[octave], block[0] > 0 else { continue }
-            used += 1
-            total += block[0]
-        }
-        guard total > 0 else { return result }
-        result.counts.reserveCapacity(used * Self.blockSize)
-        for octave in 0..<Self.octavesPerRecorder {
-            guard let block = row[octave], block[0] > 0 else { continue }
-            result.octaveStart[octave] = Int32(result.counts.count)
-            result.counts.append(contentsOf: UnsafeBufferPointer(start: block, count: Self.blockSize))
-        }
         let tally = tallies[recorder]
-        result.total = total
+        guard tally.total > 0 else { return result }
+        let row = octaves + recorder * Self.octavesPerRecorder
+        var totals: [(octave: Int, total: UInt64)] = []
+        for octave in 0..<Self.octavesPerRecorder {
+            guard let block = row[octave] else { continue }
+            let total = UnsafeBufferPointer(start: block, count: Self.blockSize).reduce(0, &+)
+            if total > 0 { totals.append((octave, total)) }
+        }
+        result.counts.reserveCapacity(totals.count * (1 + Self.blockSize))
+        for (octave, total) in totals {
+            result.octaveStart[octave] = Int32(result.counts.count)
+            result.counts.append(total)
+            result.counts.append(contentsOf: UnsafeBufferPointer(start: row[octave]!, count: Self.blockSize))
+        }
+        result.total = tally.total
         result.sumNanoseconds = tally.sumNanoseconds
         result.minimum = tally.minimum
         result.maximum = tally.maximum
         return result
     }
 
-    /// Forgets what a recorder holds but keeps its memory, for per-interval statistics; only
-    /// the octaves that hold counts are cleared.
+    /// Forgets what a recorder holds but keeps its memory, for per-interval statistics (as
+    /// ``LatencyHistogram/reset()`` does, every octave it has is cleared).
     public mutating func reset(_ recorder: Int) {
         precondition(recorder >= 0 && recorder < count, "recorder out of range")
+        guard tallies[recorder].total > 0 else { return }
         let row = octaves + recorder * Self.octavesPerRecorder
         for octave in 0..<Self.octavesPerRecorder {
-            guard let block = row[octave], block[0] > 0 else { continue }
-            block.update(repeating: 0, count: Self.blockSize)
+            row[octave]?.update(repeating: 0, count: Self.blockSize)
         }
         tallies[recorder] = Tally()
     }
