@@ -147,14 +147,15 @@ struct Metrics: ~Copyable {
     /// Read out into a copy, one group at a time, while the results are built, and the
     /// recorders kept: so building the results again gives the same, and a run's histograms
     /// are never held twice. Adding each pair's histogram into its group's and its function's
-    /// when the run ended made 4,000 pipelines peak at 611 MB, 373 MB before (Benchmarks/
-    /// PROFILE.md, fifth round).
+    /// when the run ended (the fourth round's fold) held them twice: 4,000 pipelines peaked at
+    /// 611 MB, and read out one at a time at 352 MB (Benchmarks/PROFILE.md, fifth round).
     ///
     /// The counts, minimum and maximum are those of recording each success into its group's
     /// histogram; the sum of the durations, for the mean, is added up in another order (each
     /// pair's sum, in the order of the pairs), which gives the same Double while every partial
     /// sum is below 2^53 ns (104 days of summed latency) and may differ in the last digit
-    /// above. Queue waits are recorded only here, so their histogram is exactly the recorder's.
+    /// above. Queue waits are recorded by their recorder alone, so a group's histogram of them
+    /// is exactly the recorder's.
     func completed(group g: Int, pairs: [Int]) -> GroupMetrics {
         var group = groups[g]
         group.queueWait.add(queueWaits.histogram(g))

@@ -1,6 +1,6 @@
 /// The bucket layout of a kind of ``LatencyHistogram`` as numbers known when compiling, for
 /// ``LatencyRecorders``: a record's index arithmetic is then on constants, not on numbers
-/// loaded from memory (about 8 instructions of 40, Benchmarks/PROFILE.md, fifth round).
+/// loaded from memory (about 7 instructions of 40, Benchmarks/PROFILE.md, fifth round).
 ///
 /// The numbers are HdrHistogram's for the histogram's resolution and precision (see
 /// ``LatencyHistogram``); recorders check them against ``emptyHistogram()`` when made.
