@@ -106,8 +106,9 @@ struct Metrics: ~Copyable {
 
     /// A measured success: its latency, recorded for its (group, function) pair, is also its
     /// count for both, which ``completed(group:pairs:)`` and ``completed(function:pairs:)``
-    /// add to their `succeeded` (two counts fewer per message, about 14 instructions). Always inlined, as
-    /// ``recordFirstReceive(group:wait:)`` is.
+    /// add to their `succeeded` (two counts fewer per message, about 14 instructions).
+    ///
+    /// Always inlined, as ``recordFirstReceive(group:wait:)`` is.
     @inline(__always) mutating func recordSuccess(group g: Int, function f: Int, latency: SimTime) {
         var pair = Int(latestPair[g].pair)
         if Int(latestPair[g].function) != f { pair = findPair(group: g, function: f) }

@@ -12,11 +12,11 @@
 /// The counts are laid out as in ``LatencyHistogram`` (HdrHistogram's buckets, a block of an
 /// octave's counts allocated when a duration first falls into it), so a histogram read out
 /// holds exactly what recording the same durations into a ``LatencyHistogram`` would: the
-/// same counts, count, sum (added in the same order), minimum and maximum. Each octave is an allocation of its own, never moved, so recorders grow by
-/// octaves without copying and without the slack of a doubling array. (One buffer per
-/// recorder, doubling as a histogram's counts do, was tried: it was for handing memory back
-/// while results were built, which reading them out one at a time made needless; Benchmarks/
-/// PROFILE.md, fifth round.)
+/// same counts, count, sum (added in the same order), minimum and maximum. Each octave is an
+/// allocation of its own, never moved, so recorders grow by octaves without copying and
+/// without the slack of a doubling array. (One buffer per recorder, doubling as a histogram's
+/// counts do, was tried: it was for handing memory back while results were built, which
+/// reading them out one at a time made needless; Benchmarks/PROFILE.md, fifth round.)
 ///
 /// The layout (`LatencyHistogram.Standard` or `.Plotting`) is a type, so that a record's
 /// arithmetic is on constants.
