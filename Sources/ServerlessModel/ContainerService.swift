@@ -428,7 +428,7 @@ extension World {
         let g = Int(message.group)
         let latency = now - message.sentAt
         activity.groups[g].succeeded += 1
-        activity.groups[g].latency.record(latency)
+        activity.latencies.record(latency, in: g)
         if message.measured {
             metrics.groups[g].succeeded += 1
             metrics.groups[g].latency.record(latency)

@@ -3,6 +3,8 @@ import SimCore
 /// What a task group's messages went through (messages sent after the warm-up only).
 struct GroupMetrics {
     var sent = 0
+    /// Successes at functions are added when the results are built, from their pairs'
+    /// latencies (``Metrics/completed(group:pairs:)``).
     var succeeded = 0
     var retries = 0
     var deadLettered = 0
@@ -18,9 +20,10 @@ struct GroupMetrics {
     /// Of those, deliveries whose invoke was throttled.
     var throttles = 0
     /// End-to-end latency: send to the end of the invocation that succeeded. Successes at
-    /// functions are added when the run ends (``Metrics/foldSuccessLatencies()``).
+    /// functions are added when the results are built (``Metrics/completed(group:pairs:)``).
     var latency = LatencyHistogram()
-    /// Send to first receive.
+    /// Send to first receive, recorded in ``Metrics/queueWaits`` and read out into a copy when
+    /// the results are built (``Metrics/completed(group:pairs:)``).
     var queueWait = LatencyHistogram()
     /// Messages sent and not yet done (succeeded, dead-lettered or expired), over time: the
     /// L of Little's law.
@@ -36,23 +39,27 @@ struct FunctionMetrics {
     var coldStarts = 0
     var crashes = 0
     var downstreamViolations = 0
+    /// Added when the results are built, from the latencies of the successes here
+    /// (``Metrics/completed(function:pairs:)``).
     var succeeded = 0
-    /// End-to-end latency of the messages that succeeded here, added when the run ends
-    /// (``Metrics/foldSuccessLatencies()``).
+    /// End-to-end latency of the messages that succeeded here, added when the results are
+    /// built (``Metrics/completed(function:pairs:)``).
     var latency = LatencyHistogram()
     /// Executions in progress over time.
     var concurrency = TimeWeightedAverage()
 }
 
-/// The latencies of one task group's successes at one function.
-struct SuccessLatency {
+/// A task group and a function its messages succeeded at: a recorder of
+/// ``Metrics/successLatencies``.
+struct SuccessPair {
     let group: Int32
     let function: Int32
-    var latency = LatencyHistogram()
 }
 
 /// The streaming statistics of one run: counters and histograms, no record per message.
-struct Metrics {
+///
+/// Not copyable: its latency recorders own their memory.
+struct Metrics: ~Copyable {
     // Stores rather than arrays: every message records into them (see ``EntityStore``).
     let groups: EntityStore<GroupMetrics>
     let functions: EntityStore<FunctionMetrics>
@@ -66,33 +73,46 @@ struct Metrics {
     /// When the concurrency averages began: the start, or the end of the warm-up.
     var concurrencySince: SimTime = .zero
 
-    /// The latencies of successes by (group, function), for the pairs that occur; folded into
-    /// the groups' and functions' `latency` by ``foldSuccessLatencies()`` when the run ends.
-    /// A success is then one record instead of two (one for its group, one for its function),
-    /// about 40 instructions fewer per message (Benchmarks/PROFILE.md, fourth round).
-    let successLatencies = EntityStore<SuccessLatency>()
-    /// Each group's pair in `successLatencies` of its latest success, or -1: a group's
-    /// messages nearly always succeed at one function, the last of their chain.
-    let latestPair: EntityStore<Int32>
+    /// Send to first receive, by group; read out into the groups' `queueWait` by
+    /// ``completed(group:pairs:)``. Recorders rather than the groups' histograms: a record then
+    /// makes no copy-on-write check and no call (Benchmarks/PROFILE.md, fifth round).
+    private(set) var queueWaits: LatencyRecorders<LatencyHistogram.Standard>
+    /// The latencies of successes by (group, function), for the pairs that occur (numbered as
+    /// in `pairs`); added to the groups' and functions' `latency` by ``completed(group:pairs:)``
+    /// and ``completed(function:pairs:)``. A success is then one record instead of two (one
+    /// for its group, one for its function), about 40 instructions fewer per message
+    /// (Benchmarks/PROFILE.md, fourth round).
+    private(set) var successLatencies = LatencyRecorders<LatencyHistogram.Standard>(count: 0)
+    /// The group and function of each recorder in `successLatencies`.
+    let pairs = EntityStore<SuccessPair>()
+    /// Each group's latest success: its function (-1 before the first) and its recorder in
+    /// `successLatencies`. A group's messages nearly always succeed at one function, the last
+    /// of their chain, and the two side by side are one read.
+    let latestPair: EntityStore<(function: Int32, pair: Int32)>
     /// Where each pair is in `successLatencies`, by group × function count + function.
     private var pairIndex: [Int: Int32] = [:]
 
     init(groups: Int, functions: Int) {
         self.groups = EntityStore(repeating: GroupMetrics(), count: groups)
         self.functions = EntityStore(repeating: FunctionMetrics(), count: functions)
-        self.latestPair = EntityStore(repeating: -1, count: groups)
+        self.queueWaits = LatencyRecorders(count: groups)
+        self.latestPair = EntityStore(repeating: (function: -1, pair: -1), count: groups)
     }
 
-    mutating func recordFirstReceive(group g: Int, wait: SimTime) {
-        groups[g].queueWait.record(wait)
+    /// Always inlined, as the record is: the call cost about a third of it.
+    @inline(__always) mutating func recordFirstReceive(group g: Int, wait: SimTime) {
+        queueWaits.record(wait, in: g)
     }
 
-    mutating func recordSuccess(group g: Int, function f: Int, latency: SimTime) {
-        groups[g].succeeded += 1
-        functions[f].succeeded += 1
-        var pair = Int(latestPair[g])
-        if pair < 0 || successLatencies[pair].function != f { pair = findPair(group: g, function: f) }
-        successLatencies[pair].latency.record(latency)
+    /// A measured success: its latency, recorded for its (group, function) pair, is also its
+    /// count for both, which ``completed(group:pairs:)`` and ``completed(function:pairs:)``
+    /// add to their `succeeded` (two counts fewer per message, about 14 instructions).
+    ///
+    /// Always inlined, as ``recordFirstReceive(group:wait:)`` is.
+    @inline(__always) mutating func recordSuccess(group g: Int, function f: Int, latency: SimTime) {
+        var pair = Int(latestPair[g].pair)
+        if Int(latestPair[g].function) != f { pair = findPair(group: g, function: f) }
+        successLatencies.record(latency, in: pair)
     }
 
     /// The pair of a group and a function in `successLatencies`, made on first use; it
@@ -103,39 +123,76 @@ struct Metrics {
         if let known = pairIndex[key] {
             pair = known
         } else {
-            pair = Int32(successLatencies.count)
-            successLatencies.append(SuccessLatency(group: Int32(g), function: Int32(f)))
+            pair = Int32(successLatencies.append())
+            pairs.append(SuccessPair(group: Int32(g), function: Int32(f)))
             pairIndex[key] = pair
         }
-        latestPair[g] = pair
+        latestPair[g] = (function: Int32(f), pair: pair)
         return Int(pair)
     }
 
-    /// Adds each pair's latencies to its group's and its function's histograms and empties
-    /// the pairs, so that folding again adds nothing.
-    ///
-    /// Each pair's memory is given back as soon as it is folded (not kept, as `reset` keeps
-    /// it): otherwise the pairs, the groups and the functions all hold their octaves at once
-    /// at the end of a run, and 4,000 pipelines peaked at 807 MB instead of 613 MB
-    /// (Benchmarks/PROFILE.md, fourth round).
-    ///
-    /// The counts, minimum and maximum are those of recording each success twice; the sum
-    /// of the durations, for the mean, is added up in another order, which gives the same
-    /// Double while every partial sum is below 2^53 ns (104 days of summed latency) and may
-    /// differ in the last digit above.
-    func foldSuccessLatencies() {
-        for pair in successLatencies.indices where !successLatencies[pair].latency.isEmpty {
-            let g = Int(successLatencies[pair].group)
-            let f = Int(successLatencies[pair].function)
-            groups[g].latency.merge(successLatencies[pair].latency)
-            functions[f].latency.merge(successLatencies[pair].latency)
-            successLatencies[pair].latency = LatencyHistogram()
+    /// The pairs of each group and of each function, in the order of `pairs`.
+    func pairsByGroupAndFunction() -> (groups: [[Int]], functions: [[Int]]) {
+        var byGroup = Array(repeating: [Int](), count: groups.count)
+        var byFunction = Array(repeating: [Int](), count: functions.count)
+        for pair in pairs.indices {
+            byGroup[Int(pairs[pair].group)].append(pair)
+            byFunction[Int(pairs[pair].function)].append(pair)
         }
+        return (byGroup, byFunction)
+    }
+
+    /// A group's metrics as the results report them: with its queue waits, and with the
+    /// latencies and count of its successes at functions (`pairs`, its pairs in order).
+    ///
+    /// Read out into a copy, one group at a time, while the results are built, and the
+    /// recorders kept: so building the results again gives the same, and a run's histograms
+    /// are never held twice. Adding each pair's histogram into its group's and its function's
+    /// when the run ended (the fourth round's fold) held them twice: 4,000 pipelines peaked at
+    /// 611 MB, and read out one at a time at 352 MB (Benchmarks/PROFILE.md, fifth round).
+    ///
+    /// The counts, minimum and maximum are those of recording each success into its group's
+    /// histogram; the sum of the durations, for the mean, is added up in another order (each
+    /// pair's sum, in the order of the pairs), which gives the same Double while every partial
+    /// sum is below 2^53 ns (104 days of summed latency) and may differ in the last digit
+    /// above. Queue waits are recorded by their recorder alone, so a group's histogram of them
+    /// is exactly the recorder's.
+    func completed(group g: Int, pairs: [Int]) -> GroupMetrics {
+        var group = groups[g]
+        group.queueWait.add(queueWaits.histogram(g))
+        for pair in pairs {
+            let latencies = successLatencies.histogram(pair)
+            group.succeeded += latencies.count
+            group.latency.add(latencies)
+        }
+        return group
+    }
+
+    /// A function's metrics as the results report them, with the latencies and count of its
+    /// successes (`pairs`, its pairs in order); see ``completed(group:pairs:)``.
+    func completed(function f: Int, pairs: [Int]) -> FunctionMetrics {
+        var function = functions[f]
+        for pair in pairs {
+            let latencies = successLatencies.histogram(pair)
+            function.succeeded += latencies.count
+            function.latency.add(latencies)
+        }
+        return function
+    }
+}
+
+extension LatencyHistogram {
+    /// Merges `other` in, or takes it as it is when this histogram is empty (the same
+    /// histogram, without copying its counts again).
+    fileprivate mutating func add(_ other: LatencyHistogram) {
+        if isEmpty { self = other } else { merge(other) }
     }
 }
 
 /// Counts of the current time-series interval, reset when the interval is written.
-struct IntervalActivity {
+///
+/// Not copyable: its latency recorders own their memory.
+struct IntervalActivity: ~Copyable {
     struct Function {
         var invocations = 0
         var throttles = 0
@@ -146,17 +203,19 @@ struct IntervalActivity {
     struct Group {
         var sent = 0
         var succeeded = 0
-        /// Latency of this interval's successes, for a plot: 1 ms resolution, 1 % precision.
-        var latency = LatencyHistogram.forPlotting()
     }
 
     // Stores rather than arrays: every message counts into them (see ``EntityStore``).
     let functions: EntityStore<Function>
     let groups: EntityStore<Group>
+    /// Latency of each group's successes in this interval, for a plot: 1 ms resolution, 1 %
+    /// precision. Recorders for the reason of ``Metrics/queueWaits``.
+    var latencies: LatencyRecorders<LatencyHistogram.Plotting>
 
     init(groups: Int, functions: Int) {
         self.functions = EntityStore(repeating: Function(), count: functions)
         self.groups = EntityStore(repeating: Group(), count: groups)
+        self.latencies = LatencyRecorders(count: groups)
     }
 }
 
@@ -181,7 +240,9 @@ extension World {
     func isMeasured(_ now: SimTime) -> Bool { now >= measurementStart }
 
     /// A producer sent a message.
-    func countSent(group g: Int, measured: Bool) {
+    ///
+    /// Always inlined: it runs once per message, and the call cost about a fifth of it.
+    @inline(__always) func countSent(group g: Int, measured: Bool) {
         metrics.groups[g].inSystem.add(1, at: now)
         if measured { metrics.groups[g].sent += 1 }
         activity.groups[g].sent += 1
@@ -235,9 +296,12 @@ extension World {
     }
 
     /// A message completed its last stage.
-    func countSuccess(group g: Int, function f: Int, latency: SimTime, measured: Bool) {
+    ///
+    /// Always inlined: with its two records inlined it is no longer inlined of itself, and
+    /// the call cost about 10 instructions per message.
+    @inline(__always) func countSuccess(group g: Int, function f: Int, latency: SimTime, measured: Bool) {
         activity.groups[g].succeeded += 1
-        activity.groups[g].latency.record(latency)
+        activity.latencies.record(latency, in: g)
         if measured { metrics.recordSuccess(group: g, function: f, latency: latency) }
     }
 }

@@ -100,7 +100,7 @@ public struct RunResult: Sendable {
 extension World {
     /// Closes the statistics at `end` and builds the results.
     func result(at end: SimTime, handledEvents: Int) -> RunResult {
-        metrics.foldSuccessLatencies()
+        let pairs = metrics.pairsByGroupAndFunction()
         let window = max(SimTime.ns(1), end - measurementStart)
         let backlog = backlogByGroup(at: end)
 
@@ -108,7 +108,8 @@ extension World {
         var all = GroupMetrics()
         var allBacklog = 0
         var inSystemTotal = 0.0
-        for (g, group) in metrics.groups.enumerated() {
+        for g in metrics.groups.indices {
+            let group = metrics.completed(group: g, pairs: pairs.groups[g])
             var values = groupValues(group, window: window)
             let inSystem = group.inSystem.mean(until: end) ?? 0
             values[.inSystemMean] = inSystem
@@ -125,7 +126,8 @@ extension World {
         var totalCost = cost.sqsCost(prices: spec.prices)
         var functionTotals = FunctionMetrics()
         var overallConcurrencyArea = 0.0
-        for (f, function) in metrics.functions.enumerated() {
+        for f in metrics.functions.indices {
+            let function = metrics.completed(function: f, pairs: pairs.functions[f])
             var closed = function.concurrency
             closed.update(to: Double(functions[f].executions), at: end)
             let lambdaCost = cost.lambdaCost(function: f, spec: functions[f].spec, span: end, prices: spec.prices)

@@ -77,11 +77,11 @@ extension World {
             var row = TimeSeriesRow(intervalStart: start, kind: .group, entity: producers[g].spec.name)
             row.sent = activity.groups[g].sent
             row.succeeded = activity.groups[g].succeeded
-            row.latencyP99Seconds = activity.groups[g].latency.p99?.seconds
+            row.latencyP99Seconds = activity.latencies.histogram(g).p99?.seconds
             timeseries.rows.append(row)
             activity.groups[g].sent = 0
             activity.groups[g].succeeded = 0
-            activity.groups[g].latency.reset()
+            activity.latencies.reset(g)
         }
         timeseries.intervalStart = now
     }

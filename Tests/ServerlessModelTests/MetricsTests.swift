@@ -4,7 +4,7 @@ import Testing
 
 /// The statistics a run keeps on the way.
 @Suite struct MetricsTests {
-    @Test func successLatenciesAreFoldedOnceIntoTheirGroupsAndTheirFunction() throws {
+    @Test func successLatenciesReachTheirGroupsAndTheirFunctionOnce() throws {
         // Two groups on one queue, one function: each success is recorded once, for its
         // (group, function) pair, and reaches both histograms when the results are built.
         let spec = tinyPipeline(sends: (0..<300).map { .ms(Int64($0) * 100) }, runFor: .s(60)) { spec in
@@ -18,14 +18,46 @@ import Testing
         let first = world.result(at: simulation.now, handledEvents: simulation.handledEvents)
         // Building the results again must not add the pairs a second time.
         let second = world.result(at: simulation.now, handledEvents: simulation.handledEvents)
-        let a = world.metrics.groups[0]
-        let b = world.metrics.groups[1]
-        let worker = world.metrics.functions[0]
+        let pairs = world.metrics.pairsByGroupAndFunction()
+        let a = world.metrics.completed(group: 0, pairs: pairs.groups[0])
+        let b = world.metrics.completed(group: 1, pairs: pairs.groups[1])
+        let worker = world.metrics.completed(function: 0, pairs: pairs.functions[0])
         #expect(a.succeeded == 300 && b.succeeded == 200 && worker.succeeded == 500)
         #expect(a.latency.count == 300)
         #expect(b.latency.count == 200)
         #expect(worker.latency == a.latency.merged(with: b.latency))
+        // Queue waits reach their groups once, too.
+        #expect(a.queueWait.count == 300 && b.queueWait.count == 200)
         #expect(first.scopes == second.scopes)
+    }
+
+    @Test func queueWaitsAndEachIntervalsLatenciesAreThoseOfTheTrace() throws {
+        // Sends over 40 s into intervals of 10 s, a backlog behind three executions: every first
+        // receive's wait and every success's latency, as the trace has them, must be what the
+        // recorders held.
+        let spec = tinyPipeline(sends: (0..<400).map { .ms(Int64($0) * 97 + 3) }, duration: .ms(350), runFor: .s(120)) { spec in
+            spec.functions[0].reservedConcurrency = 3
+        }
+        let result = try run(spec)
+        let sent = Dictionary(uniqueKeysWithValues: result.records(.sent).map { ($0.message, $0.time) })
+        var waits = LatencyHistogram()
+        for received in result.records(.received) where received.count == 1 { waits.record(received.time - sent[received.message]!) }
+        #expect(waits.count == 400)
+        #expect(waits.max! > .ms(100))
+        #expect(result.value(.queueWaitMean, "A") == waits.meanSeconds)
+        #expect(result.value(.queueWaitP99, "A") == waits.p99?.seconds)
+
+        let interval = spec.run.timeseriesInterval
+        let rows = result.timeseries.filter { $0.kind == .group }
+        #expect(rows.filter { ($0.succeeded ?? 0) > 0 }.count >= 4)
+        for row in rows {
+            var latencies = LatencyHistogram.forPlotting()
+            for deleted in result.records(.deleted) where deleted.time >= row.intervalStart && deleted.time < row.intervalStart + interval {
+                latencies.record(deleted.time - sent[deleted.message]!)
+            }
+            #expect(row.succeeded == latencies.count, "interval at \(row.intervalStart)")
+            #expect(row.latencyP99Seconds == latencies.p99?.seconds, "interval at \(row.intervalStart)")
+        }
     }
 
     @Test func theAccountsConcurrencyIsThatOfItsFunctionsTogether() throws {
