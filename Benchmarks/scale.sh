@@ -29,9 +29,9 @@
 #   PIPELINE_RATE       messages per second per pipeline (default 0.1/s)
 #   PIPELINE_DURATION   simulated time of the scale run (default 1h)
 #   REPEAT              runs of each measurement, fastest kept (default 1)
-#   JOBS_REPEAT         runs of each parallel measurement, fastest kept (default 3: each run
-#                       takes about a second, where a moment of other work on the machine
-#                       moves the ratio by a tenth)
+#   JOBS_REPEAT         runs of each parallel measurement, fastest kept (default 3: a run
+#                       with --jobs 2 takes about two seconds, where a moment of other work
+#                       on the machine moves the ratio by a tenth)
 #   QUEUESIM            the binary to measure (default: build .build/release/queuesim)
 #   SWIFT_BUILD_FLAGS   extra flags for swift build, e.g. --scratch-path DIR
 set -euo pipefail
