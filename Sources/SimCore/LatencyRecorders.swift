@@ -139,17 +139,18 @@ public struct LatencyRecorders<Layout: LatencyLayout>: ~Copyable {
         let tally = tallies[recorder]
         guard tally.total > 0 else { return result }
         let row = octaves + recorder * Self.octavesPerRecorder
-        var totals: [(octave: Int, total: UInt64)] = []
+        var used: [(octave: Int, counts: UnsafeBufferPointer<UInt64>, total: UInt64)] = []
         for octave in 0..<Self.octavesPerRecorder {
             guard let block = row[octave] else { continue }
-            let total = UnsafeBufferPointer(start: block, count: Self.blockSize).reduce(0, &+)
-            if total > 0 { totals.append((octave, total)) }
+            let counts = UnsafeBufferPointer(start: block, count: Self.blockSize)
+            let total = counts.reduce(0, &+)
+            if total > 0 { used.append((octave, counts, total)) }
         }
-        result.counts.reserveCapacity(totals.count * (1 + Self.blockSize))
-        for (octave, total) in totals {
+        result.counts.reserveCapacity(used.count * (1 + Self.blockSize))
+        for (octave, counts, total) in used {
             result.octaveStart[octave] = Int32(result.counts.count)
             result.counts.append(total)
-            result.counts.append(contentsOf: UnsafeBufferPointer(start: row[octave]!, count: Self.blockSize))
+            result.counts.append(contentsOf: counts)
         }
         result.total = tally.total
         result.sumNanoseconds = tally.sumNanoseconds
