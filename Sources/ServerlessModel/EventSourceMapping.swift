@@ -81,7 +81,7 @@ struct Poller {
     var timer: PollerTimer?
     /// Rounds the poller up to two whole lines, so that every poller's first line is the
     /// first line of its own (the fields above end at byte 117).
-    var padding: UInt64 = 0
+    private(set) var padding: UInt64 = 0
 }
 
 /// A poller's timer: when it goes off, its reserved place among simultaneous events, and
