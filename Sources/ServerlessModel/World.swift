@@ -199,7 +199,7 @@ public final class World: DiscreteEventModel {
         for f in functions.indices {
             for time in functions[f].spec.crashes.at { events.schedule(.crash(function: FunctionID(f)), at: time) }
         }
-        if spec.run.timeseriesInterval > .zero { events.schedule(.sample, after: spec.run.timeseriesInterval) }
+        scheduleSample(after: .zero, events: &events)
         if measurementStart > .zero { events.schedule(.warmupEnds, at: measurementStart) }
     }
 
@@ -250,8 +250,16 @@ public final class World: DiscreteEventModel {
             jobDone(message, generation: generation)
         case .sample:
             sampleTimeSeries(now: events.now)
-            events.schedule(.sample, after: spec.run.timeseriesInterval)
+            scheduleSample(after: events.now, events: &events)
         }
+    }
+
+    /// Schedules the end of the time-series interval that starts at `start`, unless the run
+    /// ends first: the last interval is written with the results, at the run's end, so that
+    /// events at that very time are in it too.
+    private func scheduleSample(after start: SimTime, events: inout EventList<WorldEvent>) {
+        guard timeseries.isOn, start + timeseries.interval < spec.run.end else { return }
+        events.schedule(.sample, at: start + timeseries.interval)
     }
 
     /// Runs one replication of a pipeline from start to end and returns its results.
