@@ -181,9 +181,9 @@ import Testing
         let depth = result.timeseries.filter { $0.kind == .queue && $0.entity == "tasks" }
         // Snapshots at the intervals' ends: 50 s (all 10 there), 60 s (message 0 expired at
         // that instant), 70 s (none left).
-        #expect(depth.first { $0.intervalStart == .s(40) }?.visible == 10)
-        #expect(depth.first { $0.intervalStart == .s(50) }?.visible == 9)
-        #expect(depth.first { $0.intervalStart == .s(60) }?.visible == 0)
+        #expect(depth.first { $0.intervalStart == .s(40) }?[.visible] == 10)
+        #expect(depth.first { $0.intervalStart == .s(50) }?[.visible] == 9)
+        #expect(depth.first { $0.intervalStart == .s(60) }?[.visible] == 0)
     }
 
     @Test func retentionOfADelayedMessageAndOfOneInFlight() throws {
