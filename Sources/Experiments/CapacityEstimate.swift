@@ -76,7 +76,10 @@ enum CapacityModel {
                 var required = needed
                 // A batch sent at once must be worked off within the target.
                 for name in names {
-                    if let group = groups[name], case .batch(_, let size, _) = group.arrivals {
+                    guard let group = groups[name] else { continue }
+                    let processes: [ArrivalProcess]
+                    if case .superposed(let parts) = group.arrivals { processes = parts } else { processes = [group.arrivals] }
+                    for case .batch(_, let size, _) in processes {
                         required = max(required, Int((Double(size) * service.mean / target).rounded(.up)))
                     }
                 }
@@ -182,6 +185,8 @@ enum CapacityModel {
             return Double(size) * batches / seconds
         case .trace(let times):
             return Double(times.count) / seconds
+        case .superposed(let processes):
+            return processes.reduce(0) { $0 + meanRate($1, over: duration) }
         }
     }
 
@@ -199,6 +204,9 @@ enum CapacityModel {
                 if (end - step.at).seconds > target { peak = max(peak, step.rate.perSecond) }
             }
             return peak
+        case .superposed(let processes):
+            // Peaks may coincide: plan for all of them at once.
+            return processes.reduce(0) { $0 + planningRate($1, target: target, over: duration) }
         default:
             return mean
         }

@@ -12,8 +12,23 @@ extension ValueReader {
     /// The most messages one batch may send at once (a sanity bound, not an AWS limit).
     static let maximumBatchArrivals = 10_000_000
 
-    /// The arrival process of task group `group`.
+    /// The arrival process of task group `group`: one process, or a list of processes sent
+    /// side by side (`[{poisson: {rate: 5/s}}, {bursts: {...}}]`). A list of one is that process.
     func arrivals(_ node: SourceNode, _ path: FieldPath, group: String) -> ArrivalProcess? {
+        guard case .sequence(let list) = node else { return arrivalProcess(node, path, group: group) }
+        guard !list.items.isEmpty else {
+            sink.error(node.location, path,
+                       "found an empty list (expected \(Self.arrivalsExpected), or a list of them such as [{poisson: {rate: 2/s}}, {bursts: {rate: 20/s, on: 10s, off: 50s}}])")
+            return nil
+        }
+        let processes = list.items.enumerated().map { arrivalProcess($1, path.appending(index: $0), group: group) }
+        let read = processes.compactMap { $0 }
+        guard read.count == processes.count else { return nil }
+        return read.count == 1 ? read[0] : .superposed(read)
+    }
+
+    /// One arrival process (a list item too).
+    private func arrivalProcess(_ node: SourceNode, _ path: FieldPath, group: String) -> ArrivalProcess? {
         guard case .mapping(let mapping) = node else {
             sink.error(node.location, path, "found \(node.kindDescription) (expected \(Self.arrivalsExpected))")
             return nil

@@ -163,6 +163,9 @@ public enum ArrivalProcess: Hashable, Sendable {
     case batch(every: SimTime, size: Int, start: SimTime)
     /// Replayed send times, in ascending order.
     case trace([SimTime])
+    /// Two or more of the processes above, sent side by side (a steady Poisson plus bursts
+    /// plus a trace), each drawing from its own random stream (SuperposedArrivals.swift).
+    indirect case superposed([ArrivalProcess])
 }
 
 /// One step of a piecewise-constant arrival schedule.

@@ -37,6 +37,8 @@ enum ArrivalClock {
     case bursts(perSecond: Double, on: SimTime, off: SimTime, basePerSecond: Double)
     /// Constant, schedule, batch or trace: ``ArrivalProcess/nextArrival(after:position:stream:)``.
     case fromSpec
+    /// Several processes side by side: SuperposedArrivals.swift.
+    case superposed
 
     init(_ process: ArrivalProcess) {
         switch process {
@@ -44,6 +46,7 @@ enum ArrivalClock {
         case .bursts(let rate, let on, let off, let baseRate):
             self = .bursts(perSecond: rate.perSecond, on: on, off: off, basePerSecond: baseRate.perSecond)
         case .constant, .schedule, .batch, .trace: self = .fromSpec
+        case .superposed: self = .superposed
         }
     }
 }
@@ -87,6 +90,10 @@ extension ArrivalProcess {
             guard position < times.count else { return nil }
             position += 1
             return times[position - 1]
+        case .superposed:
+            // Each process of a superposition has its own position and stream: the world
+            // draws them one by one (``World/nextSuperposedArrival(_:)``).
+            return nil
         }
     }
 
@@ -161,6 +168,8 @@ extension World {
         case .fromSpec:
             let process = producers[g].spec.arrivals
             next = process.nextArrival(after: now, position: &producers[g].position, stream: streams.arrivals[g])
+        case .superposed:
+            next = nextSuperposedArrival(g)
         }
         guard let next, next < spec.run.duration else { return }
         events.schedule(.arrival(group: GroupID(g)), at: max(next, now))
@@ -170,7 +179,11 @@ extension World {
     func arrival(_ g: Int, events: inout EventList<WorldEvent>) {
         let now = events.now
         let count: Int
-        if case .fromSpec = producers[g].clock { count = producers[g].spec.arrivals.messagesPerArrival } else { count = 1 }
+        switch producers[g].clock {
+        case .fromSpec: count = producers[g].spec.arrivals.messagesPerArrival
+        case .superposed: count = superposedArrival(g)
+        case .poisson, .bursts: count = 1
+        }
         let direct = Int(producers[g].directFunction)
         for _ in 0..<count {
             if direct >= 0 {

@@ -13,7 +13,8 @@ import SimCore
 ///
 /// | stream | draws |
 /// |---|---|
-/// | `arrivals/<group>` | send times |
+/// | `arrivals/<group>` | send times (of the first process of a list) |
+/// | `arrivals/<group>#<n>` | send times of process n (from 2) of a list of arrival processes |
 /// | `fifo-keys/<group>` | MessageGroupId among N keys |
 /// | `work/<group>` | each message's random key (per-message handler time, downstream latency) |
 /// | `duration/<function>` | handler time per invocation |
@@ -37,6 +38,8 @@ struct Streams {
     let duplicates: [RandomStream.Handle]
     let clientRetry: [RandomStream.Handle]
     let crashes: [RandomStream.Handle]
+    /// A group's `arrivals/<group>#<n>` for its processes n = 2, 3 ... (empty without a list).
+    let superposedArrivals: [[RandomStream.Handle]]
     /// Every named stream above.
     private let owned: [RandomStream]
     /// Re-seeded from a message's random key for each draw of its own randomness.
@@ -86,6 +89,10 @@ struct Streams {
         duplicates = streams("duplicates", spec.queues.map(\.name))
         clientRetry = streams("client-retry", groups)
         crashes = streams("crashes", functions)
+        superposedArrivals = spec.groups.map { group in
+            guard case .superposed(let processes) = group.arrivals, processes.count > 1 else { return [] }
+            return streams("arrivals", (2...processes.count).map { "\(group.name)#\($0)" })
+        }
         self.owned = owned
     }
 }

@@ -29,6 +29,8 @@ public final class World: DiscreteEventModel {
     @exclusivity(unchecked) var messages = MessagePool()
     @exclusivity(unchecked) var nextSequence: Int64 = 0
     let producers = EntityStore<Producer>()
+    /// Groups with a list of arrival processes (SuperposedArrivals.swift); empty for the others.
+    @exclusivity(unchecked) var superposedArrivals: [SuperposedArrivals] = []
     let queues = EntityStore<SQSQueue>()
     let functions = EntityStore<LambdaFunction>()
     @exclusivity(unchecked) var account: LambdaAccount
@@ -115,6 +117,9 @@ public final class World: DiscreteEventModel {
             producers.append(Producer(spec: group, queue: q, directFunction: -1, fifoSlots: slots))
         }
 
+        superposedArrivals = spec.groups.map { group in
+            if case .superposed(let processes) = group.arrivals { SuperposedArrivals(processes) } else { SuperposedArrivals([]) }
+        }
         frontDoors = spec.frontDoors.map(FrontDoor.init(spec:))
         let doorIndex = Dictionary(spec.frontDoors.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         for (g, group) in spec.groups.enumerated() {
