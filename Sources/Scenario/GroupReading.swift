@@ -11,9 +11,6 @@ extension PipelineReader {
     /// The keys of a client's retry policy (`invoke.retries:`).
     static let retryKeys = ["attempts", "backoff", "max_backoff", "jitter"]
 
-    /// The largest SQS message (1 MiB since August 2025).
-    static let maximumMessageSize = 1 << 20
-
     /// Every task group.
     func groups(_ node: SourceNode?, rootLocation: TextPosition) -> [ReadEntity<TaskGroupSpec>] {
         let path = FieldPath.root.appending("groups")
@@ -42,9 +39,11 @@ extension PipelineReader {
             spec.arrivals = values.arrivals(value, view.path("arrivals"), group: name) ?? spec.arrivals
         }
         if let value = view["message_size"] {
-            spec.messageSize = values.bytes(value, view.path("message_size"),
-                                            IntegerRange(minimum: 1, maximum: Self.maximumMessageSize, noun: "a message size", unit: .bytes))
-                ?? spec.messageSize
+            switch values.messageSize(value, view.path("message_size")) {
+            case .constant(let bytes): spec.messageSize = bytes
+            case .distribution(let sizes): spec.messageSizes = sizes
+            case nil: break
+            }
         }
         if let value = view["front_door"] {
             spec.frontDoor = values.text(value, view.path("front_door"), expected: "the name of a front door")

@@ -123,12 +123,13 @@ extension World {
         message.queue = destination
         message.sequence = requests[r].sequence
         message.sentAt = requests[r].sentAt
-        message.size = Int32(clamping: producers[g].spec.messageSize)
+        let size = messageSize(group: g, key: requests[r].randomKey)
+        message.size = Int32(clamping: size)
         message.randomKey = requests[r].randomKey
         message.measured = false
         let id = messages.allocate(message)
         metrics.groups[g].inSystem.add(1, at: now)
-        recordSQSRequest(queue: Int(destination), bytes: producers[g].spec.messageSize)
+        recordSQSRequest(queue: Int(destination), bytes: size)
         releaseDirectRequest(r)
         forward(id, into: destination, events: &events)
     }

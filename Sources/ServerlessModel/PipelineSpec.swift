@@ -120,8 +120,10 @@ public struct TaskGroupSpec: Hashable, Sendable {
     public var queue: String
     /// When messages are sent.
     public var arrivals: ArrivalProcess
-    /// Each message's size in bytes (billing counts 64 KB chunks).
+    /// Each message's size in bytes (billing counts 64 KB chunks), unless `messageSizes` is set.
     public var messageSize: Int = 1_024
+    /// A distribution of sizes, drawn for each message instead of `messageSize` (MessageSizes.swift).
+    public var messageSizes: SizeDistribution?
     /// FIFO queues only: how the MessageGroupId is chosen.
     public var fifoGroupKey: FifoGroupKey = .group
     /// Set when the group invokes a function directly; `queue` is then unused.

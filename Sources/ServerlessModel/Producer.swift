@@ -215,9 +215,9 @@ extension World {
         message.sequence = nextSequence
         nextSequence += 1
         message.sentAt = now
-        let messageSize = producers[g].spec.messageSize
-        message.size = Int32(clamping: messageSize)
         message.randomKey = streams.work[g].next32()
+        let messageSize = messageSize(group: g, key: message.randomKey)
+        message.size = Int32(clamping: messageSize)
         message.measured = now >= measurementStart
         let id = messages.allocate(message)
         recordSQSRequest(queue: q, bytes: messageSize)

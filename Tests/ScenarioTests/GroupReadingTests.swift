@@ -37,4 +37,28 @@ import Testing
         #expect(diagnostics(ofYAML: Self.scenario(group: "{queue: tasks, arrivals: [[{poisson: {rate: 5/s}}]]}")).first?
             .hasPrefix("test.yml:4:32: groups.A.arrivals.0: found a list (expected an arrival process") == true)
     }
+
+    @Test func aMessageSizeIsASizeOrADistributionOfSizes() throws {
+        let constant = try #require(loadValid(Self.scenario(group: "{queue: tasks, arrivals: {poisson: {rate: 1/s}}, message_size: 4KB}"))?.pipeline)
+        #expect(constant.groups[0].messageSize == 4_096 && constant.groups[0].messageSizes == nil)
+        let lognormal = try #require(loadValid(Self.scenario(group:
+            "{queue: tasks, arrivals: {poisson: {rate: 1/s}}, message_size: {lognormal: {median: 4KB, p99: 600KB}}}"))?.pipeline)
+        #expect(lognormal.groups[0].messageSizes == SizeDistribution(bytes: .lognormal(median: .ns(4_096), p99: .ns(600 << 10))))
+        let mixture = try #require(loadValid(Self.scenario(group:
+            "{queue: tasks, arrivals: {poisson: {rate: 1/s}}, message_size: {mixture: [{weight: 0.95, dist: 2KB}, {weight: 0.05, dist: {uniform: {min: 256KB, max: 1MiB}}}]}}"))?.pipeline)
+        let components = try #require(MixtureComponent.normalised([
+            (weight: 0.95, distribution: .constant(.ns(2_048))),
+            (weight: 0.05, distribution: .uniform(min: .ns(256 << 10), max: .ns(1 << 20))),
+        ]))
+        #expect(mixture.groups[0].messageSizes == SizeDistribution(bytes: .mixture(components)))
+    }
+
+    @Test func sizeDistributionMistakesAreLocated() {
+        #expect(diagnostics(ofYAML: Self.scenario(group: "{queue: tasks, arrivals: {poisson: {rate: 1/s}}, message_size: {lognormal: {median: 4KB, p99: 2MiB}}}")).first?
+            .hasPrefix("test.yml:4:100: groups.A.message_size.lognormal.p99: 2MiB is above the maximum 1MiB") == true)
+        #expect(diagnostics(ofYAML: Self.scenario(group: "{queue: tasks, arrivals: {poisson: {rate: 1/s}}, message_size: {gamma: {shape: 2, mean: 4KB}}}")).first?
+            .hasPrefix("test.yml:4:70: groups.A.message_size.gamma: unknown size distribution 'gamma'") == true)
+        #expect(diagnostics(ofYAML: Self.scenario(group: "{queue: tasks, arrivals: {poisson: {rate: 1/s}}, message_size: {uniform: {min: 1s, max: 4KB}}}")).first?
+            .hasPrefix("test.yml:4:85: groups.A.message_size.uniform.min: unknown unit 's' in '1s'") == true)
+    }
 }
