@@ -9,7 +9,7 @@ extension PipelineReader {
     static let invokeKeys = ["function", "mode", "retries", "max_event_age", "retry_attempts", "on_failure"]
 
     /// The keys of a client's retry policy (`invoke.retries:`).
-    static let retryKeys = ["attempts", "backoff", "max_backoff", "jitter"]
+    static let retryKeys = ["attempts", "backoff", "max_backoff", "jitter", "function_errors"]
 
     /// Every task group.
     func groups(_ node: SourceNode?, rootLocation: TextPosition) -> [ReadEntity<TaskGroupSpec>] {
@@ -113,6 +113,9 @@ extension PipelineReader {
             }
             if let jitter = retries["jitter"] {
                 spec.retry.jitter = values.bool(jitter, retries.path("jitter")) ?? spec.retry.jitter
+            }
+            if let errors = retries["function_errors"] {
+                spec.retry.retryFunctionErrors = values.bool(errors, retries.path("function_errors")) ?? spec.retry.retryFunctionErrors
             }
         }
         return spec

@@ -116,8 +116,7 @@ struct PipelineChecks {
         return false
     }
 
-    /// A direct invocation names an existing function whose downstream calls the model can
-    /// simulate for it.
+    /// A direct invocation names an existing function (and a standard on-failure queue).
     private func checkDirectInvocation(_ invoke: DirectInvocationSpec, of group: ReadEntity<TaskGroupSpec>) {
         guard case .mapping(let mapping)? = group.view["invoke"] else { return }
         let view = MappingView(mapping: mapping, path: group.view.path("invoke"))
@@ -127,12 +126,7 @@ struct PipelineChecks {
                        "'\(target.spec.name)' is a FIFO queue (expected a standard queue: Lambda cannot send asynchronous events to a FIFO destination)",
                        kind: .conflict)
         }
-        guard reference(view, "function", invoke.function, in: pipeline.names.functions, noun: "function"),
-              let function = pipeline.functions.first(where: { $0.spec.name == invoke.function }) else { return }
-        if function.spec.downstream != nil {
-            sink.error(view.location(of: "function"), view.path("function"),
-                       "function '\(invoke.function)' calls a downstream, which is not simulated for direct invocations yet (expected a function without downstream)")
-        }
+        _ = reference(view, "function", invoke.function, in: pipeline.names.functions, noun: "function")
     }
 
     /// Dead-letter queues: they exist, have the same type, form no cycle, and are not read.

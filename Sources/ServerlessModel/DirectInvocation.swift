@@ -15,8 +15,13 @@ import SimCore
 /// then the event goes to the on-failure destination queue (counted as dead-lettered) or is
 /// dropped.
 ///
-/// Downstream calls are not simulated for direct invocations yet; building such a world fails
-/// with a clear error.
+/// A function with a `downstream` calls it once per request, after its handler time (as an
+/// invocation of a mapping calls it once per message): the downstream's latency is added, and
+/// its rate and concurrency limits apply together with every other caller's. A refused call
+/// fails the invocation at once (the handler throws on the service's 429): a synchronous
+/// caller gets the error, and retries it only if its policy says so
+/// (``ClientRetryPolicy/retryFunctionErrors``); an asynchronous event is retried by Lambda's
+/// rules above. A call still in progress at the function's timeout or a crash ends with it.
 struct DirectRequest {
     var group: Int32 = 0
     var function: Int32 = 0
@@ -37,6 +42,10 @@ struct DirectRequest {
     var inUse = false
     /// The request's own random key (see ``Streams/sample(_:key:attempt:purpose:)``).
     var randomKey: UInt32 = 0
+    /// With a downstream: the call in progress, when the handler is cut off, when it crashes.
+    var call = DownstreamCall()
+    var deadline: SimTime = .zero
+    var crashAt: SimTime = .never
 }
 
 extension World {
@@ -149,6 +158,13 @@ extension World {
         requests[r].isRunning = true
         requests[r].failed = willFail || handler > spec.timeout
         let crashAt = crashTime(function: f, handlerStart: handlerStart, duration: handler)
+        if functions[f].downstream >= 0 {
+            requests[r].deadline = handlerStart + spec.timeout
+            requests[r].crashAt = crashAt
+            scheduleDirectStep(r, .directRequestCall(request: Int32(r), generation: requests[r].generation),
+                               at: handlerStart + handler, events: &events)
+            return
+        }
         let end = handlerStart + min(handler, spec.timeout)
         if crashAt < end {
             events.schedule(.directRequestCrash(request: Int32(r), generation: requests[r].generation), at: crashAt)
@@ -157,8 +173,45 @@ extension World {
         }
     }
 
+    /// Schedules the request's next step (its downstream call or its return) at `time`, or
+    /// its timeout or crash if one comes first.
+    private func scheduleDirectStep(_ r: Int, _ step: WorldEvent, at time: SimTime, events: inout EventList<WorldEvent>) {
+        let generation = requests[r].generation
+        let (deadline, crashAt) = (requests[r].deadline, requests[r].crashAt)
+        if crashAt < min(time, deadline) {
+            events.schedule(.directRequestCrash(request: Int32(r), generation: generation), at: crashAt)
+        } else if time > deadline {
+            requests[r].failed = true
+            events.schedule(.directRequestDone(request: Int32(r), generation: generation), at: deadline)
+        } else {
+            events.schedule(step, at: time)
+        }
+    }
+
+    /// The handler calls the downstream: the call holds its slots for the downstream's latency,
+    /// or a refused call fails the invocation now.
+    func directRequestCall(_ r: Int, events: inout EventList<WorldEvent>) {
+        let f = Int(requests[r].function)
+        let g = Int(requests[r].group)
+        let d = Int(functions[f].downstream)
+        guard let call = startDownstreamCall(d, group: g, now: now) else {
+            if requests[r].measured { metrics.groups[g].downstreamViolations += 1 }
+            if isMeasured(now) { metrics.functions[f].downstreamViolations += 1 }
+            requests[r].failed = true
+            directRequestDone(r, generation: requests[r].generation, events: &events)
+            return
+        }
+        requests[r].call = call
+        let attempt = Int32(requests[r].retries + requests[r].errorRetries)
+        let latency = streams.sample(downstreams[d].spec.latency, key: requests[r].randomKey, attempt: attempt,
+                                     purpose: .downstreamLatency)
+        scheduleDirectStep(r, .directRequestDone(request: Int32(r), generation: requests[r].generation),
+                           at: now + latency, events: &events)
+    }
+
     /// The environment running a direct request died: the caller gets an error.
     func directRequestCrashed(_ r: Int, events: inout EventList<WorldEvent>) {
+        endDirectCall(r)
         let f = Int(requests[r].function)
         billInvocation(function: f, environment: requests[r].environment, duration: now - requests[r].startedAt)
         crashExecution(function: f, environment: requests[r].environment, events: &events)
@@ -168,11 +221,26 @@ extension World {
         failedInvocation(r, events: &events)
     }
 
-    /// The invocation failed: a synchronous caller gets the error (and does not retry it);
-    /// Lambda retries an asynchronous event after 1 minute, then 2, within its retry attempts
-    /// and maximum age.
+    /// The downstream call in progress, if any, ends with the invocation.
+    private func endDirectCall(_ r: Int) {
+        endDownstreamCall(requests[r].call)
+        requests[r].call = DownstreamCall()
+    }
+
+    /// The invocation failed: a synchronous caller gets the error and retries it only if its
+    /// policy retries function errors; Lambda retries an asynchronous event after 1 minute,
+    /// then 2, within its retry attempts and maximum age.
     private func failedInvocation(_ r: Int, events: inout EventList<WorldEvent>) {
         let g = Int(requests[r].group)
+        if let invoke = producers[g].spec.invoke, invoke.mode == .synchronous, invoke.retry.retryFunctionErrors,
+           requests[r].retries < invoke.retry.attempts {
+            requests[r].retries += 1
+            let backoff = invoke.retry.backoff(beforeRetry: requests[r].retries)
+            let delay = invoke.retry.jitter ? SimTime(seconds: streams.clientRetry[g].uniform() * backoff.seconds) : backoff
+            requests[r].generation &+= 1
+            events.schedule(.directRequestRetry(request: Int32(r), generation: requests[r].generation), after: delay)
+            return
+        }
         guard let invoke = producers[g].spec.invoke, invoke.mode == .asynchronous,
               requests[r].errorRetries < invoke.asynchronous.retryAttempts else {
             giveUp(r, events: &events)
@@ -191,6 +259,7 @@ extension World {
     /// The invocation returned to the waiting caller.
     func directRequestDone(_ r: Int, generation: UInt32, events: inout EventList<WorldEvent>) {
         guard requests[r].inUse, requests[r].generation == generation else { return }
+        endDirectCall(r)
         let f = Int(requests[r].function)
         let g = Int(requests[r].group)
         requests[r].isRunning = false

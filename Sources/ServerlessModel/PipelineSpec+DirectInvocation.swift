@@ -103,13 +103,19 @@ public struct ClientRetryPolicy: Hashable, Sendable {
     public var maximumBackoff: SimTime = .s(20)
     /// Full jitter: the delay is uniform between 0 and the back-off.
     public var jitter: Bool = true
+    /// Whether a function error (a failed or timed-out invocation, a refused downstream call)
+    /// is retried too, within the same `attempts`. The AWS SDKs retry throttles, not function
+    /// errors, so the default is no; an application's own retry loop may say yes.
+    public var retryFunctionErrors: Bool = false
 
     /// Creates a retry policy; the default makes no retry.
-    public init(attempts: Int = 0, initialBackoff: SimTime = .ms(100), maximumBackoff: SimTime = .s(20), jitter: Bool = true) {
+    public init(attempts: Int = 0, initialBackoff: SimTime = .ms(100), maximumBackoff: SimTime = .s(20), jitter: Bool = true,
+                retryFunctionErrors: Bool = false) {
         self.attempts = attempts
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff
         self.jitter = jitter
+        self.retryFunctionErrors = retryFunctionErrors
     }
 
     /// The back-off before retry number `retry` (1-based), before jitter.

@@ -97,10 +97,6 @@ public final class World: DiscreteEventModel {
         for (g, group) in spec.groups.enumerated() {
             if let invoke = group.invoke {
                 let f = try resolve(invoke.function, in: functionIndex, "function", for: "group \(group.name)")
-                guard spec.functions[Int(f)].downstream == nil else {
-                    throw WorldError.unsupported(
-                        "downstream calls of directly invoked function \(invoke.function) are not simulated yet")
-                }
                 var producer = Producer(spec: group, queue: -1, directFunction: f, fifoSlots: [])
                 if invoke.mode == .asynchronous {
                     producer.asyncDestination = try resolve(invoke.asynchronous.onFailure, in: queueIndex, "on-failure queue",
@@ -219,6 +215,10 @@ public final class World: DiscreteEventModel {
         case .directRequestCrash(let request, let generation):
             if requests[Int(request)].inUse, requests[Int(request)].generation == generation {
                 directRequestCrashed(Int(request), events: &events)
+            }
+        case .directRequestCall(let request, let generation):
+            if requests[Int(request)].inUse, requests[Int(request)].generation == generation {
+                directRequestCall(Int(request), events: &events)
             }
         case .directRequestDone(let request, let generation):
             directRequestDone(Int(request), generation: generation, events: &events)

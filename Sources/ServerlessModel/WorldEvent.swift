@@ -24,6 +24,8 @@ public enum WorldEvent: Sendable {
     case directRequestRetry(request: Int32, generation: UInt32)
     /// A direct invocation's environment crashes.
     case directRequestCrash(request: Int32, generation: UInt32)
+    /// A direct invocation's handler calls its function's downstream.
+    case directRequestCall(request: Int32, generation: UInt32)
     /// A direct invocation returns to its caller.
     case directRequestDone(request: Int32, generation: UInt32)
     /// Every busy environment of a function crashes (a scheduled crash).
