@@ -1,10 +1,13 @@
 import ServerlessModel
 import SimCore
 
-/// Reading of `front_doors:`: HTTP fronts (API Gateway-style) with rate and burst limits.
+/// Reading of `front_doors:`: HTTP fronts (API Gateway-style) with rate and burst limits, an
+/// integration latency and usage plans per group.
 extension PipelineReader {
     /// The keys of a front door.
-    static let frontDoorKeys = ["rate", "burst"]
+    static let frontDoorKeys = ["rate", "burst", "latency", "usage_plans"]
+    /// The keys of a usage plan.
+    static let usagePlanKeys = ["rate", "burst", "quota_per_day"]
 
     /// Every front door (optional).
     func frontDoors(_ node: SourceNode?) -> [ReadEntity<FrontDoorSpec>] {
@@ -27,6 +30,40 @@ extension PipelineReader {
             spec.burst = values.integer(value, view.path("burst"), IntegerRange(minimum: 1, maximum: nil, noun: "a burst"))
                 ?? spec.burst
         }
+        if let value = view["latency"] { spec.latency = values.distribution(value, view.path("latency")) ?? spec.latency }
+        if let value = view["usage_plans"],
+           let plans = values.entries(value, view.path("usage_plans"), expected: "usage plans by group such as {A: {rate: 10/s, quota_per_day: 100000}}") {
+            for plan in plans {
+                if let read = usagePlan(plan.value, view.path("usage_plans").appending(plan.key.text)) {
+                    spec.usagePlans[plan.key.text] = read
+                }
+            }
+        }
         return ReadEntity(spec: spec, view: view, nameLocation: entry.key.location)
+    }
+
+    /// `{rate: 10/s, burst: 20, quota_per_day: 100000}`: at least a rate or a quota.
+    private func usagePlan(_ node: SourceNode, _ path: FieldPath) -> UsagePlan? {
+        guard let view = values.mapping(node, path, keys: Self.usagePlanKeys,
+                                        expected: "a usage plan such as {rate: 10/s, burst: 20, quota_per_day: 100000}")
+        else { return nil }
+        var plan = UsagePlan()
+        if let value = view["rate"] { plan.rate = values.rate(value, view.path("rate"), positive: true) }
+        if let value = view["burst"] {
+            plan.burst = values.integer(value, view.path("burst"), IntegerRange(minimum: 1, maximum: nil, noun: "a burst"))
+            if !view.has("rate") {
+                sink.error(view.keyLocation(of: "burst"), view.path("burst"),
+                           "a burst needs a rate (expected rate with burst, such as {rate: 10/s, burst: 20})")
+            }
+        }
+        if let value = view["quota_per_day"] {
+            plan.quotaPerDay = values.integer(value, view.path("quota_per_day"),
+                                              IntegerRange(minimum: 1, maximum: nil, noun: "a number of requests a day"))
+        }
+        if !view.has("rate"), !view.has("quota_per_day") {
+            sink.error(view.mapping.location, view.path,
+                       "a usage plan without limits (expected rate, quota_per_day or both, such as {rate: 10/s, quota_per_day: 100000})")
+        }
+        return plan
     }
 }

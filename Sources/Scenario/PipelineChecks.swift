@@ -21,6 +21,22 @@ struct PipelineChecks {
         checkReservedTotal()
         checkCodeStorage()
         checkSchedules()
+        checkUsagePlans()
+    }
+
+    /// A front door's usage plans are keyed by the groups that send through it.
+    private func checkUsagePlans() {
+        guard !sink.hasFailedAtOrAbove(.root.appending("groups")) else { return }
+        for door in pipeline.frontDoors {
+            guard case .mapping(let plans)? = door.view["usage_plans"] else { continue }
+            let senders = pipeline.groups.filter { $0.spec.frontDoor == door.spec.name }.map(\.spec.name)
+            for key in plans.entries.map(\.key) where !senders.contains(key.text) {
+                let expected = senders.isEmpty ? "no group sends through this front door"
+                    : "expected a group that sends through this front door: \(senders.joined(separator: ", "))"
+                sink.error(key.location, door.view.path("usage_plans").appending(key.text),
+                           "group '\(key.text)' does not send through front door '\(door.spec.name)' (\(expected))")
+            }
+        }
     }
 
     /// A schedule names an existing function, queue and downstream, and the downstream has a

@@ -10,7 +10,8 @@ enum MessageState: UInt8 {
     case visible
     /// Received and not deleted; invisible until its visibility timeout expires.
     case inFlight
-    /// Deleted from its queue and handed to a downstream job that has not finished yet.
+    /// In no queue: deleted from its queue and handed to a downstream job that has not
+    /// finished yet, or accepted by a front door and not yet in its queue.
     case inJob
 }
 

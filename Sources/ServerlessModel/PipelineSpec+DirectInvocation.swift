@@ -1,7 +1,8 @@
 import SimCore
 
 /// An HTTP front door (API Gateway-style) in front of a queue: requests beyond its rate and
-/// burst are rejected with 429 and never reach the queue.
+/// burst, or beyond their group's usage plan, are rejected with 429 and never reach the queue;
+/// the others reach it after the integration latency.
 public struct FrontDoorSpec: Hashable, Sendable {
     /// The front door's name.
     public var name: String
@@ -9,12 +10,38 @@ public struct FrontDoorSpec: Hashable, Sendable {
     public var rate: Rate
     /// Requests it absorbs at once (bucket size); API Gateway's default burst is 5,000.
     public var burst: Int
+    /// Time from an accepted request to its message in the queue (API Gateway's integration
+    /// latency), part of the message's end-to-end latency.
+    public var latency: Distribution = .constant(.zero)
+    /// Usage plans by task group name: each group's own throttle and daily quota.
+    public var usagePlans: [String: UsagePlan] = [:]
 
     /// Creates a front door.
-    public init(name: String, rate: Rate, burst: Int) {
+    public init(name: String, rate: Rate, burst: Int, latency: Distribution = .constant(.zero),
+                usagePlans: [String: UsagePlan] = [:]) {
         self.name = name
         self.rate = rate
         self.burst = burst
+        self.latency = latency
+        self.usagePlans = usagePlans
+    }
+}
+
+/// An API Gateway usage plan for one group's API key: a token bucket (rate, burst) and a
+/// quota of requests per day, the days counted from the run's start.
+public struct UsagePlan: Hashable, Sendable {
+    /// Sustained requests per second, if throttled.
+    public var rate: Rate?
+    /// Bucket size (default: one second of `rate`, at least 1).
+    public var burst: Int?
+    /// Requests a day, if limited.
+    public var quotaPerDay: Int?
+
+    /// Creates a usage plan.
+    public init(rate: Rate? = nil, burst: Int? = nil, quotaPerDay: Int? = nil) {
+        self.rate = rate
+        self.burst = burst
+        self.quotaPerDay = quotaPerDay
     }
 }
 

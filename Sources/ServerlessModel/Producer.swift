@@ -223,6 +223,14 @@ extension World {
         recordSQSRequest(queue: q, bytes: messageSize)
         countSent(group: g, measured: message.measured)
         trace(.sent, message: id, at: now)
-        enqueue(id, into: Int32(q), events: &events)
+        let integration = frontDoorLatency(group: g, key: message.randomKey)
+        guard integration > .zero else {
+            enqueue(id, into: Int32(q), events: &events)
+            return
+        }
+        // On its way from the front door (FrontDoor.swift).
+        messages[id].state = .inJob
+        messages[id].enqueuedAt = now
+        events.schedule(.frontDoorForward(message: id, generation: messages[id].generation), after: integration)
     }
 }

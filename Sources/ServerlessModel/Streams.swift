@@ -55,6 +55,7 @@ struct Streams {
         case work = 0x243F_6A88_85A3_08D3
         case downstreamLatency = 0x1319_8A2E_0370_7344
         case messageSize = 0xA409_3822_299F_31D0
+        case frontDoorLatency = 0x082E_FA98_EC4E_6C89
     }
 
     /// Draws a message's own sample of `distribution`, for its `attempt`-th delivery.

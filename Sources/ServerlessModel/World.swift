@@ -116,7 +116,7 @@ public final class World: DiscreteEventModel {
         superposedArrivals = spec.groups.map { group in
             if case .superposed(let processes) = group.arrivals { SuperposedArrivals(processes) } else { SuperposedArrivals([]) }
         }
-        frontDoors = spec.frontDoors.map(FrontDoor.init(spec:))
+        frontDoors = spec.frontDoors.map { FrontDoor(spec: $0, groups: spec.groups.map(\.name)) }
         let doorIndex = Dictionary(spec.frontDoors.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         for (g, group) in spec.groups.enumerated() {
             producers[g].frontDoor = try resolve(group.frontDoor, in: doorIndex, "front door", for: "group \(group.name)")
@@ -216,6 +216,8 @@ public final class World: DiscreteEventModel {
             if requests[Int(request)].inUse, requests[Int(request)].generation == generation {
                 directRequestCrashed(Int(request), events: &events)
             }
+        case .frontDoorForward(let message, let generation):
+            frontDoorForwarded(message, generation: generation, events: &events)
         case .directRequestCall(let request, let generation):
             if requests[Int(request)].inUse, requests[Int(request)].generation == generation {
                 directRequestCall(Int(request), events: &events)

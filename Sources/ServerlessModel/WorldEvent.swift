@@ -24,6 +24,8 @@ public enum WorldEvent: Sendable {
     case directRequestRetry(request: Int32, generation: UInt32)
     /// A direct invocation's environment crashes.
     case directRequestCrash(request: Int32, generation: UInt32)
+    /// A message accepted by a front door reaches its queue after the integration latency.
+    case frontDoorForward(message: MessageID, generation: UInt32)
     /// A direct invocation's handler calls its function's downstream.
     case directRequestCall(request: Int32, generation: UInt32)
     /// A direct invocation returns to its caller.

@@ -62,3 +62,37 @@ import Testing
             .hasPrefix("test.yml:4:85: groups.A.message_size.uniform.min: unknown unit 's' in '1s'") == true)
     }
 }
+
+/// Front doors: integration latency and usage plans.
+@Suite struct FrontDoorReadingTests {
+    static func scenario(door: String) -> String {
+        """
+        name: doors
+        run: {duration: 1h}
+        front_doors:
+          api: \(door)
+        groups:
+          web: {queue: tasks, front_door: api, arrivals: {poisson: {rate: 1/s}}}
+          batch: {queue: tasks, arrivals: {poisson: {rate: 1/s}}}
+        queues: {tasks: {}}
+        functions: {worker: {trigger: {queue: tasks}}}
+        """
+    }
+
+    @Test func aFrontDoorReadsItsLatencyAndUsagePlans() throws {
+        let spec = try #require(loadValid(Self.scenario(door:
+            "{rate: 40/s, latency: 25ms, usage_plans: {web: {rate: 10/s, burst: 20, quota_per_day: 1000}}}"))?.pipeline)
+        #expect(spec.frontDoors == [FrontDoorSpec(name: "api", rate: Rate(perSecond: 40), burst: 40, latency: .constant(.ms(25)),
+                                                  usagePlans: ["web": UsagePlan(rate: Rate(perSecond: 10), burst: 20, quotaPerDay: 1_000)])])
+    }
+
+    @Test func usagePlanMistakesAreLocated() {
+        #expect(diagnostics(ofYAML: Self.scenario(door: "{rate: 40/s, usage_plans: {batch: {rate: 1/s}}}")) == [
+            "test.yml:4:35: front_doors.api.usage_plans.batch: group 'batch' does not send through front door 'api' (expected a group that sends through this front door: web)",
+        ])
+        #expect(diagnostics(ofYAML: Self.scenario(door: "{rate: 40/s, usage_plans: {web: {burst: 5}}}")) == [
+            "test.yml:4:40: front_doors.api.usage_plans.web: a usage plan without limits (expected rate, quota_per_day or both, such as {rate: 10/s, quota_per_day: 100000})",
+            "test.yml:4:41: front_doors.api.usage_plans.web.burst: a burst needs a rate (expected rate with burst, such as {rate: 10/s, burst: 20})",
+        ])
+    }
+}
