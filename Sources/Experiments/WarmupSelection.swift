@@ -107,6 +107,9 @@ public enum WarmupSelection {
                 concurrency[row.intervalStart, default: 0] += row[.concurrency] ?? 0
             case .group:
                 succeeded[row.intervalStart, default: 0] += row[.succeeded] ?? 0
+            case .container:
+                // Busy workers are judged through the groups' successes and the queues' backlog.
+                continue
             }
         }
         let starts = Set(run.timeseries.map(\.intervalStart)).filter { $0 + interval <= pipeline.run.duration }.sorted()

@@ -67,8 +67,8 @@ public enum ColumnDictionary {
                 Column(name: "replication", meaning: "the replication's number from 0"),
                 Column(name: "interval_start_s", meaning: "start of the interval, seconds of simulated time from 0"),
                 Column(name: "interval_s", meaning: "length of the interval, seconds: the run's `timeseries_interval`, shorter for the last interval when the run (duration + drain) does not end on an interval's boundary; a run's intervals cover it exactly, so a group's `sent` and `succeeded` summed over its rows equal summary.csv's (without a warm-up, which the summary leaves out)"),
-                Column(name: "entity_kind", meaning: "`queue`, `function` or `group`: which columns are filled"),
-                Column(name: "entity", meaning: "the queue's, function's or group's name"),
+                Column(name: "entity_kind", meaning: "`queue`, `function`, `group` or `container`: which columns are filled"),
+                Column(name: "entity", meaning: "the queue's, function's, group's or container service's name"),
              ] + TimeSeriesColumn.allCases.map { Column(name: $0.rawValue, meaning: meaning(of: $0)) }),
         File(name: "latency.csv", writtenBy: ["simulate", "sweep", "compare"],
              row: "one point of one scope's end-to-end latency CDF in one run: per (point, replication, scope, percentile)",
@@ -130,7 +130,7 @@ public enum ColumnDictionary {
         case .attempts: "invoke attempts by mappings and clients (for a group: deliveries, n per batch of n messages)"
         case .throttles: "attempts refused for lack of concurrency or scaling allowance"
         case .throttleRate: "throttles / attempts, a fraction from 0 to 1"
-        case .functionErrors: "invocations that failed as a whole: error_rate, timeout, or a downstream limit without ReportBatchItemFailures"
+        case .functionErrors: "invocations that failed as a whole: error_rate, timeout, or a downstream limit without ReportBatchItemFailures (container service: messages whose handling failed: error_rate, message_timeout, or held by a crashed task)"
         case .retries: "receives of a message beyond its first in the same queue (the first receive at the next stage of a chain is not a retry)"
         case .deadLettered: "messages moved to a dead-letter queue"
         case .expired: "messages deleted by retention"
@@ -142,7 +142,7 @@ public enum ColumnDictionary {
         case .invocations: "admitted invocations"
         case .coldStarts: "invocations that started a new environment"
         case .coldStartRate: "cold_starts / invocations, a fraction from 0 to 1"
-        case .crashes: "invocations whose execution environment died (also counted in function_errors)"
+        case .crashes: "invocations whose execution environment died (also counted in function_errors); container service: tasks that crashed"
         case .concurrencyMean: "executions in progress (container service: busy workers), time-weighted mean over the window"
         case .concurrencyPeak: "executions in progress (container service: busy workers), maximum over the window"
         case .costUSD:
@@ -171,10 +171,13 @@ public enum ColumnDictionary {
         case .invocations: "function: invocations admitted in the interval"
         case .throttles: "function: invoke attempts throttled in the interval"
         case .coldStarts: "function: invocations that started a new environment in the interval"
-        case .errors: "function: invocations that failed in the interval"
+        case .errors: "function: invocations that failed in the interval; container: messages whose handling failed in it (error_rate, message_timeout, held by a crashed task)"
         case .sent: "group: messages sent in the interval"
         case .succeeded: "group: messages that succeeded in the interval"
         case .latencyP99: "group: p99 end-to-end latency of the messages that succeeded in the interval, seconds (2 significant digits)"
+        case .workersRunning: "container: tasks running (past their start-up) at the interval's end"
+        case .workersStarting: "container: tasks in their start-up time at the interval's end"
+        case .workersBusy: "container: workers handling messages, time-weighted mean over the interval"
         }
     }
 

@@ -21,10 +21,22 @@ import SimCore
 /// Lambda pollers; a queue is read by a trigger or by container services, never both (the
 /// world refuses the combination), so the order between the two lists never matters.
 ///
+/// Failures: a message's handling fails with `error_rate` (drawn when its work begins, and
+/// applied when it would be deleted) or when it runs past `message_timeout` (the worker
+/// abandons it at the limit, ending its downstream call); either way it is not deleted and
+/// returns through its visibility timeout, and the worker goes on. A task crashes with the
+/// crash probability per receive, at a uniformly random point of the receive's `duration`, or
+/// at the service's crash times (every task): it stops at once (billing ends, its call ends),
+/// the messages it holds return through their visibility timeouts, and a replacement is
+/// launched at once, polling after its start-up time (ECS replaces a stopped task to keep the
+/// desired count; the delay before the launch is taken as none, a modelling assumption).
+///
 /// Randomness: `task-startup/<service>` draws start-up times, `task-duration/<service>` the
-/// per-receive `duration`; `per_message` and downstream latency are drawn from each message's
-/// own key, exactly as for functions, so a message costs the same in a Lambda variant and a
-/// container variant of a pipeline (common random numbers).
+/// per-receive `duration`, `task-errors/<service>` the failed messages and
+/// `task-crashes/<service>` the crashes (drawn only when their probability is above 0);
+/// `per_message` and downstream latency are drawn from each message's own key, exactly as
+/// for functions, so a message costs the same in a Lambda variant and a container variant of
+/// a pipeline (common random numbers).
 struct ContainerService {
     let spec: ContainerServiceSpec
     let queue: Int32
@@ -34,6 +46,8 @@ struct ContainerService {
     let outputQueue: Int32
     let startupStream: RandomStream
     let durationStream: RandomStream
+    let errorStream: RandomStream
+    let crashStream: RandomStream
     /// The service's desired count of tasks.
     var desired: Int
     /// Tasks launched and not stopped (starting or running): what Fargate bills.
@@ -45,12 +59,23 @@ struct ContainerService {
     /// Billed task-seconds of stopped tasks (per second, one-minute minimum each).
     var billedSeconds: Int64 = 0
     var metrics = ContainerMetrics()
+    /// Tasks in their start-up time (for the time series).
+    var starting = 0
+    /// Busy workers over the whole run (the time series' interval means; `metrics.busy`
+    /// restarts at the warm-up) and its area when the current interval began.
+    var seriesBusy = TimeWeightedAverage()
+    var busyAreaAtIntervalStart = 0.0
+    /// Messages whose handling failed in the current time-series interval.
+    var intervalErrors = 0
 }
 
 /// What a container service did (messages sent after, and time after, the warm-up).
 struct ContainerMetrics {
     var succeeded = 0
     var downstreamViolations = 0
+    /// Messages whose handling failed: error_rate, message_timeout, or held by a crashed task.
+    var failedMessages = 0
+    var crashes = 0
     var latency = LatencyHistogram()
     /// Busy workers over time (its concurrency).
     var busy = TimeWeightedAverage()
@@ -93,6 +118,14 @@ struct Worker {
     var isListed = false
     /// When the current long poll returns empty.
     var waitDeadline: SimTime = .zero
+    /// When the current message's handling is abandoned (`message_timeout`), or `.never`.
+    var messageDeadline: SimTime = .never
+    /// When the task crashes during the current batch, or `.never`.
+    var crashAt: SimTime = .never
+    /// The current message fails when it would be deleted (`error_rate`).
+    var failing = false
+    /// What the pending timer of a batch ends: progress, the message's timeout, or a crash.
+    var ending = Invocation.Ending.progress
 }
 
 /// Every container service of the world and their workers.
@@ -151,6 +184,8 @@ extension World {
                 spec: service, queue: Int32(q), downstream: downstream, outputQueue: output,
                 startupStream: RandomStream(name: "task-startup/\(service.name)", scenarioSeed: seed, replication: replication),
                 durationStream: RandomStream(name: "task-duration/\(service.name)", scenarioSeed: seed, replication: replication),
+                errorStream: RandomStream(name: "task-errors/\(service.name)", scenarioSeed: seed, replication: replication),
+                crashStream: RandomStream(name: "task-crashes/\(service.name)", scenarioSeed: seed, replication: replication),
                 desired: service.minWorkers))
         }
         pool.waiting = Array(repeating: Deque<Int32>(), count: spec.queues.count)
@@ -166,6 +201,7 @@ extension World {
             if containers.services[s].spec.scales, let scaling = containers.services[s].spec.scaling {
                 events.schedule(.containerScale(service: Int32(s)), after: scaling.interval)
             }
+            for time in containers.services[s].spec.crashes.at { events.schedule(.containerCrash(service: Int32(s)), at: time) }
         }
     }
 
@@ -200,15 +236,17 @@ extension World {
             pollWorker(w, events: &events)
         } else {
             containers.workers[w].state = .starting
+            containers.services[s].starting += 1
             traceWorker(.workerStarting, service: s, at: now)
             let startup = containers.services[s].spec.startup.sample(containers.services[s].startupStream)
             events.schedule(.workerTimer(worker: Int32(w), generation: containers.workers[w].generation), after: startup)
         }
     }
 
-    /// Stops a task that holds no messages: its billing ends (one-minute minimum).
-    private func stopWorker(_ w: Int) {
+    /// Stops a task that holds no messages (or crashed): its billing ends (one-minute minimum).
+    private func stopWorker(_ w: Int, crashed: Bool = false) {
         let s = Int(containers.workers[w].service)
+        if containers.workers[w].state == .starting { containers.services[s].starting -= 1 }
         containers.workers[w].state = .stopped
         containers.workers[w].generation &+= 1
         containers.services[s].billedSeconds += max(60, Self.billedSeconds(now - containers.workers[w].launchedAt))
@@ -216,7 +254,48 @@ extension World {
         containers.services[s].metrics.tasks.add(-1, at: now)
         containers.tasksTotal.add(-1, at: now)
         containers.freeWorkers.append(Int32(w))
-        traceWorker(.workerStopped, service: s, at: now)
+        traceWorker(crashed ? .crashed : .workerStopped, service: s, at: now)
+    }
+
+    // MARK: Crashes
+
+    /// A task crashes: it stops now, the messages it holds return through their visibility
+    /// timeouts, and a replacement is launched at once.
+    private func crashWorker(_ w: Int, events: inout EventList<WorldEvent>) {
+        let s = Int(containers.workers[w].service)
+        if containers.workers[w].state == .processing {
+            if containers.workers[w].calling {
+                endDownstreamCall(containers.workers[w].call)
+                containers.workers[w].call = DownstreamCall()
+                containers.workers[w].calling = false
+            }
+            countWorkerFailures(service: s, containers.workers[w].batch.count - containers.workers[w].next)
+            endBusy(service: s)
+        }
+        if isMeasured(now) { containers.services[s].metrics.crashes += 1 }
+        stopWorker(w, crashed: true)
+        if containers.services[s].tasks < containers.services[s].desired { launchWorker(service: s, ready: false, events: &events) }
+    }
+
+    /// A service's crash time: every task of the service crashes.
+    func containerCrash(_ s: Int, events: inout EventList<WorldEvent>) {
+        for w in containers.workers.indices where containers.workers[w].service == Int32(s) && containers.workers[w].state != .stopped {
+            crashWorker(w, events: &events)
+        }
+    }
+
+    /// Messages of service `s` whose handling failed.
+    private func countWorkerFailures(service s: Int, _ count: Int) {
+        if isMeasured(now) { containers.services[s].metrics.failedMessages += count }
+        containers.services[s].intervalErrors += count
+    }
+
+    /// A worker is no longer busy.
+    private func endBusy(service s: Int) {
+        containers.services[s].busy -= 1
+        containers.services[s].metrics.busy.add(-1, at: now)
+        containers.services[s].seriesBusy.add(-1, at: now)
+        containers.busyTotal.add(-1, at: now)
     }
 
     /// Fargate bills per second, rounded up.
@@ -309,6 +388,7 @@ extension World {
         switch containers.workers[w].state {
         case .starting:
             traceWorker(.workerReady, service: Int(containers.workers[w].service), at: now)
+            containers.services[Int(containers.workers[w].service)].starting -= 1
             containers.workers[w].state = .waiting
             containers.workers[w].waitDeadline = now + spec.assumptions.longPollWait
             pollWorker(w, events: &events)
@@ -318,7 +398,11 @@ extension World {
             containers.workers[w].waitDeadline = now + spec.assumptions.longPollWait
             pollWorker(w, events: &events)
         case .processing:
-            workerStep(w, events: &events)
+            switch containers.workers[w].ending {
+            case .progress: workerStep(w, events: &events)
+            case .timeout: workerMessageTimedOut(w, events: &events)
+            case .crash: crashWorker(w, events: &events)
+            }
         case .stopped:
             break
         }
@@ -341,9 +425,23 @@ extension World {
         }
         containers.services[s].busy += 1
         containers.services[s].metrics.busy.add(1, at: now)
+        containers.services[s].seriesBusy.add(1, at: now)
         containers.busyTotal.add(1, at: now)
         let overhead = containers.services[s].spec.duration.sample(containers.services[s].durationStream)
+        let crashes = containers.services[s].spec.crashes.probability
+        containers.workers[w].crashAt = crashes > 0 && containers.services[s].crashStream.bernoulli(crashes)
+            ? now + SimTime(seconds: containers.services[s].crashStream.uniform() * overhead.seconds) : .never
+        beginWorkerMessage(w, at: now + overhead)
         scheduleWorker(w, at: now + overhead + workerWork(w, 0), events: &events)
+    }
+
+    /// The work on the batch's current message begins at `start`: its time limit and whether
+    /// it fails.
+    private func beginWorkerMessage(_ w: Int, at start: SimTime) {
+        let s = Int(containers.workers[w].service)
+        containers.workers[w].messageDeadline = containers.services[s].spec.messageTimeout.map { start + $0 } ?? .never
+        let errorRate = containers.services[s].spec.errorRate
+        containers.workers[w].failing = errorRate > 0 && containers.services[s].errorStream.bernoulli(errorRate)
     }
 
     /// Handler time of batch message `i`, from the message's own key.
@@ -353,8 +451,25 @@ extension World {
                               attempt: containers.workers[w].attempts[i], purpose: .work)
     }
 
+    /// Schedules the batch's next step at `time`, or the crash or the message's timeout if one
+    /// comes first.
     private func scheduleWorker(_ w: Int, at time: SimTime, events: inout EventList<WorldEvent>) {
-        events.schedule(.workerTimer(worker: Int32(w), generation: containers.workers[w].generation), at: time)
+        let (deadline, crashAt) = (containers.workers[w].messageDeadline, containers.workers[w].crashAt)
+        let cutoff = min(deadline, crashAt)
+        containers.workers[w].ending = time > cutoff ? (crashAt <= deadline ? .crash : .timeout) : .progress
+        events.schedule(.workerTimer(worker: Int32(w), generation: containers.workers[w].generation), at: min(time, cutoff))
+    }
+
+    /// The current message ran past `message_timeout`: abandoned (not deleted), the worker
+    /// goes on.
+    private func workerMessageTimedOut(_ w: Int, events: inout EventList<WorldEvent>) {
+        if containers.workers[w].calling {
+            endDownstreamCall(containers.workers[w].call)
+            containers.workers[w].call = DownstreamCall()
+            containers.workers[w].calling = false
+        }
+        countWorkerFailures(service: Int(containers.workers[w].service), 1)
+        nextWorkerMessage(w, events: &events)
     }
 
     /// The current message's work or downstream call ended.
@@ -383,16 +498,22 @@ extension World {
         } else {
             finishWorkerMessage(w, i, events: &events)
         }
+        nextWorkerMessage(w, events: &events)
+    }
+
+    /// The worker goes on with the batch's next message, or polls again.
+    private func nextWorkerMessage(_ w: Int, events: inout EventList<WorldEvent>) {
+        let s = Int(containers.workers[w].service)
         // `finishWorkerMessage` may have woken other workers, never this one (it is busy).
-        let next = i + 1
+        let next = containers.workers[w].next + 1
         containers.workers[w].next = next
         if next < containers.workers[w].batch.count {
+            beginWorkerMessage(w, at: now)
             scheduleWorker(w, at: now + workerWork(w, next), events: &events)
             return
         }
-        containers.services[s].busy -= 1
-        containers.services[s].metrics.busy.add(-1, at: now)
-        containers.busyTotal.add(-1, at: now)
+        endBusy(service: s)
+        containers.workers[w].crashAt = .never
         containers.workers[w].batch.removeAll(keepingCapacity: true)
         containers.workers[w].state = .waiting
         containers.workers[w].generation &+= 1
@@ -400,9 +521,14 @@ extension World {
         pollWorker(w, events: &events)
     }
 
-    /// A message handled successfully: deleted, then done or sent on.
+    /// A message handled successfully: deleted, then done or sent on (unless its handling
+    /// fails by `error_rate`: then it is left to return through its visibility timeout).
     private func finishWorkerMessage(_ w: Int, _ i: Int, events: inout EventList<WorldEvent>) {
         let s = Int(containers.workers[w].service)
+        guard !containers.workers[w].failing else {
+            countWorkerFailures(service: s, 1)
+            return
+        }
         let receipt = containers.workers[w].batch[i]
         let id = receipt.message
         let message = messages[id]
@@ -484,6 +610,8 @@ extension World {
                 .succeeded: Double(m.succeeded),
                 .throughput: Double(m.succeeded) / window.seconds,
                 .downstreamViolations: Double(m.downstreamViolations),
+                .functionErrors: Double(m.failedMessages),
+                .crashes: Double(m.crashes),
                 .concurrencyPeak: busy.max,
                 .workersPeak: tasks.max,
                 .costUSD: cost,
@@ -518,6 +646,27 @@ extension World {
         values[.concurrencyPeak] = (values[.concurrencyPeak] ?? 0) + busy.max
         values[.workersMean] = tasks.mean(until: end)
         values[.workersPeak] = tasks.max
+    }
+
+    /// The time-series rows of the interval [start, end), one per container service.
+    func containerTimeSeriesRows(from start: SimTime, until end: SimTime) -> [TimeSeriesRow] {
+        containers.services.map { service in
+            var row = TimeSeriesRow(intervalStart: start, intervalLength: end - start, kind: .container, entity: service.spec.name)
+            row[.workersRunning] = Double(service.tasks - service.starting)
+            row[.workersStarting] = Double(service.starting)
+            let area = service.seriesBusy.area(until: end) - service.busyAreaAtIntervalStart
+            row[.workersBusy] = TimeWeightedAverage.mean(ofArea: area, from: start, until: end)
+            row[.errors] = Double(service.intervalErrors)
+            return row
+        }
+    }
+
+    /// A time-series interval ends: the next one counts afresh.
+    func resetContainerInterval(at now: SimTime) {
+        for s in containers.services.indices {
+            containers.services[s].busyAreaAtIntervalStart = containers.services[s].seriesBusy.area(until: now)
+            containers.services[s].intervalErrors = 0
+        }
     }
 
     /// Records a task's step when tracing: the entity is the service, the count its tasks.

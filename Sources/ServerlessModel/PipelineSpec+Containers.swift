@@ -46,6 +46,17 @@ public struct ContainerServiceSpec: Hashable, Sendable {
     public var downstream: String?
     /// Where each succeeded message is sent on, if anywhere.
     public var outputQueue: String?
+    /// Probability that the handling of a message fails (the handler throws): the message is
+    /// not deleted and returns when its visibility timeout expires.
+    public var errorRate: Double = 0
+    /// The worker's own time limit on one message (its `per_message` work and downstream
+    /// call), if any: a message over it is abandoned at the limit, not deleted.
+    public var messageTimeout: SimTime?
+    /// When tasks crash: `probability` per receive, at a uniformly random point of the
+    /// receive's `duration`; `at`, times at which every task of the service crashes. A
+    /// crashed task stops, its messages return after their visibility timeout, and a
+    /// replacement is launched at once (polling after its start-up time).
+    public var crashes = CrashSpec()
 
     /// The default start-up time of a Fargate task (a modelling assumption: AWS documents no
     /// number; public measurements put image pull plus start between about 20 s and 90 s).

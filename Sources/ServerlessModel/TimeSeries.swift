@@ -18,6 +18,9 @@ public enum TimeSeriesColumn: String, CaseIterable, Sendable {
     case sent
     case succeeded
     case latencyP99 = "latency_p99_s"
+    case workersRunning = "workers_running"
+    case workersStarting = "workers_starting"
+    case workersBusy = "workers_busy"
 
     /// The column's position in a row's values.
     var position: Int { Self.positions[self] ?? 0 }
@@ -34,7 +37,7 @@ public enum TimeSeriesColumn: String, CaseIterable, Sendable {
 /// summary leaves out the messages sent during it and the time series does not).
 public struct TimeSeriesRow: Sendable, Equatable {
     /// Which kind of entity a row describes.
-    public enum Kind: String, Sendable { case queue, function, group }
+    public enum Kind: String, Sendable { case queue, function, group, container }
 
     public var intervalStart: SimTime
     /// The interval's length: the run's `timeseries_interval`, shorter for the last interval
@@ -104,6 +107,7 @@ extension World {
             activity.groups[g] = IntervalActivity.Group()
             activity.latencies.reset(g)
         }
+        resetContainerInterval(at: now)
         timeseries.intervalStart = now
     }
 
@@ -148,6 +152,7 @@ extension World {
             row[.latencyP99] = activity.latencies.histogram(g).p99?.seconds
             rows.append(row)
         }
+        rows += containerTimeSeriesRows(from: start, until: end)
         return rows
     }
 

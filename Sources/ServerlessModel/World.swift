@@ -236,6 +236,8 @@ public final class World: DiscreteEventModel {
             wakeWaitingPollers(queue: Int(queue.index), events: &events)
         case .workerTimer(let worker, let generation):
             workerTimer(Int(worker), generation: generation, events: &events)
+        case .containerCrash(let service):
+            containerCrash(Int(service), events: &events)
         case .containerScale(let service):
             containerScale(Int(service), events: &events)
         case .warmupEnds:

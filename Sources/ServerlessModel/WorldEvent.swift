@@ -42,6 +42,8 @@ public enum WorldEvent: Sendable {
     case queueWake(queue: QueueID)
     /// A container worker's start-up, long poll or current message's step ends.
     case workerTimer(worker: Int32, generation: UInt32)
+    /// Every task of a container service crashes (its crash times).
+    case containerCrash(service: Int32)
     /// A container service's target tracking looks at its queue.
     case containerScale(service: Int32)
     /// The warm-up ends: time-weighted statistics start here.
