@@ -6,7 +6,7 @@ import SimCore
 extension PipelineReader {
     /// The keys of a container service.
     static let containerKeys = ["queue", "vcpu", "memory", "workers", "scale", "startup", "duration", "per_message",
-                                "batch_size", "downstream", "output_queue"]
+                                "batch_size", "downstream", "output_queue", "error_rate", "message_timeout", "crashes"]
     /// The keys of `workers:` written as a range.
     static let containerWorkerKeys = ["min", "max"]
     /// The keys of `scale:`.
@@ -57,6 +57,13 @@ extension PipelineReader {
         if let value = view["output_queue"] {
             spec.outputQueue = values.text(value, view.path("output_queue"), expected: "the name of a queue")
         }
+        if let value = view["error_rate"] {
+            spec.errorRate = values.number(value, view.path("error_rate"), .probability) ?? spec.errorRate
+        }
+        if let value = view["message_timeout"] {
+            spec.messageTimeout = values.duration(value, view.path("message_timeout"), .positive("a message timeout"))
+        }
+        if let value = view["crashes"] { spec.crashes = crashes(value, view.path("crashes")) ?? spec.crashes }
         return ReadEntity(spec: spec, view: view, nameLocation: entry.key.location)
     }
 

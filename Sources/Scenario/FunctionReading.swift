@@ -115,8 +115,9 @@ extension PipelineReader {
         return (spec, view)
     }
 
-    /// `crashes: {probability: 0.01, at: [10m, 25m]}`: when environments die mid-invocation.
-    private func crashes(_ node: SourceNode, _ path: FieldPath) -> CrashSpec? {
+    /// `crashes: {probability: 0.01, at: [10m, 25m]}`: when environments (or container tasks)
+    /// die mid-invocation.
+    func crashes(_ node: SourceNode, _ path: FieldPath) -> CrashSpec? {
         guard let view = values.mapping(node, path, keys: ["probability", "at"],
                                         expected: "crashes such as {probability: 0.01, at: [10m]}") else { return nil }
         var spec = CrashSpec()

@@ -28,6 +28,16 @@ import Testing
         #expect(pool.startup == .lognormal(median: .s(30), p99: .s(90)))
     }
 
+    @Test func failuresAreRead() throws {
+        let yaml = Self.base + "containers:\n  pool: {queue: tasks, error_rate: 0.01, message_timeout: 30s, crashes: {probability: 0.001, at: [5m, 2m]}}\n"
+        let pool = try #require(loadValid(yaml)?.pipeline.containers.first)
+        #expect(pool.errorRate == 0.01 && pool.messageTimeout == .s(30))
+        #expect(pool.crashes == CrashSpec(probability: 0.001, at: [.minutes(2), .minutes(5)]))
+        let bad = Self.base + "containers:\n  pool: {queue: tasks, error_rate: 2, message_timeout: 0s}\n"
+        #expect(diagnostics(ofYAML: bad).count == 2)
+        #expect(diagnostics(ofYAML: bad).first?.contains("containers.pool.error_rate") == true)
+    }
+
     @Test func everyKeyIsRead() throws {
         let yaml = Self.base + """
             prices: {fargate_vcpu_hour: 0.05, fargate_gb_hour: 0.005}

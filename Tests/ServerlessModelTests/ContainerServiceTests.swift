@@ -221,3 +221,65 @@ import Testing
         #expect(result.value(.workersPeak, "pool") > 1)
     }
 }
+
+/// Container workers that fail: error rate, a per-message timeout, crashes, and their rows in
+/// the time series.
+@Suite struct ContainerFailureTests {
+    @Test func aCrashedTaskStopsItsMessageReturnsAndAReplacementStartsAfterItsStartUp() throws {
+        let spec = ContainerServiceTests.pool(sends: [.s(1), .s(1)], runFor: .minutes(1)) { spec in
+            spec.containers[0].crashes = CrashSpec(at: [.ms(1_500)])
+        }
+        let result = try run(spec)
+        // The worker takes m0 at 1 s and dies at 1.5 s; its replacement launches at once and
+        // polls at 6.5 s (5 s start-up): m1 then, m0 when its visibility timeout ends at 31 s.
+        #expect(result.times(.crashed) == [.ms(1_500)])
+        #expect(result.times(.workerReady) == [.zero, .ms(6_500)])
+        #expect(result.times(.received) == [.s(1), .ms(6_500), .s(31)])
+        #expect(result.times(.deleted) == [.ms(7_500), .s(32)])
+        #expect(result.value(.crashes, "pool") == 1)
+        #expect(result.value(.functionErrors, "pool") == 1)
+        #expect(result.value(.succeeded, "A") == 2)
+    }
+
+    @Test func aFailingMessageIsNotDeletedAndReturnsAfterItsVisibilityTimeout() throws {
+        let spec = ContainerServiceTests.pool(sends: [.s(1)], runFor: .s(100)) { spec in
+            spec.containers[0].errorRate = 1
+        }
+        let result = try run(spec)
+        #expect(result.times(.received) == [.s(1), .s(31), .s(61), .s(91)])
+        #expect(result.times(.deleted).isEmpty)
+        #expect(result.value(.functionErrors, "pool") == 4)
+    }
+
+    @Test func aMessageOverItsTimeoutIsAbandonedAndTheWorkerGoesOn() throws {
+        let spec = ContainerServiceTests.pool(sends: [.s(1), .s(1)], duration: .zero, runFor: .minutes(1)) { spec in
+            spec.containers[0].perMessage = .constant(.s(2))
+            spec.containers[0].messageTimeout = .ms(1_500)
+        }
+        let result = try run(spec)
+        // The first send wakes the worker at once: m0 alone, cut off 1.5 s after its work
+        // began (2.5 s); then m1, cut off at 4 s. Each returns 30 s after its receive.
+        #expect(result.times(.received) == [.s(1), .ms(2_500), .s(31), .ms(32_500)])
+        #expect(result.times(.deleted).isEmpty)
+        #expect(result.value(.functionErrors, "pool") == 4)
+        let busy = try #require(result.timeseries.first { $0.kind == .container && $0.intervalStart == .zero })
+        // Busy from 1 s to 4 s of the first 10 s.
+        #expect(busy[.workersBusy] == 0.3)
+        #expect(busy[.errors] == 2)
+    }
+
+    @Test func theTimeSeriesShowsRunningStartingAndBusyWorkers() throws {
+        let spec = ContainerServiceTests.pool(sends: [.s(1)], runFor: .s(40)) { spec in
+            spec.containers[0].crashes = CrashSpec(at: [.ms(1_500)])
+            spec.containers[0].startup = .constant(.s(20))
+        }
+        let result = try run(spec)
+        let rows = result.timeseries.filter { $0.kind == .container }
+        // Crashed at 1.5 s; the replacement starts until 21.5 s.
+        #expect(rows.map { $0[.workersRunning] } == [0, 0, 1, 1])
+        #expect(rows.map { $0[.workersStarting] } == [1, 1, 0, 0])
+        #expect(rows.map { $0[.errors] } == [1, 0, 0, 0])
+        #expect(rows.first?[.workersBusy] == 0.05)
+        #expect(rows.map(\.entity) == ["pool", "pool", "pool", "pool"])
+    }
+}
