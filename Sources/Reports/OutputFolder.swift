@@ -32,6 +32,27 @@ public struct OutputFolder: Sendable {
         self.path = path
     }
 
+    /// The folder (or report file) name of a scenario name; two different names never get
+    /// the same one.
+    ///
+    /// A name made only of ASCII letters, digits, `.`, `_` and `-` (and not only of dots) is
+    /// its own folder name: `shared-queue`. Any other name keeps its letters and digits (of
+    /// any script), `.`, `_` and `-`, has every other character replaced by `-` and is cut to
+    /// 64 characters, and gets `-` and eight hexadecimal digits of a hash of the whole name:
+    /// `a b` becomes `a-b-` and a hash while `a-b` stays `a-b`; `..` becomes `scenario-` and
+    /// a hash; `日本語` and `中文名` keep their letters and differ by their hashes.
+    public static func name(for scenario: String) -> String {
+        func plain(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber || "._-".contains(c)) }
+        if !scenario.isEmpty, scenario.count <= 64, scenario.allSatisfy(plain), !scenario.allSatisfy({ $0 == "." }) {
+            return scenario
+        }
+        var kept = String(scenario.prefix(64).map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" })
+        if kept.allSatisfy({ $0 == "." || $0 == "-" }) { kept = "scenario" }
+        var hash = Fingerprint()
+        hash.add(scenario)
+        return kept + "-" + hash.hex.prefix(8)
+    }
+
     /// The path of a file in the folder.
     public func file(_ name: String) -> String {
         path.hasSuffix("/") ? path + name : path + "/" + name
