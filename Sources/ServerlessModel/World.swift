@@ -44,6 +44,9 @@ public final class World: DiscreteEventModel {
     @exclusivity(unchecked) var schedules: [Schedule] = []
     @exclusivity(unchecked) var drainRuns: [DrainRun] = []
     @exclusivity(unchecked) var freeDrainRuns: [Int] = []
+    /// Firings of schedules not yet delivered (ScheduledDrain.swift).
+    @exclusivity(unchecked) var scheduledEvents: [ScheduledEvent] = []
+    @exclusivity(unchecked) var freeScheduledEvents: [Int] = []
     /// Downstream jobs in progress, by message slot: the slots they hold and the function
     /// that started them.
     @exclusivity(unchecked) var jobs: [Int32: (call: DownstreamCall, function: Int32)] = [:]
@@ -185,7 +188,7 @@ public final class World: DiscreteEventModel {
         for f in functions.indices {
             for time in functions[f].spec.crashes.at { events.schedule(.crash(function: FunctionID(f)), at: time) }
         }
-        if spec.run.timeseriesInterval > .zero { events.schedule(.sample, after: spec.run.timeseriesInterval) }
+        scheduleSample(after: .zero, events: &events)
         if measurementStart > .zero { events.schedule(.warmupEnds, at: measurementStart) }
     }
 
@@ -232,14 +235,24 @@ public final class World: DiscreteEventModel {
             startMeasuring(at: events.now)
         case .scheduleTick(let schedule):
             scheduleTick(Int(schedule), events: &events)
+        case .scheduleRetry(let event, let generation):
+            scheduleRetry(Int(event), generation: generation, events: &events)
         case .drainStep(let run, let generation):
             drainStep(Int(run), generation: generation, events: &events)
         case .jobDone(let message, let generation):
             jobDone(message, generation: generation)
         case .sample:
             sampleTimeSeries(now: events.now)
-            events.schedule(.sample, after: spec.run.timeseriesInterval)
+            scheduleSample(after: events.now, events: &events)
         }
+    }
+
+    /// Schedules the end of the time-series interval that starts at `start`, unless the run
+    /// ends first: the last interval is written with the results, at the run's end, so that
+    /// events at that very time are in it too.
+    private func scheduleSample(after start: SimTime, events: inout EventList<WorldEvent>) {
+        guard timeseries.isOn, start + timeseries.interval < spec.run.end else { return }
+        events.schedule(.sample, at: start + timeseries.interval)
     }
 
     /// Runs one replication of a pipeline from start to end and returns its results.
