@@ -8,6 +8,8 @@ struct Topology {
     var limits: [String: Int]
     /// The warm-up in seconds (0 without).
     var warmupSeconds: Double
+    /// Whether it keeps a time series (`timeseries_interval` is not `off`).
+    var timeSeries: Bool
     /// The features it uses (`fifo -> standard`, `maximum_concurrency`, ...), for a test that
     /// the generator reaches every one.
     var features: Set<String>
@@ -40,17 +42,17 @@ struct TopologyGenerator {
     private var features: Set<String> = []
 
     mutating func topology(index: Int) -> Topology {
-        let interval = random.pick([5, 10])
-        let duration = interval * random.int(2...4)
-        let drain = random.chance(0.3) ? interval * random.int(1...2) : 0
-        let warmup = random.chance(0.2) ? interval : 0
+        let interval = random.chance(0.05) ? nil : random.pick([3, 5, 10])
+        let duration = random.int(8...35)
+        let drain = random.chance(0.3) ? random.int(1...15) : 0
+        let warmup = random.chance(0.2) ? random.int(1...duration - 1) : 0
         let groupNames = (0..<random.int(1...5)).map { "g\($0)" }
         addDownstreams(groups: groupNames)
         let entries = addChains()
         for name in groupNames { addGroup(name, entries: entries) }
         var text = """
             name: property-\(index)
-            run: {duration: \(duration)s, drain: \(drain)s, warmup: \(warmup)s, seed: \(random.int(1...1_000_000)), replications: 2, timeseries_interval: \(interval)s}
+            run: {duration: \(duration)s, drain: \(drain)s, warmup: \(warmup)s, seed: \(random.int(1...1_000_000)), replications: 2, timeseries_interval: \(interval.map { "\($0)s" } ?? "off")}
 
             """
         text += account()
@@ -65,7 +67,9 @@ struct TopologyGenerator {
                     "on_failure", "scale:", "fifo_group_key: message", "fifo_group_key: shared", "unread"] where text.contains(key) {
             features.insert(key)
         }
-        return Topology(text: text, limits: limits, warmupSeconds: Double(warmup), features: features)
+        if interval == nil { features.insert("timeseries_interval: off") }
+        return Topology(text: text, limits: limits, warmupSeconds: Double(warmup), timeSeries: interval != nil,
+                        features: features)
     }
 
     // MARK: Features
