@@ -54,24 +54,25 @@ public struct OutputFolder: Sendable {
     }
 
     /// The path of a file in the folder.
-    public func file(_ name: String) -> String {
-        path.hasSuffix("/") ? path + name : path + "/" + name
-    }
+    public func file(_ name: String) -> String { Self.join(path, name) }
 
     /// Writes a table as `name`, atomically, and returns the file's path.
     @discardableResult
     public func write(_ table: CSVTable, as name: String) throws(ReportError) -> String {
         let target = file(name)
-        try AtomicFile.write(to: target) { sink throws(ReportError) in
-            var line = ""
-            CSVTable.appendLine(table.header, to: &line)
-            try sink.write(line)
-            for row in table.rows {
-                line.removeAll(keepingCapacity: true)
-                CSVTable.appendLine(row, to: &line)
-                try sink.write(line)
-            }
-        }
+        try AtomicFile.write(to: target) { sink throws(ReportError) in try Self.writeRows(table, to: &sink) }
         return target
+    }
+
+    /// A table's header and rows, a line at a time.
+    static func writeRows(_ table: CSVTable, to sink: inout AtomicFile.Sink) throws(ReportError) {
+        var line = ""
+        CSVTable.appendLine(table.header, to: &line)
+        try sink.write(line)
+        for row in table.rows {
+            line.removeAll(keepingCapacity: true)
+            CSVTable.appendLine(row, to: &line)
+            try sink.write(line)
+        }
     }
 }
