@@ -28,6 +28,9 @@ struct SQSQueue: ~Copyable {
     let deadLetter: Int32
     /// Whether some queue redrives into this one (its messages are dead letters).
     var isDeadLetterQueue = false
+    /// Whether a trigger or a container service reads this queue: dead letters redriven into
+    /// it are receivable like any other message instead of staying (World.swift sets it).
+    var isRead = false
 
     /// Standard queues: receivable messages, oldest (roughly) first.
     var visible = UniqueDeque<MessageID>()
@@ -367,15 +370,17 @@ extension World {
         leaveFlight(id, queue: q)
         if queues[q].deadLetter >= 0, messages[id].receiveCount >= queues[q].spec.maxReceiveCount {
             trace(.deadLettered, message: id, at: events.now)
-            moveToDeadLetterQueue(id, from: q)
-        } else if events.now - messages[id].enqueuedAt >= queues[q].spec.retention {
-            trace(.expired, message: id, at: events.now)
-            expire(id)
+            moveToDeadLetterQueue(id, from: q, events: &events)
         } else {
-            trace(.returned, message: id, at: events.now)
-            makeVisible(id, atFront: true)
+            if events.now - messages[id].enqueuedAt >= queues[q].spec.retention {
+                trace(.expired, message: id, at: events.now)
+                expire(id)
+            } else {
+                trace(.returned, message: id, at: events.now)
+                makeVisible(id, atFront: true)
+            }
+            unlockFifoGroup(queue: q, of: id)
         }
-        unlockFifoGroup(queue: q, of: id)
         wakeWaitingPollers(queue: q, events: &events)
     }
 
@@ -435,14 +440,29 @@ extension World {
         releaseTransientGroupIfEmpty(queue: q, group: g)
     }
 
-    private func moveToDeadLetterQueue(_ id: MessageID, from q: Int) {
+    /// Redrive. Into a dead-letter queue that nothing reads, the message ends there (counted
+    /// in `dead_lettered`). Into one that a trigger or container service reads, it is sent on
+    /// like any other message and counted once, where its path ends (docs/OUTPUTS.md). SQS
+    /// keeps a standard message's enqueue time across the redrive (retention counts from the
+    /// first send) and resets a FIFO message's; in a FIFO dead-letter queue each dead letter
+    /// is a message group of its own (its source group's slot means nothing there).
+    private func moveToDeadLetterQueue(_ id: MessageID, from q: Int, events: inout EventList<WorldEvent>) {
         let target = Int(queues[q].deadLetter)
+        if queues[target].isRead {
+            unlockFifoGroup(queue: q, of: id)
+            let enqueuedAt = messages[id].enqueuedAt
+            if queues[target].isFIFO { messages[id].fifoGroup = fifoGroupSlot(queue: target, staticSlot: -1) }
+            enqueue(id, into: Int32(target), events: &events)
+            if !queues[target].isFIFO { messages[id].enqueuedAt = enqueuedAt }
+            return
+        }
         queues[target].deadLetters += 1
         let message = messages[id]
         if message.measured, !message.isDuplicate {
             metrics.groups[Int(message.group)].deadLettered += 1
         }
         releaseMessage(id)
+        unlockFifoGroup(queue: q, of: id)
     }
 
     /// Retention: the message is deleted by SQS, lost.
