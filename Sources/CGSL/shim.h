@@ -15,6 +15,7 @@
 #include <gsl/gsl_sf_erf.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_multimin.h>
+#include <gsl/gsl_sf_psi.h>
 
 /// Allocates a Mersenne Twister (MT19937) generator: fast, long period, 32-bit seed.
 static inline gsl_rng *queuesim_rng_alloc_mt19937(void) {

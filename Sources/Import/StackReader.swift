@@ -212,7 +212,7 @@ final class StackReader {
         default:
             // Another service's resource: an ARN naming its service, so that a mapping from a
             // Kinesis stream or DynamoDB table is recognised (and listed) as not SQS.
-            let service = resource.type.split(separator: ":").dropFirst(2).first.map { String($0).lowercased() } ?? "unknown"
+            let service = resource.type.split(separator: ":").dropFirst().first.map { String($0).lowercased() } ?? "unknown"
             if let attribute, attribute != "Arn", attribute != "StreamArn" { return "\(id).\(attribute)" }
             return "arn:aws:\(service):\(region):\(account):\(id)"
         }

@@ -65,7 +65,7 @@ enum TemplateReader {
         case .alias:
             plain = .text("", at: at)
         }
-        let tag = node.tag.name.rawValue
+        let tag = node.tag.description
         guard tag.hasPrefix("!"), !tag.hasPrefix("!!") else { return plain }
         guard let long = shortForms[tag] else {
             problems.append(Diagnostic(file: file, location: at, path: "",
