@@ -18,10 +18,13 @@ struct ReportLog: Sendable {
     }
 
     var invocations: [Invocation] = []
+    /// The log group the events came from, when the file says (`logGroupName`, Logs Insights'
+    /// `@log`): `/aws/lambda/NAME` names the function.
+    var logGroup: String?
 
     /// Reads a log file's text; `file` names it in errors.
     static func read(_ text: String, file: String) throws(ImportErrors) -> ReportLog {
-        let messages = try self.messages(in: text, file: file)
+        let (messages, logGroup) = try self.messages(in: text, file: file)
         var invocations: [Invocation] = []
         var failedIDs: Set<String> = []
         var anonymousFailures = 0
@@ -46,28 +49,40 @@ struct ReportLog: Sendable {
         guard !invocations.isEmpty else {
             throw ImportErrors(file: file, at: .start, "no REPORT lines (expected Lambda's log events: REPORT RequestId: ... Duration: ... ms)")
         }
-        return ReportLog(invocations: invocations)
+        return ReportLog(invocations: invocations, logGroup: logGroup)
     }
 
-    /// The log events' messages: the `message` of each JSON event, or the text's lines.
-    private static func messages(in text: String, file: String) throws(ImportErrors) -> [String] {
+    /// The log group an event or file names.
+    private static func group(of object: [String: Any]) -> String? {
+        (object["logGroupName"] as? String) ?? (object["@log"] as? String).map { String($0.split(separator: ":").last ?? "") }
+    }
+
+    /// The log events' messages (the `message` of each JSON event, or the text's lines) and
+    /// the log group they name, if any.
+    private static func messages(in text: String, file: String) throws(ImportErrors) -> ([String], String?) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard trimmed.hasPrefix("{") || trimmed.hasPrefix("[") else { return [text] }
+        guard trimmed.hasPrefix("{") || trimmed.hasPrefix("[") else { return ([text], nil) }
         if let data = trimmed.data(using: .utf8), let object = try? JSONSerialization.jsonObject(with: data) {
-            if let events = (object as? [String: Any])?["events"] as? [[String: Any]] { return events.compactMap { $0["message"] as? String } }
-            if let events = object as? [[String: Any]] { return events.compactMap { $0["message"] as? String } }
-            if let record = object as? [String: Any], record["type"] != nil { return [trimmed] }
+            if let top = object as? [String: Any], let events = top["events"] as? [[String: Any]] {
+                return (events.compactMap { $0["message"] as? String }, group(of: top) ?? events.lazy.compactMap(group).first)
+            }
+            if let events = object as? [[String: Any]] {
+                return (events.compactMap { ($0["message"] ?? $0["@message"]) as? String }, events.lazy.compactMap(group).first)
+            }
+            if let record = object as? [String: Any], record["type"] != nil { return ([trimmed], nil) }
             throw ImportErrors(file: file, at: .start, "JSON without an events list (expected the output of aws logs filter-log-events or get-log-events)")
         }
         // JSON lines: one event (or one JSON-format log record) a line.
         var messages: [String] = []
+        var logGroup: String?
         for (number, line) in trimmed.split(whereSeparator: \.isNewline).enumerated() {
             guard let data = line.data(using: .utf8), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
                 throw ImportErrors(file: file, at: .init(line: number + 1, column: 1), "not JSON (expected one JSON log event a line, or the JSON of aws logs filter-log-events)")
             }
             messages.append((object["message"] as? String) ?? String(line))
+            logGroup = logGroup ?? group(of: object)
         }
-        return messages
+        return (messages, logGroup)
     }
 
     /// A plain REPORT line.

@@ -481,7 +481,6 @@ final class StackReader {
             note(resource.at, p.owner, "its FunctionName is no function of this template (not imported)")
             return
         }
-        _ = raw(p, "Qualifier")
         let config = TemplateNode(.mapping(p.entries), at: p.at)
         for key in ["DestinationConfig", "MaximumRetryAttempts", "MaximumEventAgeInSeconds"] { _ = raw(p, key) }
         readAsync(resolver.resolve(config), into: &stack.functions[index], owner: p.owner)
@@ -490,7 +489,7 @@ final class StackReader {
 
     private func readProvisionedConcurrency(_ resource: (id: String, at: TextPosition, type: String, node: TemplateNode)) {
         let p = properties(of: resource)
-        for key in ["FunctionVersion", "Name", "Description", "CodeSha256", "RoutingConfig"] { _ = raw(p, key) }
+        for key in ["FunctionVersion", "Name"] { _ = raw(p, key) }
         guard let config = value(p, "ProvisionedConcurrencyConfig"), let node = config["ProvisionedConcurrentExecutions"] else {
             listUnread(p)
             return
@@ -607,7 +606,6 @@ final class StackReader {
 
     private func readRule(_ resource: (id: String, at: TextPosition, type: String, node: TemplateNode)) {
         let p = properties(of: resource)
-        for key in ["Name", "Description"] { _ = raw(p, key) }
         guard let expression = value(p, "ScheduleExpression") else {
             note(resource.at, p.owner, "an EventBridge rule without ScheduleExpression (an event pattern) is not imported")
             return
@@ -625,7 +623,6 @@ final class StackReader {
 
     private func readSchedule(_ resource: (id: String, at: TextPosition, type: String, node: TemplateNode)) {
         let p = properties(of: resource)
-        for key in ["Name", "Description", "FlexibleTimeWindow", "GroupName", "ScheduleExpressionTimezone"] { _ = raw(p, key) }
         guard let expression = value(p, "ScheduleExpression") else { return }
         if let state = value(p, "State")?.scalar, state != "ENABLED" {
             note(resource.at, p.owner, "the schedule's State is \(state): not imported")

@@ -14,9 +14,11 @@ struct WorkloadReader {
         var logsByFunction: [String: [ReportLog.Invocation]] = [:]
         var order: [String] = []
         for log in logs {
-            let function = try owner(of: log, among: stack.functions.map { ($0.id, $0.name) }, noun: "function", flag: "--logs")
+            let report = try ReportLog.read(log.text, file: log.path)
+            let group = report.logGroup.flatMap { $0.hasPrefix("/aws/lambda/") ? String($0.dropFirst("/aws/lambda/".count)) : nil }
+            let function = try owner(of: log, label: group, among: stack.functions.map { ($0.id, $0.name) }, noun: "function", flag: "--logs")
             if logsByFunction[function] == nil { order.append(function) }
-            logsByFunction[function, default: []] += try ReportLog.read(log.text, file: log.path).invocations
+            logsByFunction[function, default: []] += report.invocations
         }
         for function in order {
             let invocations = logsByFunction[function] ?? []
@@ -70,8 +72,9 @@ struct WorkloadReader {
     }
 
     /// The entity a file belongs to: the one named with `NAME=FILE`, else the one the file's
-    /// name (or a metric's label) names (`/aws/lambda/NAME` exported as `aws-lambda-NAME.json`),
-    /// else the only one.
+    /// name names (`/aws/lambda/NAME` exported as `aws-lambda-NAME.json`), else the one its
+    /// label names (a metric's label or id, the function of a log group; CloudFormation's
+    /// generated names, `stack-LogicalId-SUFFIX`, hold the logical ID), else the only one.
     private func owner(of file: StackImport.InputFile, label: String? = nil, among entities: [(id: String, name: String)],
                        noun: String, flag: String) throws(ImportErrors) -> String {
         if let target = file.target {
@@ -83,8 +86,12 @@ struct WorkloadReader {
         var stem = StackImport.stem(of: file.path)
         for prefix in ["aws-lambda-", "_aws_lambda_", "aws_lambda_"] where stem.hasPrefix(prefix) { stem.removeFirst(prefix.count) }
         if let entity = entities.first(where: { $0.id == stem || $0.name == stem }) { return entity.id }
-        if let label, let entity = entities.first(where: { label.split(separator: " ").contains(Substring($0.id)) || label.contains($0.name) }) {
-            return entity.id
+        if let label {
+            if let entity = entities.first(where: { label == $0.name || label.split(separator: " ").contains(Substring($0.id)) }) {
+                return entity.id
+            }
+            let containing = entities.filter { label.contains($0.id) || label.contains($0.name) }
+            if containing.count == 1 { return containing[0].id }
         }
         if entities.count == 1 { return entities[0].id }
         throw ImportErrors(file: file.path, at: .start, "cannot tell which \(noun) this file is for (expected \(flag) \(noun.uppercased())=\(file.path), one of: \(entities.map(\.id).joined(separator: ", ")))")

@@ -36,6 +36,17 @@ import Testing
         #expect(log.invocations.map(\.failed) == [false, true])
     }
 
+    @Test func theLogGroupOfTheEventsNamesTheFunction() throws {
+        // CloudFormation names a function stack-LogicalId-SUFFIX when FunctionName is absent.
+        let events = """
+            {"events": [{"logGroupName": "/aws/lambda/sam-app-Nightly-4kQ2xY1", "message": "REPORT RequestId: 6f1c2e4a-1b2c-4d5e-8f90-0123456789ab\\tDuration: 80.00 ms\\tBilled Duration: 80 ms\\tMemory Size: 128 MB\\tMax Memory Used: 60 MB"}]}
+            """
+        let result = try StackImport.run(StackImport.Input(templatePath: "sam-app.yaml", templateText: Corpus.text("sam-app.yaml"),
+                                                           logs: [.init(target: nil, path: "export.json", text: events)]))
+        #expect(line(result.scenario, after: "Nightly", key: "error_rate")?.hasPrefix("error_rate: 0  # export.json: 0 of 1 invocations failed") == true)
+        #expect(line(result.scenario, after: "OrderWorker", key: "error_rate")?.hasPrefix("error_rate: 0  # PLACEHOLDER") == true)
+    }
+
     @Test func aFileWithoutReportLinesIsAnError() {
         #expect(throws: ImportErrors.self) { try ReportLog.read("START RequestId: x\nEND RequestId: x\n", file: "a.log") }
     }
