@@ -64,7 +64,7 @@ let package = Package(
         // metrics to a scenario document, which the Scenario reader validates.
         .target(
             name: "Import",
-            dependencies: ["Scenario", "CGSL", "Yams"]
+            dependencies: ["Scenario", "ServerlessModel", "SimCore", "CGSL", "Yams"]
         ),
         // The command-line tool; thin.
         .executableTarget(

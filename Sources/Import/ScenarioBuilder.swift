@@ -57,7 +57,7 @@ struct ScenarioBuilder {
         }
         for schedule in stack.schedules {
             guard let function = stack.functions.first(where: { $0.id == schedule.function }) else { continue }
-            switch ScheduleExpression.perSecond(schedule.expression) {
+            switch ScheduleRate.perSecond(schedule.expression) {
             case .failure(let reason):
                 note(schedule.expressionAt, "Resources.\(schedule.id).\(schedule.property)", "\(reason.text)")
             case .success(let (rate, how)):

@@ -1,4 +1,7 @@
 import Foundation
+import Scenario
+import ServerlessModel
+import SimCore
 
 /// Numbers written as the scenario format spells them (docs/SCENARIO-REFERENCE.md, Notation).
 enum ScenarioValues {
@@ -38,61 +41,35 @@ enum ScenarioValues {
 }
 
 /// EventBridge `rate(...)` and `cron(...)` expressions as the constant arrival rate of the
-/// asynchronous invocations they make. Kept in one place so that it can switch to the
-/// scenario format's own schedule expressions once those exist.
-enum ScheduleExpression {
+/// asynchronous invocations they make. The expression is read by the scenario format's own
+/// parser (``ScheduleExpressionParser``), so that what EventBridge refuses is refused here
+/// alike; a cron expression's rate is its firings over the four weeks from the format's
+/// calendar start (``ScheduleSpec/defaultRunStart``), which keeps weekdays and hours in the
+/// average but not the times themselves.
+enum ScheduleRate {
+    /// Four weeks, in seconds.
+    static let window: Int64 = 28 * 86_400
+
     /// The rate per second and how it was read, or why it cannot be.
     static func perSecond(_ expression: String) -> Result<(rate: Double, note: String), ImportNote> {
         let text = expression.trimmingCharacters(in: .whitespaces)
-        if text.hasPrefix("rate("), text.hasSuffix(")") {
-            let parts = text.dropFirst(5).dropLast().split(separator: " ")
-            guard parts.count == 2, let value = Int(parts[0]), value > 0 else { return .failure(ImportNote("'\(text)' is not rate(VALUE UNIT)")) }
-            let unit = parts[1].hasSuffix("s") ? parts[1].dropLast() : parts[1]
-            let size: Int
-            switch unit {
-            case "minute": size = 60
-            case "hour": size = 3_600
-            case "day": size = 86_400
-            default: return .failure(ImportNote("'\(text)': unknown unit \(parts[1]) (expected minutes, hours or days)"))
+        switch ScheduleExpressionParser.parse(text) {
+        case .failure(let error):
+            return .failure(ImportNote(error.message))
+        case .success(.rate(let interval)):
+            let seconds = interval.nanoseconds / 1_000_000_000
+            return .success((1 / Double(seconds), "\(text): one invocation every \(ScenarioValues.duration(seconds: Int(seconds)))"))
+        case .success(let cron):
+            var count = 0
+            var time = SimTime.zero
+            while let next = cron.nextFiring(after: time, calendarStart: ScheduleSpec.defaultRunStart), next <= .s(window) {
+                count += 1
+                time = next
             }
-            return .success((1 / Double(value * size), "\(text): one invocation every \(ScenarioValues.duration(seconds: value * size))"))
+            guard count > 0 else { return .failure(ImportNote("'\(text)' does not fire in four weeks: not imported")) }
+            return .success((Double(count) / Double(window),
+                             "\(text): \(count) invocations in four weeks, as a constant rate (the times they fire at are not kept)"))
         }
-        if text.hasPrefix("cron("), text.hasSuffix(")") {
-            let fields = text.dropFirst(5).dropLast().split(separator: " ").map(String.init)
-            guard fields.count == 6 else { return .failure(ImportNote("'\(text)' does not have the six fields of cron(minutes hours day-of-month month day-of-week year)")) }
-            guard fields[2...].allSatisfy({ $0 == "*" || $0 == "?" }),
-                  let minutes = values(fields[0], in: 0...59), let hours = values(fields[1], in: 0...23) else {
-                return .failure(ImportNote("'\(text)' is not imported: only cron expressions that fire every day (day-of-month, month, day-of-week and year * or ?) become a rate"))
-            }
-            let perDay = minutes * hours
-            return .success((Double(perDay) / 86_400, "\(text): \(perDay) invocations a day, as a constant rate (the times of day are not kept)"))
-        }
-        return .failure(ImportNote("'\(text)' is neither rate(...) nor cron(...)"))
-    }
-
-    /// How many values a cron field takes: `*`, `N`, `A-B`, `A/S`, `*/S`, and lists of these.
-    private static func values(_ field: String, in range: ClosedRange<Int>) -> Int? {
-        var set: Set<Int> = []
-        for part in field.split(separator: ",") {
-            let stepParts = part.split(separator: "/")
-            let step = stepParts.count == 2 ? Int(stepParts[1]) : 1
-            guard let step, step > 0, stepParts.count <= 2 else { return nil }
-            let base = stepParts[0]
-            let bounds: ClosedRange<Int>
-            if base == "*" {
-                bounds = range
-            } else if base.contains("-") {
-                let ends = base.split(separator: "-").compactMap { Int($0) }
-                guard ends.count == 2, ends[0] <= ends[1], range.contains(ends[0]), range.contains(ends[1]) else { return nil }
-                bounds = ends[0]...ends[1]
-            } else if let start = Int(base), range.contains(start) {
-                bounds = start...(stepParts.count == 2 ? range.upperBound : start)
-            } else {
-                return nil
-            }
-            set.formUnion(stride(from: bounds.lowerBound, through: bounds.upperBound, by: step))
-        }
-        return set.isEmpty ? nil : set.count
     }
 }
 

@@ -168,13 +168,17 @@ import Testing
     }
 
     @Test func scheduleExpressions() {
-        func rate(_ text: String) -> Double? { try? ScheduleExpression.perSecond(text).get().rate }
+        func rate(_ text: String) -> Double? { try? ScheduleRate.perSecond(text).get().rate }
         #expect(rate("rate(1 minute)") == 1.0 / 60)
         #expect(rate("rate(2 hours)") == 1.0 / 7_200)
         #expect(rate("cron(0/15 * * * ? *)") == 96.0 / 86_400)
         #expect(rate("cron(0 8-17 * * ? *)") == 10.0 / 86_400)
-        #expect(rate("cron(0 12 ? * MON-FRI *)") == nil)
+        // Weekdays only: 20 firings in four weeks.
+        #expect(rate("cron(0 12 ? * MON-FRI *)") == 20.0 / (28 * 86_400))
+        // EventBridge's rules, through the scenario format's parser.
+        #expect(rate("rate(5 minute)") == nil)
         #expect(rate("rate(5 fortnights)") == nil)
+        #expect(rate("cron(0 12 * * * *)") == nil)
         #expect(ScenarioValues.rate(perSecond: 1.0 / 300) == "12/h")
         #expect(ScenarioValues.rate(perSecond: 1.0 / 86_400) == "1/d")
     }
