@@ -34,7 +34,9 @@ cluster_start() {
     mkdir -p "$CLUSTER/munge" "$CLUSTER/state" "$CLUSTER/spool" "$CLUSTER/log"
     chmod 700 "$CLUSTER/munge"
 
-    # munged refuses a key that others can read, and a socket folder others can write.
+    # munged refuses a key that others can read. --force: it would also refuse a socket in a
+    # folder that users other than root cannot enter, as this private temporary one; only
+    # root (the daemons, the test and its jobs) uses it.
     dd if=/dev/urandom of="$CLUSTER/munge/munge.key" bs=1024 count=1 status=none
     chmod 400 "$CLUSTER/munge/munge.key"
     munged --foreground --force --key-file="$CLUSTER/munge/munge.key" \
@@ -49,6 +51,9 @@ cluster_start() {
     node=$(slurmd -C | head -n 1)
     memory=$(sed -n 's/.*RealMemory=\([0-9]*\).*/\1/p' <<<"$node")
     node="${node/RealMemory=$memory/RealMemory=$(( memory * 95 / 100 ))}"
+    # cred_expire=10: a requeued job waits that long (120 s by default) before it may start
+    # again. MinJobAge: finished jobs stay visible to squeue and scontrol for an hour.
+    # jobcomp/filetxt: `sacct --completion` reads finished jobs without a database.
     cat >"$CLUSTER/slurm.conf" <<EOF
 # One-node cluster of scripts/cluster.sh; everything it writes is under $CLUSTER.
 ClusterName=queuesim-test

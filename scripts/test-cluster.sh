@@ -10,9 +10,12 @@
 #      place, the merge is cancelled by Slurm (its dependency can no longer be met), a second
 #      submit.sh refuses while shard 2 is queued, and once it is done submits shard 1 alone,
 #      which resumes; the new merge matches the unsharded sweep byte for byte;
-#   3. the merge job on a folder without shard 3 exits 2 naming it and writes nothing.
+#   3. the merge job on a folder without shard 3 exits 2 naming it and writes nothing;
+#   4. deploy/slurm/plan.sbatch runs scenarios/plan-per-group.yml as one job, and its plan.csv
+#      is byte for byte that of the plan run here with --jobs 1.
 # Uses the debug build of queuesim (`make test` has made it). Settings: TEST_CLUSTER_WAIT
-# (seconds to wait for jobs, default 300), CLUSTER_PORT and CLUSTER_WAIT (scripts/cluster.sh).
+# (seconds to wait for jobs, default 300), TEST_CLUSTER_KEEP=1 (keep the temporary folder,
+# logs and outputs, after a success too), CLUSTER_PORT and CLUSTER_WAIT (scripts/cluster.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -32,7 +35,7 @@ finish() {
     trap - EXIT INT TERM HUP
     cluster_stop
     if [ "$status" -eq 0 ]; then
-        rm -rf "$work"
+        [ -n "${TEST_CLUSTER_KEEP:-}" ] || rm -rf "$work"
     else
         echo "test-cluster: FAILED; the daemons' logs are in $work/cluster/log, the jobs' in $work/*/logs" >&2
     fi
@@ -84,6 +87,17 @@ same_csv() {  # same_csv EXPECTED_FOLDER FOLDER
         cmp "$1/$file" "$2/$file" || fail "$2/$file differs from the unsharded sweep's"
     done
 }
+# expect_resumed K LOG: shard K of 4 (6 runs) reused some saved runs and made the others,
+# so it was stopped after its first saved run and before its last.
+expect_resumed() {
+    local line reused made
+    line=$(grep -m 1 "resumed shard $1/4: reused" "$2") || fail "shard $1 did not resume (see $2)"
+    reused=$(sed -n 's/.*reused \([0-9]*\) runs, made \([0-9]*\).*/\1/p' <<<"$line")
+    made=$(sed -n 's/.*reused \([0-9]*\) runs, made \([0-9]*\).*/\2/p' <<<"$line")
+    [ "${reused:-0}" -ge 1 ] && [ "${made:-0}" -ge 1 ] && [ $(( reused + made )) -eq 6 ] \
+        || fail "shard $1 was not resumed mid-run: '$line' (see $2)"
+    say "shard $1: $line"
+}
 saved_runs() {  # saved_runs FOLDER: runs saved so far in a .partial folder
     find "$1" -maxdepth 1 -name 'run-*.json' 2>/dev/null | wc -l
 }
@@ -114,26 +128,15 @@ until [ -n "$cancelled" ] && [ -n "$requeued" ]; do
     [ "$(date +%s)" -lt "$deadline" ] || fail "shards 1 and 2 saved no run in ${TEST_CLUSTER_WAIT:-300} s"
     if [ -z "$cancelled" ] && [ "$(saved_runs "$work/fault/.partial-1-of-4")" -ge 1 ]; then
         scancel "${first}_1"
-        cancelled=$(saved_runs "$work/fault/.partial-1-of-4")
+        cancelled=yes
     fi
     if [ -z "$requeued" ] && [ "$(saved_runs "$work/fault/.partial-2-of-4")" -ge 1 ]; then
         scontrol requeue "${first}_2"
-        requeued=$(saved_runs "$work/fault/.partial-2-of-4")
+        requeued=yes
     fi
     sleep 0.05
 done
-# The runs saved when the tasks stopped: one more may have been saved after the signal was sent.
-deadline=$(( $(date +%s) + 30 ))
-until [ "$(state "${first}_1")" != "RUNNING 0:0" ] && [ "$(state "${first}_2" | cut -d' ' -f1)" = PENDING ]; do
-    [ "$(date +%s)" -lt "$deadline" ] || fail "shard 1 is not cancelled or shard 2 not pending again after 30 s"
-    sleep 0.1
-done
-for k in 1 2; do
-    [ ! -e "$work/fault/shard-$k-of-4.jsonl" ] || fail "shard $k finished before it could be stopped (make its runs longer)"
-done
-cancelled=$(saved_runs "$work/fault/.partial-1-of-4")
-requeued=$(saved_runs "$work/fault/.partial-2-of-4")
-say "cancelled shard 1 with $cancelled saved runs of 6, requeued shard 2 with $requeued"
+say "cancelled shard 1 and requeued shard 2, each after its first saved run"
 # Shard 2 waits to start again, so a second submission now must refuse.
 if again=$(deploy/slurm/submit.sh scenarios/over-pull.yml 4 "$work/fault" --cpus-per-task=1 2>&1); then
     fail "a second submit.sh while shard 2 was queued submitted: $again"
@@ -146,14 +149,12 @@ expect_state "$firstMerge" "CANCELLED 0:0"
 expect_state "${first}_2" "COMPLETED 0:0"
 [ ! -e "$work/fault/summary.csv" ] || fail "the merge ran although shard 1 was cancelled"
 grep -q "attempt 2" "$work/fault/logs/sweep-${first}_2.log" || fail "shard 2 did not run a second time"
-grep -q "resumed shard 2/4: reused $requeued runs" "$work/fault/logs/sweep-${first}_2.log" \
-    || fail "requeued shard 2 did not resume its $requeued saved runs (see $work/fault/logs/sweep-${first}_2.log)"
+expect_resumed 2 "$work/fault/logs/sweep-${first}_2.log"
 submit scenarios/over-pull.yml 4 "$work/fault" --cpus-per-task=1
 wait_jobs "$array" "$merge"
 expect_state "${array}_1" "COMPLETED 0:0"
 expect_state "$merge" "COMPLETED 0:0"
-grep -q "resumed shard 1/4: reused $cancelled runs" "$work/fault/logs/sweep-${array}_1.log" \
-    || fail "resubmitted shard 1 did not resume its $cancelled saved runs (see $work/fault/logs/sweep-${array}_1.log)"
+expect_resumed 1 "$work/fault/logs/sweep-${array}_1.log"
 same_csv "$work/whole-8" "$work/fault"
 unset QUEUESIM_OPTIONS
 say "2. cancelled, requeued and resubmitted shards resumed; the merge is byte-identical ($(elapsed))"
@@ -162,10 +163,25 @@ say "2. cancelled, requeued and resubmitted shards resumed; the merge is byte-id
 mkdir -p "$work/missing"
 cp "$work/out/shard-1-of-4.jsonl" "$work/out/shard-2-of-4.jsonl" "$work/out/shard-4-of-4.jsonl" "$work/missing/"
 status=0
-sbatch --wait --quiet --output="$work/missing/merge.log" --export="ALL,OUTPUT=$work/missing" deploy/slurm/merge.sbatch || status=$?
+job=$(timeout "${TEST_CLUSTER_WAIT:-300}" sbatch --wait --parsable --output="$work/missing/merge.log" \
+    --export="ALL,OUTPUT=$work/missing" deploy/slurm/merge.sbatch) || status=$?
 [ "$status" -eq 2 ] || fail "the merge job without shard 3 ended with status $status, expected 2"
+expect_state "${job%%;*}" "FAILED 2:0"
 grep -q "missing shard 3/4" "$work/missing/merge.log" || fail "the merge job's log does not name shard 3/4: $(cat "$work/missing/merge.log")"
 [ ! -e "$work/missing/summary.csv" ] || fail "the merge job wrote summary.csv without shard 3"
 say "3. the merge job without shard 3: exit 2, '$(grep -m1 "missing shard" "$work/missing/merge.log")'"
+
+# 4. A plan as one job on one node: the plan.csv of the same plan run here.
+queuesim plan scenarios/plan-per-group.yml --output "$work/plan-here" --quiet --jobs 1
+mkdir -p "$work/plan"
+cpus=$(sinfo --noheader --format=%c | head -n 1)
+say "sbatch --cpus-per-task=$cpus --export=ALL,SCENARIO=$root/scenarios/plan-per-group.yml,OUTPUT=$work/plan deploy/slurm/plan.sbatch"
+status=0
+timeout "${TEST_CLUSTER_WAIT:-300}" sbatch --wait --quiet --cpus-per-task="$cpus" --output="$work/plan/plan.log" \
+    --export="ALL,SCENARIO=$root/scenarios/plan-per-group.yml,OUTPUT=$work/plan" deploy/slurm/plan.sbatch || status=$?
+[ "$status" -eq 0 ] || fail "the plan job ended with status $status: $(cat "$work/plan/plan.log")"
+cmp "$work/plan-here/plan.csv" "$work/plan/plan.csv" || fail "the plan job's plan.csv differs from the plan run here"
+grep -q "^recommended: configuration" "$work/plan/plan.log" || fail "the plan job's log has no recommendation"
+say "4. the plan job on $cpus CPUs: plan.csv byte-identical to the plan run here ($(elapsed))"
 
 say "passed in $(elapsed)"
