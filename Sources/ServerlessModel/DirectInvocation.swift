@@ -138,7 +138,7 @@ extension World {
         metrics.groups[g].inSystem.add(1, at: now)
         recordSQSRequest(queue: Int(destination), bytes: producers[g].spec.messageSize)
         releaseDirectRequest(r)
-        enqueue(id, into: destination, events: &events)
+        forward(id, into: destination, events: &events)
     }
 
     private func runDirectRequest(_ r: Int, function f: Int, environment env: EnvironmentID, cold: Bool,

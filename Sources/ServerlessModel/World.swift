@@ -51,6 +51,8 @@ public final class World: DiscreteEventModel {
     @exclusivity(unchecked) var freeRequests: [Int] = []
     /// Duplicate copies made during a receive, made receivable when it ends.
     @exclusivity(unchecked) var pendingDuplicates: [MessageID] = []
+    /// FIFO queues' message groups by MessageGroupId (MessageGroupIds.swift).
+    @exclusivity(unchecked) var groupIds: MessageGroupIds
 
     /// Whether trace records are kept (tests and `--trace` only).
     let tracing: Bool
@@ -81,13 +83,13 @@ public final class World: DiscreteEventModel {
 
         for queue in spec.queues {
             let dlq = try resolve(queue.deadLetter, in: queueIndex, "dead-letter queue", for: "queue \(queue.name)")
-            queues.append(SQSQueue(spec: queue, deadLetter: dlq))
+            queues.append(SQSQueue(spec: queue, deadLetter: dlq, runEnd: spec.run.end))
         }
         for q in queues.indices where queues[q].deadLetter >= 0 { queues[Int(queues[q].deadLetter)].isDeadLetterQueue = true }
 
-        var fifoKeySlots: [[String: Int32]] = Array(repeating: [:], count: queues.count)
+        groupIds = MessageGroupIds(groups: spec.groups, queues: queues.count)
         let functionIndex = Dictionary(spec.functions.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
-        for group in spec.groups {
+        for (g, group) in spec.groups.enumerated() {
             if let invoke = group.invoke {
                 let f = try resolve(invoke.function, in: functionIndex, "function", for: "group \(group.name)")
                 guard spec.functions[Int(f)].downstream == nil else {
@@ -105,23 +107,7 @@ public final class World: DiscreteEventModel {
             let q = try resolve(group.queue, in: queueIndex, "queue", for: "group \(group.name)")
             var slots: [Int32] = []
             if queues[Int(q)].isFIFO {
-                let keys: [String]
-                switch group.fifoGroupKey {
-                case .group: keys = ["group:\(group.name)"]
-                case .message: keys = []
-                case .keys(let n): keys = (0..<max(1, n)).map { "key:\(group.name)#\($0)" }
-                case .fixed(let id): keys = ["id:\(id)"]
-                }
-                for key in keys {
-                    if let slot = fifoKeySlots[Int(q)][key] {
-                        slots.append(slot)
-                    } else {
-                        queues[Int(q)].fifoGroups.append(FifoMessageGroup())
-                        let slot = Int32(queues[Int(q)].fifoGroups.count - 1)
-                        fifoKeySlots[Int(q)][key] = slot
-                        slots.append(slot)
-                    }
-                }
+                for id in groupIds.idsOfGroup[g] { slots.append(groupIds.slot(of: id, in: Int(q), of: queues)) }
             }
             producers.append(Producer(spec: group, queue: q, directFunction: -1, fifoSlots: slots))
         }
@@ -199,7 +185,7 @@ public final class World: DiscreteEventModel {
         for f in functions.indices {
             for time in functions[f].spec.crashes.at { events.schedule(.crash(function: FunctionID(f)), at: time) }
         }
-        if spec.run.timeseriesInterval > .zero { events.schedule(.sample, after: spec.run.timeseriesInterval) }
+        scheduleSample(after: .zero, events: &events)
         if measurementStart > .zero { events.schedule(.warmupEnds, at: measurementStart) }
     }
 
@@ -212,6 +198,8 @@ public final class World: DiscreteEventModel {
             delayElapsed(message, generation: generation, events: &events)
         case .visibilityTimeout(let queue):
             visibilityTimeoutDue(queue: Int(queue.index), events: &events)
+        case .retentionDue(let queue):
+            retentionDue(queue: Int(queue.index), events: &events)
         case .pollerTimer(let poller, let event):
             pollerTimerEvent(Int(poller.index), event: event, events: &events)
         case .invocationStep(let poller, let generation):
@@ -250,8 +238,16 @@ public final class World: DiscreteEventModel {
             jobDone(message, generation: generation)
         case .sample:
             sampleTimeSeries(now: events.now)
-            events.schedule(.sample, after: spec.run.timeseriesInterval)
+            scheduleSample(after: events.now, events: &events)
         }
+    }
+
+    /// Schedules the end of the time-series interval that starts at `start`, unless the run
+    /// ends first: the last interval is written with the results, at the run's end, so that
+    /// events at that very time are in it too.
+    private func scheduleSample(after start: SimTime, events: inout EventList<WorldEvent>) {
+        guard timeseries.isOn, start + timeseries.interval < spec.run.end else { return }
+        events.schedule(.sample, at: start + timeseries.interval)
     }
 
     /// Runs one replication of a pipeline from start to end and returns its results.
