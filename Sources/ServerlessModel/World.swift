@@ -44,6 +44,9 @@ public final class World: DiscreteEventModel {
     @exclusivity(unchecked) var schedules: [Schedule] = []
     @exclusivity(unchecked) var drainRuns: [DrainRun] = []
     @exclusivity(unchecked) var freeDrainRuns: [Int] = []
+    /// Firings of schedules not yet delivered (ScheduledDrain.swift).
+    @exclusivity(unchecked) var scheduledEvents: [ScheduledEvent] = []
+    @exclusivity(unchecked) var freeScheduledEvents: [Int] = []
     /// Downstream jobs in progress, by message slot: the slots they hold and the function
     /// that started them.
     @exclusivity(unchecked) var jobs: [Int32: (call: DownstreamCall, function: Int32)] = [:]
@@ -232,6 +235,8 @@ public final class World: DiscreteEventModel {
             startMeasuring(at: events.now)
         case .scheduleTick(let schedule):
             scheduleTick(Int(schedule), events: &events)
+        case .scheduleRetry(let event, let generation):
+            scheduleRetry(Int(event), generation: generation, events: &events)
         case .drainStep(let run, let generation):
             drainStep(Int(run), generation: generation, events: &events)
         case .jobDone(let message, let generation):
