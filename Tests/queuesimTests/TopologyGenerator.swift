@@ -1,4 +1,5 @@
 import Foundation
+import SimCore
 
 /// A generated scenario: its text and what the checks need to know of it.
 struct Topology {
@@ -25,9 +26,9 @@ struct Topology {
 /// more. The text goes through the real Scenario reader, so a generator that falls behind the
 /// format fails loudly instead of testing an old one.
 struct TopologyGenerator {
-    private var random: SplitMix
+    private let random: Choices
 
-    init(seed: UInt64) { random = SplitMix(state: seed &* 0x2545_F491_4F6C_DD1D &+ 1) }
+    init(seed: UInt64) { random = Choices(stream: RandomStream(seed: seed, algorithm: .splitMix64)) }
 
     /// Sections of the scenario, by entity name, each entity's settings as YAML flow text.
     private var groups: [(String, [String])] = []
@@ -284,19 +285,11 @@ struct TopologyGenerator {
     }
 }
 
-/// SplitMix64: the generator's own deterministic choices.
-struct SplitMix {
-    var state: UInt64
+/// The generator's choices, from SimCore's SplitMix64 stream: the same cases on every machine.
+struct Choices {
+    let stream: RandomStream
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-    mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(UInt64(1) << 53) < p }
-    mutating func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
+    func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + stream.integer(below: range.count) }
+    func chance(_ p: Double) -> Bool { stream.uniform() < p }
+    func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
 }
