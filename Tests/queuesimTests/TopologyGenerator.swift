@@ -20,7 +20,9 @@ struct Topology {
 /// chains of 1-3 stages of standard and FIFO queues (dead-letter queues, delays, retention,
 /// duplicates) read by functions (batch sizes, windows, maximum concurrency, reserved and
 /// provisioned concurrency, error rates, crashes) or container services (fixed or scaled),
-/// and downstreams with limits.
+/// and downstreams with limits. Groups may superpose arrival processes, draw message sizes,
+/// pass front doors with latency and usage plans; direct invocations may call downstreams;
+/// container workers may fail (error rate, message timeout, crashes).
 ///
 /// Each feature is one small function that adds its keys; a new scenario feature gets one
 /// more. The text goes through the real Scenario reader, so a generator that falls behind the
@@ -65,7 +67,8 @@ struct TopologyGenerator {
         for key in ["dead_letter", "retention", "delay", "duplicate_probability", "in_flight_limit", "batching_window",
                     "maximum_concurrency", "report_batch_item_failures", "reserved_concurrency: 0", "reserved_concurrency",
                     "provisioned_concurrency", "error_rate", "crashes", "limits", "front_door", "mode: sync", "mode: async",
-                    "on_failure", "scale:", "fifo_group_key: message", "fifo_group_key: shared", "unread"] where text.contains(key) {
+                    "on_failure", "scale:", "fifo_group_key: message", "fifo_group_key: shared", "unread",
+                    "arrivals: [", "message_size: {", "usage_plans", "function_errors", "message_timeout"] where text.contains(key) {
             features.insert(key)
         }
         if interval == nil { features.insert("timeseries_interval: off") }
@@ -211,6 +214,11 @@ struct TopologyGenerator {
         if random.chance(0.4) { settings.append("per_message: \(distribution(maxMilliseconds: 100))") }
         if !downstreams.isEmpty, random.chance(0.3) { settings.append("downstream: \(random.pick(downstreams).0)") }
         if let output { settings.append("output_queue: \(output)") }
+        if random.chance(0.2) { settings.append("error_rate: \(Double(random.int(1...30)) / 100)") }
+        if random.chance(0.15) { settings.append("message_timeout: \(random.int(100...2_000))ms") }
+        if random.chance(0.15) {
+            settings.append("crashes: {probability: \(Double(random.int(0...20)) / 100), at: [\(random.int(1...20))s]}")
+        }
         containerWorkersMax += maximum
         limits["container \(name) concurrency_peak"] = maximum
         limits["container \(name) workers_peak"] = maximum
@@ -228,11 +236,21 @@ struct TopologyGenerator {
             if random.chance(0.5) { settings.append("fifo_group_key: \(random.pick(["group", "message", "\(random.int(1...5))", "shared"]))") }
             if random.chance(0.1) {
                 let door = "door-\(name)"
-                frontDoors.append((door, ["rate: \(random.int(1...5))/s", "burst: \(random.int(1...5))"]))
+                var doorSettings = ["rate: \(random.int(1...5))/s", "burst: \(random.int(1...5))"]
+                if random.chance(0.5) { doorSettings.append("latency: \(distribution(maxMilliseconds: 200))") }
+                if random.chance(0.5) {
+                    doorSettings.append("usage_plans: {\(name): {rate: \(random.int(1...3))/s, quota_per_day: \(random.int(5...100))}}")
+                }
+                frontDoors.append((door, doorSettings))
                 settings.append("front_door: \(door)")
             }
         }
-        if random.chance(0.2) { settings.append("message_size: \(random.int(1...300))KB") }
+        if random.chance(0.2) {
+            settings.append("message_size: \(random.int(1...300))KB")
+        } else if random.chance(0.1) {
+            settings.append(random.chance(0.5) ? "message_size: {lognormal: {median: \(random.int(1...8))KB, p99: \(random.int(64...900))KB}}"
+                : "message_size: {mixture: [{weight: 0.9, dist: 1KB}, {weight: 0.1, dist: {uniform: {min: 64KB, max: 1MiB}}}]}")
+        }
         groups.append((name, settings))
     }
 
@@ -240,10 +258,12 @@ struct TopologyGenerator {
     /// with an on-failure queue.
     private mutating func directInvocation(_ group: String) -> [String] {
         let function = "direct-\(group)"
-        functions.append((function, functionSettings(function, timeout: random.int(1...5))))
+        var functionSettings = functionSettings(function, timeout: random.int(1...5))
+        if !downstreams.isEmpty, random.chance(0.4) { functionSettings.append("downstream: \(random.pick(downstreams).0)") }
+        functions.append((function, functionSettings))
         if random.chance(0.5) {
             return ["function: \(function)", "mode: sync",
-                    "retries: {attempts: \(random.int(0...3)), backoff: \(random.int(10...500))ms, jitter: \(random.chance(0.5))}"]
+                    "retries: {attempts: \(random.int(0...3)), backoff: \(random.int(10...500))ms, jitter: \(random.chance(0.5)), function_errors: \(random.chance(0.5))}"]
         }
         var settings = ["function: \(function)", "mode: async", "retry_attempts: \(random.int(0...2))",
                         "max_event_age: \(random.int(60...600))s"]
@@ -255,8 +275,13 @@ struct TopologyGenerator {
         return settings
     }
 
-    /// An arrival process of a few messages a second.
+    /// An arrival process of a few messages a second, sometimes two superposed.
     private mutating func arrivals() -> String {
+        if random.chance(0.15) { return "[\(process()), \(process())]" }
+        return process()
+    }
+
+    private mutating func process() -> String {
         switch random.int(0...3) {
         case 0: "{poisson: {rate: \(random.int(1...30) * 6)/min}}"
         case 1: "{constant: {rate: \(random.int(1...3))/s}}"
