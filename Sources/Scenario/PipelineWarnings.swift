@@ -80,11 +80,17 @@ struct PipelineWarnings {
         let batchP99 = durationP99 + Double(batch) * perMessage
         guard spec.timeout.seconds < batchP99 else { return }
         let what = function.view.has("timeout") ? "\(spec.timeout)" : "the default timeout \(spec.timeout)"
-        let needed = SimTime(seconds: batchP99)
-        var time = "the p99 of duration, \(SimTime(seconds: durationP99))"
-        if perMessage > 0 { time += ", plus \(batch) x the mean per_message \(SimTime(seconds: perMessage))" }
+        let needed = Self.readable(batchP99)
+        var time = "the p99 of duration, \(Self.readable(durationP99))"
+        if perMessage > 0 { time += ", plus \(batch) x the mean per_message \(Self.readable(perMessage))" }
         sink.warning(function.view.location(of: "timeout"), function.view.path("timeout"),
                      "\(what) is below the time a batch of \(batch) takes at its 99th percentile (\(time): \(needed)): invocations time out and their messages come back to be retried (expected at least \(needed))")
+    }
+
+    /// A duration estimated from draws, rounded up to a millisecond: more digits would claim
+    /// a precision the estimate does not have.
+    private static func readable(_ seconds: Double) -> SimTime {
+        .ms(Int64((seconds * 1000).rounded(.up)))
     }
 
     /// Reserved concurrency below the batches a mapping starts with, and no
