@@ -55,7 +55,7 @@ enum TimeSeriesCharts {
             let rows = samples.filter { $0.kind == "function" && $0.entity == function }
             let points = rows.enumerated().compactMap { i, sample -> XYChart.Point? in
                 guard let count = sample.values["throttles"] else { return nil }
-                let width = interval(rows, at: i)
+                let width = sample.values["interval_s"] ?? interval(rows, at: i)
                 let rate = width > 0 ? count / width : count
                 let range = sample.ranges["throttles"].map { ($0.lowerBound / max(width, 1e-12), $0.upperBound / max(width, 1e-12)) }
                 return XYChart.Point(x: sample.start, y: rate, low: width > 0 ? range?.0 : nil, high: width > 0 ? range?.1 : nil,
@@ -81,7 +81,8 @@ enum TimeSeriesCharts {
         return " (replications \(ChartNumber.format(range.lowerBound)) to \(ChartNumber.format(range.upperBound)))"
     }
 
-    /// The length of the interval at `index`: to the next start, or the previous interval's.
+    /// The length of the interval at `index` in a file without `interval_s` (written before
+    /// it was): to the next start, or the previous interval's.
     static func interval(_ rows: [TimeSeriesSample], at index: Int) -> Double {
         if index + 1 < rows.count { return rows[index + 1].start - rows[index].start }
         if index >= 1 { return rows[index].start - rows[index - 1].start }

@@ -11,6 +11,9 @@ public enum WorldEvent: Sendable {
     /// The earliest pending visibility timeout of a queue's received messages is due (see
     /// ``SQSQueue``'s `visibilityTimers`).
     case visibilityTimeout(queue: QueueID)
+    /// The earliest retention deadline of a queue's messages is due (see ``SQSQueue``'s
+    /// `retentionTimers`).
+    case retentionDue(queue: QueueID)
     /// A poller's long poll, batching window or throttle back-off ends (or its timer is
     /// passed on to a later event; see `EventSourceMapping.swift`). `event` tells a replaced
     /// event from the poller's current one.
@@ -41,6 +44,8 @@ public enum WorldEvent: Sendable {
     case warmupEnds
     /// A schedule fires and invokes its drain function.
     case scheduleTick(schedule: Int32)
+    /// A throttled or failed scheduled event is delivered again.
+    case scheduleRetry(event: Int32, generation: UInt32)
     /// A scheduled drain takes its next message.
     case drainStep(run: Int32, generation: UInt32)
     /// A downstream job started by a drain ends.

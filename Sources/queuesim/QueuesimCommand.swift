@@ -14,7 +14,7 @@ struct QueuesimCommand: ParsableCommand {
             """,
         version: "queuesim \(QueuesimVersion.number)",
         subcommands: [SimulateCommand.self, SweepCommand.self, MergeCommand.self, CompareCommand.self, PlanCommand.self,
-                      ValidateCommand.self, ReportCommand.self, ColumnsCommand.self]
+                      ValidateCommand.self, ImportCommand.self, ReportCommand.self, ColumnsCommand.self]
     )
 
     /// Runs the command; a usage mistake (unknown flag, bad value) exits with status 2, the

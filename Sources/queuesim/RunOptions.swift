@@ -1,5 +1,6 @@
 import ArgumentParser
 import Experiments
+import Scenario
 
 /// How results are printed on standard output.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -49,8 +50,8 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--seed must be a whole number from 0 to 18446744073709551615 (got '\(seedText)'): the seed names the random streams of a run; every value gives an equally random run, and the same value the same run")
         }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
-        if let replications, replications < 1 {
-            throw ValidationError("--replications must be at least 1 (got \(replications))")
+        if let replications, let problem = Scenario.replicationsProblem(replications) {
+            throw ValidationError(problem)
         }
     }
 
