@@ -151,9 +151,13 @@ extension ValueReader {
         return .empirical(samples)
     }
 
-    /// `[{weight: 0.9, dist: ...}, {weight: 0.1, dist: ...}]`.
-    private func mixture(_ node: SourceNode, _ path: FieldPath) -> Distribution? {
-        let expected = "a list of components such as [{weight: 0.9, dist: 1s}, {weight: 0.1, dist: 5s}]"
+    /// `[{weight: 0.9, dist: ...}, {weight: 0.1, dist: ...}]`, each `dist` read by `component`
+    /// (durations by default; message sizes use it too).
+    func mixture(_ node: SourceNode, _ path: FieldPath,
+                 expected: String = "a list of components such as [{weight: 0.9, dist: 1s}, {weight: 0.1, dist: 5s}]",
+                 componentExpected: String = Self.distributionExpected,
+                 component: ((SourceNode, FieldPath) -> Distribution?)? = nil) -> Distribution? {
+        let component = component ?? { distribution($0, $1) }
         guard case .sequence(let list) = node else {
             sink.error(node.location, path, "found \(node.kindDescription) (expected \(expected))")
             return nil
@@ -171,8 +175,8 @@ extension ValueReader {
                 continue
             }
             let weight = requiredNumber(view, "weight", .nonNegative("a weight"))
-            let component = required(view, "dist", expected: Self.distributionExpected).flatMap { distribution($0, view.path("dist")) }
-            if let weight, let component { parts.append((weight, component)) } else { complete = false }
+            let part = required(view, "dist", expected: componentExpected).flatMap { component($0, view.path("dist")) }
+            if let weight, let part { parts.append((weight, part)) } else { complete = false }
         }
         guard complete else { return nil }
         guard let components = MixtureComponent.normalised(parts) else {

@@ -71,29 +71,8 @@ extension ValueReader {
 
     /// `[{weight: 0.95, dist: 2KB}, {weight: 0.05, dist: {uniform: {min: 256KB, max: 1MiB}}}]`.
     private func sizeMixture(_ node: SourceNode, _ path: FieldPath) -> Distribution? {
-        let expected = "a list of components such as [{weight: 0.95, dist: 2KB}, {weight: 0.05, dist: 900KB}]"
-        guard case .sequence(let list) = node, !list.items.isEmpty else {
-            sink.error(node.location, path, "found \(node.isEmptySequence ? "an empty list" : node.kindDescription) (expected \(expected))")
-            return nil
-        }
-        var parts: [(weight: Double, distribution: Distribution)] = []
-        var complete = true
-        for (index, item) in list.items.enumerated() {
-            let itemPath = path.appending(index: index)
-            guard let view = mapping(item, itemPath, keys: ["weight", "dist"], expected: "a component {weight: 0.5, dist: 4KB}") else {
-                complete = false
-                continue
-            }
-            let weight = requiredNumber(view, "weight", .nonNegative("a weight"))
-            let component = required(view, "dist", expected: Self.sizeExpected).flatMap { sizeDistribution($0, view.path("dist")) }
-            if let weight, let component { parts.append((weight, component)) } else { complete = false }
-        }
-        guard complete else { return nil }
-        guard let components = MixtureComponent.normalised(parts) else {
-            sink.error(node.location, path, "the weights add up to 0 (expected weights with a sum above 0)")
-            return nil
-        }
-        return .mixture(components)
+        mixture(node, path, expected: "a list of components such as [{weight: 0.95, dist: 2KB}, {weight: 0.05, dist: 900KB}]",
+                componentExpected: Self.sizeExpected) { sizeDistribution($0, $1) }
     }
 }
 
@@ -101,12 +80,4 @@ extension ValueReader {
 enum MessageSizeValue {
     case constant(Int)
     case distribution(SizeDistribution)
-}
-
-extension SourceNode {
-    /// Whether the node is a list without items.
-    fileprivate var isEmptySequence: Bool {
-        if case .sequence(let list) = self { return list.items.isEmpty }
-        return false
-    }
 }
