@@ -168,6 +168,10 @@ public enum ColumnDictionary {
         case .inSystemMean: "time-average number of messages sent and not yet done (Little's L ≈ throughput × latency_mean_s)"
         case .workersMean: "container services and `all`: tasks starting or running (billed), time-weighted mean; blank without container services"
         case .workersPeak: "container services and `all`: tasks starting or running, maximum"
+        case .noisyGroupsMean:
+            "fair queues: the group's tenants (message groups; `all`: of every fair queue) flagged noisy, time-weighted mean "
+                + "over the window (CloudWatch's ApproximateNumberOfNoisyGroups); blank without a fair queue"
+        case .noisyGroupsPeak: "fair queues: tenants flagged noisy at once, maximum; blank without a fair queue"
         }
     }
 

@@ -78,7 +78,7 @@ struct PipelineChecks {
     /// so a reference to them is not reported again.
     private var queueNames: NameList { pipeline.names.queues }
 
-    /// Groups send to existing queues; `fifo_group_key` only matters on FIFO queues.
+    /// Groups send to existing queues; `fifo_group_key` only matters on FIFO and fair queues.
     private func checkGroups() {
         for group in pipeline.groups {
             if let door = group.spec.frontDoor {
@@ -94,9 +94,10 @@ struct PipelineChecks {
             }
             guard reference(group.view, "queue", group.spec.queue, in: queueNames, noun: "queue"),
                   let queue = pipeline.queue(group.spec.queue) else { continue }
-            if group.view.has("fifo_group_key"), !sink.hasFailed(group.view.path("fifo_group_key")), queue.spec.kind == .standard {
+            if group.view.has("fifo_group_key"), !sink.hasFailed(group.view.path("fifo_group_key")), queue.spec.kind == .standard,
+               !queue.spec.fair {
                 sink.warning(group.view.location(of: "fifo_group_key"), group.view.path("fifo_group_key"),
-                             "has no effect: queue '\(queue.spec.name)' is a standard queue (expected fifo_group_key only for a group sending to a FIFO queue)")
+                             "has no effect: queue '\(queue.spec.name)' is a standard queue (expected fifo_group_key only for a group sending to a FIFO queue or a fair queue)")
             }
         }
     }
@@ -196,8 +197,8 @@ struct PipelineChecks {
             if spec.downstream != nil {
                 reference(function.view, "downstream", spec.downstream, in: downstreamNames, noun: "downstream")
             }
-            if spec.outputQueue != nil {
-                reference(function.view, "output_queue", spec.outputQueue, in: queueNames, noun: "queue")
+            if spec.outputQueue != nil, reference(function.view, "output_queue", spec.outputQueue, in: queueNames, noun: "queue") {
+                refuseFairOutput(function.view, spec.outputQueue)
             }
             guard let trigger = spec.trigger, let view = function.trigger else { continue }
             let resolves = reference(view, "queue", trigger.queue, in: queueNames, noun: "queue")
@@ -261,5 +262,14 @@ struct PipelineChecks {
                 return
             }
         }
+    }
+
+    /// A message sent on by a function keeps the message group of the queue it left, which
+    /// means nothing to a fair queue: a fair queue is fed by task groups only (not modelled).
+    func refuseFairOutput(_ view: MappingView, _ queue: String?) {
+        guard let queue, let target = pipeline.queue(queue), target.spec.fair else { return }
+        sink.error(view.location(of: "output_queue"), view.path("output_queue"),
+                   "'\(queue)' is a fair queue; forwarding into a fair queue is not modelled (expected a fair queue fed by task groups, which set its message group ids)",
+                   kind: .conflict)
     }
 }

@@ -207,6 +207,9 @@ public struct QueueSpec: Hashable, Sendable {
     public var duplicateProbability: Double = 0
     /// Messages in flight (received, not deleted) the queue allows (about 120,000).
     public var inFlightLimit: Int = 120_000
+    /// Standard queues: a fair queue, whose receives serve quiet tenants (message groups)
+    /// before noisy ones (SQS fair queues, July 2025).
+    public var fair: Bool = false
 
     /// Creates a queue with AWS's defaults.
     public init(name: String, kind: QueueKind = .standard, visibilityTimeout: SimTime = .s(30),
@@ -383,6 +386,9 @@ public struct PriceTable: Hashable, Sendable {
     public var sqsStandardPerMillion: Double = 0.40
     /// SQS FIFO queues: per million requests (64 KB chunks).
     public var sqsFifoPerMillion: Double = 0.50
+    /// SQS fair queues: per million requests on top of the standard price (default 0: AWS's
+    /// fair-queue pages state no charge; the price list shows an item at $0.10, unconfirmed).
+    public var sqsFairPerMillion: Double = 0
     /// Fargate (Linux/x86, us-east-1): per vCPU-hour of a running task.
     public var fargateVCPUHour: Double = 0.040_48
     /// Fargate (Linux/x86, us-east-1): per GB-hour of a running task.
@@ -417,6 +423,20 @@ public struct ModelAssumptions: Hashable, Sendable {
     public var throttleRetryMaximum: SimTime = .s(20)
     /// How long a receive waits for a message (long polling: 20 s, the SQS maximum).
     public var longPollWait: SimTime = .s(20)
+    /// Fair queues: the share of the queue's in-flight messages above which a tenant is noisy
+    /// (AWS: 10 %), together with `fairNoisyInFlightMinimum`.
+    public var fairNoisyInFlightShare: Double = 0.10
+    /// Fair queues: the fewest in-flight messages of its own a tenant needs for its in-flight
+    /// share to make it noisy (AWS: 30).
+    public var fairNoisyInFlightMinimum: Int = 30
+    /// Fair queues: the share of recent consumer processing time above which a tenant is
+    /// noisy (AWS: 10 %).
+    public var fairNoisyProcessingShare: Double = 0.10
+    /// Fair queues: the time constant over which processing time is "recent" (AWS publishes
+    /// none; assumption: one minute, CloudWatch's resolution).
+    public var fairProcessingWindow: SimTime = .s(60)
+    /// Fair queues: a noisy tenant without a send for this long is quiet again (AWS: 5 min).
+    public var fairQuietAfter: SimTime = .minutes(5)
 
     /// Creates the default assumptions.
     public init() {}

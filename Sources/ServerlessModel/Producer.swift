@@ -188,14 +188,15 @@ extension World {
         // Fields are read one by one: a copy of the producer would retain its spec's parts.
         let q = Int(producers[g].queue)
         var message = Message()
-        if queues[q].isFIFO {
+        if queues[q].order != .plain {
             let staticSlot: Int32
             switch producers[g].spec.fifoGroupKey {
             case .message: staticSlot = -1
             case .keys(let n): staticSlot = producers[g].fifoSlots[streams.fifoKeys[g].integer(below: n)]
             case .group, .fixed: staticSlot = producers[g].fifoSlots.first ?? -1
             }
-            message.fifoGroup = fifoGroupSlot(queue: q, staticSlot: staticSlot)
+            message.fifoGroup = messageGroupSlot(queue: q, staticSlot: staticSlot)
+            if queues[q].order == .fair { fairSent(queue: q, tenant: Int(message.fifoGroup), at: now) }
         }
         message.group = Int32(g)
         message.queue = producers[g].queue

@@ -68,6 +68,10 @@ public enum Metric: String, CaseIterable, Sendable {
     /// Container services: tasks starting or running, time-weighted mean and maximum.
     case workersMean = "workers_mean"
     case workersPeak = "workers_peak"
+    /// Fair queues: noisy tenants (ApproximateNumberOfNoisyGroups), time-weighted mean and
+    /// maximum; nil without a fair queue.
+    case noisyGroupsMean = "noisy_groups_mean"
+    case noisyGroupsPeak = "noisy_groups_peak"
 }
 
 /// Everything one replication produced.
@@ -103,6 +107,7 @@ extension World {
         let pairs = metrics.pairsByGroupAndFunction()
         let window = max(SimTime.ns(1), end - measurementStart)
         let backlog = backlogByGroup(at: end)
+        let hasFairQueue = queues.indices.contains { queues[$0].order == .fair }
 
         var scopes: [ScopeSummary] = []
         var all = GroupMetrics()
@@ -116,6 +121,10 @@ extension World {
             inSystemTotal += inSystem
             values[.backlogEnd] = Double(backlog.alive[g])
             values[.expired] = Double(group.expired + backlog.expired[g])
+            if hasFairQueue {
+                values[.noisyGroupsMean] = group.noisyGroups.mean(until: end) ?? 0
+                values[.noisyGroupsPeak] = group.noisyGroups.max
+            }
             scopes.append(ScopeSummary(scope: producers[g].spec.name, kind: .group, values: values,
                                        latencyQuantiles: ScopeSummary.quantiles(group.latency)))
             all.merge(group)
@@ -156,6 +165,10 @@ extension World {
         }
         values[.backlogEnd] = Double(allBacklog)
         values[.inSystemMean] = inSystemTotal
+        if hasFairQueue {
+            values[.noisyGroupsMean] = metrics.noisyGroups.mean(until: end) ?? 0
+            values[.noisyGroupsPeak] = metrics.noisyGroups.max
+        }
         values[.costUSD] = totalCost
         values[.costPerMillion] = all.succeeded > 0 ? totalCost / Double(all.succeeded) * 1e6 : nil
         // Attempts and throttles of `all` are invocation attempts, as for functions.

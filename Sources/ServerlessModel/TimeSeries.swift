@@ -88,6 +88,7 @@ extension World {
 
     /// The age of the oldest receivable message (standard queues keep it at the front).
     private func oldestVisibleAge(queue q: Int, now: SimTime) -> SimTime? {
+        if queues[q].order == .fair { return fairQuietGauges(queue: q, now: now).oldestAgeAll }
         if queues[q].isFIFO {
             var oldest: SimTime?
             for g in queues[q].fifoGroups.indices where !queues[q].fifoGroups[g].messages.isEmpty {

@@ -104,7 +104,8 @@ public final class World: DiscreteEventModel {
             }
             let q = try resolve(group.queue, in: queueIndex, "queue", for: "group \(group.name)")
             var slots: [Int32] = []
-            if queues[Int(q)].isFIFO {
+            // FIFO message groups and fair queues' tenants: one slot per MessageGroupId.
+            if queues[Int(q)].order != .plain {
                 let keys: [String]
                 switch group.fifoGroupKey {
                 case .group: keys = ["group:\(group.name)"]
@@ -116,8 +117,14 @@ public final class World: DiscreteEventModel {
                     if let slot = fifoKeySlots[Int(q)][key] {
                         slots.append(slot)
                     } else {
-                        queues[Int(q)].fifoGroups.append(FifoMessageGroup())
-                        let slot = Int32(queues[Int(q)].fifoGroups.count - 1)
+                        let slot: Int32
+                        if queues[Int(q)].isFIFO {
+                            queues[Int(q)].fifoGroups.append(FifoMessageGroup())
+                            slot = Int32(queues[Int(q)].fifoGroups.count - 1)
+                        } else {
+                            queues[Int(q)].fair.tenants.append(FairTenant(group: Int32(producers.count)))
+                            slot = Int32(queues[Int(q)].fair.tenants.count - 1)
+                        }
                         fifoKeySlots[Int(q)][key] = slot
                         slots.append(slot)
                     }
@@ -236,6 +243,8 @@ public final class World: DiscreteEventModel {
             reclaim(environment, generation: generation, events: &events)
         case .mappingScale(let mapping):
             mappingScale(Int(mapping.index), events: &events)
+        case .fairQuietCheck(let queue, let tenant):
+            fairQuietCheck(queue: Int(queue.index), tenant: Int(tenant), events: &events)
         case .queueWake(let queue):
             wakeWaitingPollers(queue: Int(queue.index), events: &events)
         case .workerTimer(let worker, let generation):
