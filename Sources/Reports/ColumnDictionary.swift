@@ -172,6 +172,9 @@ public enum ColumnDictionary {
             "fair queues: the group's tenants (message groups; `all`: of every fair queue) flagged noisy, time-weighted mean "
                 + "over the window (CloudWatch's ApproximateNumberOfNoisyGroups); blank without a fair queue"
         case .noisyGroupsPeak: "fair queues: tenants flagged noisy at once, maximum; blank without a fair queue"
+        case .tenantLatencyP99:
+            "groups of many tenants (`tenants:`) and `all`: the 99th percentile across the tenants (nearest rank) of each "
+                + "tenant's end-to-end latency p99 (`tenants.csv`), seconds; blank without tenants"
         }
     }
 

@@ -305,9 +305,12 @@ extension World {
     ///
     /// Always inlined: with its two records inlined it is no longer inlined of itself, and
     /// the call cost about 10 instructions per message.
-    @inline(__always) func countSuccess(group g: Int, function f: Int, latency: SimTime, measured: Bool) {
+    @inline(__always) func countSuccess(group g: Int, function f: Int, latency: SimTime, measured: Bool, tenant: Int32 = -1) {
         activity.groups[g].succeeded += 1
         activity.latencies.record(latency, in: g)
-        if measured { metrics.recordSuccess(group: g, function: f, latency: latency) }
+        if measured {
+            metrics.recordSuccess(group: g, function: f, latency: latency)
+            if tenant >= 0 { recordTenantSuccess(tenant, latency: latency) }
+        }
     }
 }

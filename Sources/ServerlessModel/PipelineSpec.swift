@@ -124,6 +124,8 @@ public struct TaskGroupSpec: Hashable, Sendable {
     public var invoke: DirectInvocationSpec?
     /// The HTTP front its requests pass before they reach the queue, if any.
     public var frontDoor: String?
+    /// The tenants the group stands for, if many (PipelineSpec+Tenants.swift).
+    public var tenants: TenantSpec?
 
     /// Creates a task group that sends to a queue.
     public init(name: String, queue: String, arrivals: ArrivalProcess, messageSize: Int = 1_024,
@@ -350,12 +352,16 @@ public struct DownstreamLimit: Hashable, Sendable {
     public var burst: Int?
     /// Calls in progress at once, if limited.
     public var concurrency: Int?
+    /// A group of many tenants: each tenant has a limit of its own with these numbers (or
+    /// its rate from the tenants file), instead of one for the whole group.
+    public var perTenant = false
 
     /// Creates a limit.
-    public init(rate: Rate? = nil, burst: Int? = nil, concurrency: Int? = nil) {
+    public init(rate: Rate? = nil, burst: Int? = nil, concurrency: Int? = nil, perTenant: Bool = false) {
         self.rate = rate
         self.burst = burst
         self.concurrency = concurrency
+        self.perTenant = perTenant
     }
 
     /// The bucket size used: `burst`, or one second of `rate` rounded up, at least 1.

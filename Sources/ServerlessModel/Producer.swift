@@ -188,12 +188,18 @@ extension World {
         // Fields are read one by one: a copy of the producer would retain its spec's parts.
         let q = Int(producers[g].queue)
         var message = Message()
+        // A group of many tenants: each its own MessageGroupId (Tenants.swift).
+        message.tenant = chooseTenant(group: g)
         if queues[q].order != .plain {
             let staticSlot: Int32
-            switch producers[g].spec.fifoGroupKey {
-            case .message: staticSlot = -1
-            case .keys(let n): staticSlot = producers[g].fifoSlots[streams.fifoKeys[g].integer(below: n)]
-            case .group, .fixed: staticSlot = producers[g].fifoSlots.first ?? -1
+            if message.tenant >= 0 {
+                staticSlot = producers[g].fifoSlots[Int(message.tenant - tenants.first[g])]
+            } else {
+                switch producers[g].spec.fifoGroupKey {
+                case .message: staticSlot = -1
+                case .keys(let n): staticSlot = producers[g].fifoSlots[streams.fifoKeys[g].integer(below: n)]
+                case .group, .fixed: staticSlot = producers[g].fifoSlots.first ?? -1
+                }
             }
             message.fifoGroup = messageGroupSlot(queue: q, staticSlot: staticSlot)
             if queues[q].order == .fair { fairSent(queue: q, tenant: Int(message.fifoGroup), at: now) }
@@ -210,6 +216,7 @@ extension World {
         let id = messages.allocate(message)
         recordSQSRequest(queue: q, bytes: messageSize)
         countSent(group: g, measured: message.measured)
+        if message.tenant >= 0, message.measured { countTenantSent(message.tenant) }
         trace(.sent, message: id, at: now)
         enqueue(id, into: Int32(q), events: &events)
     }

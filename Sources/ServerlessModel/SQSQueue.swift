@@ -414,6 +414,7 @@ extension World {
             if !message.wasReceived {
                 messages[id].wasReceived = true
                 metrics.recordFirstReceive(group: Int(message.group), wait: now - message.sentAt)
+                if message.tenant >= 0 { recordTenantQueueWait(message.tenant, wait: now - message.sentAt) }
             }
             // A retry is a receive of this message in this queue beyond its first; the first
             // receive in the next queue of a chain is not one.
@@ -584,6 +585,7 @@ extension World {
         let message = messages[id]
         if message.measured, !message.isDuplicate {
             metrics.groups[Int(message.group)].deadLettered += 1
+            if message.tenant >= 0 { tenants.metrics[Int(message.tenant)].deadLettered += 1 }
         }
         releaseMessage(id)
     }
@@ -593,6 +595,7 @@ extension World {
         let message = messages[id]
         if message.measured, !message.isDuplicate {
             metrics.groups[Int(message.group)].expired += 1
+            if message.tenant >= 0 { tenants.metrics[Int(message.tenant)].expired += 1 }
         }
         releaseMessage(id)
     }

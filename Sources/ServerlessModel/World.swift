@@ -57,6 +57,7 @@ public final class World: DiscreteEventModel {
     @exclusivity(unchecked) var traceLog: [TraceRecord] = []
 
     @exclusivity(unchecked) var metrics: Metrics
+    @exclusivity(unchecked) var tenants: TenantTable
     @exclusivity(unchecked) var activity: IntervalActivity
     @exclusivity(unchecked) var timeseries: TimeSeriesRecorder
     @exclusivity(unchecked) var cost: CostMeter
@@ -69,6 +70,7 @@ public final class World: DiscreteEventModel {
         self.seed = seed ?? spec.run.seed
         if case .fixed(let warmup) = spec.run.warmup { measurementStart = warmup } else { measurementStart = .zero }
         streams = Streams(spec: spec, seed: self.seed, replication: replication)
+        tenants = TenantTable(groups: spec.groups)
 
         let queueIndex = Dictionary(spec.queues.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         let groupIndex = Dictionary(spec.groups.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -106,13 +108,14 @@ public final class World: DiscreteEventModel {
             var slots: [Int32] = []
             // FIFO message groups and fair queues' tenants: one slot per MessageGroupId.
             if queues[Int(q)].order != .plain {
-                let keys: [String]
+                var keys: [String]
                 switch group.fifoGroupKey {
                 case .group: keys = ["group:\(group.name)"]
                 case .message: keys = []
                 case .keys(let n): keys = (0..<max(1, n)).map { "key:\(group.name)#\($0)" }
                 case .fixed(let id): keys = ["id:\(id)"]
                 }
+                if let tenants = group.tenants { keys = (0..<tenants.count).map { "tenant:\(group.name)#\($0)" } }
                 for key in keys {
                     if let slot = fifoKeySlots[Int(q)][key] {
                         slots.append(slot)
@@ -154,17 +157,30 @@ public final class World: DiscreteEventModel {
             let limits = EntityStore<LimitState>()
             var groupLimit = Array(repeating: Int32(-1), count: spec.groups.count)
             var allLimit: Int32 = -1
+            var tenantLimit: [Int32] = []
             for (key, limit) in downstream.limits.sorted(by: { $0.key < $1.key }) {
                 limits.append(LimitState(limit))
                 let slot = Int32(limits.count - 1)
                 if key == "all" {
                     allLimit = slot
-                } else {
-                    let g = try resolve(key, in: groupIndex, "task group", for: "downstream \(downstream.name)")
-                    groupLimit[Int(g)] = slot
+                    continue
+                }
+                let g = Int(try resolve(key, in: groupIndex, "task group", for: "downstream \(downstream.name)"))
+                groupLimit[g] = slot
+                guard limit.perTenant, let spec = spec.groups[g].tenants else { continue }
+                if tenantLimit.isEmpty { tenantLimit = Array(repeating: -1, count: tenants.group.count) }
+                for k in 0..<spec.count {
+                    var own = limit
+                    if k < spec.limits.count, let rate = spec.limits[k] {
+                        own.rate = rate
+                        own.burst = nil
+                    }
+                    limits.append(LimitState(own))
+                    tenantLimit[Int(tenants.first[g]) + k] = Int32(limits.count - 1)
                 }
             }
-            downstreams.append(Downstream(spec: downstream, groupLimit: groupLimit, allLimit: allLimit, limits: limits))
+            downstreams.append(Downstream(spec: downstream, groupLimit: groupLimit, allLimit: allLimit, tenantLimit: tenantLimit,
+                                          limits: limits))
         }
 
         let functionByName = Dictionary(spec.functions.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
