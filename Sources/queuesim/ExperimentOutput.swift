@@ -49,6 +49,11 @@ enum ExperimentOutput {
             for (name, table) in tables {
                 files.append(try output.write(name == "summary.csv" ? summary : table(result), as: name))
             }
+            // Per tenant, from simulate alone: shard files and saved runs do not keep tenants,
+            // so a merged sweep could not write the same file.
+            if command == "simulate", let tenants = TenantsCSV.table(result) {
+                files.append(try output.write(tenants, as: "tenants.csv"))
+            }
             return files
         }
         if report { files.append(try ReportOutput.write(from: output.path)) }
