@@ -26,7 +26,8 @@ public enum CompareConsole {
         text += ", seed \(comparison.seed)"
         text += comparison.commonRandomNumbers ? ", common random numbers\n" : ", independent seeds\n"
         if let point = comparison.variants.first?.points.first { text += WarmupText.describe(point) + "\n" }
-        text += "values: mean ± half-width; Δ: difference to \(names.first ?? "the first"), paired by replication;"
+        text += "values: mean ± half-width; Δ: difference to \(names.first ?? "the first"), "
+            + (comparison.paired ? "paired by replication;" : "UNPAIRED (Welch's interval: the workloads differ);")
         text += " * = significant at 95% (interval excludes 0)\n"
 
         let index = Dictionary(comparison.rows.map { (RowKey($0), $0) }, uniquingKeysWith: { a, _ in a })
