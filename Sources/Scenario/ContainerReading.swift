@@ -167,9 +167,8 @@ extension PipelineChecks {
             if spec.downstream != nil {
                 reference(container.view, "downstream", spec.downstream, in: pipeline.names.downstreams, noun: "downstream")
             }
-            if spec.outputQueue != nil,
-               reference(container.view, "output_queue", spec.outputQueue, in: pipeline.names.queues, noun: "queue") {
-                refuseFairOutput(container.view, spec.outputQueue)
+            if spec.outputQueue != nil {
+                reference(container.view, "output_queue", spec.outputQueue, in: pipeline.names.queues, noun: "queue")
             }
             guard reference(container.view, "queue", spec.queue, in: pipeline.names.queues, noun: "queue") else { continue }
             if let function = triggers[spec.queue] {

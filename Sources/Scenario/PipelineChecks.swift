@@ -94,12 +94,26 @@ struct PipelineChecks {
             }
             guard reference(group.view, "queue", group.spec.queue, in: queueNames, noun: "queue"),
                   let queue = pipeline.queue(group.spec.queue) else { continue }
-            if group.view.has("fifo_group_key"), !sink.hasFailed(group.view.path("fifo_group_key")), queue.spec.kind == .standard,
-               !queue.spec.fair {
+            if group.view.has("fifo_group_key"), !sink.hasFailed(group.view.path("fifo_group_key")),
+               !reachesFIFOQueue(from: queue.spec.name), !queue.spec.fair {
                 sink.warning(group.view.location(of: "fifo_group_key"), group.view.path("fifo_group_key"),
-                             "has no effect: queue '\(queue.spec.name)' is a standard queue (expected fifo_group_key only for a group sending to a FIFO queue or a fair queue)")
+                             "has no effect: queue '\(queue.spec.name)' is a standard queue and its messages reach no FIFO queue (expected fifo_group_key only for a group whose messages enter a FIFO queue or a fair queue)")
             }
         }
+    }
+
+    /// Whether messages in queue `name` are, or can be sent on to, a FIFO queue: they carry
+    /// their task group's MessageGroupId through a chain (MessageGroupIds.swift).
+    private func reachesFIFOQueue(from name: String) -> Bool {
+        var seen: Set<String> = []
+        var next = [name]
+        while let queue = next.popLast() {
+            guard seen.insert(queue).inserted else { continue }
+            if pipeline.queue(queue)?.spec.kind == .fifo { return true }
+            next += pipeline.functions.filter { $0.spec.trigger?.queue == queue }.compactMap(\.spec.outputQueue)
+            next += pipeline.containers.filter { $0.spec.queue == queue }.compactMap(\.spec.outputQueue)
+        }
+        return false
     }
 
     /// A direct invocation names an existing function whose downstream calls the model can
@@ -107,7 +121,12 @@ struct PipelineChecks {
     private func checkDirectInvocation(_ invoke: DirectInvocationSpec, of group: ReadEntity<TaskGroupSpec>) {
         guard case .mapping(let mapping)? = group.view["invoke"] else { return }
         let view = MappingView(mapping: mapping, path: group.view.path("invoke"))
-        reference(view, "on_failure", invoke.asynchronous.onFailure, in: queueNames, noun: "queue")
+        if reference(view, "on_failure", invoke.asynchronous.onFailure, in: queueNames, noun: "queue"),
+           let name = invoke.asynchronous.onFailure, let target = pipeline.queue(name), target.spec.kind == .fifo {
+            sink.error(view.location(of: "on_failure"), view.path("on_failure"),
+                       "'\(target.spec.name)' is a FIFO queue (expected a standard queue: Lambda cannot send asynchronous events to a FIFO destination)",
+                       kind: .conflict)
+        }
         guard reference(view, "function", invoke.function, in: pipeline.names.functions, noun: "function"),
               let function = pipeline.functions.first(where: { $0.spec.name == invoke.function }) else { return }
         if function.spec.downstream != nil {
@@ -197,8 +216,8 @@ struct PipelineChecks {
             if spec.downstream != nil {
                 reference(function.view, "downstream", spec.downstream, in: downstreamNames, noun: "downstream")
             }
-            if spec.outputQueue != nil, reference(function.view, "output_queue", spec.outputQueue, in: queueNames, noun: "queue") {
-                refuseFairOutput(function.view, spec.outputQueue)
+            if spec.outputQueue != nil {
+                reference(function.view, "output_queue", spec.outputQueue, in: queueNames, noun: "queue")
             }
             guard let trigger = spec.trigger, let view = function.trigger else { continue }
             let resolves = reference(view, "queue", trigger.queue, in: queueNames, noun: "queue")
@@ -273,14 +292,5 @@ struct PipelineChecks {
                 return
             }
         }
-    }
-
-    /// A message sent on by a function keeps the message group of the queue it left, which
-    /// means nothing to a fair queue: a fair queue is fed by task groups only (not modelled).
-    func refuseFairOutput(_ view: MappingView, _ queue: String?) {
-        guard let queue, let target = pipeline.queue(queue), target.spec.fair else { return }
-        sink.error(view.location(of: "output_queue"), view.path("output_queue"),
-                   "'\(queue)' is a fair queue; forwarding into a fair queue is not modelled (expected a fair queue fed by task groups, which set its message group ids)",
-                   kind: .conflict)
     }
 }

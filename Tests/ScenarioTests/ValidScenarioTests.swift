@@ -223,6 +223,23 @@ struct ValidScenarioTests {
         #expect(loadValid(quoted)?.pipeline.functions.first?.memoryMB == 1_024)
     }
 
+    @Test func aGroupKeyOfMessagesThatReachAFIFOQueueThroughAChainHasNoWarning() throws {
+        let yaml = """
+            name: t
+            run: {duration: 10m}
+            groups:
+              A: {queue: in, fifo_group_key: 4, arrivals: {poisson: {rate: 1/s}}}
+            queues:
+              in: {visibility_timeout: 1m}
+              out.fifo: {type: fifo, visibility_timeout: 1m}
+            functions:
+              first: {timeout: 10s, output_queue: out.fifo, trigger: {queue: in}}
+              second: {timeout: 10s, trigger: {queue: out.fifo}}
+            """
+        let scenario = try #require(loadValid(yaml))
+        #expect(scenario.warnings.isEmpty)
+    }
+
     @Test func loadFromYamsNode() throws {
         let text = try String(contentsOfFile: TestFiles.example("minimal.yml"), encoding: .utf8)
         let node = try #require(try Yams.compose(yaml: text))

@@ -60,6 +60,15 @@ import Testing
         #expect(result.value(.noisyGroupsPeak, "N") == 1)
         #expect(result.value(.noisyGroupsMean, "Q") == 0)
         #expect(abs(result.value(.noisyGroupsMean) - 0.596) < 1e-12)
+        // CloudWatch's gauges at 10 s: N noisy with 9 receivable, nothing quiet waiting; at
+        // 210 s Q's message of 200 s waits, 10 s old.
+        let rows = result.timeseries.filter { $0.kind == .queue && $0.entity == "tasks" }
+        let at10 = try #require(rows.first { $0.intervalStart == .zero })
+        #expect(at10[.noisyGroups] == 1 && at10[.visible] == 9 && at10[.quietVisible] == 0 && at10[.quietOldestAge] == 0)
+        let at210 = try #require(rows.first { $0.intervalStart == .s(200) })
+        #expect(at210[.noisyGroups] == 1 && at210[.quietVisible] == 1 && at210[.quietOldestAge] == 10)
+        let at310 = try #require(rows.first { $0.intervalStart == .s(300) })
+        #expect(at310[.noisyGroups] == 0 && at310[.quietVisible] == 9)
     }
 
     @Test func aTenantTakingMoreThanATenthOfRecentProcessingTimeIsNoisy() throws {

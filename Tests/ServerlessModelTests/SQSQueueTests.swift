@@ -71,14 +71,14 @@ import Testing
         // receives 30 s apart after its send at 95 s).
         #expect(result.value(.deadLettered, "A") == 3)
         let depth = result.timeseries.filter { $0.kind == .queue && $0.entity == "tasks-dlq" }
-        func visible(endingAt end: SimTime) -> Int? {
-            depth.first { $0.intervalStart == end - .s(10) }?.visible
+        func visible(endingAt end: SimTime) -> Double? {
+            depth.first { $0.intervalStart == end - .s(10) }?[.visible]
         }
         #expect(visible(endingAt: .s(90)) == 0)
         #expect(visible(endingAt: .s(100)) == 2)
         #expect(visible(endingAt: .s(180)) == 2)
         #expect(visible(endingAt: .s(190)) == 3)
-        #expect(depth.last?.visible == 3)
+        #expect(depth.last?[.visible] == 3)
     }
 
     @Test func retentionExpiresMessagesNobodyReads() throws {
@@ -183,9 +183,9 @@ import Testing
         let depth = result.timeseries.filter { $0.kind == .queue && $0.entity == "tasks" }
         // Snapshots at the intervals' ends: 50 s (all 10 there), 60 s (message 0 expired at
         // that instant), 70 s (none left).
-        #expect(depth.first { $0.intervalStart == .s(40) }?.visible == 10)
-        #expect(depth.first { $0.intervalStart == .s(50) }?.visible == 9)
-        #expect(depth.first { $0.intervalStart == .s(60) }?.visible == 0)
+        #expect(depth.first { $0.intervalStart == .s(40) }?[.visible] == 10)
+        #expect(depth.first { $0.intervalStart == .s(50) }?[.visible] == 9)
+        #expect(depth.first { $0.intervalStart == .s(60) }?[.visible] == 0)
     }
 
     @Test func retentionOfADelayedMessageAndOfOneInFlight() throws {
