@@ -572,9 +572,15 @@ extension World {
     }
 
     /// After a FIFO message leaves flight, its group may deliver again.
-    private func unlockFifoGroup(queue q: Int, of id: MessageID) {
+    ///
+    /// Always inlined, so that other queues pay one test, not a call (13 instructions per
+    /// message once `isFIFO` was read from the delivery order).
+    @inline(__always) private func unlockFifoGroup(queue q: Int, of id: MessageID) {
         guard queues[q].isFIFO else { return }
-        let g = Int(messages[id].fifoGroup)
+        unlockFifoGroupSlot(queue: q, group: Int(messages[id].fifoGroup))
+    }
+
+    private func unlockFifoGroupSlot(queue q: Int, group g: Int) {
         markReadyIfDeliverable(queue: q, group: g)
         releaseTransientGroupIfEmpty(queue: q, group: g)
     }
@@ -632,15 +638,19 @@ extension World {
 
     // MARK: Billing
 
-    /// One SQS API request; payloads are billed per started 64 KB chunk.
-    func recordSQSRequest(queue q: Int, bytes: Int) {
+    /// One SQS API request; payloads are billed per started 64 KB chunk. A fair queue's
+    /// requests are standard ones and also counted for the fair-queue price.
+    ///
+    /// Always inlined: with the fair queues' count the compiler stopped inlining it, and the
+    /// call cost 44 instructions per message (callgrind, two-minute benchmark).
+    @inline(__always) func recordSQSRequest(queue q: Int, bytes: Int) {
         let chunks = max(1, (bytes + 65_535) / 65_536)
-        switch queues[q].order {
-        case .plain: cost.sqsStandardRequests += chunks
-        case .fair:
+        let order = queues[q].order
+        if order == .fifo {
+            cost.sqsFifoRequests += chunks
+        } else {
             cost.sqsStandardRequests += chunks
-            cost.sqsFairRequests += chunks
-        case .fifo: cost.sqsFifoRequests += chunks
+            if order == .fair { cost.sqsFairRequests += chunks }
         }
     }
 }

@@ -76,4 +76,22 @@ import Testing
         }
         #expect(result.tenants.map(\.tenant) == (1...10).map { "A#\($0)" })
     }
+
+    @Test func tenThousandTenantsOnAFairQueueRun() throws {
+        // 10,000 tenants sharing 300 messages/s by Zipf 1.1 for a minute, on a fair queue read
+        // by a function of concurrency 100 (0.2 s a message): every tenant has its row, their
+        // sends add up to the group's, and every row conserves its messages.
+        var spec = tinyPipeline(sends: [], duration: .ms(200), runFor: .minutes(1)) { spec in
+            spec.queues[0].fair = true
+            spec.functions[0].reservedConcurrency = 100
+        }
+        spec.groups[0].arrivals = .poisson(rate: Rate(perSecond: 300))
+        spec.groups[0].tenants = TenantSpec(count: 10_000, share: .zipf(1.1))
+        let result = try run(spec)
+        #expect(result.tenants.count == 10_000)
+        #expect(Double(result.tenants.map(\.sent).reduce(0, +)) == result.value(.sent, "A"))
+        #expect(result.tenants.allSatisfy { $0.sent == $0.succeeded + $0.deadLettered + $0.expired + $0.backlogEnd })
+        #expect(result.tenants[0].sent > 10 * result.tenants[99].sent, "Zipf: tenant 1 sends far more than tenant 100")
+        #expect(result.value(.tenantLatencyP99, "A") > 0)
+    }
 }
