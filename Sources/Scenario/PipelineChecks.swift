@@ -259,14 +259,13 @@ struct PipelineChecks {
                 sink.error(key.location, downstream.view.path("limits").appending(key.text), "no group named '\(key.text)' (\(hint))")
             }
             // A per-tenant limit needs a group of many tenants.
-            for (key, limit) in downstream.spec.limits.sorted(by: { $0.key < $1.key }) where limit.perTenant {
-                let path = downstream.view.path("limits").appending(key).appending("per_tenant")
-                if key == "all" {
-                    sink.error(downstream.view.mapping.location, path,
-                               "all is every call together (expected per_tenant on a group's limit)", kind: .conflict)
-                } else if let group = pipeline.groups.first(where: { $0.spec.name == key }), group.spec.tenants == nil {
-                    sink.error(group.view.mapping.location, path,
-                               "group '\(key)' has no tenants (expected tenants: {count: N} on the group, or no per_tenant)", kind: .conflict)
+            for key in downstream.limitKeys where downstream.spec.limits[key.text]?.perTenant == true {
+                let path = downstream.view.path("limits").appending(key.text).appending("per_tenant")
+                if key.text == "all" {
+                    sink.error(key.location, path, "all is every call together (expected per_tenant on a group's limit)", kind: .conflict)
+                } else if let group = pipeline.groups.first(where: { $0.spec.name == key.text }), group.spec.tenants == nil {
+                    sink.error(key.location, path,
+                               "group '\(key.text)' has no tenants (expected tenants: {count: N} on the group, or no per_tenant)", kind: .conflict)
                 }
             }
         }

@@ -99,7 +99,7 @@ extension PipelineReader {
             case .time(let key, let keyPath, let range):
                 if let time = values.duration(value, view.path(key), range) { table[keyPath: keyPath] = time }
             case .share(let key, let keyPath):
-                if let share = values.number(value, view.path(key), NumberRange(minimum: 0, maximum: 1, noun: "a share from 0 to 1")) {
+                if let share = values.number(value, view.path(key), NumberRange(minimum: 0, maximum: 1, noun: "a share")) {
                     table[keyPath: keyPath] = share
                 }
             }
