@@ -189,11 +189,11 @@ extension World {
         let q = Int(producers[g].queue)
         var message = Message()
         // A group of many tenants: each its own MessageGroupId (Tenants.swift).
-        message.tenant = chooseTenant(group: g)
+        let tenant = chooseTenant(group: g)
         if queues[q].order != .plain {
             let staticSlot: Int32
-            if message.tenant >= 0 {
-                staticSlot = producers[g].fifoSlots[Int(message.tenant - tenants.first[g])]
+            if tenant >= 0 {
+                staticSlot = producers[g].fifoSlots[Int(tenant - tenants.first[g])]
             } else {
                 switch producers[g].spec.fifoGroupKey {
                 case .message: staticSlot = -1
@@ -204,6 +204,7 @@ extension World {
             message.fifoGroup = messageGroupSlot(queue: q, staticSlot: staticSlot)
             if queues[q].order == .fair { fairSent(queue: q, tenant: Int(message.fifoGroup), at: now) }
         }
+        message.tenant = tenant
         message.group = Int32(g)
         message.queue = producers[g].queue
         message.sequence = nextSequence
@@ -216,7 +217,7 @@ extension World {
         let id = messages.allocate(message)
         recordSQSRequest(queue: q, bytes: messageSize)
         countSent(group: g, measured: message.measured)
-        if message.tenant >= 0, message.measured { countTenantSent(message.tenant) }
+        if tenant >= 0, message.measured { countTenantSent(tenant) }
         trace(.sent, message: id, at: now)
         enqueue(id, into: Int32(q), events: &events)
     }
