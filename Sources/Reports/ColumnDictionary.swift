@@ -105,7 +105,7 @@ public enum ColumnDictionary {
                 Column(name: "mean", meaning: "mean over the replications, in the metric's unit"),
                 Column(name: "ci95_low", meaning: "lower end of its 95% confidence interval"),
                 Column(name: "ci95_high", meaning: "upper end of its 95% confidence interval"),
-                Column(name: "diff_vs_first", meaning: "mean of the paired differences to the baseline (same replication, same random numbers); blank for the baseline"),
+                Column(name: "diff_vs_first", meaning: "mean of the paired differences to the baseline (same replication, same random numbers); with `--unpaired`, the difference of the means, its interval Welch's; blank for the baseline"),
                 Column(name: "diff_ci95_low", meaning: "lower end of the difference's 95% interval"),
                 Column(name: "diff_ci95_high", meaning: "upper end of the difference's 95% interval"),
                 Column(name: "significant", meaning: "`true` when the difference's interval excludes 0; blank without an interval"),
