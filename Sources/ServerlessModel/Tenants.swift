@@ -38,8 +38,8 @@ struct TenantMetrics {
 ///
 /// Memory per tenant: its counters (32 bytes), its name, and two latency recorders at the
 /// plotting resolution (1 ms, 1 %: ``LatencyHistogram/Plotting``), each 39 octave pointers
-/// (312 bytes) and a 1 KB block for every power of two of seconds its latencies touch; the
-/// measured figure is in README ("Many tenants").
+/// (312 bytes) and a 1 KB block for every power of two of seconds its latencies touch:
+/// 3.3 to 4.8 KB per tenant measured with 10,000 tenants (README, "Many tenants").
 struct TenantTable: ~Copyable {
     /// Each group's first tenant's number and its number of tenants (0 without tenants).
     let first: [Int32]
