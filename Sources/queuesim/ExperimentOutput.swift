@@ -45,16 +45,11 @@ enum ExperimentOutput {
     ) throws {
         let summary = SummaryCSV.table(result)
         var files = try ScenarioInput.writing { () throws(ReportError) in
-            var files: [String] = []
-            for (name, table) in tables {
-                files.append(try output.write(name == "summary.csv" ? summary : table(result), as: name))
-            }
+            var set = tables.map { ($0.name, $0.name == "summary.csv" ? summary : $0.table(result)) }
             // Per tenant, from simulate alone: shard files and saved runs do not keep tenants,
             // so a merged sweep could not write the same file.
-            if command == "simulate", let tenants = TenantsCSV.table(result) {
-                files.append(try output.write(tenants, as: "tenants.csv"))
-            }
-            return files
+            if command == "simulate", let tenants = TenantsCSV.table(result) { set.append(("tenants.csv", tenants)) }
+            return try output.write(set: set, command: command)
         }
         if report { files.append(try ReportOutput.write(from: output.path)) }
 
