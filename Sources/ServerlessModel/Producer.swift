@@ -190,20 +190,7 @@ extension World {
         var message = Message()
         // A group of many tenants: each its own MessageGroupId (Tenants.swift).
         let tenant = chooseTenant(group: g)
-        if queues[q].order != .plain {
-            let staticSlot: Int32
-            if tenant >= 0 {
-                staticSlot = producers[g].fifoSlots[Int(tenant - tenants.first[g])]
-            } else {
-                switch producers[g].spec.fifoGroupKey {
-                case .message: staticSlot = -1
-                case .keys(let n): staticSlot = producers[g].fifoSlots[streams.fifoKeys[g].integer(below: n)]
-                case .group, .fixed: staticSlot = producers[g].fifoSlots.first ?? -1
-                }
-            }
-            message.fifoGroup = messageGroupSlot(queue: q, staticSlot: staticSlot)
-            if queues[q].order == .fair { fairSent(queue: q, tenant: Int(message.fifoGroup), at: now) }
-        }
+        if queues[q].order != .plain { message.fifoGroup = groupSlotOfSend(group: g, queue: q, tenant: tenant, at: now) }
         message.tenant = tenant
         message.group = Int32(g)
         message.queue = producers[g].queue
