@@ -168,6 +168,12 @@ public enum ColumnDictionary {
         case .inSystemMean: "time-average number of messages sent and not yet done (Little's L ≈ throughput × latency_mean_s)"
         case .workersMean: "container services and `all`: tasks starting or running (billed), time-weighted mean; blank without container services"
         case .workersPeak: "container services and `all`: tasks starting or running, maximum"
+        case .environmentsMean: "functions and `all`: execution environments alive (busy or idle, provisioned included), time-weighted mean over the window"
+        case .environmentsPeak: "functions and `all`: execution environments alive, maximum over the window"
+        case .idleEnvironmentsMean: "functions and `all`: environments alive and idle (alive − busy), time-weighted mean over the window"
+        case .utilisation: "functions and `all`: busy environments / alive environments over the window (concurrency_mean / environments_mean), a fraction from 0 to 1; blank when none was alive"
+        case .pollersMean: "functions with a trigger, and `all`: the event source mapping's pollers (each runs one batch at a time; in provisioned mode each poller may run up to 10), time-weighted mean over the window"
+        case .pollersPeak: "functions with a trigger, and `all`: the mapping's pollers, maximum over the window"
         }
     }
 

@@ -37,10 +37,15 @@ enum PollerState: UInt8 {
     case waiting
     /// Holding part of a batch until it is full or the batching window closes.
     case gathering
+    /// Its batch is complete: ReceiveMessage's response and Lambda's invoke path are under
+    /// way (`receiveTime`, `invokeLatency`); no concurrency is held yet.
+    case handingOff
     /// An invocation of its batch is running.
     case invoking
     /// Its invoke was throttled; it retries after a back-off.
     case throttled
+    /// Its batch succeeded: DeleteMessageBatch is under way (`deleteTime`).
+    case deleting
     /// Stopped; the slot can be reused by a new poller.
     case retired
 }
@@ -163,18 +168,26 @@ extension World {
             pollers.append(Poller(mapping: Int32(m)))
             p = pollers.count - 1
         }
-        mappings[m].active += 1
+        changePollers(mapping: m, by: 1, now: events.now)
         pollers[p].waitDeadline = events.now + spec.assumptions.longPollWait
         poll(p, events: &events)
     }
 
-    private func retire(_ p: Int) {
+    private func retire(_ p: Int, now: SimTime) {
         let m = Int(pollers[p].mapping)
-        mappings[m].active -= 1
+        changePollers(mapping: m, by: -1, now: now)
         pollers[p].state = .retired
         pollers[p].listedQueue = -1
         pollers[p].generation &+= 1
         freePollers.append(PollerID(p))
+    }
+
+    private func changePollers(mapping m: Int, by delta: Int, now: SimTime) {
+        mappings[m].active += delta
+        activePollers += delta
+        let f = Int(mappings[m].function)
+        metrics.functions[f].pollers.update(to: Double(mappings[m].active), at: now)
+        if activePollers > metrics.overallPollersPeak { metrics.overallPollersPeak = activePollers }
     }
 
     // MARK: Polling
@@ -184,7 +197,7 @@ extension World {
     func poll(_ p: Int, events: inout EventList<WorldEvent>) {
         let m = Int(pollers[p].mapping)
         if pollers[p].batch.isEmpty, Double(mappings[m].active) > mappings[m].target + 1e-9 {
-            retire(p)
+            retire(p, now: events.now)
             return
         }
         // Two fields, not a copy of the trigger spec (which would retain its strings).
@@ -195,10 +208,12 @@ extension World {
         let wasEmpty = pollers[p].batch.isEmpty
         // Received straight into the poller's batch: a receive never touches `pollers`, and
         // an EntityStore element stays where it is while nothing is appended to the store.
-        _ = receive(queue: q, limit: room, into: &pollers[p].batch, events: &events)
+        // The messages are the poller's from now; they reach it when the response does.
+        _ = receive(queue: q, limit: room, into: &pollers[p].batch, responseTime: spec.assumptions.receiveTime,
+                    events: &events)
         if pollers[p].batch.count >= batchSize
             || (!pollers[p].batch.isEmpty && batchingWindow == .zero) {
-            invoke(p, events: &events)
+            handOff(p, after: spec.assumptions.receiveTime + spec.assumptions.invokeLatency, events: &events)
             return
         }
         if queues[q].hasReceivable, pollers[p].batch.count < batchSize, !pollers[p].batch.isEmpty {
@@ -299,11 +314,29 @@ extension World {
             pollers[p].waitDeadline = events.now + spec.assumptions.longPollWait
             pollers[p].generation &+= 1
             poll(p, events: &events)
-        case .gathering, .throttled:
+        case .gathering:
+            // The window closed: the receives that filled it have returned already.
+            handOff(p, after: spec.assumptions.invokeLatency, events: &events)
+        case .handingOff, .throttled:
             invoke(p, events: &events)
+        case .deleting:
+            deleteSucceeded(p, events: &events)
+            pollAgain(p, events: &events)
         case .invoking, .retired:
             break
         }
+    }
+
+    /// The batch is complete: it reaches the handler after `delay` (the response of the
+    /// receive that completed it and Lambda's invoke path), at once when that is zero.
+    private func handOff(_ p: Int, after delay: SimTime, events: inout EventList<WorldEvent>) {
+        guard delay > .zero else {
+            invoke(p, events: &events)
+            return
+        }
+        pollers[p].state = .handingOff
+        pollers[p].generation &+= 1
+        setTimer(poller: p, at: events.now + delay, events: &events)
     }
 
     // MARK: Invoking
@@ -348,10 +381,28 @@ extension World {
         }
     }
 
-    /// The invocation returned: delete what succeeded, back off after a failure, poll again.
+    /// The invocation returned: back off after a failure; after a success, delete what
+    /// succeeded (DeleteMessageBatch takes `deleteTime`, then the poller receives again).
     func invocationReturned(poller p: Int, failedWhole: Bool, events: inout EventList<WorldEvent>) {
         let mapping = Int(pollers[p].mapping)
-        if failedWhole { backOff(mapping: mapping, by: spec.assumptions.errorBackoff) }
+        if failedWhole {
+            backOff(mapping: mapping, by: spec.assumptions.errorBackoff)
+            pollAgain(p, events: &events)
+            return
+        }
+        let deleteTime = spec.assumptions.deleteTime
+        guard deleteTime > .zero else {
+            deleteSucceeded(p, events: &events)
+            pollAgain(p, events: &events)
+            return
+        }
+        pollers[p].state = .deleting
+        pollers[p].generation &+= 1
+        setTimer(poller: p, at: events.now + deleteTime, events: &events)
+    }
+
+    /// The poller's batch is done with: it receives again.
+    private func pollAgain(_ p: Int, events: inout EventList<WorldEvent>) {
         // Emptied from the end: removeAll(keepingCapacity:) runs Array's generic
         // replaceSubrange, which showed in profiles at one call per invocation.
         while pollers[p].batch.popLast() != nil {}

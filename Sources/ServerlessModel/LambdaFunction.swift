@@ -40,6 +40,8 @@ struct LambdaAccount {
     var unreservedExecutions = 0
     /// Executions in progress of every function.
     var executions = 0
+    /// Execution environments alive, of every function.
+    var environments = 0
 }
 
 /// An execution environment: a sandbox that runs one invocation at a time.
@@ -87,7 +89,7 @@ extension World {
             refillScalingTokens(function: f, now: now)
             guard functions[f].scalingTokens >= 1 else { return .throttled }
             functions[f].scalingTokens -= 1
-            admission = .cold(newEnvironment(function: f, provisioned: false))
+            admission = .cold(newEnvironment(function: f, provisioned: false, now: now))
         }
         let env: EnvironmentID
         switch admission {
@@ -132,12 +134,12 @@ extension World {
             let initDuration = min(functions[f].spec.coldStart.sample(streams.coldStart[f]), Self.initLimit)
             events.schedule(.provisionedReplacement(function: FunctionID(f)), after: initDuration)
         }
-        destroy(env, function: f)
+        destroy(env, function: f, now: events.now)
     }
 
     /// A crashed provisioned environment's replacement has initialised.
-    func provisionedReplacement(function f: Int) {
-        functions[f].idleProvisioned.append(newEnvironment(function: f, provisioned: true))
+    func provisionedReplacement(function f: Int, now: SimTime) {
+        functions[f].idleProvisioned.append(newEnvironment(function: f, provisioned: true, now: now))
     }
 
     /// Every busy environment of function `f` crashes now (a scheduled crash).
@@ -156,9 +158,9 @@ extension World {
         for r in running { directRequestCrashed(r, events: &events) }
     }
 
-    private func destroy(_ env: EnvironmentID, function f: Int) {
+    private func destroy(_ env: EnvironmentID, function f: Int, now: SimTime) {
         let e = Int(env.index)
-        functions[f].environments -= 1
+        changeEnvironments(function: f, by: -1, now: now)
         environments[e].function = -1
         environments[e].generation &+= 1
         environments[e].reclaimPending = false
@@ -180,14 +182,14 @@ extension World {
         var position = functions[f].idle.count - 1
         while position >= 0, functions[f].idle[position] != env { position -= 1 }
         if position >= 0 { _ = functions[f].idle.remove(at: position) }
-        destroy(env, function: f)
+        destroy(env, function: f, now: events.now)
     }
 
-    func newEnvironment(function f: Int, provisioned: Bool) -> EnvironmentID {
+    func newEnvironment(function f: Int, provisioned: Bool, now: SimTime) -> EnvironmentID {
         var environment = ExecutionEnvironment()
         environment.function = Int32(f)
         environment.isProvisioned = provisioned
-        functions[f].environments += 1
+        changeEnvironments(function: f, by: 1, now: now)
         if let slot = freeEnvironments.popLast() {
             environment.generation = environments[Int(slot.index)].generation &+ 1
             environments[Int(slot.index)] = environment
@@ -202,6 +204,17 @@ extension World {
         let elapsed = (now - functions[f].scalingTokensAt).seconds
         functions[f].scalingTokens = min(capacity, functions[f].scalingTokens + elapsed * capacity / 10)
         functions[f].scalingTokensAt = now
+    }
+
+    /// Environments alive change only when one starts or is reclaimed or dies: the
+    /// accounting costs nothing per warm invocation. An environment counts once whatever it
+    /// runs, so one that runs several invocations at once (Managed Instances) fits: its
+    /// utilisation is then busy slots over alive slots.
+    private func changeEnvironments(function f: Int, by delta: Int, now: SimTime) {
+        functions[f].environments += delta
+        account.environments += delta
+        metrics.functions[f].environments.update(to: Double(functions[f].environments), at: now)
+        if account.environments > metrics.overallEnvironmentsPeak { metrics.overallEnvironmentsPeak = account.environments }
     }
 
     private func changeExecutions(function f: Int, by delta: Int, now: SimTime) {

@@ -418,6 +418,31 @@ public struct ModelAssumptions: Hashable, Sendable {
     /// How long a receive waits for a message (long polling: 20 s, the SQS maximum).
     public var longPollWait: SimTime = .s(20)
 
+    // The poll cycle (docs/CALIBRATION.md): time the poller spends between batches, in a
+    // message's latency but neither billed nor counted as concurrency.
+    /// ReceiveMessage's response time when it returns messages (calibrated).
+    public var receiveTime: SimTime = .ms(20)
+    /// From a batch being complete to the handler's start: Lambda's invoke path (calibrated).
+    public var invokeLatency: SimTime = .ms(10)
+    /// DeleteMessageBatch after a successful batch, before the poller receives again (calibrated).
+    public var deleteTime: SimTime = .ms(15)
+
     /// Creates the default assumptions.
     public init() {}
+
+    /// A poll cycle that takes no time: receives, invokes and deletes are instantaneous, as in
+    /// queueing theory's servers (docs/VALIDATION.md) and in tests of other behaviours whose
+    /// exact times read simpler without it.
+    public mutating func makePollCycleInstant() {
+        receiveTime = .zero
+        invokeLatency = .zero
+        deleteTime = .zero
+    }
+
+    /// The default assumptions with an instantaneous poll cycle (``makePollCycleInstant()``).
+    public static var instantPollCycle: ModelAssumptions {
+        var assumptions = ModelAssumptions()
+        assumptions.makePollCycleInstant()
+        return assumptions
+    }
 }

@@ -36,12 +36,15 @@ struct TimeSeriesRecorder {
     /// every invocation start and end updated, about 40 instructions per message
     /// (Benchmarks/PROFILE.md, fourth round).
     var concurrencyAreaAtStart: [Double]
+    /// The same for environments alive (`FunctionMetrics.environments`).
+    var environmentAreaAtStart: [Double]
     /// When the current interval began.
     var intervalStart: SimTime = .zero
 
     init(functions: Int, interval: SimTime) {
         self.interval = interval
         concurrencyAreaAtStart = Array(repeating: 0, count: functions)
+        environmentAreaAtStart = Array(repeating: 0, count: functions)
     }
 }
 

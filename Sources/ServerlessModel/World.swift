@@ -37,6 +37,8 @@ public final class World: DiscreteEventModel {
     let mappings = EntityStore<EventSourceMapping>()
     let pollers = EntityStore<Poller>()
     @exclusivity(unchecked) var freePollers: [PollerID] = []
+    /// Pollers of every mapping, not retired.
+    @exclusivity(unchecked) var activePollers = 0
     let downstreams = EntityStore<Downstream>()
     @exclusivity(unchecked) var frontDoors: [FrontDoor] = []
     /// Container services and their workers (ContainerService.swift).
@@ -185,7 +187,7 @@ public final class World: DiscreteEventModel {
 
         for f in functions.indices {
             for _ in 0..<functions[f].spec.provisionedConcurrency {
-                functions[f].idleProvisioned.append(newEnvironment(function: f, provisioned: true))
+                functions[f].idleProvisioned.append(newEnvironment(function: f, provisioned: true, now: .zero))
             }
         }
     }
@@ -229,7 +231,7 @@ public final class World: DiscreteEventModel {
         case .crash(let function):
             crashAllBusyEnvironments(function: Int(function.index), events: &events)
         case .provisionedReplacement(let function):
-            provisionedReplacement(function: Int(function.index))
+            provisionedReplacement(function: Int(function.index), now: events.now)
         case .environmentReclaim(let environment, let generation):
             reclaim(environment, generation: generation, events: &events)
         case .mappingScale(let mapping):

@@ -174,3 +174,46 @@ import Testing
         #expect(result.value(.succeeded, "finisher") == 1)
     }
 }
+
+/// The poll cycle: ReceiveMessage's response, Lambda's invoke path and DeleteMessageBatch take
+/// time, which counts in latency and queue wait but not in concurrency or billed duration.
+@Suite struct PollCycleTests {
+    /// One poller, two messages at 0 s, batch size 1, a 100 ms handler; receive 20 ms, invoke
+    /// 10 ms, delete 15 ms.
+    static func onePoller() -> PipelineSpec {
+        tinyPipeline(sends: [.zero, .zero], runFor: .s(2)) { spec in
+            spec.assumptions.pollerStart = 1
+            spec.assumptions.pollerMinimum = 1
+            spec.assumptions.pollerScaleUpPerMinute = 0
+            spec.assumptions.receiveTime = .ms(20)
+            spec.assumptions.invokeLatency = .ms(10)
+            spec.assumptions.deleteTime = .ms(15)
+        }
+    }
+
+    @Test func aPollersSecondReceiveComesReceiveInvokeHandlerAndDeleteAfterItsFirst() throws {
+        let result = try run(Self.onePoller())
+        // First receive at 0; handler from 30 ms to 130 ms; deleted at 145 ms; the second
+        // receive then, its handler from 175 ms to 275 ms, deleted at 290 ms.
+        #expect(result.times(.received) == [.zero, .ms(145)])
+        #expect(result.times(.coldStart) + result.times(.invoked) == [.ms(30), .ms(175)])
+        #expect(result.times(.succeeded) == [.ms(130), .ms(275)])
+        #expect(result.times(.deleted) == [.ms(145), .ms(290)])
+    }
+
+    @Test func thePollCycleCountsInLatencyAndQueueWaitButNotInConcurrencyOrBilledDuration() throws {
+        let result = try run(Self.onePoller())
+        // Latencies 145 ms and 290 ms; queue waits 20 ms and 145 + 20 ms.
+        #expect(result.value(.latencyMean, "A") == 0.2175)
+        #expect(result.value(.latencyMax, "A") == 0.29)
+        #expect(result.value(.queueWaitMean, "A") == 0.0925)
+        // Busy 2 × 100 ms of the 2 s run.
+        #expect(result.value(.concurrencyMean, "worker") == 0.1)
+        var instant = Self.onePoller()
+        instant.assumptions.makePollCycleInstant()
+        let instantResult = try run(instant)
+        // Same requests billed (two receives, two deletes) and the same GB-seconds.
+        #expect(result.value(.costUSD, "worker") == instantResult.value(.costUSD, "worker"))
+        #expect(result.value(.costUSD) == instantResult.value(.costUSD))
+    }
+}

@@ -132,3 +132,42 @@ import Testing
         #expect(result.value(.succeeded, "A") == 2)
     }
 }
+
+/// Environments alive, idle and the share busy, on a hand-computed trace.
+@Suite struct EnvironmentsAliveTests {
+    @Test func environmentsAliveIdleAndUtilisationFollowTheTrace() throws {
+        // Two messages at 0 s with 1 s handlers: two environments, busy 0-1 s, idle until
+        // their reclaim at 11 s; a third message at 30 s: one new environment, busy 30-31 s,
+        // reclaimed at 41 s. Alive: 2 × 11 + 11 = 33 environment-seconds of 60 s; busy: 3 s.
+        let spec = tinyPipeline(sends: [.zero, .zero, .s(30)], duration: .s(1), runFor: .s(60)) { spec in
+            spec.functions[0].idleTimeout = .constant(.s(10))
+        }
+        let result = try run(spec)
+        #expect(result.value(.coldStarts, "worker") == 3)
+        #expect(DeterministicSums.same(result.value(.environmentsMean, "worker"), 33.0 / 60))
+        #expect(result.value(.environmentsPeak, "worker") == 2)
+        #expect(DeterministicSums.same(result.value(.idleEnvironmentsMean, "worker"), 30.0 / 60))
+        #expect(DeterministicSums.same(result.value(.utilisation, "worker"), 3.0 / 33))
+        #expect(DeterministicSums.same(result.value(.environmentsMean), 33.0 / 60))
+        #expect(result.value(.environmentsPeak) == 2)
+        // Five pollers throughout: none retires at the minimum.
+        #expect(result.value(.pollersMean, "worker") == 5)
+        #expect(result.value(.pollersPeak, "worker") == 5)
+    }
+
+    @Test func aWarmUpRestartsTheAveragesFromTheEnvironmentsAliveThen() throws {
+        // As above, measured from 5 s: two idle environments until 11 s, then one from 30 s to 41 s.
+        let spec = tinyPipeline(sends: [.zero, .zero, .s(30)], duration: .s(1), runFor: .s(60)) { spec in
+            spec.functions[0].idleTimeout = .constant(.s(10))
+            spec.run.warmup = .fixed(.s(5))
+        }
+        let result = try run(spec)
+        #expect(DeterministicSums.same(result.value(.environmentsMean, "worker"), (2 * 6 + 11) / 55.0))
+        #expect(DeterministicSums.same(result.value(.utilisation, "worker"), 1.0 / 23))
+    }
+}
+
+/// Equality up to the rounding of a ratio of sums.
+enum DeterministicSums {
+    static func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-12 * max(1, abs(b)) }
+}
