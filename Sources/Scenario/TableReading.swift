@@ -58,6 +58,9 @@ extension PipelineReader {
             // Lambda always long-polls; a zero wait would make an idle poller spin in place.
             .time("long_poll_wait", \.longPollWait, DurationRange(minimum: .s(1), maximum: .s(20), noun: "a long-poll wait",
                                                                   minimumText: "1s")),
+            .time("receive_time", \.receiveTime, DurationRange(maximum: .s(20), noun: "a receive time", maximumText: "20s")),
+            .time("invoke_latency", \.invokeLatency, DurationRange(maximum: .s(20), noun: "an invoke latency", maximumText: "20s")),
+            .time("delete_time", \.deleteTime, DurationRange(maximum: .s(20), noun: "a delete time", maximumText: "20s")),
         ]
     }
 
