@@ -275,7 +275,8 @@ extension World {
     }
 
     /// Measured messages still alive at the end, per group; those past their queue's
-    /// retention are counted as expired (the lazy retention's final sweep).
+    /// retention (in flight at their instant, or duplicate copies, which have no retention
+    /// timer) are counted as expired.
     private func backlogByGroup(at end: SimTime) -> (alive: [Int], expired: [Int]) {
         var alive = Array(repeating: 0, count: producers.count)
         var expired = Array(repeating: 0, count: producers.count)

@@ -10,9 +10,13 @@ import SimCore
 /// message in flight delivers nothing more until that message is deleted or visible again,
 /// which is what limits a FIFO pipeline's concurrency to its number of active groups.
 ///
-/// Retention is enforced lazily: an expired message is removed when it would next be
-/// delivered (or returned), and whatever is left is swept when the run ends. The `expired`
-/// count is exact; only the instant at which it is counted may be later than the expiry.
+/// Retention deletes a message at its instant: a queue whose retention is shorter than the
+/// run keeps a timer per message in send order (they all have the queue's retention, so they
+/// expire in that order) with only the first on the event list, as visibility timers are
+/// kept; a queue whose retention outlasts the run (the default of 4 days) keeps none and
+/// costs nothing. A message in flight at its instant is deleted when its visibility timeout
+/// returns it (it is in flight until then, as SQS's counts show it), and one still in flight
+/// when the run ends is counted as expired then.
 ///
 /// The lists every message passes through (`visible`, `waiting`, `visibilityTimers`,
 /// `readyGroups`) are non-copyable `UniqueDeque`s, so a queue cannot be copied either: it
@@ -70,16 +74,28 @@ struct SQSQueue: ~Copyable {
     /// timer (``Message/visibilityTimer``) to cancel it when the message leaves flight.
     var visibilityTimersStarted: UInt32 = 0
 
+    /// The retention deadlines of messages sent into the queue, in send order, when they can
+    /// come within the run (`expiresDuringRun`); the first is on the event list while
+    /// `retentionTimerPending`. A timer whose message has left the queue finds so itself.
+    var retentionTimers = UniqueDeque<RetentionTimer>()
+    var retentionTimerPending = false
+    /// Whether a message sent into the queue can reach its retention before the run ends.
+    let expiresDuringRun: Bool
+
     /// Whether it is a FIFO queue; kept beside the spec because every receive asks.
     let isFIFO: Bool
     /// The spec's in-flight limit, kept beside it for the same reason.
     let inFlightLimit: Int
+    /// The spec's `maxReceiveCount`, read by every receive (Int32, as a message's count).
+    let maxReceiveCount: Int32
 
-    init(spec: QueueSpec, deadLetter: Int32) {
+    init(spec: QueueSpec, deadLetter: Int32, runEnd: SimTime) {
         self.spec = spec
         self.deadLetter = deadLetter
+        expiresDuringRun = spec.retention < runEnd
         isFIFO = spec.kind == .fifo
         inFlightLimit = spec.inFlightLimit
+        maxReceiveCount = Int32(clamping: spec.maxReceiveCount)
     }
 
     /// Whether a receive now would return at least one message: something is visible and the
@@ -107,6 +123,15 @@ struct VisibilityTimer {
     var isCancelled: Bool { expiresAt == .never }
 }
 
+/// When a message sent into a queue reaches the queue's retention.
+struct RetentionTimer {
+    var message: MessageID
+    /// The message's send order and the instant it entered the queue: the timer concerns the
+    /// slot only while both still match (the slot is reused once the message has gone).
+    var sequence: Int64
+    var enqueuedAt: SimTime
+}
+
 /// One FIFO message group of a queue; not copyable, as its queue (``SQSQueue``).
 struct FifoMessageGroup: ~Copyable {
     /// Receivable messages in send order.
@@ -130,6 +155,7 @@ extension World {
         messages[id].enqueuedAt = now
         messages[id].receiveCount = 0
         messages[id].generation &+= 1
+        if queues[Int(queueIndex)].expiresDuringRun { startRetentionTimer(id, queue: Int(queueIndex), events: &events) }
         if delay > .zero {
             messages[id].state = .delayed
             queues[Int(queueIndex)].delayedCount += 1
@@ -138,6 +164,65 @@ extension World {
             makeVisible(id, atFront: false)
             wakeWaitingPollers(queue: Int(queueIndex), events: &events)
         }
+    }
+
+    // MARK: Retention
+
+    private func startRetentionTimer(_ id: MessageID, queue q: Int, events: inout EventList<WorldEvent>) {
+        queues[q].retentionTimers.append(RetentionTimer(message: id, sequence: messages[id].sequence,
+                                                        enqueuedAt: messages[id].enqueuedAt))
+        if !queues[q].retentionTimerPending {
+            queues[q].retentionTimerPending = true
+            events.schedule(.retentionDue(queue: QueueID(q)), at: events.now + queues[q].spec.retention)
+        }
+    }
+
+    /// A queue's retention event: every message whose retention has passed and that is
+    /// receivable or delayed is deleted now; the next deadline goes on the event list.
+    func retentionDue(queue q: Int, events: inout EventList<WorldEvent>) {
+        queues[q].retentionTimerPending = false
+        let now = events.now
+        let retention = queues[q].spec.retention
+        while !queues[q].retentionTimers.isEmpty, queues[q].retentionTimers[0].enqueuedAt + retention <= now {
+            let timer = queues[q].retentionTimers.removeFirst()
+            let id = timer.message
+            let message = messages[id]
+            guard Int(message.queue) == q, message.sequence == timer.sequence, message.enqueuedAt == timer.enqueuedAt
+            else { continue }
+            switch message.state {
+            case .visible:
+                removeReceivable(id, queue: q)
+            case .delayed:
+                queues[q].delayedCount -= 1
+            case .free, .inFlight, .inJob:
+                // In flight: deleted when its visibility timeout returns it; in a job: no
+                // longer in the queue.
+                continue
+            }
+            trace(.expired, message: id, at: now)
+            expire(id)
+        }
+        if !queues[q].retentionTimers.isEmpty {
+            queues[q].retentionTimerPending = true
+            events.schedule(.retentionDue(queue: QueueID(q)), at: queues[q].retentionTimers[0].enqueuedAt + retention)
+        }
+    }
+
+    /// Takes a receivable message off its queue's lists wherever it is in them (a delete of a
+    /// visible message, retention); false if it is not there.
+    @discardableResult
+    func removeReceivable(_ id: MessageID, queue q: Int) -> Bool {
+        if queues[q].isFIFO {
+            let g = Int(messages[id].fifoGroup)
+            guard let position = queues[q].fifoGroups[g].messages.indices.first(where: { queues[q].fifoGroups[g].messages[$0] == id })
+            else { return false }
+            queues[q].fifoGroups[g].messages.remove(at: position)
+        } else {
+            guard let position = queues[q].visible.indices.first(where: { queues[q].visible[$0] == id }) else { return false }
+            queues[q].visible.remove(at: position)
+        }
+        queues[q].visibleCount -= 1
+        return true
     }
 
     /// A delayed message becomes receivable.
@@ -215,16 +300,13 @@ extension World {
                 while received < limit, queues[q].inFlightCount < inFlightLimit,
                       let id = queues[q].fifoGroups[Int(g)].messages.popFirst() {
                     queues[q].visibleCount -= 1
-                    if events.now - messages[id].enqueuedAt >= retention {
-                        trace(.expired, message: id, at: events.now)
-                        expire(id)
-                        continue
-                    }
+                    guard isDeliverable(id, queue: q, retention: retention, now: events.now) else { continue }
                     take(id, events: &events)
                 }
                 // A group left with receivable messages but nothing in flight (all expired)
-                // stays deliverable.
+                // stays deliverable; a per-message group left empty is freed.
                 markReadyIfDeliverable(queue: q, group: Int(g))
+                releaseTransientGroupIfEmpty(queue: q, group: Int(g))
             }
         } else {
             while received < limit, queues[q].inFlightCount < inFlightLimit,
@@ -239,11 +321,7 @@ extension World {
                     EntityStore<Message>.prefetch(at: next)
                 }
                 queues[q].visibleCount -= 1
-                if events.now - messages[id].enqueuedAt >= retention {
-                    trace(.expired, message: id, at: events.now)
-                    expire(id)
-                    continue
-                }
+                guard isDeliverable(id, queue: q, retention: retention, now: events.now) else { continue }
                 take(id, events: &events)
             }
         }
@@ -257,6 +335,30 @@ extension World {
             events.schedule(.queueWake(queue: QueueID(q)), after: .zero)
         }
         return received
+    }
+
+    /// What a receive does with a receivable message it found, taken off its list: SQS
+    /// deletes it when its retention has passed (a duplicate copy, which has no retention
+    /// timer of its own, or a message of a queue whose retention outlasts the run), and moves
+    /// it to the dead-letter queue when its receive count has reached `maxReceiveCount`: the
+    /// move happens at the receive that finds it there, not when its last visibility timeout
+    /// expires (SQS developer guide, "Using dead-letter queues": "when the ReceiveCount for
+    /// a message exceeds the maxReceiveCount for a queue, Amazon SQS moves the message to a
+    /// dead-letter queue"; it counts receives, so it acts on the one more). Returns whether
+    /// the message is delivered.
+    @inline(__always) // on every message's path; two tests of fields the receive has read
+    private func isDeliverable(_ id: MessageID, queue q: Int, retention: SimTime, now: SimTime) -> Bool {
+        if now - messages[id].enqueuedAt >= retention {
+            trace(.expired, message: id, at: now)
+            expire(id)
+            return false
+        }
+        if queues[q].deadLetter >= 0, messages[id].receiveCount >= queues[q].maxReceiveCount {
+            trace(.deadLettered, message: id, at: now)
+            moveToDeadLetterQueue(id, from: q)
+            return false
+        }
+        return true
     }
 
     /// Marks a message received: in flight until deleted or until its visibility timeout.
@@ -361,16 +463,15 @@ extension World {
         if let due { visibilityExpired(due.message, generation: due.generation, events: &events) }
     }
 
-    /// A received message was neither deleted nor extended: it is visible again, or moves to
-    /// the dead-letter queue once it has been received `maxReceiveCount` times.
+    /// A received message was neither deleted nor extended: it is visible again (a message
+    /// received `maxReceiveCount` times moves to the dead-letter queue at its next receive,
+    /// ``isDeliverable(_:queue:retention:now:)``), or deleted if its retention has passed
+    /// while it was in flight.
     func visibilityExpired(_ id: MessageID, generation: UInt32, events: inout EventList<WorldEvent>) {
         guard messages[id].generation == generation, messages[id].state == .inFlight else { return }
         let q = Int(messages[id].queue)
         leaveFlight(id, queue: q)
-        if queues[q].deadLetter >= 0, messages[id].receiveCount >= queues[q].spec.maxReceiveCount {
-            trace(.deadLettered, message: id, at: events.now)
-            moveToDeadLetterQueue(id, from: q)
-        } else if events.now - messages[id].enqueuedAt >= queues[q].spec.retention {
+        if events.now - messages[id].enqueuedAt >= queues[q].spec.retention {
             trace(.expired, message: id, at: events.now)
             expire(id)
         } else {
@@ -395,9 +496,7 @@ extension World {
         case .inFlight:
             leaveFlight(id, queue: q)
         case .visible where !queues[q].isFIFO:
-            guard let position = queues[q].visible.indices.first(where: { queues[q].visible[$0] == id }) else { return false }
-            queues[q].visible.remove(at: position)
-            queues[q].visibleCount -= 1
+            guard removeReceivable(id, queue: q) else { return false }
         default:
             return false
         }

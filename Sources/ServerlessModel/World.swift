@@ -83,7 +83,7 @@ public final class World: DiscreteEventModel {
 
         for queue in spec.queues {
             let dlq = try resolve(queue.deadLetter, in: queueIndex, "dead-letter queue", for: "queue \(queue.name)")
-            queues.append(SQSQueue(spec: queue, deadLetter: dlq))
+            queues.append(SQSQueue(spec: queue, deadLetter: dlq, runEnd: spec.run.end))
         }
         for q in queues.indices where queues[q].deadLetter >= 0 { queues[Int(queues[q].deadLetter)].isDeadLetterQueue = true }
 
@@ -214,6 +214,8 @@ public final class World: DiscreteEventModel {
             delayElapsed(message, generation: generation, events: &events)
         case .visibilityTimeout(let queue):
             visibilityTimeoutDue(queue: Int(queue.index), events: &events)
+        case .retentionDue(let queue):
+            retentionDue(queue: Int(queue.index), events: &events)
         case .pollerTimer(let poller, let event):
             pollerTimerEvent(Int(poller.index), event: event, events: &events)
         case .invocationStep(let poller, let generation):

@@ -11,6 +11,9 @@ public enum WorldEvent: Sendable {
     /// The earliest pending visibility timeout of a queue's received messages is due (see
     /// ``SQSQueue``'s `visibilityTimers`).
     case visibilityTimeout(queue: QueueID)
+    /// The earliest retention deadline of a queue's messages is due (see ``SQSQueue``'s
+    /// `retentionTimers`).
+    case retentionDue(queue: QueueID)
     /// A poller's long poll, batching window or throttle back-off ends (or its timer is
     /// passed on to a later event; see `EventSourceMapping.swift`). `event` tells a replaced
     /// event from the poller's current one.

@@ -42,7 +42,9 @@ import Testing
         #expect(result.value(.retries, "A") == 1)
     }
 
-    @Test func theThirdFailedReceiveWithMaxReceiveCountThreeMovesTheMessageToTheDeadLetterQueue() throws {
+    @Test func theFourthReceiveWithMaxReceiveCountThreeMovesTheMessageToTheDeadLetterQueue() throws {
+        // Three failed receives; the fourth, by the poller waiting when the third returns the
+        // message at 91 s, finds the count at 3 and moves it.
         let spec = tinyPipeline(sends: [.s(1)]) { spec in
             spec.queues[0].visibilityTimeout = .s(30)
             spec.queues[0].maxReceiveCount = 3
@@ -133,6 +135,73 @@ import Testing
         let deletions = result.records(.deleted).map(\.message)
         #expect(deletions.count == 40)
         #expect(deletions == deletions.sorted(), "one message group: deletes must follow send order")
+    }
+
+    @Test func aMessageMovesToTheDeadLetterQueueAtTheReceiveThatFindsItsCountAtTheMaximum() throws {
+        // A consumer by hand, no mapping: a receive at 1 s (count 1 = maxReceiveCount), no
+        // delete; the visibility timeout returns the message at 31 s, visible with count 1.
+        // It stays in the queue until the receive at 100 s, which finds its count at the
+        // maximum: SQS moves it then, and that receive returns nothing.
+        var spec = tinyPipeline(sends: [.zero], runFor: .s(200))
+        spec.functions = []
+        spec.queues[0].maxReceiveCount = 1
+        spec.queues[0].deadLetter = "tasks-dlq"
+        let world = try World(spec: spec, tracing: true)
+        var simulation = Simulation(model: world)
+        world.start(events: &simulation.events)
+        var batch: [Receipt] = []
+        _ = simulation.run(until: .s(1))
+        #expect(world.receive(queue: 0, limit: 10, into: &batch, events: &simulation.events) == 1)
+        _ = simulation.run(until: .s(100))
+        #expect(world.queues[0].visibleCount == 1)
+        #expect(world.queues[1].deadLetters == 0)
+        batch.removeAll()
+        #expect(world.receive(queue: 0, limit: 10, into: &batch, events: &simulation.events) == 0)
+        #expect(world.queues[0].visibleCount == 0)
+        #expect(world.queues[1].deadLetters == 1)
+        _ = simulation.run(until: spec.run.end)
+        let result = world.result(at: simulation.now, handledEvents: simulation.handledEvents)
+        expectConservation(result)
+        #expect(result.times(.returned, message: 0) == [.s(31)])
+        #expect(result.times(.deadLettered, message: 0) == [.s(100)])
+        #expect(result.value(.deadLettered, "A") == 1)
+    }
+
+    @Test func retentionDeletesEachMessageAtItsInstant() throws {
+        // Nobody reads the queue: message k, sent at k s, expires at exactly 60 + k s. Each is
+        // in the system for 60 s of the 120 s run, so Little's L is 10 × 60 / 120 = 5, and
+        // the queue's depth is 10 until the first expiry and 0 after the last.
+        var spec = tinyPipeline(sends: (0..<10).map { .s($0) }, runFor: .minutes(2))
+        spec.functions = []
+        spec.queues[0].retention = .s(60)
+        let result = try run(spec)
+        for k in Int64(0)..<10 { #expect(result.times(.expired, message: k) == [.s(60 + k)]) }
+        #expect(result.value(.expired, "A") == 10)
+        #expect(result.value(.inSystemMean, "A") == 5)
+        let depth = result.timeseries.filter { $0.kind == .queue && $0.entity == "tasks" }
+        // Snapshots at the intervals' ends: 50 s (all 10 there), 60 s (message 0 expired at
+        // that instant), 70 s (none left).
+        #expect(depth.first { $0.intervalStart == .s(40) }?.visible == 10)
+        #expect(depth.first { $0.intervalStart == .s(50) }?.visible == 9)
+        #expect(depth.first { $0.intervalStart == .s(60) }?.visible == 0)
+    }
+
+    @Test func retentionOfADelayedMessageAndOfOneInFlight() throws {
+        // Message 0 is in flight (a 100 s handler, timeout and visibility 120 s) when its
+        // 60 s retention passes: it is deleted when the timeout returns it at 120 s. Message 1
+        // is delayed 90 s, past its retention: it is deleted at 61 s, never received.
+        var spec = tinyPipeline(sends: [.zero], duration: .s(100), runFor: .minutes(4)) { spec in
+            spec.queues[0].retention = .s(60)
+            spec.queues[0].visibilityTimeout = .s(120)
+            spec.functions[0].timeout = .s(110)
+            spec.functions[0].errorRate = 1
+        }
+        spec.groups.append(TaskGroupSpec(name: "B", queue: "late", arrivals: .trace([.s(1)])))
+        spec.queues.append(QueueSpec(name: "late", retention: .s(60), delay: .s(90)))
+        let result = try run(spec)
+        #expect(result.times(.expired, message: 0) == [.s(120)])
+        #expect(result.times(.expired, message: 1) == [.s(61)])
+        #expect(result.times(.received, message: 1).isEmpty)
     }
 
     @Test func fifoConcurrencyNeverExceedsTheNumberOfMessageGroups() throws {

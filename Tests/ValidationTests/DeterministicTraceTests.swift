@@ -67,9 +67,9 @@ struct Step: Equatable, CustomStringConvertible {
     /// `results`, whose function `failer` (1 s handler, 0.25 s cold start, error rate 1)
     /// fails every invocation. `results` has a 10 s visibility timeout and maxReceiveCount 2:
     /// each message is received at its forward, returns 10 s later (receive count 1 < 2), is
-    /// received again at once by a waiting poller on a warm environment, fails again, and at
-    /// its second visibility timeout (receive count 2 = maxReceiveCount) moves to the
-    /// dead-letter queue. Section "SQS queues" (visibility timeout, redrive) and "Event source
+    /// received again at once by a waiting poller on a warm environment, fails again, and
+    /// returns at its second visibility timeout with receive count 2 = maxReceiveCount: the
+    /// waiting poller's receive moves it to the dead-letter queue. Section "SQS queues" (visibility timeout, redrive) and "Event source
     /// mapping … standard queues" (function error: the batch returns when its visibility
     /// timeout expires) of AWS-SEMANTICS.md.
     @Test func aFailingSecondStageDeadLettersAfterMaxReceiveCount() throws {
@@ -124,8 +124,11 @@ struct Step: Equatable, CustomStringConvertible {
             Step(.ms(13_700), .received, 1, "results", 2),
             Step(.ms(13_700), .invoked, nil, "failer", 1),
             Step(.ms(14_700), .failed, nil, "failer", 1),
-            // Second timeouts, 10 s after the second receives: count 2 = maxReceiveCount.
+            // Second timeouts, 10 s after the second receives: visible again with count 2 =
+            // maxReceiveCount, so the waiting poller's receive moves each to the DLQ at once.
+            Step(.ms(22_500), .returned, 0, "results", 2),
             Step(.ms(22_500), .deadLettered, 0, "results", 2),
+            Step(.ms(23_700), .returned, 1, "results", 2),
             Step(.ms(23_700), .deadLettered, 1, "results", 2),
         ]
         let matches = expectTrace(result, expected)
@@ -225,7 +228,8 @@ struct Step: Equatable, CustomStringConvertible {
     /// reserved concurrency of 1 is taken); the poller keeps it in flight and retries after
     /// 1 s, then 2 s (the back-off doubles from the assumption `throttle_retry_initial`, 1 s):
     /// throttled again at 1 s and 3 s, both before the first invocation ends. At 4 s its
-    /// visibility timeout expires with receive count 1 = maxReceiveCount: dead-lettered. The
+    /// visibility timeout expires with receive count 1 = maxReceiveCount: a waiting poller's
+    /// receive finds it there at once and it is dead-lettered (SQS moves it at that receive). The
     /// retry due at 7 s finds its receipt stale and drops it silently. Section "Event source
     /// mapping … standard queues" (throttled invoke, over-pull) of AWS-SEMANTICS.md.
     @Test func overPullDeadLettersAMessageThatNeverFailed() throws {
@@ -251,6 +255,7 @@ struct Step: Equatable, CustomStringConvertible {
             Step(.s(3), .throttled, nil, "worker", 1),
             Step(.ms(3_500), .succeeded, nil, "worker", 1),
             Step(.ms(3_500), .deleted, 0, "tasks", 1),
+            Step(.s(4), .returned, 1, "tasks", 1),
             Step(.s(4), .deadLettered, 1, "tasks", 1),
         ]
         let matches = expectTrace(result, expected)
