@@ -55,7 +55,7 @@ extension World {
         pollers[p].invocation.environment = env
         pollers[p].invocation.startedAt = now
         pollers[p].invocation.deadline = handlerStart + functions[f].spec.timeout
-        pollers[p].invocation.willFail = streams.errors[f].bernoulli(functions[f].spec.errorRate)
+        pollers[p].invocation.willFail = streams.errors[f].bernoulli(errorRate(function: f, now: now))
         pollers[p].invocation.ending = .progress
         pollers[p].invocation.call = DownstreamCall()
         countInvocation(function: f, cold: cold, now: now)

@@ -27,6 +27,13 @@ struct LambdaFunction: ~Copyable {
     var idleProvisioned = UniqueArray<EnvironmentID>()
     /// Environments alive (busy or idle), provisioned included.
     var environments = 0
+    /// The probability that an invocation starting now fails (`errorRate`, then its changes).
+    var errorRate: Double
+    /// The next of `spec.errorRateChanges` to apply, and when (`.never` after the last).
+    var nextErrorRateChange = 0
+    var nextErrorRateChangeAt: SimTime
+    /// The code's version: bumped by each deployment; environments of an older one are not reused.
+    var version: UInt32 = 0
     /// Scaling allowance left for new environments.
     var scalingTokens: Double
     var scalingTokensAt: SimTime = .zero
@@ -57,6 +64,8 @@ struct ExecutionEnvironment {
     /// Whether a reclaim event is pending. One event per environment at most: a busy
     /// environment would otherwise leave one stale event behind per invocation.
     var reclaimPending = false
+    /// The function's code version it runs (see ``LambdaFunction/version``).
+    var version: UInt32 = 0
 }
 
 /// How an invocation was admitted, or why not.
@@ -70,6 +79,26 @@ enum Admission {
 }
 
 extension World {
+    /// The probability that an invocation of function `f` starting now fails.
+    ///
+    /// Time only moves forward, so the schedule is walked once: one comparison per invocation
+    /// (the spec's list, whose read retains it, is read only when a change is due).
+    @inline(__always) func errorRate(function f: Int, now: SimTime) -> Double {
+        if now >= functions[f].nextErrorRateChangeAt { applyErrorRateChanges(function: f, now: now) }
+        return functions[f].errorRate
+    }
+
+    private func applyErrorRateChanges(function f: Int, now: SimTime) {
+        let changes = functions[f].spec.errorRateChanges
+        var next = functions[f].nextErrorRateChange
+        while next < changes.count, changes[next].at <= now {
+            functions[f].errorRate = changes[next].rate
+            next += 1
+        }
+        functions[f].nextErrorRateChange = next
+        functions[f].nextErrorRateChangeAt = next < changes.count ? changes[next].at : .never
+    }
+
     /// Tries to start an execution of function `f` now.
     @inline(__always) // on every message's path; the call cost about as much as the body
     func admit(function f: Int, now: SimTime) -> Admission {
@@ -107,7 +136,10 @@ extension World {
         let e = Int(env.index)
         environments[e].isBusy = false
         changeExecutions(function: f, by: -1, now: events.now)
-        if environments[e].isProvisioned {
+        if environments[e].version != functions[f].version {
+            // It ran the code a deployment replaced: it is gone (a provisioned one is replaced).
+            retireOldEnvironment(env, function: f, events: &events)
+        } else if environments[e].isProvisioned {
             functions[f].idleProvisioned.append(env)
         } else {
             functions[f].idle.append(env)
@@ -131,6 +163,26 @@ extension World {
         changeExecutions(function: f, by: -1, now: events.now)
         if isMeasured(events.now) { metrics.functions[f].crashes += 1 }
         if environments[e].isProvisioned {
+            let initDuration = min(functions[f].spec.coldStart.sample(streams.coldStart[f]), Self.initLimit)
+            events.schedule(.provisionedReplacement(function: FunctionID(f)), after: initDuration)
+        }
+        destroy(env, function: f, now: events.now)
+    }
+
+    /// A code update: idle environments of the old code are gone now (provisioned ones are
+    /// replaced in the background, after an init), busy ones when their invocation ends.
+    /// `repeating`: the deployment is one of `deploymentEvery`'s, which schedules the next.
+    func deploy(function f: Int, repeating: Bool, events: inout EventList<WorldEvent>) {
+        functions[f].version &+= 1
+        while let env = functions[f].idle.popLast() { retireOldEnvironment(env, function: f, events: &events) }
+        while let env = functions[f].idleProvisioned.popLast() { retireOldEnvironment(env, function: f, events: &events) }
+        if repeating, let every = functions[f].spec.deploymentEvery {
+            events.schedule(.deployment(function: FunctionID(f), repeating: true), after: every)
+        }
+    }
+
+    private func retireOldEnvironment(_ env: EnvironmentID, function f: Int, events: inout EventList<WorldEvent>) {
+        if environments[Int(env.index)].isProvisioned {
             let initDuration = min(functions[f].spec.coldStart.sample(streams.coldStart[f]), Self.initLimit)
             events.schedule(.provisionedReplacement(function: FunctionID(f)), after: initDuration)
         }
@@ -189,6 +241,7 @@ extension World {
         var environment = ExecutionEnvironment()
         environment.function = Int32(f)
         environment.isProvisioned = provisioned
+        environment.version = functions[f].version
         changeEnvironments(function: f, by: 1, now: now)
         if let slot = freeEnvironments.popLast() {
             environment.generation = environments[Int(slot.index)].generation &+ 1

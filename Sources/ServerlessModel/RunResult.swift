@@ -145,7 +145,10 @@ extension World {
             var alive = function.environments
             alive.update(to: Double(functions[f].environments), at: end)
             overallEnvironmentArea += alive.area(until: end)
-            let lambdaCost = cost.lambdaCost(function: f, spec: functions[f].spec, span: end, prices: spec.prices)
+            var lambdaCost = cost.lambdaCost(function: f, spec: functions[f].spec, span: end, prices: spec.prices)
+            for m in mappings.indices where mappings[m].function == Int32(f) && mappings[m].isProvisioned {
+                lambdaCost += CostMeter.eventPollerCost(unitSeconds: eventPollerUnitSeconds(mapping: m, until: end), prices: spec.prices)
+            }
             totalCost += lambdaCost
             overallConcurrencyArea += closed.area(until: end)
             var values = functionValues(function, concurrencyMean: closed.mean(until: end), concurrencyPeak: closed.max,

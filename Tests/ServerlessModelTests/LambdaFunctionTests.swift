@@ -171,3 +171,31 @@ import Testing
 enum DeterministicSums {
     static func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-12 * max(1, abs(b)) }
 }
+
+/// Code deployments: new invocations go to new environments; old ones finish and are gone.
+@Suite struct DeploymentTests {
+    @Test func aDeploymentMakesEveryNextInvocationCold() throws {
+        // Three messages at 0, 10 and 20 s each, one-second handlers; a deployment at 5 s
+        // (idle environments of the old code are gone) and one at 20.5 s (busy ones finish on
+        // the old code, then are gone).
+        let sends: [SimTime] = [0, 0, 0, 10, 10, 10, 20, 20, 20, 30, 30, 30].map { .s($0) }
+        let spec = tinyPipeline(sends: sends, duration: .s(1), runFor: .s(40)) { spec in
+            spec.functions[0].deployments = [.s(5), .ms(20_500)]
+        }
+        let result = try run(spec)
+        #expect(result.times(.coldStart) == [.zero, .zero, .zero, .s(10), .s(10), .s(10), .s(30), .s(30), .s(30)])
+        #expect(result.times(.invoked) == [.s(20), .s(20), .s(20)])
+        #expect(result.value(.succeeded, "A") == 12)
+        // Alive: 3 from 0 to 5 s, 3 from 10 to 21 s, 3 from 30 s to the end at 40 s: 78 s.
+        #expect(DeterministicSums.same(result.value(.environmentsMean, "worker"), 78.0 / 40))
+    }
+
+    @Test func deploymentsEveryFewMinutesRepeatFromTheFirstInterval() throws {
+        // A message a second, one environment; deployments every 3 minutes: cold at 0, 3, 6, 9 min.
+        let spec = tinyPipeline(sends: (0..<600).map { .s(Int64($0)) }, runFor: .minutes(10)) { spec in
+            spec.functions[0].deploymentEvery = .minutes(3)
+        }
+        let result = try run(spec)
+        #expect(result.times(.coldStart) == [.zero, .minutes(3), .minutes(6), .minutes(9)])
+    }
+}
