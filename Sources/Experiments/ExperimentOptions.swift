@@ -1,4 +1,5 @@
 import Foundation
+import Scenario
 
 /// How an experiment is run: parallelism and overrides of the scenario's run settings.
 ///
@@ -30,9 +31,7 @@ public struct ExperimentOptions: Sendable {
     /// Checks the values a user can get wrong.
     func validate() throws(ExperimentError) {
         guard jobs >= 1 else { throw .invalidOption("--jobs must be at least 1 (got \(jobs))") }
-        if let replications, replications < 1 {
-            throw .invalidOption("--replications must be at least 1 (got \(replications))")
-        }
+        if let replications, let problem = Scenario.replicationsProblem(replications) { throw .invalidOption(problem) }
     }
 }
 

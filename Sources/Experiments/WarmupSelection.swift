@@ -100,13 +100,13 @@ public enum WarmupSelection {
         for row in run.timeseries where row.intervalStart + interval <= pipeline.run.duration {
             switch row.kind {
             case .queue where !deadLetterQueues.contains(row.entity):
-                backlog[row.intervalStart, default: 0] += Double((row.visible ?? 0) + (row.inFlight ?? 0) + (row.delayed ?? 0))
+                backlog[row.intervalStart, default: 0] += (row[.visible] ?? 0) + (row[.inFlight] ?? 0) + (row[.delayed] ?? 0)
             case .queue:
                 continue
             case .function:
-                concurrency[row.intervalStart, default: 0] += row.concurrency ?? 0
+                concurrency[row.intervalStart, default: 0] += row[.concurrency] ?? 0
             case .group:
-                succeeded[row.intervalStart, default: 0] += Double(row.succeeded ?? 0)
+                succeeded[row.intervalStart, default: 0] += row[.succeeded] ?? 0
             }
         }
         let starts = Set(run.timeseries.map(\.intervalStart)).filter { $0 + interval <= pipeline.run.duration }.sorted()

@@ -66,21 +66,10 @@ public enum ColumnDictionary {
                 parameter,
                 Column(name: "replication", meaning: "the replication's number from 0"),
                 Column(name: "interval_start_s", meaning: "start of the interval, seconds of simulated time from 0"),
+                Column(name: "interval_s", meaning: "length of the interval, seconds: the run's `timeseries_interval`, shorter for the last interval when the run (duration + drain) does not end on an interval's boundary; a run's intervals cover it exactly, so a group's `sent` and `succeeded` summed over its rows equal summary.csv's (without a warm-up, which the summary leaves out)"),
                 Column(name: "entity_kind", meaning: "`queue`, `function` or `group`: which columns are filled"),
                 Column(name: "entity", meaning: "the queue's, function's or group's name"),
-                Column(name: "visible", meaning: "queue: messages visible (waiting to be received) at the interval's end; for a dead-letter queue, the dead letters it holds (nothing reads one)"),
-                Column(name: "in_flight", meaning: "queue: messages received and not yet deleted (invisible) at the interval's end"),
-                Column(name: "delayed", meaning: "queue: messages in their delivery delay at the interval's end"),
-                Column(name: "oldest_age_s", meaning: "queue: age of the oldest message at the interval's end, seconds"),
-                Column(name: "concurrency", meaning: "function: executions in progress, time-weighted mean over the interval"),
-                Column(name: "invocations", meaning: "function: invocations admitted in the interval"),
-                Column(name: "throttles", meaning: "function: invoke attempts throttled in the interval"),
-                Column(name: "cold_starts", meaning: "function: invocations that started a new environment in the interval"),
-                Column(name: "errors", meaning: "function: invocations that failed in the interval"),
-                Column(name: "sent", meaning: "group: messages sent in the interval"),
-                Column(name: "succeeded", meaning: "group: messages that succeeded in the interval"),
-                Column(name: "latency_p99_s", meaning: "group: p99 end-to-end latency of the messages that succeeded in the interval, seconds (2 significant digits)"),
-             ]),
+             ] + TimeSeriesColumn.allCases.map { Column(name: $0.rawValue, meaning: meaning(of: $0)) }),
         File(name: "latency.csv", writtenBy: ["simulate", "sweep", "compare"],
              row: "one point of one scope's end-to-end latency CDF in one run: per (point, replication, scope, percentile)",
              columns: runKey + [parameter] + [
@@ -174,6 +163,24 @@ public enum ColumnDictionary {
         case .utilisation: "functions and `all`: busy environments / alive environments over the window (concurrency_mean / environments_mean), a fraction from 0 to 1; blank when none was alive"
         case .pollersMean: "functions with a trigger, and `all`: the event source mapping's pollers (each runs one batch at a time; in provisioned mode each poller may run up to 10), time-weighted mean over the window"
         case .pollersPeak: "functions with a trigger, and `all`: the mapping's pollers, maximum over the window"
+        }
+    }
+
+    /// What a time-series value column holds, with its unit; every column has one.
+    public static func meaning(of column: TimeSeriesColumn) -> String {
+        switch column {
+        case .visible: "queue: messages visible (waiting to be received) at the interval's end; for a dead-letter queue, the dead letters it holds (nothing reads one)"
+        case .inFlight: "queue: messages received and not yet deleted (invisible) at the interval's end"
+        case .delayed: "queue: messages in their delivery delay at the interval's end"
+        case .oldestAge: "queue: age of the oldest message at the interval's end, seconds"
+        case .concurrency: "function: executions in progress, time-weighted mean over the interval"
+        case .invocations: "function: invocations admitted in the interval"
+        case .throttles: "function: invoke attempts throttled in the interval"
+        case .coldStarts: "function: invocations that started a new environment in the interval"
+        case .errors: "function: invocations that failed in the interval"
+        case .sent: "group: messages sent in the interval"
+        case .succeeded: "group: messages that succeeded in the interval"
+        case .latencyP99: "group: p99 end-to-end latency of the messages that succeeded in the interval, seconds (2 significant digits)"
         }
     }
 

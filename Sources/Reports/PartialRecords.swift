@@ -11,7 +11,8 @@ import SimCore
 /// without the scenario file.
 public struct SweepIdentity: Codable, Equatable, Sendable {
     /// The version of the partial format this build writes; others are refused.
-    public static let currentVersion = 1
+    /// Version 2: time-series rows carry their interval's length and store their values by column.
+    public static let currentVersion = 2
     /// The marker every partial file starts with.
     public static let formatName = "queuesim-partial"
 
@@ -208,57 +209,34 @@ public struct ScopeRecord: Codable, Sendable {
     }
 }
 
-/// A time-series row as stored; absent fields are nil.
+/// A time-series row as stored: its values by column name, blank columns absent.
 public struct RowRecord: Codable, Sendable {
     public var startNs: Int64
+    public var lengthNs: Int64
     public var kind: String
     public var entity: String
-    public var visible: Int?
-    public var inFlight: Int?
-    public var delayed: Int?
-    public var oldestAge: String?
-    public var concurrency: String?
-    public var invocations: Int?
-    public var throttles: Int?
-    public var coldStarts: Int?
-    public var errors: Int?
-    public var sent: Int?
-    public var succeeded: Int?
-    public var latencyP99: String?
+    public var values: [String: String]
 
     init(_ row: TimeSeriesRow) {
         startNs = row.intervalStart.nanoseconds
+        lengthNs = row.intervalLength.nanoseconds
         kind = row.kind.rawValue
         entity = row.entity
-        visible = row.visible
-        inFlight = row.inFlight
-        delayed = row.delayed
-        oldestAge = row.oldestAgeSeconds.map(StoredNumber.text)
-        concurrency = row.concurrency.map(StoredNumber.text)
-        invocations = row.invocations
-        throttles = row.throttles
-        coldStarts = row.coldStarts
-        errors = row.errors
-        sent = row.sent
-        succeeded = row.succeeded
-        latencyP99 = row.latencyP99Seconds.map(StoredNumber.text)
+        var values: [String: String] = [:]
+        for column in TimeSeriesColumn.allCases {
+            if let value = row[column] { values[column.rawValue] = StoredNumber.text(value) }
+        }
+        self.values = values
     }
 
     var row: TimeSeriesRow? {
         guard let kind = TimeSeriesRow.Kind(rawValue: kind) else { return nil }
-        var row = TimeSeriesRow(entity: entity, kind: kind, intervalStart: SimTime(nanoseconds: startNs))
-        row.visible = visible
-        row.inFlight = inFlight
-        row.delayed = delayed
-        row.invocations = invocations
-        row.throttles = throttles
-        row.coldStarts = coldStarts
-        row.errors = errors
-        row.sent = sent
-        row.succeeded = succeeded
-        guard StoredNumber.read(oldestAge, into: &row.oldestAgeSeconds),
-              StoredNumber.read(concurrency, into: &row.concurrency),
-              StoredNumber.read(latencyP99, into: &row.latencyP99Seconds) else { return nil }
+        var row = TimeSeriesRow(intervalStart: SimTime(nanoseconds: startNs), intervalLength: SimTime(nanoseconds: lengthNs),
+                                kind: kind, entity: entity)
+        for (name, text) in values {
+            guard let column = TimeSeriesColumn(rawValue: name), let value = Double(text) else { return nil }
+            row[column] = value
+        }
         return row
     }
 }

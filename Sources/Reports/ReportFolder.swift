@@ -128,7 +128,8 @@ public enum ReportFolder {
         let replication = try file.require("replication"), start = try file.require("interval_start_s")
         let kind = try file.require("entity_kind"), entity = try file.require("entity")
         let point = file.has("point") ? try file.require("point") : nil
-        let valueColumns = ["visible", "in_flight", "concurrency", "throttles", "invocations", "sent", "succeeded"].filter(file.has)
+        let valueColumns = ["interval_s", "visible", "in_flight", "concurrency", "throttles", "invocations", "sent", "succeeded"]
+            .filter(file.has)
         var samples: [TimeSeriesSample] = []
         var firstPoint: Int?
         for record in file.records {

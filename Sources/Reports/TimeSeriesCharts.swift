@@ -51,7 +51,7 @@ enum TimeSeriesCharts {
             let rows = samples.filter { $0.kind == "function" && $0.entity == function }
             let points = rows.enumerated().compactMap { i, sample -> XYChart.Point? in
                 guard let count = sample.values["throttles"] else { return nil }
-                let width = interval(rows, at: i)
+                let width = sample.values["interval_s"] ?? interval(rows, at: i)
                 let rate = width > 0 ? count / width : count
                 return XYChart.Point(x: sample.start, y: rate,
                                      note: "\(function) at \(ChartUnit.seconds.format(sample.start)): \(ChartNumber.format(count)) throttles in \(ChartUnit.seconds.format(width)) (\(ChartUnit.perSecond.format(rate)))")
@@ -67,7 +67,8 @@ enum TimeSeriesCharts {
         return charts
     }
 
-    /// The length of the interval at `index`: to the next start, or the previous interval's.
+    /// The length of the interval at `index` in a file without `interval_s` (written before
+    /// it was): to the next start, or the previous interval's.
     static func interval(_ rows: [TimeSeriesSample], at index: Int) -> Double {
         if index + 1 < rows.count { return rows[index + 1].start - rows[index].start }
         if index >= 1 { return rows[index].start - rows[index - 1].start }

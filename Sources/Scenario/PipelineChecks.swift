@@ -94,11 +94,26 @@ struct PipelineChecks {
             }
             guard reference(group.view, "queue", group.spec.queue, in: queueNames, noun: "queue"),
                   let queue = pipeline.queue(group.spec.queue) else { continue }
-            if group.view.has("fifo_group_key"), !sink.hasFailed(group.view.path("fifo_group_key")), queue.spec.kind == .standard {
+            if group.view.has("fifo_group_key"), !sink.hasFailed(group.view.path("fifo_group_key")),
+               !reachesFIFOQueue(from: queue.spec.name) {
                 sink.warning(group.view.location(of: "fifo_group_key"), group.view.path("fifo_group_key"),
-                             "has no effect: queue '\(queue.spec.name)' is a standard queue (expected fifo_group_key only for a group sending to a FIFO queue)")
+                             "has no effect: queue '\(queue.spec.name)' is a standard queue and its messages reach no FIFO queue (expected fifo_group_key only for a group whose messages enter a FIFO queue)")
             }
         }
+    }
+
+    /// Whether messages in queue `name` are, or can be sent on to, a FIFO queue: they carry
+    /// their task group's MessageGroupId through a chain (MessageGroupIds.swift).
+    private func reachesFIFOQueue(from name: String) -> Bool {
+        var seen: Set<String> = []
+        var next = [name]
+        while let queue = next.popLast() {
+            guard seen.insert(queue).inserted else { continue }
+            if pipeline.queue(queue)?.spec.kind == .fifo { return true }
+            next += pipeline.functions.filter { $0.spec.trigger?.queue == queue }.compactMap(\.spec.outputQueue)
+            next += pipeline.containers.filter { $0.spec.queue == queue }.compactMap(\.spec.outputQueue)
+        }
+        return false
     }
 
     /// A direct invocation names an existing function whose downstream calls the model can
@@ -106,7 +121,12 @@ struct PipelineChecks {
     private func checkDirectInvocation(_ invoke: DirectInvocationSpec, of group: ReadEntity<TaskGroupSpec>) {
         guard case .mapping(let mapping)? = group.view["invoke"] else { return }
         let view = MappingView(mapping: mapping, path: group.view.path("invoke"))
-        reference(view, "on_failure", invoke.asynchronous.onFailure, in: queueNames, noun: "queue")
+        if reference(view, "on_failure", invoke.asynchronous.onFailure, in: queueNames, noun: "queue"),
+           let name = invoke.asynchronous.onFailure, let target = pipeline.queue(name), target.spec.kind == .fifo {
+            sink.error(view.location(of: "on_failure"), view.path("on_failure"),
+                       "'\(target.spec.name)' is a FIFO queue (expected a standard queue: Lambda cannot send asynchronous events to a FIFO destination)",
+                       kind: .conflict)
+        }
         guard reference(view, "function", invoke.function, in: pipeline.names.functions, noun: "function"),
               let function = pipeline.functions.first(where: { $0.spec.name == invoke.function }) else { return }
         if function.spec.downstream != nil {
@@ -158,25 +178,6 @@ struct PipelineChecks {
                 }
                 chain.append(next)
                 current = next
-            }
-        }
-        checkReadDeadLetterQueues(resolvable, excluding: reported)
-    }
-
-    /// A dead-letter queue read by a function would redrive messages back into processing,
-    /// which the model does not simulate. Queues on a reported cycle are left out.
-    private func checkReadDeadLetterQueues(_ resolvable: [String: String], excluding cycle: Set<String>) {
-        // The first queue in the file that redrives into each dead-letter queue, found once
-        // rather than searched for each function.
-        var firstSource: [String: String] = [:]
-        for queue in pipeline.queues {
-            if let target = resolvable[queue.spec.name], firstSource[target] == nil { firstSource[target] = queue.spec.name }
-        }
-        for function in pipeline.functions {
-            guard let trigger = function.spec.trigger, let view = function.trigger, !cycle.contains(trigger.queue) else { continue }
-            if let source = firstSource[trigger.queue] {
-                sink.error(view.location(of: "queue"), view.path("queue"),
-                           "'\(trigger.queue)' is the dead-letter queue of '\(source)'; reading a dead-letter queue with a trigger is not modelled (expected a queue that is no dead-letter queue)")
             }
         }
     }

@@ -5,6 +5,9 @@ import SimCore
 extension PipelineReader {
     /// The keys of `run:`.
     static let runKeys = ["duration", "drain", "warmup", "seed", "replications", "timeseries_interval"]
+    /// The valid `run.replications`, and `--replications` too (``Scenario/replicationsProblem(_:)``).
+    static let replicationsRange = IntegerRange(minimum: 1, maximum: RunSettings.maximumReplications,
+                                                noun: "a number of replications")
     /// The keys of `account:`.
     static let accountKeys = ["concurrency", "unreserved_minimum", "scaling_per_10s", "code_storage"]
 
@@ -40,13 +43,18 @@ extension PipelineReader {
             settings.seed = values.unsigned(value, view.path("seed")) ?? settings.seed
         }
         if let value = view["replications"] {
-            settings.replications = values.integer(value, view.path("replications"),
-                                                   IntegerRange(minimum: 1, maximum: 1_000_000, noun: "a number of replications"))
+            settings.replications = values.integer(value, view.path("replications"), Self.replicationsRange)
                 ?? settings.replications
         }
         if let value = view["timeseries_interval"] {
-            settings.timeseriesInterval = values.duration(value, view.path("timeseries_interval"),
-                                                          .positive("a time-series interval")) ?? settings.timeseriesInterval
+            // `off`: no time series at all (a zero interval), for runs too long to keep one.
+            if value.scalar.map({ !$0.isQuoted && $0.text == "off" }) ?? false {
+                settings.timeseriesInterval = .zero
+            } else {
+                settings.timeseriesInterval = values.duration(value, view.path("timeseries_interval"),
+                                                              .positive("a time-series interval or off"))
+                    ?? settings.timeseriesInterval
+            }
         }
         return (settings, view)
     }
@@ -84,5 +92,13 @@ extension PipelineReader {
                        "the unreserved minimum \(NumberText.grouped(account.unreservedMinimum)) is above the account concurrency \(NumberText.grouped(account.concurrency)) (expected an unreserved minimum of at most the account concurrency)", kind: .conflict)
         }
         return (account, view)
+    }
+}
+
+extension Scenario {
+    /// What is wrong with a `--replications` value, if anything: it is refused the way
+    /// `run.replications` is in a file.
+    public static func replicationsProblem(_ replications: Int) -> String? {
+        PipelineReader.replicationsRange.violation(replications, text: "--replications \(replications)")
     }
 }

@@ -422,7 +422,7 @@ extension World {
         if output >= 0 {
             trace(.forwarded, message: id, at: now)
             recordSQSRequest(queue: Int(output), bytes: Int(message.size))
-            enqueue(id, into: output, events: &events)
+            forward(id, into: output, events: &events)
             return
         }
         let g = Int(message.group)

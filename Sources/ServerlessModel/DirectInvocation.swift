@@ -51,15 +51,7 @@ extension World {
         request.measured = isMeasured(now)
         request.inUse = true
         request.randomKey = streams.work[g].next32()
-        let r: Int
-        if let slot = freeRequests.popLast() {
-            r = slot
-            request.generation = requests[r].generation &+ 1
-            requests[r] = request
-        } else {
-            requests.append(request)
-            r = requests.count - 1
-        }
+        let r = takeSlot(request, in: &requests, free: &freeRequests, generation: \.generation)
         countSent(group: g, measured: request.measured)
         if tracing {
             traceLog.append(TraceRecord(time: now, kind: .sent, message: request.sequence, entity: functions[f].spec.name, count: 0))
@@ -138,7 +130,7 @@ extension World {
         metrics.groups[g].inSystem.add(1, at: now)
         recordSQSRequest(queue: Int(destination), bytes: producers[g].spec.messageSize)
         releaseDirectRequest(r)
-        enqueue(id, into: destination, events: &events)
+        forward(id, into: destination, events: &events)
     }
 
     private func runDirectRequest(_ r: Int, function f: Int, environment env: EnvironmentID, cold: Bool,

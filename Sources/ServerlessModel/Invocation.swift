@@ -204,7 +204,7 @@ extension World {
         if output >= 0 {
             trace(.forwarded, message: id, at: events.now)
             recordSQSRequest(queue: Int(output), bytes: Int(message.size))
-            enqueue(id, into: output, events: &events)
+            forward(id, into: output, events: &events)
             return true
         }
         countSuccess(group: Int(message.group), function: f, latency: events.now - message.sentAt, measured: message.measured)

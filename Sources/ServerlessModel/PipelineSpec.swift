@@ -77,6 +77,10 @@ public struct RunSettings: Hashable, Sendable {
 
     /// When the run ends: production plus drain.
     public var end: SimTime { duration + drain }
+
+    /// The most replications a run may have, in the file (`run.replications`) and on the
+    /// command line (`--replications`) alike.
+    public static let maximumReplications = 1_000_000
 }
 
 /// Where the measurement window starts.

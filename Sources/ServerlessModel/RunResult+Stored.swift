@@ -21,12 +21,3 @@ extension ScopeSummary {
         self.latencyQuantiles = latencyQuantiles
     }
 }
-
-extension TimeSeriesRow {
-    /// A time-series row as read back from a file; columns of other entity kinds stay nil.
-    public init(entity: String, kind: Kind, intervalStart: SimTime) {
-        self.intervalStart = intervalStart
-        self.kind = kind
-        self.entity = entity
-    }
-}

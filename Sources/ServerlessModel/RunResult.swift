@@ -204,7 +204,7 @@ extension World {
         scopes.append(ScopeSummary(scope: "all", kind: .all, values: values, latencyQuantiles: ScopeSummary.quantiles(all.latency)))
 
         return RunResult(
-            scenario: spec.name, replication: replication, seed: seed, scopes: scopes, timeseries: timeseries.rows,
+            scenario: spec.name, replication: replication, seed: seed, scopes: scopes, timeseries: timeSeries(endingAt: end),
             measuredFrom: measurementStart, end: end, events: handledEvents, trace: traceLog)
     }
 

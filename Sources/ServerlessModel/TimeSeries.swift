@@ -1,29 +1,73 @@
 import SimCore
 
+/// The value columns of `timeseries.csv`, in file order.
+///
+/// Adding a column is a case here, its meaning in `ColumnDictionary.meaning(of:)` (the
+/// compiler asks for it) and its value where the rows are made (``World/timeSeriesRows(from:until:)``):
+/// the CSV writer and the saved runs of `--resume` and shards take every case as it comes.
+public enum TimeSeriesColumn: String, CaseIterable, Sendable {
+    case visible
+    case inFlight = "in_flight"
+    case delayed
+    case oldestAge = "oldest_age_s"
+    case concurrency
+    case invocations
+    case throttles
+    case coldStarts = "cold_starts"
+    case errors
+    case sent
+    case succeeded
+    case latencyP99 = "latency_p99_s"
+
+    /// The column's position in a row's values.
+    var position: Int { Self.positions[self] ?? 0 }
+    private static let positions = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+}
+
 /// One row of `timeseries.csv`: an entity's state or activity during one interval.
 ///
 /// Queue columns are a snapshot at the interval's end; function and group columns count
 /// what happened during the interval (concurrency is its time-weighted mean). Columns that
-/// do not apply to the entity's kind are nil.
+/// do not apply to the entity's kind are nil. Every interval has the time-series interval's
+/// length but the last, which ends with the run: the rows of a run cover it exactly, so a
+/// group's `sent` and `succeeded` add up to the summary's (without a warm-up; with one, the
+/// summary leaves out the messages sent during it and the time series does not).
 public struct TimeSeriesRow: Sendable, Equatable {
     /// Which kind of entity a row describes.
     public enum Kind: String, Sendable { case queue, function, group }
 
     public var intervalStart: SimTime
+    /// The interval's length: the run's `timeseries_interval`, shorter for the last interval
+    /// when the run does not end on an interval's boundary.
+    public var intervalLength: SimTime
     public var kind: Kind
     public var entity: String
-    public var visible: Int?
-    public var inFlight: Int?
-    public var delayed: Int?
-    public var oldestAgeSeconds: Double?
-    public var concurrency: Double?
-    public var invocations: Int?
-    public var throttles: Int?
-    public var coldStarts: Int?
-    public var errors: Int?
-    public var sent: Int?
-    public var succeeded: Int?
-    public var latencyP99Seconds: Double?
+    /// The values in ``TimeSeriesColumn`` order; NaN where a column does not apply (one
+    /// Double per column, half the memory of optionals).
+    private var values: [Double]
+
+    /// Creates a row with every column blank.
+    public init(intervalStart: SimTime, intervalLength: SimTime, kind: Kind, entity: String) {
+        self.intervalStart = intervalStart
+        self.intervalLength = intervalLength
+        self.kind = kind
+        self.entity = entity
+        values = Array(repeating: .nan, count: TimeSeriesColumn.allCases.count)
+    }
+
+    /// A column's value, nil where it does not apply.
+    public subscript(_ column: TimeSeriesColumn) -> Double? {
+        get {
+            let value = values[column.position]
+            return value.isNaN ? nil : value
+        }
+        set { values[column.position] = newValue ?? .nan }
+    }
+
+    public static func == (a: TimeSeriesRow, b: TimeSeriesRow) -> Bool {
+        a.intervalStart == b.intervalStart && a.intervalLength == b.intervalLength && a.kind == b.kind
+            && a.entity == b.entity && a.values.elementsEqual(b.values) { $0.bitPattern == $1.bitPattern }
+    }
 }
 
 /// Collects time-series rows at the end of every interval.
@@ -46,47 +90,68 @@ struct TimeSeriesRecorder {
         concurrencyAreaAtStart = Array(repeating: 0, count: functions)
         environmentAreaAtStart = Array(repeating: 0, count: functions)
     }
+
+    /// Whether the run keeps a time series (`timeseries_interval: off` keeps none).
+    var isOn: Bool { interval > .zero }
 }
 
 extension World {
     /// Writes the rows of the interval ending now and starts the next one.
     func sampleTimeSeries(now: SimTime) {
-        let start = now - spec.run.timeseriesInterval
-        for q in queues.indices {
-            var row = TimeSeriesRow(intervalStart: start, kind: .queue, entity: queues[q].spec.name)
-            // Nothing reads a dead-letter queue (the scenario checks refuse a trigger on one), so
-            // the dead letters it received wait there, visible: its depth is what users watch.
-            row.visible = queues[q].visibleCount + queues[q].deadLetters
-            row.inFlight = queues[q].inFlightCount
-            row.delayed = queues[q].delayedCount
-            row.oldestAgeSeconds = oldestVisibleAge(queue: q, now: now)?.seconds ?? 0
-            timeseries.rows.append(row)
-        }
+        timeseries.rows += timeSeriesRows(from: timeseries.intervalStart, until: now)
         for f in functions.indices {
-            var row = TimeSeriesRow(intervalStart: start, kind: .function, entity: functions[f].spec.name)
-            let area = metrics.functions[f].concurrency.area(until: now)
-            row.concurrency = TimeWeightedAverage.mean(ofArea: area - timeseries.concurrencyAreaAtStart[f],
-                                                       from: timeseries.intervalStart, until: now)
-            let counts = activity.functions[f]
-            row.invocations = counts.invocations
-            row.throttles = counts.throttles
-            row.coldStarts = counts.coldStarts
-            row.errors = counts.errors
-            timeseries.rows.append(row)
-            timeseries.concurrencyAreaAtStart[f] = area
+            timeseries.concurrencyAreaAtStart[f] = metrics.functions[f].concurrency.area(until: now)
             activity.functions[f] = IntervalActivity.Function()
         }
         for g in producers.indices {
-            var row = TimeSeriesRow(intervalStart: start, kind: .group, entity: producers[g].spec.name)
-            row.sent = activity.groups[g].sent
-            row.succeeded = activity.groups[g].succeeded
-            row.latencyP99Seconds = activity.latencies.histogram(g).p99?.seconds
-            timeseries.rows.append(row)
-            activity.groups[g].sent = 0
-            activity.groups[g].succeeded = 0
+            activity.groups[g] = IntervalActivity.Group()
             activity.latencies.reset(g)
         }
         timeseries.intervalStart = now
+    }
+
+    /// Every row of a run that ends at `end`: those written so far and the last interval's,
+    /// which ends with the run (whatever its length, so the rows cover the run). Changes
+    /// nothing, so the results can be built again.
+    func timeSeries(endingAt end: SimTime) -> [TimeSeriesRow] {
+        guard timeseries.isOn, end > timeseries.intervalStart else { return timeseries.rows }
+        return timeseries.rows + timeSeriesRows(from: timeseries.intervalStart, until: end)
+    }
+
+    /// The rows of the interval [start, end): every queue, function and group.
+    func timeSeriesRows(from start: SimTime, until end: SimTime) -> [TimeSeriesRow] {
+        var rows: [TimeSeriesRow] = []
+        rows.reserveCapacity(queues.count + functions.count + producers.count)
+        let length = end - start
+        for q in queues.indices {
+            var row = TimeSeriesRow(intervalStart: start, intervalLength: length, kind: .queue, entity: queues[q].spec.name)
+            // Nothing reads a dead-letter queue (the scenario checks refuse a trigger on one), so
+            // the dead letters it received wait there, visible: its depth is what users watch.
+            row[.visible] = Double(queues[q].visibleCount + queues[q].deadLetters)
+            row[.inFlight] = Double(queues[q].inFlightCount)
+            row[.delayed] = Double(queues[q].delayedCount)
+            row[.oldestAge] = oldestVisibleAge(queue: q, now: end)?.seconds ?? 0
+            rows.append(row)
+        }
+        for f in functions.indices {
+            var row = TimeSeriesRow(intervalStart: start, intervalLength: length, kind: .function, entity: functions[f].spec.name)
+            let area = metrics.functions[f].concurrency.area(until: end)
+            row[.concurrency] = TimeWeightedAverage.mean(ofArea: area - timeseries.concurrencyAreaAtStart[f], from: start, until: end)
+            let counts = activity.functions[f]
+            row[.invocations] = Double(counts.invocations)
+            row[.throttles] = Double(counts.throttles)
+            row[.coldStarts] = Double(counts.coldStarts)
+            row[.errors] = Double(counts.errors)
+            rows.append(row)
+        }
+        for g in producers.indices {
+            var row = TimeSeriesRow(intervalStart: start, intervalLength: length, kind: .group, entity: producers[g].spec.name)
+            row[.sent] = Double(activity.groups[g].sent)
+            row[.succeeded] = Double(activity.groups[g].succeeded)
+            row[.latencyP99] = activity.latencies.histogram(g).p99?.seconds
+            rows.append(row)
+        }
+        return rows
     }
 
     /// The age of the oldest receivable message (standard queues keep it at the front).

@@ -46,6 +46,9 @@ public final class World: DiscreteEventModel {
     @exclusivity(unchecked) var schedules: [Schedule] = []
     @exclusivity(unchecked) var drainRuns: [DrainRun] = []
     @exclusivity(unchecked) var freeDrainRuns: [Int] = []
+    /// Firings of schedules not yet delivered (ScheduledDrain.swift).
+    @exclusivity(unchecked) var scheduledEvents: [ScheduledEvent] = []
+    @exclusivity(unchecked) var freeScheduledEvents: [Int] = []
     /// Downstream jobs in progress, by message slot: the slots they hold and the function
     /// that started them.
     @exclusivity(unchecked) var jobs: [Int32: (call: DownstreamCall, function: Int32)] = [:]
@@ -53,6 +56,8 @@ public final class World: DiscreteEventModel {
     @exclusivity(unchecked) var freeRequests: [Int] = []
     /// Duplicate copies made during a receive, made receivable when it ends.
     @exclusivity(unchecked) var pendingDuplicates: [MessageID] = []
+    /// FIFO queues' message groups by MessageGroupId (MessageGroupIds.swift).
+    @exclusivity(unchecked) var groupIds: MessageGroupIds
 
     /// Whether trace records are kept (tests and `--trace` only).
     let tracing: Bool
@@ -86,10 +91,16 @@ public final class World: DiscreteEventModel {
             queues.append(SQSQueue(spec: queue, deadLetter: dlq, runEnd: spec.run.end))
         }
         for q in queues.indices where queues[q].deadLetter >= 0 { queues[Int(queues[q].deadLetter)].isDeadLetterQueue = true }
+        for function in spec.functions {
+            if let name = function.trigger?.queue, let q = queueIndex[name] { queues[q].isRead = true }
+        }
+        for service in spec.containers {
+            if let q = queueIndex[service.queue] { queues[q].isRead = true }
+        }
 
-        var fifoKeySlots: [[String: Int32]] = Array(repeating: [:], count: queues.count)
+        groupIds = MessageGroupIds(groups: spec.groups, queues: queues.count)
         let functionIndex = Dictionary(spec.functions.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
-        for group in spec.groups {
+        for (g, group) in spec.groups.enumerated() {
             if let invoke = group.invoke {
                 let f = try resolve(invoke.function, in: functionIndex, "function", for: "group \(group.name)")
                 guard spec.functions[Int(f)].downstream == nil else {
@@ -107,23 +118,7 @@ public final class World: DiscreteEventModel {
             let q = try resolve(group.queue, in: queueIndex, "queue", for: "group \(group.name)")
             var slots: [Int32] = []
             if queues[Int(q)].isFIFO {
-                let keys: [String]
-                switch group.fifoGroupKey {
-                case .group: keys = ["group:\(group.name)"]
-                case .message: keys = []
-                case .keys(let n): keys = (0..<max(1, n)).map { "key:\(group.name)#\($0)" }
-                case .fixed(let id): keys = ["id:\(id)"]
-                }
-                for key in keys {
-                    if let slot = fifoKeySlots[Int(q)][key] {
-                        slots.append(slot)
-                    } else {
-                        queues[Int(q)].fifoGroups.append(FifoMessageGroup())
-                        let slot = Int32(queues[Int(q)].fifoGroups.count - 1)
-                        fifoKeySlots[Int(q)][key] = slot
-                        slots.append(slot)
-                    }
-                }
+                for id in groupIds.idsOfGroup[g] { slots.append(groupIds.slot(of: id, in: Int(q), of: queues)) }
             }
             producers.append(Producer(spec: group, queue: q, directFunction: -1, fifoSlots: slots))
         }
@@ -217,7 +212,7 @@ public final class World: DiscreteEventModel {
                 events.schedule(.deployment(function: FunctionID(f), repeating: true), at: every)
             }
         }
-        if spec.run.timeseriesInterval > .zero { events.schedule(.sample, after: spec.run.timeseriesInterval) }
+        scheduleSample(after: .zero, events: &events)
         if measurementStart > .zero { events.schedule(.warmupEnds, at: measurementStart) }
     }
 
@@ -266,14 +261,24 @@ public final class World: DiscreteEventModel {
             startMeasuring(at: events.now)
         case .scheduleTick(let schedule):
             scheduleTick(Int(schedule), events: &events)
+        case .scheduleRetry(let event, let generation):
+            scheduleRetry(Int(event), generation: generation, events: &events)
         case .drainStep(let run, let generation):
             drainStep(Int(run), generation: generation, events: &events)
         case .jobDone(let message, let generation):
             jobDone(message, generation: generation)
         case .sample:
             sampleTimeSeries(now: events.now)
-            events.schedule(.sample, after: spec.run.timeseriesInterval)
+            scheduleSample(after: events.now, events: &events)
         }
+    }
+
+    /// Schedules the end of the time-series interval that starts at `start`, unless the run
+    /// ends first: the last interval is written with the results, at the run's end, so that
+    /// events at that very time are in it too.
+    private func scheduleSample(after start: SimTime, events: inout EventList<WorldEvent>) {
+        guard timeseries.isOn, start + timeseries.interval < spec.run.end else { return }
+        events.schedule(.sample, at: start + timeseries.interval)
     }
 
     /// Runs one replication of a pipeline from start to end and returns its results.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Experiments
+import Scenario
 
 /// How results are printed on standard output.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -36,8 +37,8 @@ struct RunOptions: ParsableArguments {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
-        if let replications, replications < 1 {
-            throw ValidationError("--replications must be at least 1 (got \(replications))")
+        if let replications, let problem = Scenario.replicationsProblem(replications) {
+            throw ValidationError(problem)
         }
     }
 

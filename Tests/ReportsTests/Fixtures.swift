@@ -8,20 +8,20 @@ enum Fixtures {
     static func run(replication: Int, sent: Double, latency: Double?) -> RunResult {
         var group: [Metric: Double] = [.sent: sent, .succeeded: sent - 1, .throughput: 0.5, .throttleRate: 0]
         if let latency { group[.latencyP99] = latency }
-        var queue = TimeSeriesRow(intervalStart: .s(10), kind: .queue, entity: "tasks")
-        queue.visible = 3
-        queue.inFlight = 1
-        queue.delayed = 0
-        queue.oldestAgeSeconds = 0.25
-        var function = TimeSeriesRow(intervalStart: .s(10), kind: .function, entity: "worker")
-        function.concurrency = 1.5
-        function.invocations = 7
-        function.throttles = 0
-        function.coldStarts = 1
-        function.errors = 0
-        var producer = TimeSeriesRow(intervalStart: .s(10), kind: .group, entity: "A")
-        producer.sent = 5
-        producer.succeeded = 4
+        var queue = TimeSeriesRow(intervalStart: .s(10), intervalLength: .s(10), kind: .queue, entity: "tasks")
+        queue[.visible] = 3
+        queue[.inFlight] = 1
+        queue[.delayed] = 0
+        queue[.oldestAge] = 0.25
+        var function = TimeSeriesRow(intervalStart: .s(10), intervalLength: .s(10), kind: .function, entity: "worker")
+        function[.concurrency] = 1.5
+        function[.invocations] = 7
+        function[.throttles] = 0
+        function[.coldStarts] = 1
+        function[.errors] = 0
+        var producer = TimeSeriesRow(intervalStart: .s(10), intervalLength: .s(10), kind: .group, entity: "A")
+        producer[.sent] = 5
+        producer[.succeeded] = 4
         return RunResult(
             scenario: "tiny", replication: replication, seed: 42,
             scopes: [

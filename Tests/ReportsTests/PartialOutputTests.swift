@@ -45,8 +45,8 @@ import Testing
         var result = Fixtures.run(replication: 1, sent: 10, latency: 2)
         result.scopes[0].values = Dictionary(uniqueKeysWithValues: zip(Metric.allCases, Self.awkward + Self.awkward + Self.awkward + Self.awkward))
         result.scopes[2].values[.latencyMax] = .nan
-        result.timeseries[1].concurrency = Double.leastNonzeroMagnitude
-        result.timeseries[2].latencyP99Seconds = 0.1 + 0.2
+        result.timeseries[1][.concurrency] = Double.leastNonzeroMagnitude
+        result.timeseries[2][.latencyP99] = 0.1 + 0.2
         result.scopes[0].latencyQuantiles = [0.001, 0.1 + 0.2, 1.0 / 3.0, Double.leastNonzeroMagnitude, 7]
         let choice = WarmupChoice(warmup: .s(27), interval: .ms(600), intervals: 100, decidingSeries: "concurrency", unsettled: true)
         let run = CompletedRun(run: SweepRun(point: 3, replication: 1), warmup: choice, result: result)

@@ -98,6 +98,27 @@ struct ValidScenarioTests {
         #expect(try queue("orders.fifo").deadLetter == "orders-dlq.fifo")
     }
 
+    @Test func aTriggerOrAContainerServiceMayReadADeadLetterQueue() {
+        // AWS: a dead-letter queue is an ordinary queue; reading it is how dead letters are processed.
+        let scenario = loadValid("""
+            name: replay
+            run: {duration: 10m}
+            groups:
+              A: {queue: tasks, arrivals: {poisson: {rate: 2/s}}}
+            queues:
+              tasks: {visibility_timeout: 2m, dead_letter: tasks-dlq, max_receive_count: 5}
+              tasks-dlq: {dead_letter: last}
+              last: {}
+            functions:
+              worker: {timeout: 10s, trigger: {queue: tasks}}
+              replayer: {trigger: {queue: tasks-dlq}}
+            containers:
+              archiver: {queue: last}
+            """)
+        #expect(scenario?.pipeline.functions.map { $0.trigger?.queue } == ["tasks", "tasks-dlq"])
+        #expect(scenario?.warnings.isEmpty == true)
+    }
+
     @Test func everyDistributionFamily() throws {
         let worker = try function("worker")
         #expect(worker.duration == .lognormal(median: .ms(800), p99: .s(3)))
@@ -224,6 +245,23 @@ struct ValidScenarioTests {
         // A quoted size is still a size: quotes only keep YAML from reading a value as a number.
         let quoted = minimalYAML(function: "memory: \"1GB\"")
         #expect(loadValid(quoted)?.pipeline.functions.first?.memoryMB == 1_024)
+    }
+
+    @Test func aGroupKeyOfMessagesThatReachAFIFOQueueThroughAChainHasNoWarning() throws {
+        let yaml = """
+            name: t
+            run: {duration: 10m}
+            groups:
+              A: {queue: in, fifo_group_key: 4, arrivals: {poisson: {rate: 1/s}}}
+            queues:
+              in: {visibility_timeout: 1m}
+              out.fifo: {type: fifo, visibility_timeout: 1m}
+            functions:
+              first: {timeout: 10s, output_queue: out.fifo, trigger: {queue: in}}
+              second: {timeout: 10s, trigger: {queue: out.fifo}}
+            """
+        let scenario = try #require(loadValid(yaml))
+        #expect(scenario.warnings.isEmpty)
     }
 
     @Test func loadFromYamsNode() throws {

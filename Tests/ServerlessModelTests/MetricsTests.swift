@@ -49,14 +49,14 @@ import Testing
 
         let interval = spec.run.timeseriesInterval
         let rows = result.timeseries.filter { $0.kind == .group }
-        #expect(rows.filter { ($0.succeeded ?? 0) > 0 }.count >= 4)
+        #expect(rows.filter { ($0[.succeeded] ?? 0) > 0 }.count >= 4)
         for row in rows {
             var latencies = LatencyHistogram.forPlotting()
             for deleted in result.records(.deleted) where deleted.time >= row.intervalStart && deleted.time < row.intervalStart + interval {
                 latencies.record(deleted.time - sent[deleted.message]!)
             }
-            #expect(row.succeeded == latencies.count, "interval at \(row.intervalStart)")
-            #expect(row.latencyP99Seconds == latencies.p99?.seconds, "interval at \(row.intervalStart)")
+            #expect(row[.succeeded] == Double(latencies.count), "interval at \(row.intervalStart)")
+            #expect(row[.latencyP99] == latencies.p99?.seconds, "interval at \(row.intervalStart)")
         }
     }
 

@@ -1,0 +1,94 @@
+import SimCore
+
+/// The MessageGroupIds of a run, and the message group each one is in every FIFO queue.
+///
+/// A task group's `fifo_group_key` decides the id its messages carry: its own name, a fixed
+/// id, one of N keys, or an id per message. A message keeps that id through a chain: a
+/// function or container service that sends a message on to a FIFO queue sends it with the
+/// id it received it with (the usual handler copies `MessageGroupId`). A message that reaches
+/// a FIFO queue without one (from a standard queue, or as a failed asynchronous event) takes
+/// its task group's id as a new message would, one of N keys being drawn then.
+///
+/// Ids are numbered once, when the world is built; each FIFO queue maps an id to the slot of
+/// its message group when the first message with that id arrives. A per-message id has no
+/// number: its group is a transient slot (``World/fifoGroupSlot(queue:staticSlot:)``).
+struct MessageGroupIds {
+    /// Per task group: the numbers of the ids its messages carry (empty for per-message ids).
+    let idsOfGroup: [Range<Int>]
+    /// Per queue: the message group slot of each id a message has carried there.
+    private var slotOfID: [[Int: Int32]]
+    /// Per queue: the id of each message group slot, -1 for a transient slot; slots past its
+    /// end are transient.
+    private var idOfSlot: [[Int]]
+
+    init(groups: [TaskGroupSpec], queues: Int) {
+        var named: [String: Int] = [:]
+        var next = 0
+        func number(_ name: String) -> Range<Int> {
+            if let known = named[name] { return known..<known + 1 }
+            named[name] = next
+            next += 1
+            return next - 1..<next
+        }
+        idsOfGroup = groups.map { group in
+            switch group.fifoGroupKey {
+            case .group: return number("group:\(group.name)")
+            case .message: return 0..<0
+            case .keys(let n):
+                next += max(1, n)
+                return next - max(1, n)..<next
+            // Groups with the same fixed id share its message group.
+            case .fixed(let id): return number("id:\(id)")
+            }
+        }
+        slotOfID = Array(repeating: [:], count: queues)
+        idOfSlot = Array(repeating: [], count: queues)
+    }
+
+    /// The slot of the message group of the id numbered `id` in FIFO queue `q` of `queues`,
+    /// made when the first message with that id arrives.
+    mutating func slot(of id: Int, in q: Int, of queues: EntityStore<SQSQueue>) -> Int32 {
+        if let known = slotOfID[q][id] { return known }
+        queues[q].fifoGroups.append(FifoMessageGroup())
+        let slot = Int32(queues[q].fifoGroups.count - 1)
+        slotOfID[q][id] = slot
+        if idOfSlot[q].count <= Int(slot) { idOfSlot[q].append(contentsOf: repeatElement(-1, count: Int(slot) + 1 - idOfSlot[q].count)) }
+        idOfSlot[q][Int(slot)] = id
+        return slot
+    }
+
+    /// The id of the message group in `slot` of queue `q`, nil for a transient one.
+    func id(ofSlot slot: Int32, in q: Int) -> Int? {
+        guard slot >= 0, Int(slot) < idOfSlot[q].count else { return nil }
+        let id = idOfSlot[q][Int(slot)]
+        return id >= 0 ? id : nil
+    }
+}
+
+extension World {
+    /// A function, a container service or Lambda's event queue sends message `id` on to
+    /// queue `q`: in a FIFO queue it joins the message group of its id (see
+    /// ``MessageGroupIds``). The slot it held in its last queue means nothing in the next.
+    func forward(_ id: MessageID, into q: Int32, events: inout EventList<WorldEvent>) {
+        messages[id].fifoGroup = queues[Int(q)].isFIFO ? fifoGroupOnArrival(of: id, in: Int(q)) : -1
+        enqueue(id, into: q, events: &events)
+    }
+
+    /// The message group a forwarded message joins in FIFO queue `q`.
+    private func fifoGroupOnArrival(of id: MessageID, in q: Int) -> Int32 {
+        let message = messages[id]
+        let g = Int(message.group)
+        let cameFromFIFO = message.fifoGroup >= 0 && queues[Int(message.queue)].isFIFO
+        if cameFromFIFO {
+            // Its id, or a group of its own again when it had one of its own.
+            guard let carried = groupIds.id(ofSlot: message.fifoGroup, in: Int(message.queue)) else {
+                return fifoGroupSlot(queue: q, staticSlot: -1)
+            }
+            return groupIds.slot(of: carried, in: q, of: queues)
+        }
+        let ids = groupIds.idsOfGroup[g]
+        if ids.isEmpty { return fifoGroupSlot(queue: q, staticSlot: -1) }
+        let pick = ids.count == 1 ? 0 : streams.fifoKeys[g].integer(below: ids.count)
+        return groupIds.slot(of: ids.lowerBound + pick, in: q, of: queues)
+    }
+}
