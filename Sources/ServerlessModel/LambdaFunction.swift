@@ -267,6 +267,9 @@ extension World {
         functions[f].environments += delta
         account.environments += delta
         metrics.functions[f].environments.update(to: Double(functions[f].environments), at: now)
+        if functions[f].environments > activity.functions[f].environmentsPeak {
+            activity.functions[f].environmentsPeak = functions[f].environments
+        }
         if account.environments > metrics.overallEnvironmentsPeak { metrics.overallEnvironmentsPeak = account.environments }
     }
 

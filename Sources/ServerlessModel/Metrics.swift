@@ -206,6 +206,8 @@ struct IntervalActivity: ~Copyable {
         var throttles = 0
         var coldStarts = 0
         var errors = 0
+        /// The most environments alive at once in the interval.
+        var environmentsPeak = 0
     }
 
     struct Group {
@@ -237,6 +239,7 @@ extension World {
             metrics.functions[f].concurrency = TimeWeightedAverage(initialValue: Double(functions[f].executions), at: now)
             timeseries.environmentAreaAtStart[f] -= metrics.functions[f].environments.area(until: now)
             metrics.functions[f].environments = TimeWeightedAverage(initialValue: Double(functions[f].environments), at: now)
+            timeseries.pollerAreaAtStart[f] -= metrics.functions[f].pollers.area(until: now)
             metrics.functions[f].pollers = TimeWeightedAverage(initialValue: metrics.functions[f].pollers.value, at: now)
         }
         metrics.overallConcurrencyPeak = account.executions

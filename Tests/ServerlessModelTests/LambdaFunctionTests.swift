@@ -155,6 +155,24 @@ import Testing
         #expect(result.value(.pollersPeak, "worker") == 5)
     }
 
+    @Test func theTimeSeriesHasEachIntervalsEnvironments() throws {
+        // The trace above in 10 s intervals.
+        let spec = tinyPipeline(sends: [.zero, .zero, .s(30)], duration: .s(1), runFor: .s(60)) { spec in
+            spec.functions[0].idleTimeout = .constant(.s(10))
+        }
+        let rows = try run(spec).timeseries.filter { $0.kind == .function }
+        #expect(rows.count == 6)
+        let columns: [TimeSeriesColumn] = [.environmentsMean, .environmentsPeak, .idleEnvironmentsMean, .utilisation, .pollersMean]
+        func values(_ i: Int) -> [Double?] { columns.map { rows[i][$0] } }
+        #expect(values(0) == [2, 2, 1.8, 0.1, 5])
+        #expect(values(1) == [0.2, 2, 0.2, 0, 5])
+        // The environment that starts at 30 s starts before the row of [20 s, 30 s) is written
+        // (the send at 30 s was scheduled first): it is in that row's peak, for no time.
+        #expect(values(2) == [0, 1, 0, nil, 5])
+        #expect(values(3) == [1, 1, 0.9, 0.1, 5])
+        #expect(values(4) == [0.1, 1, 0.1, 0, 5])
+    }
+
     @Test func aWarmUpRestartsTheAveragesFromTheEnvironmentsAliveThen() throws {
         // As above, measured from 5 s: two idle environments until 11 s, then one from 30 s to 41 s.
         let spec = tinyPipeline(sends: [.zero, .zero, .s(30)], duration: .s(1), runFor: .s(60)) { spec in
