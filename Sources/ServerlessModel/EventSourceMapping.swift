@@ -284,7 +284,7 @@ extension World {
                     events: &events)
         if pollers[p].batch.count >= batchSize
             || (!pollers[p].batch.isEmpty && batchingWindow == .zero) {
-            handOff(p, after: spec.assumptions.receiveTime + spec.assumptions.invokeLatency, events: &events)
+            spend(spec.assumptions.receiveTime + spec.assumptions.invokeLatency, in: .handingOff, poller: p, events: &events)
             return
         }
         if queues[q].hasReceivable, pollers[p].batch.count < batchSize, !pollers[p].batch.isEmpty {
@@ -387,29 +387,42 @@ extension World {
             poll(p, events: &events)
         case .gathering:
             // The window closed: the receives that filled it have returned already.
-            handOff(p, after: spec.assumptions.invokeLatency, events: &events)
-        case .handingOff, .throttled:
+            spend(spec.assumptions.invokeLatency, in: .handingOff, poller: p, events: &events)
+        case .throttled:
+            invoke(p, events: &events)
+        case .handingOff, .deleting, .pausing:
+            endOfStep(p, events: &events)
+        case .invoking, .retired:
+            break
+        }
+    }
+
+    /// A step of the poll cycle that takes time: the poller is in `state` for `delay`, then
+    /// goes on (``endOfStep(_:events:)``), at once when the delay is zero.
+    private func spend(_ delay: SimTime, in state: PollerState, poller p: Int, events: inout EventList<WorldEvent>) {
+        pollers[p].state = state
+        pollers[p].generation &+= 1
+        guard delay > .zero else {
+            endOfStep(p, events: &events)
+            return
+        }
+        setTimer(poller: p, at: events.now + delay, events: &events)
+    }
+
+    /// The end of a timed step: a handed-off batch reaches the handler; a delete returns and
+    /// the poller receives again; a pause after a failure ends.
+    private func endOfStep(_ p: Int, events: inout EventList<WorldEvent>) {
+        switch pollers[p].state {
+        case .handingOff:
             invoke(p, events: &events)
         case .deleting:
             deleteSucceeded(p, events: &events)
             pollAgain(p, events: &events)
         case .pausing:
             pollAgain(p, events: &events)
-        case .invoking, .retired:
+        case .waiting, .gathering, .invoking, .throttled, .retired:
             break
         }
-    }
-
-    /// The batch is complete: it reaches the handler after `delay` (the response of the
-    /// receive that completed it and Lambda's invoke path), at once when that is zero.
-    private func handOff(_ p: Int, after delay: SimTime, events: inout EventList<WorldEvent>) {
-        guard delay > .zero else {
-            invoke(p, events: &events)
-            return
-        }
-        pollers[p].state = .handingOff
-        pollers[p].generation &+= 1
-        setTimer(poller: p, at: events.now + delay, events: &events)
     }
 
     // MARK: Invoking
@@ -463,25 +476,10 @@ extension World {
         if failedWhole {
             backOff(mapping: mapping, by: spec.assumptions.errorBackoff)
             hold(mapping: mapping, now: events.now)
-            let pause = spec.assumptions.errorPause
-            guard pause > .zero else {
-                pollAgain(p, events: &events)
-                return
-            }
-            pollers[p].state = .pausing
-            pollers[p].generation &+= 1
-            setTimer(poller: p, at: events.now + pause, events: &events)
+            spend(spec.assumptions.errorPause, in: .pausing, poller: p, events: &events)
             return
         }
-        let deleteTime = spec.assumptions.deleteTime
-        guard deleteTime > .zero else {
-            deleteSucceeded(p, events: &events)
-            pollAgain(p, events: &events)
-            return
-        }
-        pollers[p].state = .deleting
-        pollers[p].generation &+= 1
-        setTimer(poller: p, at: events.now + deleteTime, events: &events)
+        spend(spec.assumptions.deleteTime, in: .deleting, poller: p, events: &events)
     }
 
     /// The poller's batch is done with: it receives again.
