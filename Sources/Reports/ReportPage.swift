@@ -15,6 +15,8 @@ public enum ReportPage {
         }
         let comparison = CompareCharts.charts(data).map { $0.svg(id: id()) }
         if !comparison.isEmpty { sections.append(("Variants compared", comparison)) }
+        let headline = HeadlineCharts.charts(data).map { $0.svg(id: id()) }
+        if !headline.isEmpty { sections.append(("Outcomes", headline)) }
         let plan = PlanChart.charts(data).map { $0.svg(id: id()) }
         if !plan.isEmpty { sections.append(("Capacity plan", plan)) }
         let latency = LatencyCDFChart.charts(data).map { $0.svg(id: id()) }
@@ -38,6 +40,7 @@ public enum ReportPage {
         if !data.parameterNames.isEmpty { facts.append("swept: \(data.parameterNames.joined(separator: ", "))") }
         page += "<p class=\"facts\">\(SVGText.escape(facts.joined(separator: " · ")))</p>\n"
         page += "<p class=\"hint\">Hover over a mark for its numbers. Every number comes from the CSV files listed at the end.</p>\n"
+        page += NumbersTable.html(data)
         let sections = sections(data)
         if sections.isEmpty {
             page += "<p class=\"empty\">These files hold nothing to chart.</p>\n"
@@ -62,15 +65,17 @@ public enum ReportPage {
         figure { margin: 16px 0; }
         svg.chart { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; max-width: 100%; height: auto; }
         svg.chart .mark:hover { opacity: 0.75; }
+        table.numbers { border-collapse: collapse; font-size: 12px; margin: 8px 0; display: block; overflow-x: auto; }
+        table.numbers caption { text-align: left; color: #555555; padding-bottom: 4px; }
+        table.numbers th, table.numbers td { padding: 3px 8px; border-bottom: 1px solid #e6e6e6; white-space: nowrap; }
+        table.numbers td { text-align: right; font-variant-numeric: tabular-nums; }
+        table.numbers th { text-align: left; }
 
         """
 
-    /// The report's file name for a scenario name: anything but letters, digits, `.`, `_`
-    /// and `-` replaced by `-`, and `.html`.
-    public static func fileName(_ name: String) -> String {
-        let safe = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" })
-        return (safe.isEmpty || safe.allSatisfy { $0 == "." } ? "report" : safe) + ".html"
-    }
+    /// The report's file name for a scenario name: its output folder's name
+    /// (``OutputFolder/name(for:)``) and `.html`.
+    public static func fileName(_ name: String) -> String { OutputFolder.name(for: name) + ".html" }
 
     /// Reads the CSV files in `folder` and writes the report into `reports` (created when
     /// missing), atomically; returns the report's path. Nothing is written when the folder
