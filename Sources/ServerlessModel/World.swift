@@ -89,6 +89,12 @@ public final class World: DiscreteEventModel {
             queues.append(SQSQueue(spec: queue, deadLetter: dlq, runEnd: spec.run.end))
         }
         for q in queues.indices where queues[q].deadLetter >= 0 { queues[Int(queues[q].deadLetter)].isDeadLetterQueue = true }
+        for function in spec.functions {
+            if let name = function.trigger?.queue, let q = queueIndex[name] { queues[q].isRead = true }
+        }
+        for service in spec.containers {
+            if let q = queueIndex[service.queue] { queues[q].isRead = true }
+        }
 
         groupIds = MessageGroupIds(groups: spec.groups, queues: queues.count)
         let functionIndex = Dictionary(spec.functions.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
