@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Scenario
+import ServerlessModel
 
 /// How results are printed on standard output.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -26,6 +27,11 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Runs at once (default: one per processor).", valueName: "n"))
     var jobs: Int = ExperimentOptions.defaultJobs
 
+    @Option(name: .customLong("max-memory"),
+            help: ArgumentHelp("Memory limit: a larger run is refused before it starts, and a run whose backlog passes it stops (default: 4GiB).",
+                               valueName: "size"))
+    var maxMemory: String?
+
     @Option(name: .long, help: "What to print: table, csv or json.")
     var format: OutputFormat = .table
 
@@ -40,13 +46,30 @@ struct RunOptions: ParsableArguments {
         if let replications, let problem = Scenario.replicationsProblem(replications) {
             throw ValidationError(problem)
         }
+        _ = try memoryLimit()
+    }
+
+    /// `--max-memory` in bytes, or its default.
+    func memoryLimit() throws -> Int {
+        guard let maxMemory else { return MemoryBudget.defaultBytes }
+        let bytes: Int
+        do throws(OptionValueError) {
+            bytes = try Scenario.byteSize(maxMemory, option: "--max-memory")
+        } catch {
+            throw ValidationError(error.description)
+        }
+        guard bytes >= 1 << 20 else { throw ValidationError("--max-memory must be at least 1MiB (got \(maxMemory))") }
+        return bytes
     }
 
     /// The experiment options, with a progress bar when standard error is a terminal.
     func experimentOptions(progress: ProgressBar?) -> ExperimentOptions {
         var callback: (@Sendable (ExperimentProgress) -> Void)?
         if let progress { callback = { progress.update($0) } }
-        return ExperimentOptions(jobs: jobs, replications: replications, seed: seed, progress: callback)
+        var options = ExperimentOptions(jobs: jobs, replications: replications, seed: seed, progress: callback)
+        // Checked by validate() already.
+        options.maxMemory = (try? memoryLimit()) ?? MemoryBudget.defaultBytes
+        return options
     }
 
     /// A progress bar, unless quiet or standard error is not a terminal.
