@@ -36,11 +36,11 @@ public struct RunEstimate: Sendable, Equatable {
     /// histograms (a named assumption, 2 MiB: a 20-entity pipeline's world measured at under
     /// 1 MiB, with histograms growing to a few hundred KB).
     public static let runBytes = 2.0 * 1_048_576
-    /// A time-series row held in memory: the row and its values (one Double per column),
-    /// with the allocator's overhead.
-    public static var rowBytes: Double {
-        Double(MemoryLayout<TimeSeriesRow>.stride + 32 + 16 + 8 * TimeSeriesColumn.allCases.count)
-    }
+    /// A time-series row at the peak, when the files are written: the row held with its run
+    /// (about 190 bytes: the row and its values, one Double per column) and its fields in the
+    /// CSV table made from it (about 320). Measured: a run of 3 million rows peaked at
+    /// 1.55 GB resident, 512 bytes a row above the process (Benchmarks/PROFILE.md).
+    public static let rowBytes = 512.0
     /// A scope's summary held in memory: its metrics' dictionary and latency quantiles.
     public static let scopeBytes = 2_048.0
     /// A time-series row in timeseries.csv (measured: 40-70 bytes; names count).

@@ -1,3 +1,5 @@
+import SimCore
+
 /// How much memory a run may take for the messages it holds, and what a message costs.
 ///
 /// A run's messages alive live in the ``MessagePool``: a 64-byte slot each, in a store that
@@ -31,6 +33,15 @@ public enum MemoryBudget {
             return rounded == rounded.rounded() ? "\(Int(rounded)) \(unit)" : "\(rounded) \(unit)"
         }
         return "\(Int(bytes.rounded())) B"
+    }
+
+    /// A time of the run for people: `1h9m58.25s`, `41.3s`.
+    public static func clock(_ time: SimTime) -> String {
+        let total = time.seconds
+        let hours = Int(total / 3_600), minutes = Int(total.truncatingRemainder(dividingBy: 3_600) / 60)
+        let seconds = (total.truncatingRemainder(dividingBy: 60) * 100).rounded(.down) / 100
+        let secondsText = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+        return (hours > 0 ? "\(hours)h" : "") + (hours > 0 || minutes > 0 ? "\(minutes)m" : "") + secondsText + "s"
     }
 
     /// A whole number with thousands separators.

@@ -304,7 +304,7 @@ public enum WorldError: Error, Equatable, CustomStringConvertible {
         case .unknownReference(let what, let name, let owner): "\(owner) refers to unknown \(what) '\(name)'"
         case .unsupported(let what): what
         case .backlogBeyondBudget(let queue, let time, let messages, let budget):
-            "arrivals exceed capacity: at \(time) of simulated time, \(MemoryBudget.grouped(messages)) messages were alive "
+            "arrivals exceed capacity: at \(MemoryBudget.clock(time)) of simulated time, \(MemoryBudget.grouped(messages)) messages were alive "
                 + "(most of them in queue \(queue)), past the memory budget of \(MemoryBudget.text(bytes: budget)) "
                 + "(about \(MemoryBudget.bytesPerMessage) bytes a message); the run was stopped there (expected a pipeline "
                 + "that keeps up with its arrivals, a shorter run, or a larger --max-memory)"

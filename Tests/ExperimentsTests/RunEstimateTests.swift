@@ -68,3 +68,12 @@ import Testing
         #expect(MemoryBudget.text(bytes: 512) == "512 B")
     }
 }
+
+@Suite struct MemoryBudgetTextTests {
+    @Test func timesOfTheRunReadForPeople() {
+        #expect(MemoryBudget.clock(.ms(4_198_250)) == "1h9m58.25s")
+        #expect(MemoryBudget.clock(.ms(41_300)) == "41.3s")
+        #expect(MemoryBudget.clock(.s(120)) == "2m0s")
+        #expect(MemoryBudget.messages(within: 1 << 30) == 8_388_608)
+    }
+}
