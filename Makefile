@@ -2,7 +2,7 @@
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-.PHONY: deps build release test test-report bench demo clean
+.PHONY: deps build release test test-report test-cluster test-deploy bench demo clean
 
 ## deps: install GSL (libgsl-dev) through apt-get, only where pkg-config cannot find it.
 deps:
@@ -30,6 +30,18 @@ test: deps
 ## (installed with apt-get when missing) and check that no chart's PNG is blank.
 test-report: deps
 	bash scripts/test-report.sh
+
+## test-cluster: deploy/slurm/ on a real Slurm scheduler: a one-node cluster of its own
+## (slurm-wlm and munge installed with apt-get when missing, its daemons stopped when it
+## ends), the documented submission, a cancelled, a requeued and a resubmitted shard, and a
+## merge without a shard; scripts/test-cluster.sh says what it checks. About 1.5 minutes.
+test-cluster: deps
+	bash scripts/test-cluster.sh
+
+## test-deploy: the Kubernetes manifests against the Kubernetes API schema, strictly, with
+## kubernetes-validate from PyPI (installed in .build/deploy-venv/).
+test-deploy:
+	bash scripts/test-deploy.sh
 
 ## bench: queuesim against SimPy and Ciw (M/M/1, M/M/c, the shared-queue pipeline for one
 ## simulated hour), one after the other in the same run, with the ratios; then

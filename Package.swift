@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Scenario", targets: ["Scenario"]),
         .library(name: "Experiments", targets: ["Experiments"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Import", targets: ["Import"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -59,11 +60,17 @@ let package = Package(
             name: "Reports",
             dependencies: ["Experiments", "ServerlessModel", "SimCore"]
         ),
+        // `queuesim import`: CloudFormation/SAM/CDK templates, Lambda logs and CloudWatch
+        // metrics to a scenario document, which the Scenario reader validates.
+        .target(
+            name: "Import",
+            dependencies: ["Scenario", "ServerlessModel", "SimCore", "CGSL", "Yams"]
+        ),
         // The command-line tool; thin.
         .executableTarget(
             name: "queuesim",
             dependencies: [
-                "Experiments", "Reports", "Scenario", "ServerlessModel", "SimCore",
+                "Experiments", "Import", "Reports", "Scenario", "ServerlessModel", "SimCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -105,6 +112,11 @@ let package = Package(
         ),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Scenario", "ServerlessModel", "SimCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Experiments", "ServerlessModel", "SimCore"]),
+        .testTarget(
+            name: "ImportTests",
+            dependencies: ["Import", "Scenario", "ServerlessModel", "Experiments", "CGSL"],
+            resources: [.copy("Corpus")]
+        ),
         .testTarget(
             name: "queuesimTests",
             dependencies: ["queuesim", "Experiments", "Reports", "Scenario", "ServerlessModel", "SimCore", "Yams"]

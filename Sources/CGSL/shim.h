@@ -14,6 +14,8 @@
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_sf_erf.h>
 #include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_multimin.h>
+#include <gsl/gsl_sf_psi.h>
 
 /// Allocates a Mersenne Twister (MT19937) generator: fast, long period, 32-bit seed.
 static inline gsl_rng *queuesim_rng_alloc_mt19937(void) {
@@ -83,6 +85,13 @@ static inline void queuesim_splitmix64_reseed(gsl_rng *generator, uint64_t seed)
 /// Turns GSL's abort-on-error handler off: errors come back as status codes.
 static inline void queuesim_gsl_errors_off(void) {
     gsl_set_error_handler_off();
+}
+
+/// Allocates GSL's Nelder-Mead simplex minimiser (nmsimplex2) in `n` dimensions, for the
+/// maximum-likelihood fits of `queuesim import` (the type is a global variable, which Swift 6
+/// cannot read).
+static inline gsl_multimin_fminimizer *queuesim_multimin_nmsimplex2_alloc(size_t n) {
+    return gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, n);
 }
 
 #endif

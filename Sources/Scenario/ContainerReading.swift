@@ -154,8 +154,7 @@ extension PipelineReader {
 
 /// Cross-checks of container services: references, and one kind of consumer per queue.
 extension PipelineChecks {
-    /// The queue, downstream and output queue exist; the queue is no trigger's and no
-    /// dead-letter queue.
+    /// The queue, downstream and output queue exist; the queue is no trigger's.
     func checkContainers() {
         guard !pipeline.containers.isEmpty else { return }
         var triggers: [String: String] = [:]
@@ -174,9 +173,6 @@ extension PipelineChecks {
             if let function = triggers[spec.queue] {
                 sink.error(container.view.location(of: "queue"), container.view.path("queue"),
                            "'\(spec.queue)' is read by the trigger of function '\(function)' (expected a queue no trigger reads: a queue has one kind of consumer, Lambda or containers)", kind: .conflict)
-            } else if let source = pipeline.queues.first(where: { $0.spec.deadLetter == spec.queue }) {
-                sink.error(container.view.location(of: "queue"), container.view.path("queue"),
-                           "'\(spec.queue)' is the dead-letter queue of '\(source.spec.name)'; reading a dead-letter queue is not modelled (expected a queue that is no dead-letter queue)")
             }
         }
     }

@@ -180,25 +180,6 @@ struct PipelineChecks {
                 current = next
             }
         }
-        checkReadDeadLetterQueues(resolvable, excluding: reported)
-    }
-
-    /// A dead-letter queue read by a function would redrive messages back into processing,
-    /// which the model does not simulate. Queues on a reported cycle are left out.
-    private func checkReadDeadLetterQueues(_ resolvable: [String: String], excluding cycle: Set<String>) {
-        // The first queue in the file that redrives into each dead-letter queue, found once
-        // rather than searched for each function.
-        var firstSource: [String: String] = [:]
-        for queue in pipeline.queues {
-            if let target = resolvable[queue.spec.name], firstSource[target] == nil { firstSource[target] = queue.spec.name }
-        }
-        for function in pipeline.functions {
-            guard let trigger = function.spec.trigger, let view = function.trigger, !cycle.contains(trigger.queue) else { continue }
-            if let source = firstSource[trigger.queue] {
-                sink.error(view.location(of: "queue"), view.path("queue"),
-                           "'\(trigger.queue)' is the dead-letter queue of '\(source)'; reading a dead-letter queue with a trigger is not modelled (expected a queue that is no dead-letter queue)")
-            }
-        }
     }
 
     /// The cycle written from the queue that comes first in the file.

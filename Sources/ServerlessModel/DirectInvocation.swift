@@ -51,15 +51,7 @@ extension World {
         request.measured = isMeasured(now)
         request.inUse = true
         request.randomKey = streams.work[g].next32()
-        let r: Int
-        if let slot = freeRequests.popLast() {
-            r = slot
-            request.generation = requests[r].generation &+ 1
-            requests[r] = request
-        } else {
-            requests.append(request)
-            r = requests.count - 1
-        }
+        let r = takeSlot(request, in: &requests, free: &freeRequests, generation: \.generation)
         countSent(group: g, measured: request.measured)
         if tracing {
             traceLog.append(TraceRecord(time: now, kind: .sent, message: request.sequence, entity: functions[f].spec.name, count: 0))

@@ -32,6 +32,9 @@ struct SQSQueue: ~Copyable {
     let deadLetter: Int32
     /// Whether some queue redrives into this one (its messages are dead letters).
     var isDeadLetterQueue = false
+    /// Whether a trigger or a container service reads this queue: dead letters redriven into
+    /// it are receivable like any other message instead of staying (World.swift sets it).
+    var isRead = false
 
     /// Standard queues: receivable messages, oldest (roughly) first.
     var visible = UniqueDeque<MessageID>()
@@ -148,7 +151,9 @@ extension World {
     // MARK: Sending
 
     /// A producer, a function's output or a redrive puts a message in a queue.
-    func enqueue(_ id: MessageID, into queueIndex: Int32, events: inout EventList<WorldEvent>) {
+    /// `wakingPollers: false` leaves waiting pollers to an event the caller schedules (a
+    /// redrive in the middle of a receive).
+    func enqueue(_ id: MessageID, into queueIndex: Int32, wakingPollers: Bool = true, events: inout EventList<WorldEvent>) {
         let now = events.now
         let delay = queues[Int(queueIndex)].spec.delay
         messages[id].queue = queueIndex
@@ -162,7 +167,7 @@ extension World {
             events.schedule(.delayElapsed(message: id, generation: messages[id].generation), after: delay)
         } else {
             makeVisible(id, atFront: false)
-            wakeWaitingPollers(queue: Int(queueIndex), events: &events)
+            if wakingPollers { wakeWaitingPollers(queue: Int(queueIndex), events: &events) }
         }
     }
 
@@ -298,7 +303,7 @@ extension World {
                 while received < limit, queues[q].inFlightCount < inFlightLimit,
                       let id = queues[q].fifoGroups[Int(g)].messages.popFirst() {
                     queues[q].visibleCount -= 1
-                    guard isDeliverable(id, queue: q, retention: retention, now: events.now) else { continue }
+                    guard isDeliverable(id, queue: q, retention: retention, events: &events) else { continue }
                     take(id, events: &events)
                 }
                 // A group left with receivable messages but nothing in flight (all expired)
@@ -319,7 +324,7 @@ extension World {
                     EntityStore<Message>.prefetch(at: next)
                 }
                 queues[q].visibleCount -= 1
-                guard isDeliverable(id, queue: q, retention: retention, now: events.now) else { continue }
+                guard isDeliverable(id, queue: q, retention: retention, events: &events) else { continue }
                 take(id, events: &events)
             }
         }
@@ -345,7 +350,8 @@ extension World {
     /// dead-letter queue"; it counts receives, so it acts on the one more). Returns whether
     /// the message is delivered.
     @inline(__always) // on every message's path; two tests of fields the receive has read
-    private func isDeliverable(_ id: MessageID, queue q: Int, retention: SimTime, now: SimTime) -> Bool {
+    private func isDeliverable(_ id: MessageID, queue q: Int, retention: SimTime, events: inout EventList<WorldEvent>) -> Bool {
+        let now = events.now
         if now - messages[id].enqueuedAt >= retention {
             trace(.expired, message: id, at: now)
             expire(id)
@@ -353,7 +359,7 @@ extension World {
         }
         if queues[q].deadLetter >= 0, messages[id].receiveCount >= queues[q].maxReceiveCount {
             trace(.deadLettered, message: id, at: now)
-            moveToDeadLetterQueue(id, from: q)
+            moveToDeadLetterQueue(id, from: q, events: &events)
             return false
         }
         return true
@@ -463,7 +469,7 @@ extension World {
 
     /// A received message was neither deleted nor extended: it is visible again (a message
     /// received `maxReceiveCount` times moves to the dead-letter queue at its next receive,
-    /// ``isDeliverable(_:queue:retention:now:)``), or deleted if its retention has passed
+    /// ``isDeliverable(_:queue:retention:events:)``), or deleted if its retention has passed
     /// while it was in flight.
     func visibilityExpired(_ id: MessageID, generation: UInt32, events: inout EventList<WorldEvent>) {
         guard messages[id].generation == generation, messages[id].state == .inFlight else { return }
@@ -534,8 +540,26 @@ extension World {
         releaseTransientGroupIfEmpty(queue: q, group: g)
     }
 
-    private func moveToDeadLetterQueue(_ id: MessageID, from q: Int) {
+    /// Redrive, at the receive that finds the message (taken off its queue's lists). Into a
+    /// dead-letter queue that nothing reads, the message ends there (counted in
+    /// `dead_lettered`). Into one that a trigger or container service reads, it is sent on
+    /// like any other message and counted once, where its path ends (docs/OUTPUTS.md); its
+    /// pollers hear of it through an event, not in the middle of this receive. SQS keeps a
+    /// standard message's enqueue time across the redrive (retention counts from the first
+    /// send; it is then checked at the dead-letter queue's receives, the retention timer
+    /// `enqueue` started being stale) and resets a FIFO message's; in a FIFO dead-letter queue
+    /// each dead letter is a message group of its own (its source group's slot means nothing
+    /// there).
+    private func moveToDeadLetterQueue(_ id: MessageID, from q: Int, events: inout EventList<WorldEvent>) {
         let target = Int(queues[q].deadLetter)
+        if queues[target].isRead {
+            let enqueuedAt = messages[id].enqueuedAt
+            if queues[target].isFIFO { messages[id].fifoGroup = fifoGroupSlot(queue: target, staticSlot: -1) }
+            enqueue(id, into: Int32(target), wakingPollers: false, events: &events)
+            if !queues[target].isFIFO { messages[id].enqueuedAt = enqueuedAt }
+            events.schedule(.queueWake(queue: QueueID(target)), after: .zero)
+            return
+        }
         queues[target].deadLetters += 1
         let message = messages[id]
         if message.measured, !message.isDuplicate {

@@ -44,6 +44,9 @@ public final class World: DiscreteEventModel {
     @exclusivity(unchecked) var schedules: [Schedule] = []
     @exclusivity(unchecked) var drainRuns: [DrainRun] = []
     @exclusivity(unchecked) var freeDrainRuns: [Int] = []
+    /// Firings of schedules not yet delivered (ScheduledDrain.swift).
+    @exclusivity(unchecked) var scheduledEvents: [ScheduledEvent] = []
+    @exclusivity(unchecked) var freeScheduledEvents: [Int] = []
     /// Downstream jobs in progress, by message slot: the slots they hold and the function
     /// that started them.
     @exclusivity(unchecked) var jobs: [Int32: (call: DownstreamCall, function: Int32)] = [:]
@@ -97,6 +100,12 @@ public final class World: DiscreteEventModel {
             queues.append(SQSQueue(spec: queue, deadLetter: dlq, runEnd: spec.run.end))
         }
         for q in queues.indices where queues[q].deadLetter >= 0 { queues[Int(queues[q].deadLetter)].isDeadLetterQueue = true }
+        for function in spec.functions {
+            if let name = function.trigger?.queue, let q = queueIndex[name] { queues[q].isRead = true }
+        }
+        for service in spec.containers {
+            if let q = queueIndex[service.queue] { queues[q].isRead = true }
+        }
 
         groupIds = MessageGroupIds(groups: spec.groups, queues: queues.count)
         let functionIndex = Dictionary(spec.functions.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -250,6 +259,8 @@ public final class World: DiscreteEventModel {
             startMeasuring(at: events.now)
         case .scheduleTick(let schedule):
             scheduleTick(Int(schedule), events: &events)
+        case .scheduleRetry(let event, let generation):
+            scheduleRetry(Int(event), generation: generation, events: &events)
         case .drainStep(let run, let generation):
             drainStep(Int(run), generation: generation, events: &events)
         case .jobDone(let message, let generation):

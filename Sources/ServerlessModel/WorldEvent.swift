@@ -44,6 +44,8 @@ public enum WorldEvent: Sendable {
     case warmupEnds
     /// A schedule fires and invokes its drain function.
     case scheduleTick(schedule: Int32)
+    /// A throttled or failed scheduled event is delivered again.
+    case scheduleRetry(event: Int32, generation: UInt32)
     /// A scheduled drain takes its next message.
     case drainStep(run: Int32, generation: UInt32)
     /// A downstream job started by a drain ends.

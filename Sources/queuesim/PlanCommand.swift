@@ -15,7 +15,8 @@ struct PlanCommand: ParsableCommand {
             (each group and all) meets its target; while an interval straddles a target, replications are doubled \
             up to a cap. Concurrency limits are searched by galloping and bisection from an Erlang C estimate, other \
             settings value by value; no configuration is simulated twice. With --format csv the content of plan.csv \
-            is printed. Exit status: 0 a configuration meets the SLO, 1 none does (or a run failed), 2 bad input.
+            is printed. A plan runs on one machine (its next configuration depends on the last's verdict): on a \
+            cluster, as one job (deploy/slurm/plan.sbatch). Exit status: 0 a configuration meets the SLO, 1 none does (or a run failed), 2 bad input.
             """
     )
 
@@ -23,6 +24,22 @@ struct PlanCommand: ParsableCommand {
     var file: String
 
     @OptionGroup var options: RunOptions
+
+    /// Not an option: refused with the reason, for those who know `--shard` from sweep.
+    @Option(name: .long, help: .hidden)
+    var shard: String?
+
+    func validate() throws {
+        if shard != nil {
+            throw ValidationError("""
+                --shard: plan is not sharded: the configuration it simulates next is chosen from the verdicts of those \
+                before, so its only independent runs at a time are one configuration's replications, which --jobs \
+                already runs at once. Run the plan as one job on one node (deploy/slurm/plan.sbatch), or shard a \
+                sweep of the candidate values (queuesim sweep --shard K/N) and plan within the ranges it narrows \
+                (README, Running sweeps on a cluster)
+                """)
+        }
+    }
 
     func run() throws {
         let scenario = try ScenarioInput.load([file], quiet: options.quiet)[0]
@@ -54,7 +71,7 @@ struct PlanCommand: ParsableCommand {
         status?.finish()
 
         let table = PlanCSV.table(result)
-        var written = try ScenarioInput.writing { () throws(ReportError) in [try output.write(table, as: "plan.csv")] }
+        var written = try ScenarioInput.writing { () throws(ReportError) in try output.write(set: [("plan.csv", table)], command: "plan") }
         if options.report { written.append(try ReportOutput.write(from: folder)) }
 
         if !options.quiet {

@@ -8,7 +8,7 @@ struct QueuesimCommand: ParsableCommand {
         commandName: "queuesim",
         abstract: "Simulate queue-driven serverless pipelines (SQS -> Lambda) in virtual time.",
         subcommands: [SimulateCommand.self, SweepCommand.self, MergeCommand.self, CompareCommand.self, PlanCommand.self,
-                      ValidateCommand.self, ReportCommand.self, ColumnsCommand.self]
+                      ValidateCommand.self, ImportCommand.self, ReportCommand.self, ColumnsCommand.self]
     )
 
     /// Runs the command; a usage mistake (unknown flag, bad value) exits with status 2, the

@@ -95,6 +95,27 @@ struct ValidScenarioTests {
         #expect(try queue("orders.fifo").deadLetter == "orders-dlq.fifo")
     }
 
+    @Test func aTriggerOrAContainerServiceMayReadADeadLetterQueue() {
+        // AWS: a dead-letter queue is an ordinary queue; reading it is how dead letters are processed.
+        let scenario = loadValid("""
+            name: replay
+            run: {duration: 10m}
+            groups:
+              A: {queue: tasks, arrivals: {poisson: {rate: 2/s}}}
+            queues:
+              tasks: {visibility_timeout: 2m, dead_letter: tasks-dlq, max_receive_count: 5}
+              tasks-dlq: {dead_letter: last}
+              last: {}
+            functions:
+              worker: {timeout: 10s, trigger: {queue: tasks}}
+              replayer: {trigger: {queue: tasks-dlq}}
+            containers:
+              archiver: {queue: last}
+            """)
+        #expect(scenario?.pipeline.functions.map { $0.trigger?.queue } == ["tasks", "tasks-dlq"])
+        #expect(scenario?.warnings.isEmpty == true)
+    }
+
     @Test func everyDistributionFamily() throws {
         let worker = try function("worker")
         #expect(worker.duration == .lognormal(median: .ms(800), p99: .s(3)))

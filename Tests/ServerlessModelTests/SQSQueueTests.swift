@@ -59,6 +59,72 @@ import Testing
         #expect(result.value(.functionErrors, "worker") == 3)
     }
 
+    @Test func aFunctionTriggeredByTheDeadLetterQueueProcessesEachDeadLetterAndItCountsOnceAsSucceeded() throws {
+        let spec = tinyPipeline(sends: [.s(1)]) { spec in
+            spec.queues[0].visibilityTimeout = .s(30)
+            spec.queues[0].maxReceiveCount = 3
+            spec.queues[0].deadLetter = "tasks-dlq"
+            spec.functions[0].errorRate = 1
+            spec.functions.append(FunctionSpec(
+                name: "replayer", timeout: .s(30), duration: .constant(.ms(200)), coldStart: .constant(.zero),
+                idleTimeout: .constant(.minutes(10)), trigger: TriggerSpec(queue: "tasks-dlq", batchSize: 1)))
+        }
+        let result = try run(spec)
+        // Three failed receives in `tasks`, then the dead letter is receivable in `tasks-dlq`
+        // at once: its poller waits in a long poll and takes it at 91 s, deleting it 200 ms later.
+        #expect(result.times(.deadLettered, message: 0) == [.s(91)])
+        #expect(result.times(.received, message: 0) == [.s(1), .s(31), .s(61), .s(91)])
+        #expect(result.records(.received, message: 0).last?.count == 1)
+        #expect(result.times(.deleted, message: 0) == [.s(91) + .ms(200)])
+        #expect(result.value(.deadLettered, "A") == 0)
+        #expect(result.value(.succeeded, "A") == 1)
+        #expect(result.value(.succeeded, "replayer") == 1)
+        #expect(result.value(.latencyP50, "A") > 90)
+    }
+
+    @Test func aDeadLetterThatFailsInARedrivenDeadLetterQueueEndsInTheNextOne() throws {
+        let spec = tinyPipeline(sends: [.s(1), .s(2)]) { spec in
+            spec.queues[0].visibilityTimeout = .s(30)
+            spec.queues[0].maxReceiveCount = 1
+            spec.queues[0].deadLetter = "tasks-dlq"
+            spec.queues[1].visibilityTimeout = .s(30)
+            spec.queues[1].maxReceiveCount = 2
+            spec.queues[1].deadLetter = "last"
+            spec.queues.append(QueueSpec(name: "last"))
+            spec.functions[0].errorRate = 1
+            spec.functions.append(FunctionSpec(
+                name: "replayer", timeout: .s(30), coldStart: .constant(.zero),
+                idleTimeout: .constant(.minutes(10)), errorRate: 1, trigger: TriggerSpec(queue: "tasks-dlq", batchSize: 1)))
+        }
+        let result = try run(spec)
+        // 1 receive in `tasks` (fails, 30 s), 2 in `tasks-dlq` (30 s each), then `last`, unread.
+        #expect(result.times(.deadLettered, message: 0) == [.s(31), .s(91)])
+        #expect(result.value(.deadLettered, "A") == 2)
+        #expect(result.value(.succeeded, "A") == 0)
+        #expect(result.value(.functionErrors, "replayer") == 4)
+    }
+
+    @Test func aFifoDeadLetterQueueReadByATriggerDeliversEveryDeadLetter() throws {
+        let spec = tinyPipeline(sends: [.s(1), .s(2), .s(3)]) { spec in
+            spec.queues[0].kind = .fifo
+            spec.queues[1].kind = .fifo
+            spec.queues[0].visibilityTimeout = .s(30)
+            spec.queues[0].maxReceiveCount = 2
+            spec.queues[0].deadLetter = "tasks-dlq"
+            spec.functions[0].errorRate = 1
+            spec.functions.append(FunctionSpec(
+                name: "replayer", timeout: .s(30), coldStart: .constant(.zero),
+                idleTimeout: .constant(.minutes(10)), trigger: TriggerSpec(queue: "tasks-dlq", batchSize: 1)))
+        }
+        let result = try run(spec)
+        // One message group: the three messages fail in order, two receives each, and all
+        // three reach the dead-letter queue, where the replayer processes them.
+        #expect(result.records(.deadLettered).count == 3)
+        #expect(result.value(.succeeded, "A") == 3)
+        #expect(result.value(.succeeded, "replayer") == 3)
+        #expect(result.value(.deadLettered, "A") == 0)
+    }
+
     @Test func aDeadLetterQueueShowsTheDeadLettersItHoldsAsVisible() throws {
         let spec = tinyPipeline(sends: [.s(1), .s(2), .s(95)]) { spec in
             spec.queues[0].visibilityTimeout = .s(30)

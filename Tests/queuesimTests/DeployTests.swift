@@ -4,7 +4,8 @@ import Yams
 
 /// The cluster recipes in deploy/ run as written: the Kubernetes Indexed Job's command for
 /// every completion index and the Slurm array script for every task, then their merge
-/// steps, give the files of the unsharded sweep.
+/// steps, give the files of the unsharded sweep. (`make test-cluster` runs deploy/slurm/ on
+/// a real Slurm cluster, `make test-deploy` checks the manifests against the Kubernetes API.)
 @Suite struct DeployTests {
     /// The repository's root, from this file's path.
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -88,12 +89,14 @@ import Yams
     @Test func theSlurmArrayScriptRunsTaskKOfNAndTheMergeScriptCombinesThem() throws {
         let folder = try Self.workspace()
         let script = Self.root.appendingPathComponent("deploy/slurm/sweep.sbatch").path
+        // The variables Slurm sets in the tasks of `sbatch --array=1-2`.
         for task in 1...2 {
             let (status, output) = try Self.shell("exec bash \"$1\"", arguments: [script], environment: [
-                "SLURM_ARRAY_TASK_ID": String(task), "SLURM_ARRAY_TASK_COUNT": "2", "SLURM_CPUS_PER_TASK": "1",
-                "SCENARIO": "s.yml", "OUTPUT": "slurm",
+                "SLURM_ARRAY_TASK_ID": String(task), "SLURM_ARRAY_TASK_COUNT": "2", "SLURM_ARRAY_TASK_MIN": "1",
+                "SLURM_ARRAY_TASK_MAX": "2", "SLURM_CPUS_PER_TASK": "1", "SCENARIO": "s.yml", "OUTPUT": "slurm",
             ], in: folder)
             #expect(status == 0, "\(output)")
+            #expect(output.contains("shard \(task)/2"), "\(output)")
         }
         let merge = Self.root.appendingPathComponent("deploy/slurm/merge.sbatch").path
         let (status, output) = try Self.shell("exec bash \"$1\"", arguments: [merge], environment: ["OUTPUT": "slurm"], in: folder)
@@ -104,5 +107,33 @@ import Yams
         let (outside, message) = try Self.shell("exec bash \"$1\"", arguments: [script], environment: ["SCENARIO": "s.yml", "OUTPUT": "x"], in: folder)
         #expect(outside != 0)
         #expect(message.contains("submit as an array job"))
+
+        // An array of some shards only (`sbatch --array=2`, as submit.sh resubmits) counts
+        // them out of SHARDS; without SHARDS it would be shard 2 of 1, so it stops.
+        let (partial, why) = try Self.shell("exec bash \"$1\"", arguments: [script], environment: [
+            "SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "1", "SLURM_ARRAY_TASK_MIN": "2",
+            "SLURM_ARRAY_TASK_MAX": "2", "SCENARIO": "s.yml", "OUTPUT": "partial",
+        ], in: folder)
+        #expect(partial == 2)
+        #expect(why.contains("set SHARDS to N"), "\(why)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("partial").path))
+    }
+
+    /// submit.sh checks its arguments before it asks Slurm anything: exit status 2, what was
+    /// expected, and no output folder.
+    @Test func submitRefusesBadArgumentsBeforeSubmittingAnything() throws {
+        let folder = try CLI.workspace(["s.yml": Scenarios.pipeline(name: "deployed", shared: true)])
+        let script = Self.root.appendingPathComponent("deploy/slurm/submit.sh").path
+        for (arguments, expected) in [
+            (["s.yml", "4"], "usage: "),
+            (["s.yml", "0", "out"], "SHARDS must be a whole number from 1 (got '0')"),
+            (["s.yml", "four", "out"], "SHARDS must be a whole number from 1 (got 'four')"),
+            (["missing.yml", "4", "out"], "no scenario file 'missing.yml'"),
+        ] {
+            let (status, output) = try Self.shell("exec bash \"$@\"", arguments: [script] + arguments, environment: [:], in: folder)
+            #expect(status == 2, "\(arguments): \(output)")
+            #expect(output.contains(expected), "\(arguments): \(output)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
     }
 }

@@ -109,6 +109,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("notebooks-data").path))
     }
 
+    /// `--shard`, known from sweep, is refused with the reason and what to do instead, before
+    /// anything runs or is written.
+    @Test func shardIsRefusedWithTheReasonAndWhatToDoInstead() throws {
+        let folder = try CLI.workspace([:])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let scenario = root.appendingPathComponent("scenarios/plan-per-group.yml").path
+        let outcome = try CLI.run(["plan", scenario, "--shard", "1/4", "--output", "out"], in: folder)
+        #expect(outcome.status == 2)
+        #expect(outcome.standardError.contains("--shard: plan is not sharded: the configuration it simulates next is chosen"),
+                "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("deploy/slurm/plan.sbatch"))
+        #expect(outcome.standardError.contains("queuesim sweep --shard K/N"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+    }
+
     @Test func theShippedPlanExampleIsValid() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let example = root.appendingPathComponent("scenarios/plan-per-group.yml")
