@@ -37,13 +37,13 @@ struct RunOptions: ParsableArguments {
     /// Runs at once.
     var jobs: Int { jobsOption ?? ExperimentOptions.defaultJobs }
 
+    @Option(name: .long, help: "What to print: table, csv or json.")
+    var format: OutputFormat = .table
+
     @Option(name: .customLong("max-memory"),
             help: ArgumentHelp("Memory limit: a larger run is refused before it starts, and a run whose backlog passes it stops (default: 4GiB).",
                                valueName: "size"))
     var maxMemory: String?
-
-    @Option(name: .long, help: "What to print: table, csv or json.")
-    var format: OutputFormat = .table
 
     @Flag(name: .long, help: "Print nothing but errors; the files are still written.")
     var quiet = false
