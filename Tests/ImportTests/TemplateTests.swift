@@ -45,6 +45,15 @@ import Testing
         #expect(visibility("      VisibilityTimeout: {\"Fn::If\": [Always, 60, 30]}")?.hasPrefix("visibility_timeout: 1m") == true)
     }
 
+    @Test func everyFormOfGetAttNamesTheQueue() {
+        for form in ["!GetAtt Tasks.Arn", "!GetAtt [Tasks, Arn]", "{\"Fn::GetAtt\": [Tasks, Arn]}", "{\"Fn::GetAtt\": Tasks.Arn}",
+                     "!Sub '${Tasks.Arn}'", "!Sub 'arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:Tasks'"] {
+            let yaml = Self.template(queue: "      DelaySeconds: 1").replacingOccurrences(of: "EventSourceArn: !GetAtt Tasks.Arn", with: "EventSourceArn: \(form)")
+            let output = imported(yaml)
+            #expect(output.flatMap { line($0.scenario, after: "trigger", key: "queue") }?.hasPrefix("queue: Tasks  #") == true, "\(form)")
+        }
+    }
+
     @Test func stringFunctions() {
         #expect(visibility("      VisibilityTimeout: !Join ['', ['1', '2', '0']]")?.hasPrefix("visibility_timeout: 2m") == true)
         #expect(visibility("      VisibilityTimeout: !Select [1, [10, 20, 30]]")?.hasPrefix("visibility_timeout: 20s") == true)
