@@ -23,12 +23,29 @@ public enum AtomicFile {
     /// Writes what `body` gives the sink to `path`, atomically. If `body` throws, nothing
     /// changes at `path` and its error is rethrown as a ``ReportError``.
     public static func write(to path: String, _ body: (inout Sink) throws -> Void) throws(ReportError) {
+        try commit(try temporary(for: path, body))
+    }
+
+    /// A complete file written beside its target, flushed to disk, not yet in place.
+    struct Temporary {
+        /// Its own path and its target's.
+        var path: String
+        var target: String
+        /// Its size and FNV-1a hash (``Fingerprint``), for a manifest.
+        var bytes: Int
+        var hash: String
+    }
+
+    /// Writes what `body` gives the sink to a temporary file beside `path` and flushes it;
+    /// on any failure nothing is left behind. `limit` (tests) fails a write past that many
+    /// bytes as a full disk would.
+    static func temporary(for path: String, limit: Int? = nil, _ body: (inout Sink) throws -> Void) throws(ReportError) -> Temporary {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw ReportError(path: path, reason: systemError()) }
-        var sink = Sink(descriptor: descriptor, path: path)
+        var sink = Sink(descriptor: descriptor, path: path, limit: limit)
         do {
             try body(&sink)
             try sink.flush()
@@ -39,10 +56,15 @@ public enum AtomicFile {
             throw error as? ReportError ?? ReportError(path: path, reason: "\(error)")
         }
         close(descriptor)
-        guard rename(temporary, path) == 0 else {
+        return Temporary(path: temporary, target: path, bytes: sink.bytes, hash: sink.hash.hex)
+    }
+
+    /// Renames a temporary file over its target, in one step; on failure it is removed.
+    static func commit(_ file: Temporary) throws(ReportError) {
+        guard rename(file.path, file.target) == 0 else {
             let reason = systemError()
-            unlink(temporary)
-            throw ReportError(path: path, reason: reason)
+            unlink(file.path)
+            throw ReportError(path: file.target, reason: reason)
         }
     }
 
@@ -52,10 +74,16 @@ public enum AtomicFile {
         fileprivate let path: String
         private var buffer: [UInt8] = []
         private static let capacity = 1 << 16
+        /// Bytes written and their hash, for a set's manifest.
+        fileprivate private(set) var bytes = 0
+        fileprivate private(set) var hash = Fingerprint()
+        /// Tests: the size at which a write fails as on a full disk.
+        private let limit: Int?
 
-        fileprivate init(descriptor: Int32, path: String) {
+        fileprivate init(descriptor: Int32, path: String, limit: Int?) {
             self.descriptor = descriptor
             self.path = path
+            self.limit = limit
             buffer.reserveCapacity(Self.capacity)
         }
 
@@ -67,6 +95,9 @@ public enum AtomicFile {
 
         /// Writes the buffer out.
         fileprivate mutating func flush() throws(ReportError) {
+            if let limit, bytes + buffer.count > limit { throw ReportError(path: path, reason: "No space left on device") }
+            hash.add(bytes: buffer)
+            bytes += buffer.count
             var offset = 0
             while offset < buffer.count {
                 let written = buffer[offset...].withUnsafeBytes { bytes in

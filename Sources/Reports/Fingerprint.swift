@@ -11,6 +11,11 @@ struct Fingerprint {
         mix(0)
     }
 
+    /// Adds bytes as they are, without a separator (the hash of a file's content).
+    mutating func add(bytes: [UInt8]) {
+        for byte in bytes { mix(byte) }
+    }
+
     private mutating func mix(_ byte: UInt8) {
         state ^= UInt64(byte)
         state = state &* 0x0000_0100_0000_01b3

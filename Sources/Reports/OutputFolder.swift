@@ -32,25 +32,47 @@ public struct OutputFolder: Sendable {
         self.path = path
     }
 
-    /// The path of a file in the folder.
-    public func file(_ name: String) -> String {
-        path.hasSuffix("/") ? path + name : path + "/" + name
+    /// The folder (or report file) name of a scenario name; two different names never get
+    /// the same one.
+    ///
+    /// A name made only of ASCII letters, digits, `.`, `_` and `-` (and not only of dots) is
+    /// its own folder name: `shared-queue`. Any other name keeps its letters and digits (of
+    /// any script), `.`, `_` and `-`, has every other character replaced by `-` and is cut to
+    /// 64 characters, and gets `-` and eight hexadecimal digits of a hash of the whole name:
+    /// `a b` becomes `a-b-` and a hash while `a-b` stays `a-b`; `..` becomes `scenario-` and
+    /// a hash; `日本語` and `中文名` keep their letters and differ by their hashes.
+    public static func name(for scenario: String) -> String {
+        func plain(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber || "._-".contains(c)) }
+        if !scenario.isEmpty, scenario.count <= 64, scenario.allSatisfy(plain), !scenario.allSatisfy({ $0 == "." }) {
+            return scenario
+        }
+        var kept = String(scenario.prefix(64).map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" })
+        if kept.allSatisfy({ $0 == "." || $0 == "-" }) { kept = "scenario" }
+        var hash = Fingerprint()
+        hash.add(scenario)
+        return kept + "-" + hash.hex.prefix(8)
     }
+
+    /// The path of a file in the folder.
+    public func file(_ name: String) -> String { Self.join(path, name) }
 
     /// Writes a table as `name`, atomically, and returns the file's path.
     @discardableResult
     public func write(_ table: CSVTable, as name: String) throws(ReportError) -> String {
         let target = file(name)
-        try AtomicFile.write(to: target) { sink throws(ReportError) in
-            var line = ""
-            CSVTable.appendLine(table.header, to: &line)
-            try sink.write(line)
-            for row in table.rows {
-                line.removeAll(keepingCapacity: true)
-                CSVTable.appendLine(row, to: &line)
-                try sink.write(line)
-            }
-        }
+        try AtomicFile.write(to: target) { sink throws(ReportError) in try Self.writeRows(table, to: &sink) }
         return target
+    }
+
+    /// A table's header and rows, a line at a time.
+    static func writeRows(_ table: CSVTable, to sink: inout AtomicFile.Sink) throws(ReportError) {
+        var line = ""
+        CSVTable.appendLine(table.header, to: &line)
+        try sink.write(line)
+        for row in table.rows {
+            line.removeAll(keepingCapacity: true)
+            CSVTable.appendLine(row, to: &line)
+            try sink.write(line)
+        }
     }
 }

@@ -16,7 +16,10 @@ public enum ReportFolder {
             throw ReportInputError(path: folder, reason: "not a folder; expected a folder written by simulate, sweep, compare or plan")
         }
         func path(_ name: String) -> String { folder.hasSuffix("/") ? folder + name : folder + "/" + name }
-        let present = fileNames.filter { FileManager.default.fileExists(atPath: path($0)) }
+        // A folder with a manifest is read as the set it lists, once every file is checked to
+        // be that set's: never two runs' files in one report.
+        let listed = try OutputManifest.verifiedFiles(in: folder)
+        let present = fileNames.filter { listed?.contains($0) ?? FileManager.default.fileExists(atPath: path($0)) }
         guard !present.isEmpty else {
             throw ReportInputError(path: folder, reason: "no queuesim CSV files here; expected one of \(fileNames.joined(separator: ", "))")
         }

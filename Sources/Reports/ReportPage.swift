@@ -65,12 +65,9 @@ public enum ReportPage {
 
         """
 
-    /// The report's file name for a scenario name: anything but letters, digits, `.`, `_`
-    /// and `-` replaced by `-`, and `.html`.
-    public static func fileName(_ name: String) -> String {
-        let safe = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" })
-        return (safe.isEmpty || safe.allSatisfy { $0 == "." } ? "report" : safe) + ".html"
-    }
+    /// The report's file name for a scenario name: its output folder's name
+    /// (``OutputFolder/name(for:)``) and `.html`.
+    public static func fileName(_ name: String) -> String { OutputFolder.name(for: name) + ".html" }
 
     /// Reads the CSV files in `folder` and writes the report into `reports` (created when
     /// missing), atomically; returns the report's path. Nothing is written when the folder

@@ -102,9 +102,14 @@ extension ValueReader {
         let filePath = view.path("file")
         var times: [SimTime] = []
         for row in DataFiles.dataLines(contents) {
-            guard (1...2).contains(row.fields.count), let seconds = DataFiles.seconds(row.fields[0]) else {
+            guard (1...2).contains(row.fields.count) else {
                 sink.error(fileNode.location, filePath,
-                           "\(name) line \(row.number): '\(row.fields.joined(separator: ","))' is not a send time (expected time_s[,group] a line, with time_s a number of seconds of at least 0)")
+                           "\(name) line \(row.number) has \(row.fields.count) fields (expected time_s[,group] a line)")
+                return nil
+            }
+            guard let seconds = DataFiles.seconds(row.fields[0]) else {
+                sink.error(fileNode.location, filePath,
+                           "\(name) line \(row.number): \(DataFiles.problem(with: row.fields[0], isNot: "a send time")) (expected time_s[,group] a line, with time_s a number of seconds of at least 0)")
                 return nil
             }
             if row.fields.count == 2, !row.fields[1].isEmpty, row.fields[1] != group { continue }

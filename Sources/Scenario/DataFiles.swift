@@ -3,6 +3,12 @@ import SimCore
 
 /// Reads the data files a scenario names (empirical durations, arrival traces), relative to
 /// the scenario file's folder, each once per load (a sweep reads every point from the cache).
+///
+/// A data file must be a regular file inside that folder (or a folder below it): an absolute
+/// path, a `..` or a symbolic link that leads out of it is refused, so that a scenario cannot
+/// make the tool read, and quote in its errors, a file elsewhere (`/etc/shadow` when run as
+/// root). Devices, FIFOs and folders are refused before anything is read (a FIFO would block
+/// the load). Messages about a file's lines never quote more of it than the offending number.
 final class DataFiles {
     /// The folder relative paths start from; nil for the current directory.
     let baseDirectory: String?
@@ -22,23 +28,41 @@ final class DataFiles {
     func text(of name: String) -> Result<String, DataFileError> {
         let path = resolve(name)
         if let cached = cache[path] { return cached }
-        let result: Result<String, DataFileError>
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            result = .failure(DataFileError(reason: "no such file"))
-        } else if isDirectory.boolValue {
-            result = .failure(DataFileError(reason: "it is a folder"))
-        } else if let data = FileManager.default.contents(atPath: path) {
-            if let text = String(data: data, encoding: .utf8) {
-                result = .success(text)
-            } else {
-                result = .failure(DataFileError(reason: "it is not UTF-8 text"))
-            }
-        } else {
-            result = .failure(DataFileError(reason: "it is not readable"))
-        }
+        let result = read(name, at: path)
         cache[path] = result
         return result
+    }
+
+    private func read(_ name: String, at path: String) -> Result<String, DataFileError> {
+        if name.hasPrefix("/") || name.hasPrefix("~") {
+            return .failure(DataFileError(reason: "it is not a relative path"))
+        }
+        let folder = Self.realPath(baseDirectory.flatMap { $0.isEmpty ? nil : $0 } ?? ".")
+        guard let real = Self.realPath(path) else { return .failure(DataFileError(reason: "no such file")) }
+        guard let folder, real.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") else {
+            return .failure(DataFileError(reason: "it is outside the scenario file's folder"))
+        }
+        var info = stat()
+        guard stat(real, &info) == 0 else { return .failure(DataFileError(reason: "no such file")) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return .failure(DataFileError(reason: "it is a folder"))
+        default: return .failure(DataFileError(reason: "it is not a regular file (a device, FIFO or socket)"))
+        }
+        guard let data = FileManager.default.contents(atPath: real) else {
+            return .failure(DataFileError(reason: "it is not readable"))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return .failure(DataFileError(reason: "it is not UTF-8 text"))
+        }
+        return .success(text)
+    }
+
+    /// The path with every symbolic link, `.` and `..` resolved, or nil if it does not exist.
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// The path of a file named in the scenario.
@@ -46,6 +70,16 @@ final class DataFiles {
         if name.hasPrefix("/") { return name }
         guard let baseDirectory, !baseDirectory.isEmpty else { return name }
         return baseDirectory.hasSuffix("/") ? baseDirectory + name : baseDirectory + "/" + name
+    }
+
+    /// What is wrong with a data line's field, for a message that must not quote the file: a
+    /// number or a duration (the offending value) is quoted as not being `what`, anything else
+    /// only described.
+    static func problem(with field: String, isNot what: String) -> String {
+        guard field.count <= 40, Double(field) != nil || (try? DurationFormat.parseDuration(field)) != nil else {
+            return field.isEmpty ? "the field is empty" : "the field is not a number"
+        }
+        return "'\(field)' is not \(what)"
     }
 
     /// The meaningful lines of a data file: numbered from 1, without blank lines and `#`
@@ -77,8 +111,8 @@ final class DataFiles {
 }
 
 extension ValueReader {
-    /// The `file` key of `view` and the text of the file it names (relative to the scenario
-    /// file's folder), or nil after reporting why it cannot be had.
+    /// The `file` key of `view` and the text of the file it names (inside the scenario file's
+    /// folder), or nil after reporting why it cannot be had.
     func dataFile(_ view: MappingView, describing what: String, format: String, example: String)
         -> (node: SourceNode, name: String, contents: String)? {
         guard let node = required(view, "file", expected: "\(what), \(format)"),
@@ -86,7 +120,7 @@ extension ValueReader {
         switch files.text(of: name) {
         case .failure(let error):
             sink.error(node.location, view.path("file"),
-                       "cannot read '\(name)': \(error.reason) (expected \(what), relative to the scenario file's folder)")
+                       "cannot read '\(name)': \(error.reason) (expected \(what), a path relative to the scenario file's folder and inside it)")
             return nil
         case .success(let contents):
             return (node, name, contents)

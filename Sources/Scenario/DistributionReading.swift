@@ -132,9 +132,14 @@ extension ValueReader {
         let filePath = view.path("file")
         var seconds: [Double] = []
         for row in DataFiles.dataLines(contents) {
-            guard row.fields.count == 1, let value = DataFiles.seconds(row.fields[0]) else {
+            guard row.fields.count == 1 else {
                 sink.error(fileNode.location, filePath,
-                           "\(name) line \(row.number): '\(row.fields.joined(separator: ","))' is not a duration (expected one number of seconds of at least 0 a line)")
+                           "\(name) line \(row.number) has \(row.fields.count) fields (expected one number of seconds of at least 0 a line)")
+                return nil
+            }
+            guard let value = DataFiles.seconds(row.fields[0]) else {
+                sink.error(fileNode.location, filePath,
+                           "\(name) line \(row.number): \(DataFiles.problem(with: row.fields[0], isNot: "a duration")) (expected one number of seconds of at least 0 a line)")
                 return nil
             }
             seconds.append(value)

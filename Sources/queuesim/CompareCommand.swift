@@ -47,11 +47,8 @@ struct CompareCommand: ParsableCommand {
 
         let table = CompareCSV.table(comparison)
         var written = try ScenarioInput.writing { () throws(ReportError) in
-            [
-                try output.write(table, as: "compare.csv"),
-                try output.write(SummaryCSV.table(comparison.variants), as: "summary.csv"),
-                try output.write(LatencyCSV.table(comparison.variants), as: "latency.csv"),
-            ]
+            try output.write(set: [("compare.csv", table), ("summary.csv", SummaryCSV.table(comparison.variants)),
+                                   ("latency.csv", LatencyCSV.table(comparison.variants))], command: "compare")
         }
         if options.report { written.append(try ReportOutput.write(from: folder)) }
 

@@ -45,11 +45,7 @@ enum ExperimentOutput {
     ) throws {
         let summary = SummaryCSV.table(result)
         var files = try ScenarioInput.writing { () throws(ReportError) in
-            var files: [String] = []
-            for (name, table) in tables {
-                files.append(try output.write(name == "summary.csv" ? summary : table(result), as: name))
-            }
-            return files
+            try output.write(set: tables.map { ($0.name, $0.name == "summary.csv" ? summary : $0.table(result)) }, command: command)
         }
         if report { files.append(try ReportOutput.write(from: output.path)) }
 

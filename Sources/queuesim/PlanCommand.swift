@@ -71,7 +71,7 @@ struct PlanCommand: ParsableCommand {
         status?.finish()
 
         let table = PlanCSV.table(result)
-        var written = try ScenarioInput.writing { () throws(ReportError) in [try output.write(table, as: "plan.csv")] }
+        var written = try ScenarioInput.writing { () throws(ReportError) in try output.write(set: [("plan.csv", table)], command: "plan") }
         if options.report { written.append(try ReportOutput.write(from: folder)) }
 
         if !options.quiet {

@@ -56,9 +56,7 @@ enum ScenarioInput {
         "notebooks-data/\(folderName(name))/"
     }
 
-    /// A name with anything but letters, digits, `.`, `_` and `-` replaced by `-`.
-    static func folderName(_ name: String) -> String {
-        let safe = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" })
-        return safe.isEmpty || safe.allSatisfy({ $0 == "." }) ? "scenario" : safe
-    }
+    /// A scenario name made safe for a folder, never the same for two names
+    /// (``OutputFolder/name(for:)``).
+    static func folderName(_ name: String) -> String { OutputFolder.name(for: name) }
 }

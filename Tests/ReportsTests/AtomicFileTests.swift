@@ -81,3 +81,36 @@ import Testing
         #expect(throws: ReportError.self) { try OutputFolder(creating: folder + "/file/sub") }
     }
 }
+
+/// Output folder names: different scenario names never share one.
+@Suite struct OutputFolderNameTests {
+    @Test func aPlainNameIsItsOwnFolder() {
+        for name in ["shared-queue", "over_pull.v2", "A1", "-x"] {
+            #expect(OutputFolder.name(for: name) == name)
+        }
+    }
+
+    @Test func namesThatUsedToShareAFolderGetDifferentOnes() {
+        // Before: `.`, `..` and `...` all wrote to scenario/, 日本語 and 中文名 both to ---/,
+        // and `a b` to a-b/ like `a-b`.
+        let groups = [[".", "..", "...", "scenario"], ["日本語", "中文名", "---"], ["a b", "a-b", "a_b", "a/b", "a\tb"],
+                      ["ｆｕｌｌ", "full"], ["é", "e\u{301}"]]
+        for names in groups {
+            let folders = names.map(OutputFolder.name(for:))
+            #expect(Set(folders).count == names.count, "\(names) -> \(folders)")
+        }
+    }
+
+    @Test func aChangedNameKeepsItsLettersAndGetsAHash() {
+        let folder = OutputFolder.name(for: "a b")
+        #expect(folder.hasPrefix("a-b-") && folder.count == "a-b-".count + 8)
+        #expect(OutputFolder.name(for: "日本語").hasPrefix("日本語-"))
+        #expect(OutputFolder.name(for: "..").hasPrefix("scenario-"))
+        #expect(OutputFolder.name(for: "a b") == folder, "the same name, the same folder")
+        // Never a path: no separator, no dot-only component, bounded length.
+        for name in [String(repeating: "x y", count: 500), "../../etc", "/", " "] {
+            let folder = OutputFolder.name(for: name)
+            #expect(!folder.contains("/") && !folder.allSatisfy { $0 == "." } && folder.count <= 64 + 9, "\(folder)")
+        }
+    }
+}

@@ -109,9 +109,10 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder + "/reports"))
     }
 
-    @Test func fileNamesAreSafe() {
+    @Test func fileNamesAreSafeAndTheOutputFoldersNames() {
         #expect(ReportPage.fileName("shared-queue") == "shared-queue.html")
-        #expect(ReportPage.fileName("a b/c") == "a-b-c.html")
-        #expect(ReportPage.fileName("..") == "report.html")
+        #expect(ReportPage.fileName("a b/c") == OutputFolder.name(for: "a b/c") + ".html")
+        #expect(ReportPage.fileName("a b/c").hasPrefix("a-b-c-"))
+        #expect(ReportPage.fileName("..") != ReportPage.fileName("."))
     }
 }

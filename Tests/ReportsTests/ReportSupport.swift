@@ -60,10 +60,9 @@ enum ReportSupport {
     static func write(_ result: ExperimentResult) throws -> String {
         let path = try folder()
         let output = try OutputFolder(creating: path)
-        try output.write(SummaryCSV.table(result), as: "summary.csv")
-        try output.write(AggregateCSV.table(result), as: "aggregate.csv")
-        try output.write(TimeSeriesCSV.table(result), as: "timeseries.csv")
-        try output.write(LatencyCSV.table(result), as: "latency.csv")
+        try output.write(set: [("summary.csv", SummaryCSV.table(result)), ("aggregate.csv", AggregateCSV.table(result)),
+                               ("timeseries.csv", TimeSeriesCSV.table(result)), ("latency.csv", LatencyCSV.table(result))],
+                         command: "simulate")
         return path
     }
 

@@ -21,6 +21,27 @@ import Testing
         #expect(one.standardOutput.isEmpty)
     }
 
+    @Test func differentScenarioNamesNeverShareADefaultFolder() throws {
+        let names = ["a b", "a-b", ".", "..", "日本語", "中文名"]
+        var files: [String: String] = [:]
+        for (i, name) in names.enumerated() {
+            files["s\(i).yml"] = Scenarios.pipeline(name: "\"\(name)\"", shared: true, replications: 1)
+        }
+        let folder = try CLI.workspace(files)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for i in names.indices {
+            let outcome = try CLI.run(["simulate", "s\(i).yml", "--quiet"], in: folder)
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+        }
+        let folders = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("notebooks-data").path)
+        #expect(folders.count == names.count, "\(folders.sorted())")
+        #expect(folders.contains("a-b"))
+        for name in folders {
+            let summary = String(decoding: try CLI.bytes(folder, "notebooks-data/\(name)/summary.csv"), as: UTF8.self)
+            #expect(summary.split(separator: "\n").count == 1 + 4, "\(name) holds more than one run")
+        }
+    }
+
     @Test func simulateWritesTheThreeFilesToTheDefaultFolderAndPrintsATable() throws {
         let folder = try CLI.workspace(["s.yml": shared])
         defer { try? FileManager.default.removeItem(at: folder) }
