@@ -41,6 +41,19 @@ struct TopologyGenerator {
     private var reservedTotal = 0
     private var containerWorkersMax = 0
     private var features: Set<String> = []
+    /// Per chain queue: the queues after it in its chain, and the function reading it.
+    private var after: [String: [String]] = [:]
+    private var reader: [String: String] = [:]
+    /// Per chain queue read by a function: whether a message can become visible again while
+    /// the invocation that received it still runs (visibility timeout below the function's
+    /// timeout plus the 10 s init limit), or wait throttled in a poller (reserved
+    /// concurrency, a small account).
+    private var overlaps: [String: Bool] = [:]
+    private var smallAccount = false
+    /// Per queue: the MessageGroupIds that can reach it, and the queues that messages with
+    /// an id of their own reach (without a bound).
+    private var groupIds: [String: Set<String>] = [:]
+    private var perMessageIds: Set<String> = []
 
     mutating func topology(index: Int) -> Topology {
         let interval = random.chance(0.05) ? nil : random.pick([3, 5, 10])
@@ -57,6 +70,7 @@ struct TopologyGenerator {
 
             """
         text += account()
+        boundFIFOConcurrency()
         text += section("groups", groups) + section("queues", queues) + section("functions", functions)
         text += section("containers", containers) + section("downstreams", downstreams) + section("front_doors", frontDoors)
         features.insert("\(groupNames.count) groups")
@@ -78,6 +92,7 @@ struct TopologyGenerator {
     /// The account: sometimes a small concurrency quota, always room for the reserved total.
     private mutating func account() -> String {
         let small = random.chance(0.3)
+        smallAccount = small
         let unreservedMinimum = small ? random.int(0...5) : 100
         let concurrency = max(small ? random.int(5...60) : 1_000, reservedTotal + unreservedMinimum)
         limits["all all concurrency_peak"] = concurrency + containerWorkersMax
@@ -110,15 +125,19 @@ struct TopologyGenerator {
             for (s, queue) in names.enumerated() {
                 if s > 0 { features.insert("\(kind(names[s - 1])) -> \(kind(queue))") }
                 let timeout = random.int(1...5)
-                addQueue(queue, visibilityTimeout: timeout * random.int(1...8))
+                let visibilityTimeout = timeout * random.int(1...8)
+                addQueue(queue, visibilityTimeout: visibilityTimeout)
                 var output = s + 1 < stages ? names[s + 1] : nil
                 if output == nil, random.chance(0.1) {
                     output = "c\(c)-unread"
                     addQueue(output!, visibilityTimeout: 30)
                 }
+                after[queue] = Array(names[(s + 1)...])
                 let consumer = random.chance(0.7) ? "function" : "container"
                 if consumer == "function" {
+                    reader[queue] = "c\(c)f\(s)"
                     addFunction("c\(c)f\(s)", queue: queue, timeout: timeout, output: output)
+                    overlaps[queue] = visibilityTimeout < timeout + 10 || limits["function c\(c)f\(s) concurrency_peak"] != nil
                 } else {
                     addContainer("c\(c)w\(s)", queue: queue, output: output)
                 }
@@ -224,8 +243,14 @@ struct TopologyGenerator {
         if random.chance(0.2) {
             settings.append("invoke: {\(directInvocation(name).joined(separator: ", "))}")
         } else {
-            settings.append("queue: \(random.pick(entries))")
-            if random.chance(0.5) { settings.append("fifo_group_key: \(random.pick(["group", "message", "\(random.int(1...5))", "shared"]))") }
+            let queue = random.pick(entries)
+            settings.append("queue: \(queue)")
+            var key = "group"
+            if random.chance(0.5) {
+                key = random.pick(["group", "message", "\(random.int(1...5))", "shared"])
+                settings.append("fifo_group_key: \(key)")
+            }
+            carry(ids(of: key, group: name), from: queue)
             if random.chance(0.1) {
                 let door = "door-\(name)"
                 frontDoors.append((door, ["rate: \(random.int(1...5))/s", "burst: \(random.int(1...5))"]))
@@ -234,6 +259,36 @@ struct TopologyGenerator {
         }
         if random.chance(0.2) { settings.append("message_size: \(random.int(1...300))KB") }
         groups.append((name, settings))
+    }
+
+    /// The MessageGroupIds a group's messages carry (nil: one per message).
+    private func ids(of key: String, group: String) -> Set<String>? {
+        switch key {
+        case "group": ["group:\(group)"]
+        case "message": nil
+        case "shared": ["id:shared"]
+        default: Set((0..<(Int(key) ?? 1)).map { "key:\(group)#\($0)" })
+        }
+    }
+
+    /// Records that messages with `ids` enter `queue` and every later queue of its chain.
+    private mutating func carry(_ ids: Set<String>?, from queue: String) {
+        for name in [queue] + (after[queue] ?? []) {
+            if let ids { groupIds[name, default: []].formUnion(ids) } else { perMessageIds.insert(name) }
+        }
+    }
+
+    /// A FIFO queue delivers nothing more of a message group while one of its messages is in
+    /// flight: the function reading it runs at most as many invocations as ids reach it, as
+    /// long as no message can be visible again while the invocation that received it runs
+    /// (or waits, throttled, in its poller).
+    private mutating func boundFIFOConcurrency() {
+        for (queue, function) in reader where queue.hasSuffix(".fifo") && !smallAccount && overlaps[queue] == false {
+            guard !perMessageIds.contains(queue), let ids = groupIds[queue] else { continue }
+            let key = "function \(function) concurrency_peak"
+            limits[key] = min(limits[key] ?? .max, ids.count)
+            features.insert("fifo group bound")
+        }
     }
 
     /// Clients of a function of the group's own: synchronous with retries, or asynchronous
