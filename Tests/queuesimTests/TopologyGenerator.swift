@@ -157,6 +157,11 @@ struct TopologyGenerator {
             let dlq = name.replacingOccurrences(of: ".fifo", with: "") + "-dlq" + (fifo ? ".fifo" : "")
             queues.append((dlq, ["type: \(fifo ? "fifo" : "standard")"]))
             settings += ["dead_letter: \(dlq)", "max_receive_count: \(random.int(1...5))"]
+            // Dead letters processed by a function of their own.
+            if random.chance(0.3) {
+                addFunction(dlq.replacingOccurrences(of: ".fifo", with: "") + "-reader", queue: dlq, timeout: random.int(1...5), output: nil)
+                features.insert("dead-letter queue read")
+            }
         }
         if random.chance(0.15) { settings.append("retention: \(random.int(60...120))s") }
         if random.chance(0.15) { settings.append("delay: \(random.int(0...5))s") }
