@@ -2,7 +2,12 @@
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-.PHONY: deps build release test test-report test-cluster test-deploy bench demo clean
+.PHONY: deps build release install test test-report test-cluster test-deploy bench demo clean
+
+# Where `make install` puts queuesim: $(DESTDIR)$(PREFIX)/bin and the shells' completion folders.
+PREFIX ?= /usr/local
+# The build `make install` installs (release; `debug` to try the target quickly).
+CONFIGURATION ?= release
 
 ## deps: install GSL (libgsl-dev) through apt-get, only where pkg-config cannot find it.
 deps:
@@ -21,6 +26,19 @@ build: deps
 ## release: optimised build of the command-line tool.
 release: deps
 	$(SWIFT) build -c release --product queuesim
+
+## install: build queuesim ($(CONFIGURATION)) and install it in $(DESTDIR)$(PREFIX)/bin, with its
+## bash, zsh and fish completion scripts where those shells look under $(PREFIX)/share.
+install: deps
+	$(SWIFT) build -c $(CONFIGURATION) --product queuesim
+	@bin="$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/queuesim"; \
+	share="$(DESTDIR)$(PREFIX)/share"; \
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$$share/bash-completion/completions" "$$share/zsh/site-functions" "$$share/fish/vendor_completions.d" && \
+	install -m 755 "$$bin" "$(DESTDIR)$(PREFIX)/bin/queuesim" && \
+	"$$bin" --generate-completion-script bash > "$$share/bash-completion/completions/queuesim" && \
+	"$$bin" --generate-completion-script zsh > "$$share/zsh/site-functions/_queuesim" && \
+	"$$bin" --generate-completion-script fish > "$$share/fish/vendor_completions.d/queuesim.fish" && \
+	echo "install: $(DESTDIR)$(PREFIX)/bin/queuesim, completions in $$share"
 
 ## test: every unit, validation and end-to-end test.
 test: deps

@@ -20,10 +20,14 @@ public struct MetricAggregate: Sendable, Equatable {
     public var ci95Low: Double?
     /// The upper end of the 95% Student t interval; nil for a single replication.
     public var ci95High: Double?
+    /// The smallest and largest value of a replication; nil where they are not known (an
+    /// aggregate read back from `aggregate.csv`).
+    public var range: ClosedRange<Double>?
 
     /// Creates an aggregate.
     public init(scope: String, kind: ScopeSummary.Kind, metric: Metric, n: Int, mean: Double, stddev: Double?,
-                ci95Low: Double?, ci95High: Double?) {
+                ci95Low: Double?, ci95High: Double?, range: ClosedRange<Double>? = nil) {
+        self.range = range
         self.scope = scope
         self.kind = kind
         self.metric = metric
@@ -38,6 +42,21 @@ public struct MetricAggregate: Sendable, Equatable {
     public var halfWidth: Double? {
         guard let ci95Low, let ci95High else { return nil }
         return (ci95High - ci95Low) / 2
+    }
+
+    /// Whether the interval is `mean ± halfWidth` (false where it was taken on the log or
+    /// logit scale to stay within the metric's range, and is lopsided).
+    public var isSymmetric: Bool {
+        guard let ci95Low, let ci95High else { return true }
+        let scale = Swift.max(abs(mean), abs(ci95High), abs(ci95Low), .leastNormalMagnitude)
+        return abs((ci95High - mean) - (mean - ci95Low)) <= 1e-9 * scale
+    }
+
+    /// Whether the replications disagree so much that the mean hides it: their standard
+    /// deviation exceeds the mean (see ``ConfidenceInterval/replicationsDisagree``).
+    public var replicationsDisagree: Bool {
+        guard let stddev else { return false }
+        return stddev > abs(mean)
     }
 }
 
@@ -58,7 +77,9 @@ public struct ScopeKey: Hashable, Sendable {
 /// Means, standard deviations and Student t intervals across independent replications.
 ///
 /// Replications are independent (their streams are seeded apart), so one value per
-/// replication is an i.i.d. sample, and the t interval of its mean is the textbook one. The
+/// replication is an i.i.d. sample, and the t interval of its mean is the textbook one;
+/// where it would leave the metric's range (a count below 0) it is taken on the log or logit
+/// scale instead (``ConfidenceInterval``). The
 /// interval is only as good as that independence: values *within* a run (per-message
 /// latencies) are correlated, which is why nothing here pools them.
 public enum Aggregation {
@@ -80,10 +101,19 @@ public enum Aggregation {
 
     /// The aggregate of one metric's per-replication values; nil when there is none.
     public static func aggregate(_ values: [Double], scope: ScopeKey, metric: Metric) -> MetricAggregate? {
-        guard let interval = ConfidenceInterval(values, level: level) else { return nil }
+        guard let interval = ConfidenceInterval(values, level: level, range: range(of: metric)) else { return nil }
         return MetricAggregate(
             scope: scope.name, kind: scope.kind, metric: metric, n: interval.n, mean: interval.mean,
-            stddev: interval.standardDeviation, ci95Low: interval.low, ci95High: interval.high)
+            stddev: interval.standardDeviation, ci95Low: interval.low, ci95High: interval.high,
+            range: interval.minimum...interval.maximum)
+    }
+
+    /// The values a metric's mean can take: every metric is a count, a duration, a rate per
+    /// second or money, none below 0; the shares (`_rate` columns) are at most 1 as well.
+    /// Read from the column's name, so that metrics added later get their range without a
+    /// change here.
+    public static func range(of metric: Metric) -> ConfidenceInterval.Range {
+        metric.rawValue.hasSuffix("_rate") ? .unitInterval : .nonNegative
     }
 
     /// The scopes of the runs: groups, then functions, then container services, then `all`, each kind in order of

@@ -4,7 +4,8 @@ import Foundation
 /// so that a bad value can be reported as `FILE:LINE:COLUMN`.
 ///
 /// Reads RFC 4180 as ``CSVTable`` writes it: comma-separated, fields quoted when they hold a
-/// comma, quote or line break, inner quotes doubled; `\n` or `\r\n` line ends.
+/// comma, quote or line break, inner quotes doubled, an apostrophe before text that would run
+/// as a spreadsheet formula; `\n` or `\r\n` line ends.
 public struct CSVFile: Sendable {
     /// One record.
     public struct Record: Sendable {
@@ -117,12 +118,17 @@ public struct CSVFile: Sendable {
         var recordLine = 1
         var fieldColumn = 1
         var quoted = false
+        var fieldWasQuoted = false
         var quoteStart = (line: 1, column: 1)
         var afterQuote = false
         var atRecordStart = true
         var iterator = Array(text.unicodeScalars)[...]
 
         func endField() {
+            // A quoted field that starts with an apostrophe was kept from running as a
+            // formula (``CSVTable/escape(_:)``): the apostrophe is not part of the text.
+            if fieldWasQuoted, field.unicodeScalars.first == "'" { field.unicodeScalars.removeFirst() }
+            fieldWasQuoted = false
             fields.append(field)
             columns.append(fieldColumn)
             field = ""
@@ -165,6 +171,7 @@ public struct CSVFile: Sendable {
                 atRecordStart = true
             case "\"" where field.isEmpty && !afterQuote:
                 quoted = true
+                fieldWasQuoted = true
                 quoteStart = (line, column)
                 atRecordStart = false
             default:

@@ -29,9 +29,20 @@ public struct CSVTable: Sendable, Equatable {
     }
 
     /// A field as it appears in the file: quoted, with inner quotes doubled, when it holds a
-    /// comma, a quote or a line break (a sweep value such as `{min: 1s, max: 2s}`).
+    /// comma, a quote or a line break (a sweep value such as `{min: 1s, max: 2s}`). Text that a
+    /// spreadsheet would run as a formula (a name from the scenario starting with `=`, `+`,
+    /// `-`, `@`, a tab or a carriage return) is quoted with an apostrophe first, `"'=SUM(A1)"`,
+    /// which spreadsheets show as text; so is text that starts with an apostrophe, so that
+    /// ``CSVFile`` can take exactly one off again. Numbers (`-1.5`) stay as they are.
     public static func escape(_ field: String) -> String {
+        if let first = field.unicodeScalars.first, formulaStarts.contains(first), Double(field) == nil {
+            return "\"'" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+
+    /// First characters that make a spreadsheet read a cell as a formula (OWASP's list), and
+    /// the apostrophe that marks one as text.
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "'"]
 }

@@ -17,6 +17,8 @@ struct ChartFrame {
     var y: ChartScale
     /// Legend entries: name, colour, and whether the swatch is a line or a marker.
     var legend: [(name: String, color: String, line: Bool)]
+    /// The dash pattern of each line entry's swatch (as its line is drawn); empty: solid.
+    var legendDashes: [String] = []
 
     /// The pixel column of an x value.
     func px(_ value: Double) -> Double { left + x.position(value) * plotWidth }
@@ -118,7 +120,8 @@ struct ChartFrame {
             for (entry, x) in row {
                 let item = legend[entry]
                 if item.line {
-                    s += "<line x1=\"\(c(x))\" x2=\"\(c(x + 22))\" y1=\"\(c(rowY))\" y2=\"\(c(rowY))\" stroke=\"\(item.color)\" stroke-width=\"3\"/>"
+                    let dash = legendDashes.indices.contains(entry) && !legendDashes[entry].isEmpty ? " stroke-dasharray=\"\(legendDashes[entry])\"" : ""
+                    s += "<line x1=\"\(c(x))\" x2=\"\(c(x + 22))\" y1=\"\(c(rowY))\" y2=\"\(c(rowY))\" stroke=\"\(item.color)\" stroke-width=\"3\"\(dash)/>"
                 } else {
                     s += "<circle cx=\"\(c(x + 11))\" cy=\"\(c(rowY))\" r=\"5\" fill=\"\(item.color)\"/>"
                 }

@@ -10,6 +10,9 @@ public enum ChartUnit: Sendable, Equatable {
     case perSecond
     /// A plain count or level.
     case count
+    /// The share of messages slower than a latency, written as the percentile it marks:
+    /// 0.01 is `p99`, 0.001 `p99.9` (the latency CDF's tail axis).
+    case slowerShare
 
     /// A value with its unit, three significant digits: `12.5 ms`, `3%`, `$0.0123`, `40 /s`.
     public func format(_ value: Double) -> String {
@@ -19,6 +22,7 @@ public enum ChartUnit: Sendable, Equatable {
         case .dollars: (value < 0 ? "-$" : "$") + ChartNumber.format(abs(value))
         case .perSecond: ChartNumber.format(value) + " /s"
         case .count: ChartNumber.format(value)
+        case .slowerShare: "p" + ChartNumber.format(((1 - value) * 100 * 1e6).rounded() / 1e6)
         }
     }
 

@@ -55,7 +55,7 @@ public enum ColumnDictionary {
                 Column(name: "metric", meaning: "a summary.csv metric column's name (`latency_p99_s`)"),
                 Column(name: "mean", meaning: "the mean over the replications that have the metric, in the metric's unit"),
                 Column(name: "stddev", meaning: "their sample standard deviation; blank with one replication"),
-                Column(name: "ci95_low", meaning: "lower end of the 95% Student t confidence interval of the mean; blank with one replication"),
+                Column(name: "ci95_low", meaning: "lower end of the 95% Student t confidence interval of the mean (on the log or logit scale where the t interval would leave the metric's range, so never below 0, nor above 1 for a `_rate`: docs/experiments.md); blank with one replication"),
                 Column(name: "ci95_high", meaning: "upper end of that interval"),
                 Column(name: "n", meaning: "replications that have the metric"),
              ]),

@@ -7,9 +7,8 @@ enum CompareCharts {
         SweepCharts.Measure(metric: "latency_p99_s", title: "p99 end-to-end latency", axis: "p99 latency", unit: .seconds, kinds: ["group", "all"]),
         SweepCharts.Measure(metric: "latency_p50_s", title: "Median end-to-end latency", axis: "median latency", unit: .seconds, kinds: ["group", "all"]),
         SweepCharts.Measure(metric: "throttle_rate", title: "Throttle rate", axis: "throttled attempts (%)", unit: .fraction, kinds: ["group", "all"]),
-        SweepCharts.Measure(metric: "dead_lettered", title: "Dead-lettered messages", axis: "messages per run", unit: .count, kinds: ["group", "all"]),
         SweepCharts.Measure(metric: "cost_usd", title: "Cost per run", axis: "cost per run (US$)", unit: .dollars, kinds: ["all"]),
-    ]
+    ] + SweepCharts.headlineMeasures
 
     /// A chart per metric that some variant has.
     static func charts(_ data: ReportData) -> [BarChart] {
@@ -19,8 +18,8 @@ enum CompareCharts {
         return measures.compactMap { measure in
             let rows = data.comparison.filter { $0.metric == measure.metric && measure.kinds.contains($0.kind) }
             guard !rows.isEmpty else { return nil }
-            // A metric that is zero everywhere (no dead letters) says nothing as a chart.
-            if measure.metric == "dead_lettered" && rows.allSatisfy({ $0.mean == 0 }) { return nil }
+            // A headline count that is zero everywhere (no dead letters) says nothing as a chart.
+            if SweepCharts.isHeadline(measure), rows.allSatisfy({ $0.mean == 0 }) { return nil }
             let scopes = LatencyCDFChart.unique(rows.map { $0.kind == "all" ? "all" : $0.scope })
             let bars = scopes.map { scope in
                 variants.map { variant -> BarChart.Bar? in

@@ -21,23 +21,25 @@ public enum CompareConsole {
 
         let index = Dictionary(comparison.rows.map { (RowKey($0), $0) }, uniquingKeysWith: { a, _ in a })
         let scopes = comparedScopes(comparison)
+        var anyDisagreement = false
         for scope in scopes {
             var header = [scope.kind == .all ? "Overall" : "\(scope.kind.rawValue) \(scope.name)"]
             for (v, name) in names.enumerated() { header += v == 0 ? [name] : [name, "Δ"] }
             var table = TextTable(header: header)
             for (metric, label) in keyMetrics {
+                let entries = names.map { index[RowKey(variant: $0, scope: scope, metric: metric)] }
+                if SummaryConsole.isHidden(metric, entries.map { $0?.value }) { continue }
                 var row = [label]
-                var any = false
-                for (v, name) in names.enumerated() {
-                    let entry = index[RowKey(variant: name, scope: scope, metric: metric)]
-                    any = any || entry != nil
+                for (v, entry) in entries.enumerated() {
+                    anyDisagreement = anyDisagreement || entry?.value.replicationsDisagree == true
                     row.append(SummaryConsole.cell(entry?.value, metric: metric))
                     if v > 0 { row.append(differenceCell(entry?.difference, metric: metric)) }
                 }
-                if any { table.rows.append(row) }
+                table.rows.append(row)
             }
             text += "\n" + table.text
         }
+        if anyDisagreement { text += SummaryConsole.disagreementLegend + "\n" }
 
         let significant = comparison.rows.filter { $0.difference?.significant == true && isShown($0, scopes: scopes) }
         text += "\n"

@@ -1,3 +1,4 @@
+import Experiments
 import Foundation
 import ServerlessModel
 
@@ -54,6 +55,16 @@ public enum ConsoleNumber {
         case .rate: return text + "/s"
         case .count, .plain: return text
         }
+    }
+
+    /// An aggregate as `mean ± halfWidth`, or `mean [low, high]` when its interval is lopsided
+    /// (kept inside the metric's range); `-` for nil.
+    public static func format(_ aggregate: MetricAggregate?, style: Style) -> String {
+        guard let aggregate else { return "-" }
+        guard !aggregate.isSymmetric, let low = aggregate.ci95Low, let high = aggregate.ci95High else {
+            return format(aggregate.mean, halfWidth: aggregate.halfWidth, style: style)
+        }
+        return format(aggregate.mean, style: style) + " [" + format(low, style: style) + ", " + format(high, style: style) + "]"
     }
 
     /// Decimals that give three significant digits (none for whole counts, at least two for

@@ -1,5 +1,7 @@
 /// End-to-end latency CDFs from latency.csv: the share of messages done within each latency,
-/// on a logarithmic time axis.
+/// on a logarithmic time axis, and the share still slower on a logarithmic axis of 1 − p, so
+/// that p90, p99, p99.9 and p99.99 are a decade apart each: the tail, where latency
+/// objectives live, takes most of the chart instead of a sliver at its top.
 ///
 /// A single scenario gets one chart with a line per task group (and `all`); a comparison one
 /// chart per scope with a line per variant; a sweep one chart of `all` with a line per point.
@@ -36,18 +38,20 @@ enum LatencyCDFChart {
                       series: picked.map { ($0.label, $0) })]
     }
 
-    /// One chart: latency on a log axis, cumulative share of messages up the side.
+    /// One chart: latency on a log axis, the share of messages slower on a log axis (100 % at
+    /// the top, p0; p99.99 at the bottom). The maximum (p100, none slower) has no place on it.
     static func chart(_ title: String, subtitle: String, series: [(String, LatencyCurve)]) -> XYChart {
         var chart = XYChart(
             title: title, subtitle: subtitle, xLabel: "end-to-end latency (log scale)", xUnit: .seconds,
-            yLabel: "messages done within it (%)", yUnit: .fraction,
+            yLabel: "percentile (log scale of the share slower)", yUnit: .slowerShare,
             series: series.map { name, curve in
-                XYChart.Series(name: name, points: curve.points.filter { $0.seconds > 0 }.map { point in
-                    XYChart.Point(x: point.seconds, y: point.percentile / 100,
-                                  note: "\(name): \(ChartNumber.format(point.percentile))% of messages within \(ChartUnit.seconds.format(point.seconds))")
+                XYChart.Series(name: name, points: curve.points.filter { $0.seconds > 0 && $0.percentile < 100 }.map { point in
+                    XYChart.Point(x: point.seconds, y: 1 - point.percentile / 100,
+                                  note: "\(name): p\(ChartNumber.format(point.percentile)) \(ChartUnit.seconds.format(point.seconds)) (\(ChartNumber.format(100 - point.percentile))% of messages slower)")
                 })
             })
         chart.xLogarithmic = true
+        chart.yLogarithmic = true
         return chart
     }
 

@@ -13,7 +13,7 @@ public struct ReportData: Sendable {
     public var aggregates: [AggregateValue] = []
     /// latency.csv, averaged over replications: one curve per (variant or point, scope).
     public var latencyCurves: [LatencyCurve] = []
-    /// timeseries.csv: the first replication of the first point.
+    /// timeseries.csv: the first point, each interval's mean over the replications.
     public var timeseries: [TimeSeriesSample] = []
     /// compare.csv.
     public var comparison: [ComparisonValue] = []
@@ -61,13 +61,25 @@ public struct LatencyCurve: Sendable, Equatable {
     }
 }
 
-/// One entity in one interval of timeseries.csv.
+/// One entity in one interval of timeseries.csv, over the replications of a point.
 public struct TimeSeriesSample: Sendable, Equatable {
     public var start: Double
     public var kind: String
     public var entity: String
-    /// The non-blank value columns by name (`visible`, `in_flight`, `concurrency`, `throttles`).
+    /// The non-blank value columns by name (`visible`, `in_flight`, `concurrency`,
+    /// `throttles`): their mean over the replications.
     public var values: [String: Double]
+    /// The lowest and highest value of each column among the replications; empty with one.
+    public var ranges: [String: ClosedRange<Double>] = [:]
+    /// The replications read.
+    public var replications = 1
+
+    public init(start: Double, kind: String, entity: String, values: [String: Double]) {
+        self.start = start
+        self.kind = kind
+        self.entity = entity
+        self.values = values
+    }
 }
 
 /// One row of compare.csv.

@@ -125,15 +125,26 @@ public enum ReportFolder {
         }
     }
 
-    /// timeseries.csv: the first replication of the first point only (a report shows one run's
-    /// dynamics; averaging runs would smooth away the bursts it is meant to show).
+    /// timeseries.csv: every replication of the first point, as one sample per (entity,
+    /// interval) with the mean over the replications and the range they span. The mean alone
+    /// would smooth away the bursts a report is meant to show; the band keeps them in view
+    /// without leaning on one replication.
     static func readTimeSeries(_ file: CSVFile) throws(ReportInputError) -> [TimeSeriesSample] {
         let replication = try file.require("replication"), start = try file.require("interval_start_s")
         let kind = try file.require("entity_kind"), entity = try file.require("entity")
         let point = file.has("point") ? try file.require("point") : nil
-        let valueColumns = ["interval_s", "visible", "in_flight", "concurrency", "throttles", "invocations", "sent", "succeeded"]
-            .filter(file.has)
-        var samples: [TimeSeriesSample] = []
+        var valueColumns: [(name: String, column: Int)] = []
+        for name in ["interval_s", "visible", "in_flight", "concurrency", "throttles", "invocations", "sent", "succeeded"] where file.has(name) {
+            valueColumns.append((name, try file.require(name)))
+        }
+        struct Key: Hashable {
+            var start: Double
+            var kind: String
+            var entity: String
+        }
+        var order: [Key] = []
+        var values: [Key: [String: [Double]]] = [:]
+        var replications: Set<Int> = []
         var firstPoint: Int?
         for record in file.records {
             if let point {
@@ -141,15 +152,26 @@ public enum ReportFolder {
                 if firstPoint == nil { firstPoint = index }
                 guard index == firstPoint else { continue }
             }
-            guard try file.integer(record, replication) == 0 else { continue }
-            var values: [String: Double] = [:]
-            for name in valueColumns {
-                if let value = try file.number(record, try file.require(name)) { values[name] = value }
+            replications.insert(try file.integer(record, replication))
+            let key = Key(start: try file.requiredNumber(record, start), kind: file.text(record, kind), entity: file.text(record, entity))
+            if values[key] == nil {
+                order.append(key)
+                values[key] = [:]
             }
-            samples.append(TimeSeriesSample(start: try file.requiredNumber(record, start), kind: file.text(record, kind),
-                                            entity: file.text(record, entity), values: values))
+            for (name, column) in valueColumns {
+                if let value = try file.number(record, column) { values[key, default: [:]][name, default: []].append(value) }
+            }
         }
-        return samples
+        return order.map { key in
+            let columns = values[key] ?? [:]
+            var sample = TimeSeriesSample(start: key.start, kind: key.kind, entity: key.entity,
+                                          values: columns.mapValues { $0.reduce(0, +) / Double($0.count) })
+            sample.replications = replications.count
+            if replications.count > 1 {
+                sample.ranges = columns.compactMapValues { list in list.min().flatMap { low in list.max().map { low...$0 } } }
+            }
+            return sample
+        }
     }
 
     /// compare.csv.

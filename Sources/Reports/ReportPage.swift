@@ -15,6 +15,8 @@ public enum ReportPage {
         }
         let comparison = CompareCharts.charts(data).map { $0.svg(id: id()) }
         if !comparison.isEmpty { sections.append(("Variants compared", comparison)) }
+        let headline = HeadlineCharts.charts(data).map { $0.svg(id: id()) }
+        if !headline.isEmpty { sections.append(("Outcomes", headline)) }
         let plan = PlanChart.charts(data).map { $0.svg(id: id()) }
         if !plan.isEmpty { sections.append(("Capacity plan", plan)) }
         let latency = LatencyCDFChart.charts(data).map { $0.svg(id: id()) }
@@ -38,6 +40,7 @@ public enum ReportPage {
         if !data.parameterNames.isEmpty { facts.append("swept: \(data.parameterNames.joined(separator: ", "))") }
         page += "<p class=\"facts\">\(SVGText.escape(facts.joined(separator: " · ")))</p>\n"
         page += "<p class=\"hint\">Hover over a mark for its numbers. Every number comes from the CSV files listed at the end.</p>\n"
+        page += NumbersTable.html(data)
         let sections = sections(data)
         if sections.isEmpty {
             page += "<p class=\"empty\">These files hold nothing to chart.</p>\n"
@@ -62,6 +65,11 @@ public enum ReportPage {
         figure { margin: 16px 0; }
         svg.chart { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; max-width: 100%; height: auto; }
         svg.chart .mark:hover { opacity: 0.75; }
+        table.numbers { border-collapse: collapse; font-size: 12px; margin: 8px 0; display: block; overflow-x: auto; }
+        table.numbers caption { text-align: left; color: #555555; padding-bottom: 4px; }
+        table.numbers th, table.numbers td { padding: 3px 8px; border-bottom: 1px solid #e6e6e6; white-space: nowrap; }
+        table.numbers td { text-align: right; font-variant-numeric: tabular-nums; }
+        table.numbers th { text-align: left; }
 
         """
 

@@ -1,5 +1,9 @@
-/// p99 latency, throttle rate and cost against each swept parameter, from aggregate.csv:
-/// the mean over replications with its 95% interval as a band.
+import Foundation
+import ServerlessModel
+
+/// p99 latency, throttle rate, cost and every ``HeadlineMetrics`` count that is not 0 against
+/// each swept parameter, from aggregate.csv: the mean over replications with its 95% interval
+/// as a band.
 enum SweepCharts {
     /// A metric a sweep is charted by.
     struct Measure {
@@ -15,7 +19,20 @@ enum SweepCharts {
         Measure(metric: "latency_p99_s", title: "p99 end-to-end latency", axis: "p99 latency", unit: .seconds, kinds: ["group", "all"]),
         Measure(metric: "throttle_rate", title: "Throttle rate", axis: "throttled attempts (%)", unit: .fraction, kinds: ["group", "all"]),
         Measure(metric: "cost_usd", title: "Cost per run", axis: "cost per run (US$)", unit: .dollars, kinds: ["function", "container", "all"]),
-    ]
+    ] + headlineMeasures
+
+    /// The ``HeadlineMetrics`` as measures: counts per run, charted only where not 0.
+    static let headlineMeasures = HeadlineMetrics.shownWhenNonZero.map { metric in
+        let words = metric.rawValue.replacingOccurrences(of: "_", with: " ")
+        let title = words.prefix(1).uppercased() + words.dropFirst()
+        return Measure(metric: metric.rawValue, title: title + " per run", axis: words + " per run", unit: .count,
+                       kinds: metric == .functionErrors ? ["function", "all"] : ["group", "function", "all"])
+    }
+
+    /// Whether a measure is one of the headline counts, charted only where not 0.
+    static func isHeadline(_ measure: Measure) -> Bool {
+        HeadlineMetrics.shownWhenNonZero.contains { $0.rawValue == measure.metric }
+    }
 
     /// A chart per (swept parameter, measure); none without a sweep.
     static func charts(_ data: ReportData) -> [XYChart] {
@@ -39,6 +56,7 @@ enum SweepCharts {
                       measure: Measure) -> XYChart? {
         var rows = data.aggregates.filter { $0.metric == measure.metric && measure.kinds.contains($0.kind) && $0.parameters.count > p }
         guard !rows.isEmpty else { return nil }
+        if isHeadline(measure), rows.allSatisfy({ $0.mean == 0 }) { return nil }
         // With a single group, all's latency repeats its line (its throttle rate does not: it
         // counts invocation attempts, a group's count deliveries).
         let groups = Set(rows.filter { $0.kind == "group" }.map(\.scope))

@@ -1,11 +1,14 @@
 /// Queue depth (visible and in flight), concurrency and throttles over time, from
-/// timeseries.csv: one run (the first replication of the first point), interval by interval.
+/// timeseries.csv: interval by interval, the mean over the replications of the first point,
+/// with a band from the lowest to the highest replication.
 enum TimeSeriesCharts {
     /// The three charts, each only when the run has the entities it draws.
     static func charts(_ data: ReportData) -> [XYChart] {
         let samples = data.timeseries
         guard !samples.isEmpty else { return [] }
-        let run = "replication 0" + (data.parameterNames.isEmpty ? "" : " of the first sweep point") + "; one mark per interval"
+        let count = samples.map(\.replications).max() ?? 1
+        var run = count > 1 ? "mean of \(count) replications, band from the lowest to the highest" : "one replication"
+        run += (data.parameterNames.isEmpty ? "" : ", first sweep point") + "; one mark per interval"
         var charts: [XYChart] = []
 
         // Queues that stayed empty (a dead-letter queue, whose messages leave the simulation
@@ -20,10 +23,10 @@ enum TimeSeriesCharts {
             for (column, label) in [("visible", "visible"), ("in_flight", "in flight")] {
                 let points = samples.filter { $0.kind == "queue" && $0.entity == queue }.compactMap { sample -> XYChart.Point? in
                     guard let value = sample.values[column] else { return nil }
-                    return XYChart.Point(x: sample.start, y: value,
-                                         note: "\(queue) at \(ChartUnit.seconds.format(sample.start)): \(ChartNumber.format(value)) messages \(label)")
+                    return XYChart.Point(x: sample.start, y: value, low: sample.ranges[column]?.lowerBound, high: sample.ranges[column]?.upperBound,
+                                         note: "\(queue) at \(ChartUnit.seconds.format(sample.start)): \(ChartNumber.format(value)) messages \(label)" + spread(sample, column))
                 }
-                if !points.isEmpty { depth.append(XYChart.Series(name: "\(queue): \(label)", points: points)) }
+                if !points.isEmpty { depth.append(XYChart.Series(name: "\(queue): \(label)", points: points, band: Self.band)) }
             }
         }
         if !depth.isEmpty {
@@ -36,10 +39,11 @@ enum TimeSeriesCharts {
         let concurrency = functions.compactMap { function -> XYChart.Series? in
             let points = samples.filter { $0.kind == "function" && $0.entity == function }.compactMap { sample -> XYChart.Point? in
                 guard let value = sample.values["concurrency"] else { return nil }
-                return XYChart.Point(x: sample.start, y: value,
-                                     note: "\(function) at \(ChartUnit.seconds.format(sample.start)): \(ChartNumber.format(value)) executions (mean)")
+                return XYChart.Point(x: sample.start, y: value, low: sample.ranges["concurrency"]?.lowerBound,
+                                     high: sample.ranges["concurrency"]?.upperBound,
+                                     note: "\(function) at \(ChartUnit.seconds.format(sample.start)): \(ChartNumber.format(value)) executions (mean)" + spread(sample, "concurrency"))
             }
-            return points.isEmpty ? nil : XYChart.Series(name: function, points: points)
+            return points.isEmpty ? nil : XYChart.Series(name: function, points: points, band: Self.band)
         }
         if !concurrency.isEmpty {
             charts.append(XYChart(title: "Concurrency over time", subtitle: run + " (time-weighted mean)", xLabel: "simulated time",
@@ -53,10 +57,11 @@ enum TimeSeriesCharts {
                 guard let count = sample.values["throttles"] else { return nil }
                 let width = sample.values["interval_s"] ?? interval(rows, at: i)
                 let rate = width > 0 ? count / width : count
-                return XYChart.Point(x: sample.start, y: rate,
+                let range = sample.ranges["throttles"].map { ($0.lowerBound / max(width, 1e-12), $0.upperBound / max(width, 1e-12)) }
+                return XYChart.Point(x: sample.start, y: rate, low: width > 0 ? range?.0 : nil, high: width > 0 ? range?.1 : nil,
                                      note: "\(function) at \(ChartUnit.seconds.format(sample.start)): \(ChartNumber.format(count)) throttles in \(ChartUnit.seconds.format(width)) (\(ChartUnit.perSecond.format(rate)))")
             }
-            return points.isEmpty ? nil : XYChart.Series(name: function, points: points)
+            return points.isEmpty ? nil : XYChart.Series(name: function, points: points, band: Self.band)
         }
         if !throttles.isEmpty {
             let none = throttles.allSatisfy { $0.points.allSatisfy { $0.y == 0 } }
@@ -65,6 +70,15 @@ enum TimeSeriesCharts {
                                   series: Array(throttles.prefix(LatencyCDFChart.maximumLines))))
         }
         return charts
+    }
+
+    /// What a band is, for its hover note.
+    static let band = "lowest to highest replication"
+
+    /// ` (replications 3 to 9)` for a hover note; empty with one replication.
+    static func spread(_ sample: TimeSeriesSample, _ column: String) -> String {
+        guard let range = sample.ranges[column] else { return "" }
+        return " (replications \(ChartNumber.format(range.lowerBound)) to \(ChartNumber.format(range.upperBound)))"
     }
 
     /// The length of the interval at `index` in a file without `interval_s` (written before

@@ -31,12 +31,16 @@ public struct XYChart: Sendable {
         public var line = true
         /// Its colour; nil picks the next of the palette.
         public var color: String?
+        /// What the band between the points' `low` and `high` is, for its hover note.
+        public var band = "95% confidence interval"
 
-        public init(name: String, points: [Point], line: Bool = true, color: String? = nil) {
+        public init(name: String, points: [Point], line: Bool = true, color: String? = nil,
+                    band: String = "95% confidence interval") {
             self.name = name
             self.points = points
             self.line = line
             self.color = color
+            self.band = band
         }
     }
 
@@ -51,6 +55,8 @@ public struct XYChart: Sendable {
     public var xIncludesZero = true
     public var yLabel: String
     public var yUnit: ChartUnit
+    /// Whether the y axis is logarithmic (the latency CDF's tail: the share of messages slower).
+    public var yLogarithmic = false
     /// Whether the y axis starts at 0 (off where small differences matter, such as costs).
     public var yIncludesZero = true
     public var series: [Series]
@@ -75,10 +81,12 @@ public struct XYChart: Sendable {
         // replications can reach below it).
         let floor: Double? = points.allSatisfy { $0.y >= 0 } ? 0 : nil
         let y = ChartScale(covering: points.flatMap { [$0.y, $0.low ?? $0.y, $0.high ?? $0.y] }, unit: yUnit,
-                           includeZero: yIncludesZero, floor: floor)
+                           logarithmic: yLogarithmic, includeZero: yIncludesZero, floor: floor)
         let colors = series.enumerated().map { $0.element.color ?? SVGText.color($0.offset) }
-        let frame = ChartFrame(title: title, subtitle: subtitle, xLabel: xLabel, yLabel: yLabel, x: x, y: y,
+        let dashes = Self.dashes(series)
+        var frame = ChartFrame(title: title, subtitle: subtitle, xLabel: xLabel, yLabel: yLabel, x: x, y: y,
                                legend: series.enumerated().map { (name: $0.element.name, color: colors[$0.offset], line: $0.element.line) })
+        frame.legendDashes = dashes
         // Markers of several series at the same category are set side by side, not on top of
         // each other.
         let shared = Dictionary(grouping: series.flatMap { Set($0.points.map(\.x)) }, by: { $0 }).contains { $0.value.count > 1 }
@@ -101,7 +109,7 @@ public struct XYChart: Sendable {
             }
         }
         for (index, series) in series.enumerated() {
-            marks += mark(series, color: colors[index], frame: frame, offset: offsets[index])
+            marks += mark(series, color: colors[index], dash: dashes[index], frame: frame, offset: offsets[index])
             guard !dodging else { continue }
             for point in series.points where point.highlighted {
                 overlay += "<circle class=\"highlight\" cx=\"\(SVGText.coordinate(frame.px(point.x)))\" cy=\"\(SVGText.coordinate(frame.py(point.y)))\" r=\"11\" fill=\"none\" stroke=\"#111111\" stroke-width=\"2.5\"/>"
@@ -115,8 +123,19 @@ public struct XYChart: Sendable {
         "<text class=\"highlight-label\" x=\"\(SVGText.coordinate(x))\" y=\"\(SVGText.coordinate(y))\" text-anchor=\"\(anchor)\" font-size=\"12\" font-weight=\"bold\">chosen</text>"
     }
 
+    /// Dash patterns that keep lines apart where they coincide (one group's line under
+    /// `all`'s, variants that do not differ): the first line solid, the next dashed ever
+    /// shorter, so that each one drawn over another leaves gaps through which it shows.
+    static let dashPatterns = ["", "9 5", "3 4", "12 4 3 4", "6 3", "2 6", "14 3", "4 2 1 2"]
+
+    /// Each series' dash pattern; solid for all where there is one line.
+    static func dashes(_ series: [Series]) -> [String] {
+        guard series.filter(\.line).count > 1 else { return series.map { _ in "" } }
+        return series.indices.map { dashPatterns[$0 % dashPatterns.count] }
+    }
+
     /// A series' band or whiskers, line and markers; `offset` shifts it along x (in x units).
-    private func mark(_ series: Series, color: String, frame: ChartFrame, offset: Double) -> String {
+    private func mark(_ series: Series, color: String, dash: String, frame: ChartFrame, offset: Double) -> String {
         func c(_ v: Double) -> String { SVGText.coordinate(v) }
         let name = SVGText.escape(series.name)
         var s = "<g class=\"series\" data-series=\"\(name)\">"
@@ -126,11 +145,12 @@ public struct XYChart: Sendable {
             let upper = withInterval.map { "\(c(frame.px($0.x))),\(c(frame.py($0.high ?? $0.y)))" }
             let lower = withInterval.reversed().map { "\(c(frame.px($0.x))),\(c(frame.py(max($0.low ?? $0.y, frame.y.lower))))" }
             s += "<path class=\"mark band\" d=\"M\((upper + lower).joined(separator: " L"))Z\" fill=\"\(color)\" fill-opacity=\"0.18\" stroke=\"none\">"
-            s += SVGText.note("\(series.name): 95% confidence interval") + "</path>"
+            s += SVGText.note("\(series.name): \(series.band)") + "</path>"
         }
         if series.line && series.points.count >= 2 {
             let path = series.points.map { "\(c(frame.px($0.x))),\(c(frame.py($0.y)))" }.joined(separator: " L")
-            s += "<path class=\"mark line\" d=\"M\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" stroke-linejoin=\"round\">"
+            let dashing = dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\""
+            s += "<path class=\"mark line\" d=\"M\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" stroke-linejoin=\"round\"\(dashing)>"
             s += SVGText.note(series.name) + "</path>"
         }
         for point in series.points {

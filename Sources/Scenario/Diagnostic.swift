@@ -78,13 +78,40 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         self.kind = kind
     }
 
-    /// `FILE:LINE:COLUMN: [warning: ][context: ][key.path: ]message`.
+    /// `FILE:LINE:COLUMN: [warning: ][context: ][key.path: ]message`, one printable line:
+    /// control characters, terminal escape sequences and bidirectional overrides that came
+    /// from the file are written escaped (``TerminalText/escaped(_:)``).
     public var description: String {
-        var text = "\(file):\(location.line):\(location.column): "
+        var text = "\(TerminalText.escaped(file)):\(location.line):\(location.column): "
         if severity == .warning { text += "warning: " }
-        if let context { text += "\(context): " }
-        if !path.isEmpty { text += "\(path): " }
-        return text + message
+        if let context { text += "\(TerminalText.escaped(context)): " }
+        if !path.isEmpty { text += "\(TerminalText.escaped(path)): " }
+        return text + TerminalText.escaped(message)
+    }
+}
+
+/// Text from a file made safe to print on a terminal.
+public enum TerminalText {
+    /// The text with every control character (a line break, a tab, ESC, which starts the
+    /// terminal's escape sequences) and every invisible reordering character (the
+    /// bidirectional overrides and isolates, which make text read differently from what it
+    /// is) written as Swift writes it, `\u{1B}`; a backslash is kept as it is.
+    public static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if needsEscape(scalar) {
+                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
+            || (0x2066...0x2069).contains(scalar.value) || scalar.value == 0x200E || scalar.value == 0x200F
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Turns YAML text into a ``SourceNode`` tree, converting every Yams error into a located
@@ -16,7 +17,7 @@ enum SourceParser {
 
     /// Parses `text`; returns nil (with diagnostics in `sink`) if it is not YAML at all.
     static func parse(_ text: String, sink: DiagnosticSink) -> SourceNode? {
-        var text = text
+        var text = unixLineEndings(text)
         var edits = TextEdits()
         for attempt in 0...maximumRenames {
             do {
@@ -54,6 +55,15 @@ enum SourceParser {
             }
         }
         return nil
+    }
+
+    /// The text with CR LF and lone CR line breaks as LF. libyaml counts every one of them as
+    /// a line break, while the locating code here splits lines at LF (and Swift sees CR LF as
+    /// one character, not LF): without this a file with Windows or classic Mac line endings got
+    /// wrong columns, and a duplicate key or a syntax error on the wrong line.
+    static func unixLineEndings(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "\r")) else { return text }
+        return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 
     /// Converts a Yams syntax error into a located diagnostic.

@@ -1,10 +1,10 @@
 /// "Did you mean" suggestions for misspelt keys and names.
-enum Suggestions {
+public enum Suggestions {
     /// The candidate closest to `word`, if it is close enough to be a likely typo.
     ///
     /// Close enough: at most a third of the word's letters edited (at least 1, at most 3), or
     /// the same word in other letter case or with `-` for `_`.
-    static func closest(to word: String, in candidates: [String]) -> String? {
+    public static func closest(to word: String, in candidates: [String]) -> String? {
         let normalised = normalise(word)
         if let same = candidates.first(where: { normalise($0) == normalised }) { return same }
         // One- and two-letter names are too short for a typo to be told from another name.

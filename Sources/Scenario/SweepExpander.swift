@@ -19,7 +19,7 @@ struct SweepExpander {
     func expand(_ block: SweepBlock) -> Sweep? {
         guard checkPaths(block) else { return nil }
         let baseWarnings = Set(base.warnings.map(\.description))
-        var reportedWarnings: Set<String> = []
+        var pointWarnings = PointWarnings()
         var points: [SweepPoint] = []
         var failed = 0
         for (index, combination) in block.combinations.enumerated() {
@@ -36,9 +36,8 @@ struct SweepExpander {
             let (scenario, diagnostics) = ScenarioLoader.readVariant(tree, of: base, files: files)
             if let scenario {
                 points.append(SweepPoint(index: index, label: label, assignments: assignments, scenario: scenario))
-                for warning in diagnostics where !baseWarnings.contains(warning.description)
-                    && reportedWarnings.insert(warning.description).inserted {
-                    sink.append([withContext(warning, context)])
+                for warning in diagnostics where !baseWarnings.contains(warning.description) {
+                    pointWarnings.add(warning, context: context)
                 }
             } else {
                 failed += 1
@@ -47,6 +46,7 @@ struct SweepExpander {
                 }
             }
         }
+        sink.append(pointWarnings.diagnostics(points: block.combinations.count))
         if failed > Self.maximumReportedPoints, let first = block.parameters.first {
             // Context rather than a path, so that it stays after the point errors it counts.
             sink.append([Diagnostic(file: sink.file, location: first.keyLocation, path: "",
@@ -77,6 +77,43 @@ struct SweepExpander {
         var diagnostic = diagnostic
         diagnostic.context = context
         return diagnostic
+    }
+}
+
+/// The warnings of a sweep's points, one per place: a warning that every point (or many)
+/// gets at the same key is printed once, with the first point's words and the number of
+/// points, not once per point (a 1,000-point sweep printed the same warning 1,000 times).
+struct PointWarnings {
+    private struct Place: Hashable {
+        var location: TextPosition
+        var path: String
+    }
+
+    private var order: [Place] = []
+    private var first: [Place: Diagnostic] = [:]
+    private var count: [Place: Int] = [:]
+
+    /// Records a point's warning; `context` names the point.
+    mutating func add(_ warning: Diagnostic, context: String) {
+        let place = Place(location: warning.location, path: warning.path)
+        count[place, default: 0] += 1
+        guard first[place] == nil else { return }
+        var labelled = warning
+        labelled.context = context
+        first[place] = labelled
+        order.append(place)
+    }
+
+    /// One diagnostic per place, in the order first seen; `points` is the sweep's size.
+    func diagnostics(points: Int) -> [Diagnostic] {
+        order.compactMap { place in
+            guard var diagnostic = first[place], let count = count[place] else { return nil }
+            if count > 1, let context = diagnostic.context {
+                let share = count == points ? "all \(NumberText.grouped(count)) sweep points" : "\(NumberText.grouped(count)) of \(NumberText.grouped(points)) sweep points"
+                diagnostic.context = "\(share), such as \(context)"
+            }
+            return diagnostic
+        }
     }
 }
 

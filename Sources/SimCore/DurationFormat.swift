@@ -1,7 +1,8 @@
 /// Parsing and printing of durations and rates in the scenario format's notation.
 ///
-/// Durations carry a unit (`250ms`, `30s`, `5m`, `2h`, `4d`, `us`, `ns`) and may be
-/// fractional (`1.5s`). A bare number is refused: `30` could mean seconds or milliseconds,
+/// Durations carry a unit (`250ms`, `30s`, `5m`, `2h`, `4d`, `us`, `ns`), may be
+/// fractional (`1.5s`) and may be compound, largest unit first (`1h30m`, `2m30s`, `1d12h`),
+/// as Go and systemd write them. A bare number is refused: `30` could mean seconds or milliseconds,
 /// and guessing would silently change a scenario by a factor of a thousand.
 public enum DurationFormat {
     /// A duration unit of the scenario format, with its length in nanoseconds.
@@ -23,6 +24,7 @@ public enum DurationFormat {
     public static func parseDuration(_ text: String) throws(UnitError) -> SimTime {
         let trimmed = text.trimmingSpaces()
         guard !trimmed.isEmpty else { throw UnitError.empty(expected: "a duration such as 30s") }
+        if let compound = compound(trimmed) { return try compound.get() }
         let (number, suffix) = splitNumber(trimmed)
         guard let value = Double(number), value.isFinite else {
             throw UnitError.notANumber(text, expected: "a duration such as 30s or 250ms")
@@ -37,6 +39,46 @@ public enum DurationFormat {
         let ns = value * Double(unit.nanoseconds)
         guard ns < 9.2e18 else { throw UnitError.outOfRange(text, expected: "a duration below 292 years") }
         return SimTime(nanoseconds: Int64(ns.rounded()))
+    }
+
+    /// A compound duration such as `1h30m`: two or more parts, each a plain number and a
+    /// unit, units from larger to smaller. Nil when the text is not of that form (then it is
+    /// read, and refused, as one number and unit).
+    static func compound(_ text: String) -> Result<SimTime, UnitError>? {
+        var parts: [(number: String, unit: String)] = []
+        var number = "", unit = ""
+        for character in text {
+            if character.isASCII, character.isNumber || character == "." {
+                if !unit.isEmpty {
+                    parts.append((number, unit))
+                    number = ""
+                    unit = ""
+                }
+                number.append(character)
+            } else if character.isASCII, character.isLetter, !number.isEmpty {
+                unit.append(character)
+            } else {
+                return nil
+            }
+        }
+        guard !number.isEmpty, !unit.isEmpty else { return nil }
+        parts.append((number, unit))
+        guard parts.count >= 2 else { return nil }
+        var total = 0.0
+        var previousSize = Int64.max
+        for part in parts {
+            // Not a unit (the `e` of `1e3ms`): one number after all.
+            guard let size = units.first(where: { $0.suffix == part.unit })?.nanoseconds, let value = Double(part.number) else {
+                return nil
+            }
+            guard size < previousSize else {
+                return .failure(.unknownUnit(part.unit, in: text, expected: "units from larger to smaller, each once, as in 1h30m or 2m30s"))
+            }
+            previousSize = size
+            total += value * Double(size)
+        }
+        guard total < 9.2e18 else { return .failure(.outOfRange(text, expected: "a duration below 292 years")) }
+        return .success(SimTime(nanoseconds: Int64(total.rounded())))
     }
 
     /// Prints a duration with the largest unit that represents it exactly.
@@ -85,7 +127,7 @@ public struct Rate: Hashable, Sendable, CustomStringConvertible {
         perSecond > 0 ? SimTime(seconds: 1 / perSecond) : .never
     }
 
-    /// Parses `2/s`, `120/min`, `1000/h` (also `/ms`, `/m`, `/d`).
+    /// Parses `2/s`, `120/min`, `1000/h`, `50000/day` (also `/ms`, `/m`, `/hour`, `/d`).
     public static func parse(_ text: String) throws(UnitError) -> Rate {
         let trimmed = text.trimmingSpaces()
         let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
@@ -102,10 +144,10 @@ public struct Rate: Hashable, Sendable, CustomStringConvertible {
         case "ms": per = 0.001
         case "s", "sec": per = 1
         case "m", "min": per = 60
-        case "h": per = 3_600
-        case "d": per = 86_400
+        case "h", "hour": per = 3_600
+        case "d", "day": per = 86_400
         default:
-            throw UnitError.unknownUnit(String(parts[1]), in: text, expected: "one of /s, /min, /h")
+            throw UnitError.unknownUnit(String(parts[1]), in: text, expected: "one of /s, /min, /h, /day")
         }
         return Rate(perSecond: value / per)
     }

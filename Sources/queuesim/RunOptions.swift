@@ -17,14 +17,24 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Folder for the CSV files (default: notebooks-data/<name>/).", valueName: "dir"))
     var output: String?
 
-    @Option(name: .long, help: ArgumentHelp("Scenario seed, replacing run.seed.", valueName: "n"))
-    var seed: UInt64?
+    /// The seed as written: a string, so that `--seed -1` reaches ``validate()`` and is
+    /// explained, instead of being taken for an unknown option.
+    @Option(name: .customLong("seed"), parsing: .unconditional,
+            help: ArgumentHelp("Scenario seed, a whole number from 0 to 2^64-1, replacing run.seed.", valueName: "n"))
+    var seedText: String?
+
+    /// The seed, once ``validate()`` has accepted it.
+    var seed: UInt64? { seedText.flatMap { UInt64($0) } }
 
     @Option(name: .long, help: ArgumentHelp("Replications, replacing run.replications.", valueName: "n"))
     var replications: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Runs at once (default: one per processor).", valueName: "n"))
-    var jobs: Int = ExperimentOptions.defaultJobs
+    /// Optional, so that the help states the default once, in words.
+    @Option(name: .customLong("jobs"), help: ArgumentHelp("Runs at once (default: one per processor).", valueName: "n"))
+    var jobsOption: Int?
+
+    /// Runs at once.
+    var jobs: Int { jobsOption ?? ExperimentOptions.defaultJobs }
 
     @Option(name: .long, help: "What to print: table, csv or json.")
     var format: OutputFormat = .table
@@ -36,6 +46,9 @@ struct RunOptions: ParsableArguments {
     var report = false
 
     func validate() throws {
+        if let seedText, UInt64(seedText) == nil {
+            throw ValidationError("--seed must be a whole number from 0 to 18446744073709551615 (got '\(seedText)'): the seed names the random streams of a run; every value gives an equally random run, and the same value the same run")
+        }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
         if let replications, let problem = Scenario.replicationsProblem(replications) {
             throw ValidationError(problem)

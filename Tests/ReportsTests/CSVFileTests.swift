@@ -12,6 +12,21 @@ import Testing
         #expect(file.records[0].columns == [1, 3, 24])
     }
 
+    /// A group named `=HYPERLINK("http://x","click")` became a live formula in a spreadsheet.
+    @Test func textThatAFormulaWouldStartWithIsWrittenAsTextAndReadsBack() throws {
+        let names = ["=HYPERLINK(\"http://x\",\"click\")", "+1+2", "-cmd", "@SUM(A1)", "'quoted", "\tx"]
+        let numbers = ["-1.5", "-2", "+3", "0.25"]
+        let table = CSVTable(header: ["scope", "value"], rows: zip(names, numbers + ["1", "2"]).map { [$0, $1] })
+        let lines = table.text.split(separator: "\n").dropFirst().map(String.init)
+        #expect(lines[0] == "\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",-1.5")
+        #expect(lines[1] == "\"'+1+2\",-2")
+        #expect(lines[2] == "\"'-cmd\",+3")
+        #expect(lines[3] == "\"'@SUM(A1)\",0.25")
+        #expect(lines[4] == "\"''quoted\",1")
+        let file = try CSVFile(text: table.text, path: "t.csv")
+        #expect(file.records.map(\.fields) == table.rows)
+    }
+
     @Test func windowsLineEndsAndAMissingFinalLineEndAreAccepted() throws {
         let file = try CSVFile(text: "a,b\r\n1,2\r\n3,4", path: "t.csv")
         #expect(file.records.map(\.fields) == [["1", "2"], ["3", "4"]])

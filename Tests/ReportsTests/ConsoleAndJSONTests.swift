@@ -12,9 +12,40 @@ import Testing
         #expect(text.contains("Task groups"))
         #expect(text.contains("Functions"))
         #expect(text.contains("Overall"))
-        #expect(text.contains("11.0 ± 12.7"))  // sent: 11 ± 12.71
+        // sent: 10 and 12, a t interval of 11 ± 12.71 would reach below 0: on the log scale
+        // 11 / e^(12.71/11) to 11 · e^(12.71/11).
+        #expect(text.contains("11 [3.47, 34.9]"))
         // latency p99 is in one replication only: a value without an interval.
         #expect(text.contains("2.00 s"))
+    }
+
+    /// api-front-door showed partners sent = succeeded = 12,480 and no row for the 26,779
+    /// requests rejected: every term of conservation that is not 0 has a row.
+    @Test func everyNonZeroTermOfConservationHasARow() {
+        func run(_ replication: Int) -> RunResult {
+            var run = Fixtures.run(replication: replication, sent: 10, latency: 2)
+            run.scopes[0].values[.rejected] = 26_779
+            run.scopes[0].values[.backlogEnd] = 1
+            run.scopes[0].values[.dropped] = 0
+            run.scopes[1].values[.functionErrors] = Double(3 + replication)
+            return run
+        }
+        let text = SummaryConsole.render(ExperimentResult(scenario: "tiny", points: [Fixtures.point(0, runs: [run(0), run(1)])]))
+        let lines = text.split(separator: "\n")
+        let labels = Set(lines.map { String($0.prefix(while: { $0 != " " })) })
+        #expect(lines.contains { $0.hasPrefix("rejected ") && $0.hasSuffix(" 26779 ± 0") }, "\(text)")
+        #expect(text.contains("backlog at end"))
+        #expect(text.contains("function errors"))
+        #expect(!labels.contains("dropped"), "a term that is 0 everywhere has no row")
+        #expect(!text.contains("expired"))
+    }
+
+    @Test func replicationsThatDisagreeAreMarkedAndListed() {
+        let runs = [5.1, 120, 4.0].enumerated().map { Fixtures.run(replication: $0.offset, sent: 10, latency: $0.element) }
+        let text = SummaryConsole.render(ExperimentResult(scenario: "tiny", points: [Fixtures.point(0, runs: runs)]))
+        #expect(text.contains("43.0 s [0.918 s, 2018 s] !"), "\(text)")
+        #expect(text.contains("replications disagree"))
+        #expect(text.contains("A latency p99: 4.00 s to 120 s over 3 replications"))
     }
 
     @Test func oneReplicationShowsValuesWithoutHalfWidths() {

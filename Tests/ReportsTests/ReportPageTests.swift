@@ -14,20 +14,30 @@ import Testing
         let html = ReportPage.html(try ReportFolder.read(folder))
         let charts = try ReportSupport.charts(html)
         ReportSupport.expectAnatomy(charts)
-        #expect(charts.map(\.title) == ["End-to-end latency CDF per group", "Queue depth over time",
-                                        "Concurrency over time", "Throttles over time"])
-        let cdf = charts[0]
+        // The run ends with messages still in flight: backlog_end is not 0, so the outcomes
+        // chart leads, before the latency CDF and the three charts over time.
+        #expect(charts.map(\.title) == ["What did not succeed, and what was refused", "End-to-end latency CDF per group",
+                                        "Queue depth over time", "Concurrency over time", "Throttles over time"])
+        #expect(charts[0].xTicks.contains("backlog end"))
+        let cdf = charts[1]
         #expect(cdf.legend == ["group A", "group B", "all groups"])
         #expect(cdf.xLabel.contains("log scale"))
-        #expect(cdf.yTicks.allSatisfy { $0.hasSuffix("%") })
+        // The tail axis: percentiles a decade of the share slower apart.
+        #expect(cdf.yTicks.allSatisfy { $0.hasPrefix("p") }, "\(cdf.yTicks)")
+        #expect(cdf.yTicks.contains("p99") && cdf.yTicks.contains("p99.9"), "\(cdf.yTicks)")
         #expect(cdf.xTicks.allSatisfy { $0.hasSuffix(" s") || $0.hasSuffix(" ms") || $0.hasSuffix(" µs") })
         // The hover note of group A at 99% is the mean over replications of its p99.
         let p99s = result.points[0].runs.compactMap { $0.scope("A", kind: .group)?[.latencyP99] }
         let mean = p99s.reduce(0, +) / Double(p99s.count)
-        #expect(cdf.notes.contains("group A: 99% of messages within \(ChartUnit.seconds.format(mean))"), "\(cdf.notes)")
-        #expect(charts[1].legend.contains("tasks: visible") && charts[1].legend.contains("tasks: in flight"))
-        #expect(charts[1].xTicks.dropFirst().allSatisfy { $0.hasSuffix(" s") || $0.hasSuffix(" min") }, "\(charts[1].xTicks)")
-        #expect(charts[3].yTicks.allSatisfy { $0.hasSuffix(" /s") || $0 == "0" })
+        #expect(cdf.notes.contains("group A: p99 \(ChartUnit.seconds.format(mean)) (1% of messages slower)"), "\(cdf.notes)")
+        #expect(charts[2].legend.contains("tasks: visible") && charts[2].legend.contains("tasks: in flight"))
+        #expect(charts[2].xTicks.dropFirst().allSatisfy { $0.hasSuffix(" s") || $0.hasSuffix(" min") }, "\(charts[2].xTicks)")
+        #expect(charts[4].yTicks.allSatisfy { $0.hasSuffix(" /s") || $0 == "0" })
+        // Over time: the mean of the replications with their range as a band.
+        #expect(charts[3].notes.contains { $0.contains("lowest to highest replication") }, "\(charts[3].notes)")
+        // The numbers table leads the page.
+        #expect(html.contains("<table class=\"numbers\">"))
+        #expect(html.contains("<th>latency_p99_s</th>") && html.contains("<th>backlog_end</th>"))
         // Self-contained: nothing fetched, no script.
         #expect(!html.contains("<script"))
         #expect(!html.contains("src=") && !html.contains("href="))
@@ -42,7 +52,8 @@ import Testing
         ReportSupport.expectAnatomy(charts)
         let parameter = "functions.worker.reserved_concurrency"
         let sweep = charts.filter { $0.title.hasSuffix("against \(parameter)") }
-        #expect(sweep.map(\.title) == ["p99 end-to-end latency", "Throttle rate", "Cost per run"].map { "\($0) against \(parameter)" })
+        // Backlog at the end is not 0 (messages in flight): a headline count, charted too.
+        #expect(sweep.map(\.title) == ["p99 end-to-end latency", "Throttle rate", "Cost per run", "Backlog end per run"].map { "\($0) against \(parameter)" })
         for chart in sweep {
             #expect(chart.xLabel == parameter)
             #expect(chart.notes.contains { $0.contains("95% confidence interval") }, "\(chart.title) has no band")

@@ -4,7 +4,8 @@ import Testing
 
 /// A property test: random damage to valid files (a deleted line, a value of the wrong type, a
 /// scrambled value, a truncated file ...) never crashes the loader, and it always answers with
-/// either a valid scenario or errors in the located format `FILE:LINE:COLUMN: ...`.
+/// either a valid scenario or errors in the located format `FILE:LINE:COLUMN: ...`, each one
+/// printable line whose line and column exist in the file, whatever its line endings.
 @Suite("Loader robustness under random mutations")
 struct MutationPropertyTests {
     /// SplitMix64: small, fast, and the same sequence on every platform for a given seed.
@@ -77,6 +78,9 @@ struct MutationPropertyTests {
         return isNumber(parts[0]) && isNumber(parts[1]) && parts[2].hasPrefix(" ")
     }
 
+    /// Mutated files per seed: 100 in `make test`; `QUEUESIM_MUTATION_TRIALS=5000` for a long run.
+    static let trials = ProcessInfo.processInfo.environment["QUEUESIM_MUTATION_TRIALS"].flatMap { Int($0) } ?? 100
+
     /// Four seeds of 100 mutations each (400 in all), run in parallel.
     @Test("hundreds of mutations: a scenario or located errors, never a crash", arguments: [20_251_123, 7, 42, 1_000_003] as [UInt64])
     func mutations(seed: UInt64) throws {
@@ -86,30 +90,57 @@ struct MutationPropertyTests {
         let folder = TestFiles.folder("Examples").path
         var random = SeededGenerator(state: seed)
         var outcomes = (valid: 0, invalid: 0)
-        for trial in 0..<100 {
+        for trial in 0..<Self.trials {
             var text = sources[trial % sources.count]
             for _ in 0..<Int.random(in: 1...3, using: &random) {
                 text = Self.mutate(text, using: &random)
             }
-            let lineCount = text.split(separator: "\n", omittingEmptySubsequences: false).count
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let diagnostics: [Diagnostic]
             do {
-                _ = try ScenarioLoader.load(yaml: text, source: "mutant.yml", baseDirectory: folder)
+                let scenario = try ScenarioLoader.load(yaml: text, source: "mutant.yml", baseDirectory: folder)
+                diagnostics = scenario.warnings
                 outcomes.valid += 1
             } catch {
                 outcomes.invalid += 1
                 #expect(!error.errors.isEmpty, "trial \(trial): thrown without an error")
-                for diagnostic in error.diagnostics {
-                    let line = diagnostic.description
-                    let rest = line.dropFirst("mutant.yml:".count)
-                    let located = line.hasPrefix("mutant.yml:") && Self.startsWithLineAndColumn(rest)
-                    #expect(located, "trial \(trial): not located: \(line)\n--- file ---\n\(text)")
-                    #expect((1...max(1, lineCount)).contains(diagnostic.location.line), "trial \(trial): line out of the file: \(line)")
-                    #expect(!diagnostic.message.isEmpty)
+                diagnostics = error.diagnostics
+            }
+            for diagnostic in diagnostics {
+                let line = diagnostic.description
+                let rest = line.dropFirst("mutant.yml:".count)
+                let located = line.hasPrefix("mutant.yml:") && Self.startsWithLineAndColumn(rest)
+                #expect(located, "trial \(trial): not located: \(line)\n--- file ---\n\(text)")
+                #expect(!line.contains("\n") && !line.unicodeScalars.contains { $0.properties.generalCategory == .control },
+                        "trial \(trial): not one printable line: \(line)")
+                #expect(!diagnostic.message.isEmpty)
+                // Every location points at text of the file: a line that exists, a column on it
+                // (or just after its last character, where a missing value is).
+                let position = diagnostic.location
+                guard (1...max(1, lines.count)).contains(position.line) else {
+                    Issue.record("trial \(trial): line out of the file: \(line)")
+                    continue
                 }
+                let width = lines.isEmpty ? 0 : lines[position.line - 1].unicodeScalars.count
+                #expect((1...(width + 1)).contains(position.column),
+                        "trial \(trial): column past the end of line \(position.line) (\(width) characters): \(line)\n--- file ---\n\(text)")
+            }
+            // The same file with Windows (CR LF) or classic Mac (CR) line endings gives the
+            // same diagnostics at the same lines and columns.
+            for ending in ["\r\n", "\r"] {
+                let converted = text.replacingOccurrences(of: "\n", with: ending)
+                let other: [String]
+                do {
+                    other = try ScenarioLoader.load(yaml: converted, source: "mutant.yml", baseDirectory: folder).warnings.map(\.description)
+                } catch {
+                    other = error.diagnostics.map(\.description)
+                }
+                #expect(other == diagnostics.map(\.description),
+                        "trial \(trial): line endings \(ending == "\r" ? "CR" : "CR LF") change the diagnostics\n--- file ---\n\(text)")
             }
         }
         // The mutations must exercise both outcomes.
         #expect(outcomes.valid > 0)
-        #expect(outcomes.invalid > 50)
+        #expect(outcomes.invalid > Self.trials / 2)
     }
 }

@@ -106,7 +106,9 @@ struct SweepTests {
             """
         #expect(diagnostics(ofYAML: yaml) == [
             "test.yml:16:34: sweep point 3 (functions.worker.reserved_concurrency=16): functions.helper.reserved_concurrency: reserved concurrency adds up to 901 (worker 16, helper 885), above the 900 the account can reserve: account.concurrency 1,000 minus unreserved_minimum 100 (expected a total of at most 900)",
-        ])
+        ] + [(2, 43), (4, 46)].enumerated().map { point, value in
+            "test.yml:18:\(value.1): warning: sweep point \(point) (functions.worker.reserved_concurrency=\(value.0)): functions.worker.reserved_concurrency: \(value.0) is below the 5 concurrent batches the event source mapping of queue 'orders.fifo' starts with (assumption poller_start), and its trigger sets no maximum_concurrency: the mapping pulls batches the function cannot run, they are throttled and can be dead-lettered without failing (over-pull) (expected trigger.maximum_concurrency at most \(value.0), as AWS advises)"
+        })
     }
 
     @Test func manyBadPointsAreCounted() {
@@ -130,6 +132,17 @@ struct SweepTests {
             "test.yml:17:52: warning: sweep point 2 (queues.orders.fifo.visibility_timeout=40s): queues.orders.fifo.visibility_timeout: 40s is below 6 x the timeout of function 'worker' plus its batching window (6 x 10s + 0s = 1m) (expected at least 1m, as AWS recommends)",
         ])
         #expect(scenario.sweepPoints[1].scenario.warnings.count == 1)
+    }
+
+    /// Sweeping the timeout moves the visibility-timeout warning of the queue in every point:
+    /// it is printed once, with the number of points, not once per point.
+    @Test func aWarningOfEveryPointIsPrintedOnceWithACount() throws {
+        let values = (21...120).map { "\($0)s" }.joined(separator: ", ")
+        let yaml = Self.base + "\nsweep:\n  functions.worker.timeout: [\(values)]\n"
+        let scenario = try #require(loadValid(yaml))
+        let warnings = scenario.warnings.map(\.description)
+        #expect(warnings.count == 1, "\(warnings)")
+        #expect(warnings.first?.contains(": warning: all 100 sweep points, such as sweep point 0 (functions.worker.timeout=21s): queues.orders.fifo.visibility_timeout: 2m is below 6 x the timeout") == true, "\(warnings)")
     }
 
     @Test func applyingMakesAValidatedVariant() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import CGSL
 import Testing
 @testable import SimCore
@@ -87,5 +88,35 @@ struct ConfidenceIntervalTests {
         // normal quantile instead of t (1.96 for 2.776) coverage would drop to about 88%.
         let tolerance = 5 * (Double(trials) * 0.95 * 0.05).squareRoot()
         #expect(abs(Double(covered) - 0.95 * Double(trials)) <= tolerance, "covered \(covered) of \(trials)")
+    }
+
+    @Test("a count's interval stays at or above 0, on the log scale")
+    func nonNegative() throws {
+        // 0, 0, 1.5: mean 0.5, s = 0.866, se = 0.5, t(0.975, 2) = 4.302653: the t interval
+        // is 0.5 ± 2.151 (below 0); on the log scale 0.5 / e^4.3027 to 0.5 · e^4.3027.
+        let ci = try #require(ConfidenceInterval([0, 0, 1.5], range: .nonNegative))
+        let factor = exp(4.302653 * 0.5 / 0.5)
+        #expect(abs(try #require(ci.low) - 0.5 / factor) < 1e-6)
+        #expect(abs(try #require(ci.high) - 0.5 * factor) < 1e-3)
+        #expect(!ci.isSymmetric)
+        #expect(ci.replicationsDisagree)
+        // Inside the range it is the t interval.
+        let inside = try #require(ConfidenceInterval((1...10).map(Double.init), range: .nonNegative))
+        #expect(abs(try #require(inside.low) - 3.334149) < 1e-6)
+        #expect(inside.isSymmetric)
+        // All zeros: no spread, the interval is 0.
+        let zeros = try #require(ConfidenceInterval([0, 0, 0], range: .nonNegative))
+        #expect(zeros.low == 0 && zeros.high == 0)
+    }
+
+    @Test("a share's interval stays within 0 and 1, on the logit scale")
+    func unitInterval() throws {
+        for values in [[0.01, 0.5, 0.02], [0.99, 0.5, 0.98], [0.0, 0.0, 0.3]] {
+            let ci = try #require(ConfidenceInterval(values, range: .unitInterval))
+            let low = try #require(ci.low), high = try #require(ci.high)
+            #expect(low >= 0 && high <= 1 && low <= ci.mean && ci.mean <= high, "\(values): \(low)...\(high)")
+        }
+        let plain = try #require(ConfidenceInterval([0.01, 0.5, 0.02]))
+        #expect(try #require(plain.low) < 0)
     }
 }

@@ -18,6 +18,26 @@ struct DurationFormatTests {
         #expect(try DurationFormat.parseDuration(text) == expected)
     }
 
+    @Test("compound durations parse, largest unit first")
+    func compound() throws {
+        #expect(try DurationFormat.parseDuration("1h30m") == .minutes(90))
+        #expect(try DurationFormat.parseDuration("2m30s") == .s(150))
+        #expect(try DurationFormat.parseDuration("1d12h") == .hours(36))
+        #expect(try DurationFormat.parseDuration("1m0.5s") == .ms(60_500))
+        #expect(throws: UnitError.self) { try DurationFormat.parseDuration("30m1h") }
+        #expect(throws: UnitError.self) { try DurationFormat.parseDuration("1h30x") }
+        #expect(throws: UnitError.self) { try DurationFormat.parseDuration("1h30") }
+        // Exponents are still one number: 1e3ms is a second.
+        #expect(try DurationFormat.parseDuration("1e3ms") == .s(1))
+    }
+
+    @Test("rates per day and per hour parse")
+    func ratesPerDay() throws {
+        #expect(try Rate.parse("86400/day") == Rate(perSecond: 1))
+        #expect(try Rate.parse("7200/hour") == Rate(perSecond: 2))
+        #expect(throws: UnitError.self) { try Rate.parse("3/fortnight") }
+    }
+
     @Test("fractions, exponents and spaces parse")
     func fractional() throws {
         #expect(try DurationFormat.parseDuration("1.5s") == .ms(1_500))

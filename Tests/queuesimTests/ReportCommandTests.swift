@@ -25,7 +25,7 @@ import Testing
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardOutput.contains("wrote out/summary.csv, out/aggregate.csv, out/timeseries.csv, out/latency.csv, reports/shared-queue.html"))
         let svgs = try charts(folder, "reports/shared-queue.html")
-        #expect(svgs.count == 4, "latency CDF, queue depth, concurrency, throttles")
+        #expect(svgs.count == 5, "outcomes (downstream violations), latency CDF, queue depth, concurrency, throttles")
         let first = try CLI.bytes(folder, "reports/shared-queue.html")
 
         let again = try CLI.run(["report", "out"], in: folder)
@@ -44,8 +44,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let swept = try CLI.run(["sweep", "w.yml", "--replications", "2", "--report", "--quiet"], in: folder)
         #expect(swept.status == 0, "\(swept.standardError)")
-        // Latency CDF, three measures against the parameter, three over time.
-        #expect(try charts(folder, "reports/swept.html").count == 7)
+        // Latency CDF, three measures and the headline counts that are not 0 (downstream
+        // violations) against the parameter, three over time.
+        let sweptCharts = try charts(folder, "reports/swept.html")
+        let titles = sweptCharts.compactMap { try? $0.nodes(forXPath: ".//*[local-name()='title']").first?.stringValue }
+        #expect(sweptCharts.count == 8, "\(titles)")
         let compared = try CLI.run(["compare", "s.yml", "p.yml", "--replications", "2", "--report", "--format", "json"], in: folder)
         #expect(compared.status == 0, "\(compared.standardError)")
         let document = try JSONSerialization.jsonObject(with: Data(compared.standardOutput.utf8)) as? [String: Any]
