@@ -74,6 +74,14 @@ bench: deps
 validation: deps
 	QUEUESIM_VALIDATION_REPORT=docs/VALIDATION.md QUEUESIM_LONG_VALIDATION=1 $(SWIFT) test -c release --filter ValidationTests
 
+## calibration: run the calibration scenarios (calibration/*.yml, published measurements of
+## real SQS -> Lambda mappings) with a release build and rewrite docs/CALIBRATION.md (each
+## measurement, queuesim's figure, the error, the parameter it calibrates). About a minute
+## after the build.
+.PHONY: calibration
+calibration: release
+	python3 scripts/calibration.py
+
 ## demo: build in release mode, simulate the shipped shared-queue scenario (CSV in
 ## notebooks-data/shared-queue/), compare it with one queue per group (CSV in
 ## notebooks-data/compare-shared-queue-vs-per-group-queues/), and keep the text and HTML

@@ -157,6 +157,12 @@ public enum ColumnDictionary {
         case .inSystemMean: "time-average number of messages sent and not yet done (Little's L ≈ throughput × latency_mean_s)"
         case .workersMean: "container services and `all`: tasks starting or running (billed), time-weighted mean; blank without container services"
         case .workersPeak: "container services and `all`: tasks starting or running, maximum"
+        case .environmentsMean: "functions and `all`: execution environments alive (busy or idle, provisioned included), time-weighted mean over the window"
+        case .environmentsPeak: "functions and `all`: execution environments alive, maximum over the window"
+        case .idleEnvironmentsMean: "functions and `all`: environments alive and idle (alive − busy), time-weighted mean over the window"
+        case .utilisation: "functions and `all`: busy environments / alive environments over the window (concurrency_mean / environments_mean), a fraction from 0 to 1; blank when none was alive"
+        case .pollersMean: "functions with a trigger, and `all`: the event source mapping's pollers (each runs one batch at a time; in provisioned mode each poller may run up to 10), time-weighted mean over the window"
+        case .pollersPeak: "functions with a trigger, and `all`: the mapping's pollers, maximum over the window"
         }
     }
 
@@ -172,6 +178,11 @@ public enum ColumnDictionary {
         case .throttles: "function: invoke attempts throttled in the interval"
         case .coldStarts: "function: invocations that started a new environment in the interval"
         case .errors: "function: invocations that failed in the interval"
+        case .environmentsMean: "function: execution environments alive (busy or idle), time-weighted mean over the interval"
+        case .environmentsPeak: "function: execution environments alive, maximum in the interval (a start at the interval's last instant, before the row is written, included)"
+        case .idleEnvironmentsMean: "function: environments alive and idle, time-weighted mean over the interval"
+        case .utilisation: "function: busy environments / alive environments in the interval (blank when none was alive)"
+        case .pollersMean: "function with a trigger: the mapping's pollers (provisioned mode: event poller units), time-weighted mean over the interval"
         case .sent: "group: messages sent in the interval"
         case .succeeded: "group: messages that succeeded in the interval"
         case .latencyP99: "group: p99 end-to-end latency of the messages that succeeded in the interval, seconds (2 significant digits)"

@@ -25,6 +25,7 @@ extension PipelineReader {
             PriceField(key: "provisioned_duration_gb_second_arm", field: \.provisionedDurationGBSecondArm),
             PriceField(key: "sqs_standard_per_million", field: \.sqsStandardPerMillion),
             PriceField(key: "sqs_fifo_per_million", field: \.sqsFifoPerMillion),
+            PriceField(key: "event_poller_unit_hour", field: \.eventPollerUnitHour),
             PriceField(key: "fargate_vcpu_hour", field: \.fargateVCPUHour),
             PriceField(key: "fargate_gb_hour", field: \.fargateGBHour),
         ]
@@ -53,11 +54,20 @@ extension PipelineReader {
             .count("scale_down_per_empty_receive", \.scaleDownPerEmptyReceive, IntegerRange(minimum: 0, maximum: nil, noun: "a number of pollers")),
             .count("throttle_backoff", \.throttleBackoff, IntegerRange(minimum: 0, maximum: nil, noun: "a number of pollers")),
             .count("error_backoff", \.errorBackoff, IntegerRange(minimum: 0, maximum: nil, noun: "a number of pollers")),
+            .count("provisioned_scale_up_per_minute", \.provisionedScaleUpPerMinute,
+                   IntegerRange(minimum: 0, maximum: nil, noun: "a number of invokes")),
             .time("throttle_retry_initial", \.throttleRetryInitial, .positive("a retry delay")),
             .time("throttle_retry_maximum", \.throttleRetryMaximum, .positive("a retry delay")),
             // Lambda always long-polls; a zero wait would make an idle poller spin in place.
             .time("long_poll_wait", \.longPollWait, DurationRange(minimum: .s(1), maximum: .s(20), noun: "a long-poll wait",
                                                                   minimumText: "1s")),
+            .time("receive_time", \.receiveTime, DurationRange(maximum: .s(20), noun: "a receive time", maximumText: "20s")),
+            .time("invoke_latency", \.invokeLatency, DurationRange(maximum: .s(20), noun: "an invoke latency", maximumText: "20s")),
+            .time("delete_time", \.deleteTime, DurationRange(maximum: .s(20), noun: "a delete time", maximumText: "20s")),
+            .time("error_pause", \.errorPause, DurationRange(maximum: .s(900), noun: "an error pause", maximumText: "900s")),
+            .time("backoff_hold", \.backoffHold, DurationRange(maximum: .hours(1), noun: "a back-off hold", maximumText: "1h")),
+            .time("ramp_full_speed_duration", \.rampFullSpeedDuration, DurationRange(maximum: .s(900), noun: "a ramp duration",
+                                                                                    maximumText: "900s")),
         ]
     }
 

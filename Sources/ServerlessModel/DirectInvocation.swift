@@ -142,7 +142,7 @@ extension World {
         let handlerStart = now + initDuration
         let handler = spec.duration.sample(streams.duration[f])
             + streams.sample(spec.perMessage, key: requests[r].randomKey, attempt: Int32(requests[r].retries), purpose: .work)
-        let willFail = streams.errors[f].bernoulli(spec.errorRate)
+        let willFail = streams.errors[f].bernoulli(errorRate(function: f, now: now))
         requests[r].environment = env
         requests[r].startedAt = now
         requests[r].isRunning = true

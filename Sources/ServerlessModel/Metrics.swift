@@ -47,6 +47,10 @@ struct FunctionMetrics {
     var latency = LatencyHistogram()
     /// Executions in progress over time.
     var concurrency = TimeWeightedAverage()
+    /// Execution environments alive (busy or idle, provisioned included) over time.
+    var environments = TimeWeightedAverage()
+    /// The pollers of the function's event source mapping over time.
+    var pollers = TimeWeightedAverage()
 }
 
 /// A task group and a function its messages succeeded at: a recorder of
@@ -70,6 +74,10 @@ struct Metrics: ~Copyable {
     /// updates one average, its function's, instead of two (about 30 instructions per message,
     /// Benchmarks/PROFILE.md, fourth round).
     var overallConcurrencyPeak = 0
+    /// The most environments alive at once over the whole account since measuring began.
+    var overallEnvironmentsPeak = 0
+    /// The most pollers at once over all mappings since measuring began.
+    var overallPollersPeak = 0
     /// When the concurrency averages began: the start, or the end of the warm-up.
     var concurrencySince: SimTime = .zero
 
@@ -198,6 +206,8 @@ struct IntervalActivity: ~Copyable {
         var throttles = 0
         var coldStarts = 0
         var errors = 0
+        /// The most environments alive at once in the interval.
+        var environmentsPeak = 0
     }
 
     struct Group {
@@ -227,8 +237,14 @@ extension World {
             // The time series' current interval keeps the area it has had so far.
             timeseries.concurrencyAreaAtStart[f] -= metrics.functions[f].concurrency.area(until: now)
             metrics.functions[f].concurrency = TimeWeightedAverage(initialValue: Double(functions[f].executions), at: now)
+            timeseries.environmentAreaAtStart[f] -= metrics.functions[f].environments.area(until: now)
+            metrics.functions[f].environments = TimeWeightedAverage(initialValue: Double(functions[f].environments), at: now)
+            timeseries.pollerAreaAtStart[f] -= metrics.functions[f].pollers.area(until: now)
+            metrics.functions[f].pollers = TimeWeightedAverage(initialValue: metrics.functions[f].pollers.value, at: now)
         }
         metrics.overallConcurrencyPeak = account.executions
+        metrics.overallEnvironmentsPeak = account.environments
+        metrics.overallPollersPeak = activePollers
         metrics.concurrencySince = now
         for g in metrics.groups.indices {
             metrics.groups[g].inSystem = TimeWeightedAverage(initialValue: metrics.groups[g].inSystem.value, at: now)

@@ -68,6 +68,15 @@ public enum Metric: String, CaseIterable, Sendable {
     /// Container services: tasks starting or running, time-weighted mean and maximum.
     case workersMean = "workers_mean"
     case workersPeak = "workers_peak"
+    /// Functions: execution environments alive (busy or idle), mean and maximum.
+    case environmentsMean = "environments_mean"
+    case environmentsPeak = "environments_peak"
+    case idleEnvironmentsMean = "idle_environments_mean"
+    /// Busy environments over alive ones (concurrency_mean / environments_mean).
+    case utilisation
+    /// Event source mappings: pollers, mean and maximum.
+    case pollersMean = "pollers_mean"
+    case pollersPeak = "pollers_peak"
 }
 
 /// Everything one replication produced.
@@ -126,15 +135,34 @@ extension World {
         var totalCost = cost.sqsCost(prices: spec.prices)
         var functionTotals = FunctionMetrics()
         var overallConcurrencyArea = 0.0
+        var overallEnvironmentArea = 0.0
+        var overallPollerArea = 0.0
+        var anyMapping = false
         for f in metrics.functions.indices {
             let function = metrics.completed(function: f, pairs: pairs.functions[f])
             var closed = function.concurrency
             closed.update(to: Double(functions[f].executions), at: end)
-            let lambdaCost = cost.lambdaCost(function: f, spec: functions[f].spec, span: end, prices: spec.prices)
+            var alive = function.environments
+            alive.update(to: Double(functions[f].environments), at: end)
+            overallEnvironmentArea += alive.area(until: end)
+            var lambdaCost = cost.lambdaCost(function: f, spec: functions[f].spec, span: end, prices: spec.prices)
+            for m in mappings.indices where mappings[m].function == Int32(f) && mappings[m].isProvisioned {
+                lambdaCost += CostMeter.eventPollerCost(unitSeconds: eventPollerUnitSeconds(mapping: m, until: end), prices: spec.prices)
+            }
             totalCost += lambdaCost
             overallConcurrencyArea += closed.area(until: end)
             var values = functionValues(function, concurrencyMean: closed.mean(until: end), concurrencyPeak: closed.max,
                                         window: window)
+            values.merge(environmentValues(busyArea: closed.area(until: end), aliveArea: alive.area(until: end),
+                                           alivePeak: alive.max, from: metrics.concurrencySince, until: end),
+                         uniquingKeysWith: { $1 })
+            if functions[f].spec.trigger != nil {
+                anyMapping = true
+                let pollers = function.pollers
+                overallPollerArea += pollers.area(until: end)
+                values[.pollersMean] = pollers.mean(until: end)
+                values[.pollersPeak] = pollers.max
+            }
             values[.costUSD] = lambdaCost
             values[.costPerMillion] = function.succeeded > 0 ? lambdaCost / Double(function.succeeded) * 1e6 : nil
             scopes.append(ScopeSummary(scope: functions[f].spec.name, kind: .function, values: values,
@@ -153,6 +181,16 @@ extension World {
                                               concurrencyPeak: Double(metrics.overallConcurrencyPeak), window: window)
             where ![.succeeded, .attempts, .throttles, .throttleRate, .downstreamViolations].contains(metric) {
             values[metric] = value
+        }
+        if functions.count > 0 {
+            values.merge(environmentValues(busyArea: overallConcurrencyArea, aliveArea: overallEnvironmentArea,
+                                           alivePeak: Double(metrics.overallEnvironmentsPeak), from: metrics.concurrencySince,
+                                           until: end),
+                         uniquingKeysWith: { $1 })
+        }
+        if anyMapping {
+            values[.pollersMean] = TimeWeightedAverage.mean(ofArea: overallPollerArea, from: metrics.concurrencySince, until: end)
+            values[.pollersPeak] = Double(metrics.overallPollersPeak)
         }
         values[.backlogEnd] = Double(allBacklog)
         values[.inSystemMean] = inSystemTotal
@@ -210,6 +248,17 @@ extension World {
         ]
         values[.concurrencyMean] = concurrencyMean
         values.merge(latencyValues(function.latency), uniquingKeysWith: { $1 })
+        return values
+    }
+
+    /// Environments alive, idle and the share busy, from the areas (value × ns) of busy and
+    /// alive environments over the window: idle is their difference, exactly.
+    private func environmentValues(busyArea: Double, aliveArea: Double, alivePeak: Double, from start: SimTime,
+                                   until end: SimTime) -> [Metric: Double] {
+        var values: [Metric: Double] = [.environmentsPeak: alivePeak]
+        values[.environmentsMean] = TimeWeightedAverage.mean(ofArea: aliveArea, from: start, until: end)
+        values[.idleEnvironmentsMean] = TimeWeightedAverage.mean(ofArea: aliveArea - busyArea, from: start, until: end)
+        values[.utilisation] = aliveArea > 0 ? busyArea / aliveArea : nil
         return values
     }
 

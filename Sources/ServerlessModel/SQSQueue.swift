@@ -282,12 +282,14 @@ extension World {
     /// Each receive starts the message's visibility timeout and raises its receive count. A
     /// FIFO receive takes messages of one group in order before moving to the next group;
     /// every group it touches is then locked until its messages leave flight.
-    /// Returns how many messages were received.
-    func receive(queue q: Int, limit: Int, into batch: inout [Receipt], events: inout EventList<WorldEvent>) -> Int {
+    /// `responseTime` is how long the response takes to reach the receiver: it counts in the
+    /// queue wait of a first receive. Returns how many messages were received.
+    func receive(queue q: Int, limit: Int, into batch: inout [Receipt], responseTime: SimTime = .zero,
+                 events: inout EventList<WorldEvent>) -> Int {
         var received = 0
         var bytes = 0
         func take(_ id: MessageID, events: inout EventList<WorldEvent>) {
-            deliver(id, events: &events)
+            deliver(id, responseTime: responseTime, events: &events)
             bytes += Int(messages[id].size)
             batch.append(Receipt(message: id, generation: messages[id].generation, group: messages[id].group,
                                  measured: messages[id].measured && !messages[id].isDuplicate))
@@ -367,7 +369,7 @@ extension World {
 
     /// Marks a message received: in flight until deleted or until its visibility timeout.
     @inline(__always) // on every message's path; the call cost about as much as the body
-    private func deliver(_ id: MessageID, events: inout EventList<WorldEvent>) {
+    private func deliver(_ id: MessageID, responseTime: SimTime, events: inout EventList<WorldEvent>) {
         let q = Int(messages[id].queue)
         let now = events.now
         messages[id].state = .inFlight
@@ -379,7 +381,7 @@ extension World {
         if message.measured, !message.isDuplicate {
             if !message.wasReceived {
                 messages[id].wasReceived = true
-                metrics.recordFirstReceive(group: Int(message.group), wait: now - message.sentAt)
+                metrics.recordFirstReceive(group: Int(message.group), wait: now + responseTime - message.sentAt)
             }
             // A retry is a receive of this message in this queue beyond its first; the first
             // receive in the next queue of a chain is not one.

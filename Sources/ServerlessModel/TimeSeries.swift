@@ -15,6 +15,11 @@ public enum TimeSeriesColumn: String, CaseIterable, Sendable {
     case throttles
     case coldStarts = "cold_starts"
     case errors
+    case environmentsMean = "environments_mean"
+    case environmentsPeak = "environments_peak"
+    case idleEnvironmentsMean = "idle_environments_mean"
+    case utilisation
+    case pollersMean = "pollers_mean"
     case sent
     case succeeded
     case latencyP99 = "latency_p99_s"
@@ -80,12 +85,17 @@ struct TimeSeriesRecorder {
     /// every invocation start and end updated, about 40 instructions per message
     /// (Benchmarks/PROFILE.md, fourth round).
     var concurrencyAreaAtStart: [Double]
+    /// The same for environments alive (`FunctionMetrics.environments`) and pollers.
+    var environmentAreaAtStart: [Double]
+    var pollerAreaAtStart: [Double]
     /// When the current interval began.
     var intervalStart: SimTime = .zero
 
     init(functions: Int, interval: SimTime) {
         self.interval = interval
         concurrencyAreaAtStart = Array(repeating: 0, count: functions)
+        environmentAreaAtStart = Array(repeating: 0, count: functions)
+        pollerAreaAtStart = Array(repeating: 0, count: functions)
     }
 
     /// Whether the run keeps a time series (`timeseries_interval: off` keeps none).
@@ -98,7 +108,10 @@ extension World {
         timeseries.rows += timeSeriesRows(from: timeseries.intervalStart, until: now)
         for f in functions.indices {
             timeseries.concurrencyAreaAtStart[f] = metrics.functions[f].concurrency.area(until: now)
+            timeseries.environmentAreaAtStart[f] = metrics.functions[f].environments.area(until: now)
+            timeseries.pollerAreaAtStart[f] = metrics.functions[f].pollers.area(until: now)
             activity.functions[f] = IntervalActivity.Function()
+            activity.functions[f].environmentsPeak = functions[f].environments
         }
         for g in producers.indices {
             activity.groups[g] = IntervalActivity.Group()
@@ -139,6 +152,16 @@ extension World {
             row[.throttles] = Double(counts.throttles)
             row[.coldStarts] = Double(counts.coldStarts)
             row[.errors] = Double(counts.errors)
+            let busy = area - timeseries.concurrencyAreaAtStart[f]
+            let alive = metrics.functions[f].environments.area(until: end) - timeseries.environmentAreaAtStart[f]
+            row[.environmentsMean] = TimeWeightedAverage.mean(ofArea: alive, from: start, until: end)
+            row[.environmentsPeak] = Double(counts.environmentsPeak)
+            row[.idleEnvironmentsMean] = TimeWeightedAverage.mean(ofArea: alive - busy, from: start, until: end)
+            row[.utilisation] = alive > 0 ? busy / alive : nil
+            if functions[f].spec.trigger != nil {
+                let pollers = metrics.functions[f].pollers.area(until: end) - timeseries.pollerAreaAtStart[f]
+                row[.pollersMean] = TimeWeightedAverage.mean(ofArea: pollers, from: start, until: end)
+            }
             rows.append(row)
         }
         for g in producers.indices {

@@ -37,6 +37,8 @@ public final class World: DiscreteEventModel {
     let mappings = EntityStore<EventSourceMapping>()
     let pollers = EntityStore<Poller>()
     @exclusivity(unchecked) var freePollers: [PollerID] = []
+    /// Pollers of every mapping, not retired.
+    @exclusivity(unchecked) var activePollers = 0
     let downstreams = EntityStore<Downstream>()
     @exclusivity(unchecked) var frontDoors: [FrontDoor] = []
     /// Container services and their workers (ContainerService.swift).
@@ -133,6 +135,7 @@ public final class World: DiscreteEventModel {
             let out = try resolve(function.outputQueue, in: queueIndex, "output queue", for: "function \(function.name)")
             functions.append(LambdaFunction(
                 spec: function, memoryGB: Double(function.memoryMB) / 1_024, downstream: d, outputQueue: out,
+                errorRate: function.errorRate, nextErrorRateChangeAt: function.errorRateChanges.first?.at ?? .never,
                 scalingTokens: Double(spec.account.scalingPer10s)))
             reserved += function.reservedConcurrency ?? 0
         }
@@ -167,8 +170,19 @@ public final class World: DiscreteEventModel {
         for (f, function) in spec.functions.enumerated() {
             guard let trigger = function.trigger else { continue }
             let q = try resolve(trigger.queue, in: queueIndex, "queue", for: "trigger of function \(function.name)")
-            let cap = min(spec.assumptions.pollerMaximum, trigger.maximumConcurrency ?? .max)
-            mappings.append(EventSourceMapping(spec: trigger, function: Int32(f), queue: q, cap: max(1, cap), target: 0))
+            let mapping: EventSourceMapping
+            if let provisioned = trigger.provisionedPollers {
+                // Each provisioned poller runs up to 10 invokes at once: 10 batch loops here.
+                let perPoller = ProvisionedPollers.invokesPerPoller
+                mapping = EventSourceMapping(spec: trigger, function: Int32(f), queue: q, cap: provisioned.maximum * perPoller,
+                                             floor: provisioned.minimum * perPoller, provisionedMinimum: provisioned.minimum,
+                                             target: 0)
+            } else {
+                let cap = max(1, min(spec.assumptions.pollerMaximum, trigger.maximumConcurrency ?? .max))
+                mapping = EventSourceMapping(spec: trigger, function: Int32(f), queue: q, cap: cap,
+                                             floor: min(spec.assumptions.pollerMinimum, cap), provisionedMinimum: 0, target: 0)
+            }
+            mappings.append(mapping)
         }
 
         containers = try Self.containerPool(spec, seed: self.seed, replication: replication, queueIndex: queueIndex,
@@ -180,7 +194,7 @@ public final class World: DiscreteEventModel {
 
         for f in functions.indices {
             for _ in 0..<functions[f].spec.provisionedConcurrency {
-                functions[f].idleProvisioned.append(newEnvironment(function: f, provisioned: true))
+                functions[f].idleProvisioned.append(newEnvironment(function: f, provisioned: true, now: .zero))
             }
         }
     }
@@ -193,6 +207,10 @@ public final class World: DiscreteEventModel {
         startSchedules(events: &events)
         for f in functions.indices {
             for time in functions[f].spec.crashes.at { events.schedule(.crash(function: FunctionID(f)), at: time) }
+            for time in functions[f].spec.deployments { events.schedule(.deployment(function: FunctionID(f), repeating: false), at: time) }
+            if let every = functions[f].spec.deploymentEvery {
+                events.schedule(.deployment(function: FunctionID(f), repeating: true), at: every)
+            }
         }
         scheduleSample(after: .zero, events: &events)
         if measurementStart > .zero { events.schedule(.warmupEnds, at: measurementStart) }
@@ -225,8 +243,10 @@ public final class World: DiscreteEventModel {
             directRequestDone(Int(request), generation: generation, events: &events)
         case .crash(let function):
             crashAllBusyEnvironments(function: Int(function.index), events: &events)
+        case .deployment(let function, let repeating):
+            deploy(function: Int(function.index), repeating: repeating, events: &events)
         case .provisionedReplacement(let function):
-            provisionedReplacement(function: Int(function.index))
+            provisionedReplacement(function: Int(function.index), now: events.now)
         case .environmentReclaim(let environment, let generation):
             reclaim(environment, generation: generation, events: &events)
         case .mappingScale(let mapping):

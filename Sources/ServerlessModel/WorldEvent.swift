@@ -28,6 +28,8 @@ public enum WorldEvent: Sendable {
     case directRequestDone(request: Int32, generation: UInt32)
     /// Every busy environment of a function crashes (a scheduled crash).
     case crash(function: FunctionID)
+    /// A function's code is updated (a deployment).
+    case deployment(function: FunctionID, repeating: Bool)
     /// A crashed provisioned environment's replacement is ready.
     case provisionedReplacement(function: FunctionID)
     /// An idle execution environment is reclaimed.
