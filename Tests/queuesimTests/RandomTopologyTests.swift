@@ -43,6 +43,7 @@ import Testing
             "reserved_concurrency: 0", "reserved_concurrency", "provisioned_concurrency", "error_rate", "crashes", "limits",
             "front_door", "mode: sync", "mode: async", "on_failure", "scale:", "fifo_group_key: message",
             "fifo_group_key: shared", "unread", "timeseries_interval: off", "fifo group bound", "dead-letter queue read",
+            "provisioned_pollers", "deployments", "error_rate: [",
         ]
         for feature in expected {
             #expect(counts[feature, default: 0] >= 5, "\(feature): in \(counts[feature, default: 0]) of 500 cases")

@@ -18,9 +18,11 @@ struct Topology {
 
 /// Random *valid* scenarios: 1-5 task groups (queue or direct invocation, front doors),
 /// chains of 1-3 stages of standard and FIFO queues (dead-letter queues, delays, retention,
-/// duplicates) read by functions (batch sizes, windows, maximum concurrency, reserved and
-/// provisioned concurrency, error rates, crashes) or container services (fixed or scaled),
-/// and downstreams with limits.
+/// duplicates) read by functions (batch sizes, windows, maximum concurrency or provisioned
+/// pollers, reserved and provisioned concurrency, error rates and their steps, deployments,
+/// crashes; dead-letter queues read by a function of their own) or container services
+/// (fixed or scaled), and downstreams with limits. Fair queues (issue 18) are not on main
+/// yet: they get their function when they are.
 ///
 /// Each feature is one small function that adds its keys; a new scenario feature gets one
 /// more. The text goes through the real Scenario reader, so a generator that falls behind the
@@ -76,7 +78,7 @@ struct TopologyGenerator {
         features.insert("\(groupNames.count) groups")
         if drain > 0 { features.insert("drain") }
         if warmup > 0 { features.insert("warmup") }
-        for key in ["dead_letter", "retention", "delay", "duplicate_probability", "in_flight_limit", "batching_window",
+        for key in ["provisioned_pollers", "deployments", "error_rate: [", "dead_letter", "retention", "delay", "duplicate_probability", "in_flight_limit", "batching_window",
                     "maximum_concurrency", "report_batch_item_failures", "reserved_concurrency: 0", "reserved_concurrency",
                     "provisioned_concurrency", "error_rate", "crashes", "limits", "front_door", "mode: sync", "mode: async",
                     "on_failure", "scale:", "fifo_group_key: message", "fifo_group_key: shared", "unread"] where text.contains(key) {
@@ -185,7 +187,8 @@ struct TopologyGenerator {
         var settings = ["timeout: \(timeout)s", "duration: \(distribution(maxMilliseconds: 400))",
                         "cold_start: \(distribution(maxMilliseconds: 800))"]
         if random.chance(0.4) { settings.append("per_message: \(distribution(maxMilliseconds: 100))") }
-        if random.chance(0.4) { settings.append("error_rate: \(Double(random.int(1...30)) / 100)") }
+        if random.chance(0.4) { settings.append("error_rate: \(errorRate())") }
+        if random.chance(0.1) { settings.append("deployments: \(deployments())") }
         if random.chance(0.1) { settings.append("crashes: {probability: \(Double(random.int(1...20)) / 100)}") }
         if random.chance(0.2) { settings.append("idle_timeout: \(random.int(5...60))s") }
         var reserved: Int?
@@ -208,7 +211,11 @@ struct TopologyGenerator {
         let window = !fifo && random.chance(0.3) ? random.int(1...5) : 0
         var settings = ["queue: \(queue)", "batch_size: \(window > 0 && random.chance(0.5) ? random.int(11...100) : random.int(1...10))"]
         if window > 0 { settings.append("batching_window: \(window)s") }
-        if random.chance(0.3) {
+        if random.chance(0.15) {
+            // Provisioned mode (issue 24); AWS refuses it with maximum_concurrency.
+            let minimum = random.int(2...5)
+            settings.append("provisioned_pollers: {minimum: \(minimum), maximum: \(random.int(minimum...12))}")
+        } else if random.chance(0.3) {
             let maximum = random.int(2...10)
             settings.append("maximum_concurrency: \(maximum)")
             let key = "function \(function) concurrency_peak"
@@ -313,6 +320,18 @@ struct TopologyGenerator {
             settings.append("on_failure: \(failed)")
         }
         return settings
+    }
+
+    /// A constant error rate, or steps of one over the run.
+    private func errorRate() -> String {
+        guard random.chance(0.3) else { return "\(Double(random.int(1...30)) / 100)" }
+        let first = random.int(1...10)
+        return "[{at: \(first)s, rate: \(Double(random.int(1...50)) / 100)}, {at: \(first + random.int(1...10))s, rate: 0}]"
+    }
+
+    /// Code updates: at given times or every so often.
+    private func deployments() -> String {
+        random.chance(0.5) ? "[\(random.int(1...15))s, \(random.int(16...30))s]" : "{every: \(random.int(3...15))s}"
     }
 
     /// An arrival process of a few messages a second.
