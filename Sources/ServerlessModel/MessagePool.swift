@@ -76,6 +76,11 @@ struct MessagePool {
     private var firstFree: Int32 = -1
     /// Messages alive now.
     private(set) var alive = 0
+    /// The most slots the pool may hold (the run's backlog budget, ``MemoryBudget``); one more
+    /// sets ``isOverBudget``, and the world stops the run (World.swift's `handle`).
+    var slotLimit = Int.max
+    /// Whether the pool has grown past ``slotLimit``.
+    private(set) var isOverBudget = false
 
     /// Stores a message in a free slot and returns its id.
     mutating func allocate(_ message: Message) -> MessageID {
@@ -93,6 +98,7 @@ struct MessagePool {
             return MessageID(slot)
         }
         slots.append(message)
+        if slots.count > slotLimit { isOverBudget = true }
         return MessageID(slots.count - 1)
     }
 

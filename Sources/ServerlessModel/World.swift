@@ -59,6 +59,11 @@ public final class World: DiscreteEventModel {
     /// FIFO queues' message groups by MessageGroupId (MessageGroupIds.swift).
     @exclusivity(unchecked) var groupIds: MessageGroupIds
 
+    /// The run's memory budget in bytes, if any (see ``MessagePool/slotLimit``).
+    let memoryBudget: Int?
+    /// Where and when the backlog passed the budget: the run stopped there.
+    @exclusivity(unchecked) var overBudget: (queue: String, at: SimTime, messages: Int)?
+
     /// Whether trace records are kept (tests and `--trace` only).
     let tracing: Bool
     @exclusivity(unchecked) var traceLog: [TraceRecord] = []
@@ -69,8 +74,14 @@ public final class World: DiscreteEventModel {
     @exclusivity(unchecked) var cost: CostMeter
 
     /// Builds the world of one replication; names are resolved to indexes here.
-    public init(spec: PipelineSpec, replication: Int = 0, seed: UInt64? = nil, tracing: Bool = false) throws(WorldError) {
+    ///
+    /// `memoryBudget` (bytes) bounds the messages alive at once (``MemoryBudget``): a run
+    /// whose backlog passes it stops, and ``simulate(_:replication:seed:tracing:memoryBudget:)``
+    /// throws ``WorldError/backlogBeyondBudget(queue:at:messages:budgetBytes:)``.
+    public init(spec: PipelineSpec, replication: Int = 0, seed: UInt64? = nil, tracing: Bool = false,
+                memoryBudget: Int? = nil) throws(WorldError) {
         self.spec = spec
+        self.memoryBudget = memoryBudget
         self.tracing = tracing
         self.replication = replication
         self.seed = seed ?? spec.run.seed
@@ -192,6 +203,7 @@ public final class World: DiscreteEventModel {
         timeseries = TimeSeriesRecorder(functions: spec.functions.count, interval: spec.run.timeseriesInterval)
         cost = CostMeter(functions: spec.functions.count)
 
+        if let memoryBudget { messages.slotLimit = MemoryBudget.messages(within: memoryBudget) }
         for f in functions.indices {
             for _ in 0..<functions[f].spec.provisionedConcurrency {
                 functions[f].idleProvisioned.append(newEnvironment(function: f, provisioned: true, now: .zero))
@@ -218,6 +230,12 @@ public final class World: DiscreteEventModel {
 
     public func handle(_ event: WorldEvent, events: inout EventList<WorldEvent>) {
         now = events.now
+        // Past the budget every event is dropped without follow-ups, so the event list runs
+        // dry and the run ends at once.
+        if _slowPath(messages.isOverBudget) {
+            if overBudget == nil { overBudget = fullestQueue() }
+            return
+        }
         switch event {
         case .arrival(let group):
             arrival(Int(group.index), events: &events)
@@ -281,13 +299,24 @@ public final class World: DiscreteEventModel {
         events.schedule(.sample, at: start + timeseries.interval)
     }
 
+    /// The queue holding the most messages now, for the message of a run past its budget.
+    private func fullestQueue() -> (queue: String, at: SimTime, messages: Int) {
+        var held = Array(repeating: 0, count: queues.count)
+        for message in messages.slots where message.state != .free { held[Int(message.queue)] += 1 }
+        let fullest = held.indices.max { held[$0] < held[$1] } ?? 0
+        return (queues.count == 0 ? "?" : queues[fullest].spec.name, now, messages.alive)
+    }
+
     /// Runs one replication of a pipeline from start to end and returns its results.
     public static func simulate(_ spec: PipelineSpec, replication: Int = 0, seed: UInt64? = nil,
-                                tracing: Bool = false) throws(WorldError) -> RunResult {
-        let world = try World(spec: spec, replication: replication, seed: seed, tracing: tracing)
+                                tracing: Bool = false, memoryBudget: Int? = nil) throws(WorldError) -> RunResult {
+        let world = try World(spec: spec, replication: replication, seed: seed, tracing: tracing, memoryBudget: memoryBudget)
         var simulation = Simulation(model: world)
         world.start(events: &simulation.events)
         simulation.run(until: spec.run.end)
+        if let over = world.overBudget, let budget = memoryBudget {
+            throw .backlogBeyondBudget(queue: over.queue, at: over.at, messages: over.messages, budgetBytes: budget)
+        }
         return world.result(at: simulation.now, handledEvents: simulation.handledEvents)
     }
 }
@@ -298,11 +327,18 @@ public enum WorldError: Error, Equatable, CustomStringConvertible {
     case unknownReference(what: String, name: String, in: String)
     /// A combination the model does not simulate (yet); never silently approximated.
     case unsupported(String)
+    /// The messages alive passed the run's memory budget: the run was stopped there.
+    case backlogBeyondBudget(queue: String, at: SimTime, messages: Int, budgetBytes: Int)
 
     public var description: String {
         switch self {
         case .unknownReference(let what, let name, let owner): "\(owner) refers to unknown \(what) '\(name)'"
         case .unsupported(let what): what
+        case .backlogBeyondBudget(let queue, let time, let messages, let budget):
+            "arrivals exceed capacity: at \(MemoryBudget.clock(time)) of simulated time, \(MemoryBudget.grouped(messages)) messages were alive "
+                + "(most of them in queue \(queue)), past the memory budget of \(MemoryBudget.text(bytes: budget)) "
+                + "(about \(MemoryBudget.bytesPerMessage) bytes a message); the run was stopped there (expected a pipeline "
+                + "that keeps up with its arrivals, a shorter run, or a larger --max-memory)"
         }
     }
 }

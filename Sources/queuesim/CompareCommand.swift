@@ -37,7 +37,7 @@ struct CompareCommand: ParsableCommand {
         let names = Comparison.variantNames(scenarios.map(\.name), sources: scenarios.map(\.source))
         let folder = options.output
             ?? ScenarioInput.defaultOutput("compare-\(ScenarioInput.folderName(names[0]))-vs-\(ScenarioInput.folderName(names[1]))")
-        let output = try ScenarioInput.writing { () throws(ReportError) in try OutputFolder(creating: folder) }
+        let output = try options.prepare(folder: folder, pipelines: scenarios.map(\.pipeline))
         let progress = options.progressBar(counting: .runs)
         defer { progress?.finish() }
         let comparison = try ScenarioInput.running { () throws(ExperimentError) in

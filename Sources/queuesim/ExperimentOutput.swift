@@ -8,15 +8,16 @@ import Scenario
 enum ExperimentOutput {
     /// Runs `experiment` for `scenario` and writes and prints what it produced.
     ///
-    /// The output folder is made before the run, so that a bad `--output` fails at once and
-    /// nothing is simulated for nothing.
+    /// The estimate is checked and the output folder made and checked before the run
+    /// (``RunOptions/prepare(folder:pipelines:savesRuns:)``), so that a bad `--output` or a
+    /// run too large fails at once and nothing is simulated for nothing.
     static func run(
         _ scenario: Scenario, options: RunOptions, command: String, counting unit: ProgressBar.Unit,
         experiment: (ExperimentOptions) throws(ExperimentError) -> ExperimentResult,
         render: (ExperimentResult) -> String
     ) throws {
         let folder = options.output ?? ScenarioInput.defaultOutput(scenario.name)
-        let output = try ScenarioInput.writing { () throws(ReportError) in try OutputFolder(creating: folder) }
+        let output = try options.prepare(folder: folder, pipelines: [scenario.pipeline])
         let progress = options.progressBar(counting: unit)
         defer { progress?.finish() }
         let result = try ScenarioInput.running { () throws(ExperimentError) in
