@@ -13,6 +13,9 @@ step by step, with the same distributions and parameters (listed below), written
 SimPy user writes such a model:
 
 - a process per producer, per poller, for the mapping's scaling clock;
+- a poller's cycle is receive, hand-off (`RECEIVE_TIME + INVOKE_LATENCY`), invocation, delete
+  (`DELETE_TIME`) or, after a failure, a pause (`ERROR_PAUSE`); the ramp is slower with short
+  invocations (`RAMP_FULL_SPEED_DURATION`), as queuesim's ModelAssumptions have it;
 - the queue is a `simpy.Store` whose waiting `get`s are the long polls, served first come
   first served; a long poll is `get | timeout`; returned messages go to the front;
 - an invocation is the poller's process yielding timeouts (init, handler, downstream call);
@@ -85,6 +88,11 @@ THROTTLE_BACKOFF = 1
 ERROR_BACKOFF = 1
 THROTTLE_RETRY_INITIAL, THROTTLE_RETRY_MAXIMUM = 1.0, 20.0
 LONG_POLL_WAIT = 20.0
+# The poll cycle, the back-off and the ramp rule (calibrated, docs/CALIBRATION.md).
+RECEIVE_TIME, INVOKE_LATENCY, DELETE_TIME = 0.003, 0.002, 0.002
+ERROR_PAUSE = 1.0  # a poller whose batch failed waits this long before receiving again
+BACKOFF_HOLD = 0.0  # after a failed or throttled batch, no pollers are added for this long
+RAMP_FULL_SPEED_DURATION = 0.4  # the ramp: 300/min × min(1, sqrt(mean invocation time / this))
 
 Z99 = 2.3263478740408408  # the standard normal's 99th percentile
 
@@ -98,7 +106,7 @@ def lognormal(median, p99):
 # timeout expires, so a successful message is always deleted with a current receipt, and a
 # failed one needs its visibility timer only once it has failed: this model starts the timer
 # then, at the receive time plus the timeout, instead of for every receive.
-assert INIT_LIMIT + TIMEOUT < VISIBILITY_TIMEOUT
+assert RECEIVE_TIME + INVOKE_LATENCY + INIT_LIMIT + TIMEOUT < VISIBILITY_TIMEOUT
 
 
 class Histogram:
@@ -221,6 +229,8 @@ class Pipeline:
         # The mapping: pollers wanted (fractional while ramping) and running.
         self.target = float(POLLER_START)
         self.active = 0
+        self.held_until = 0.0  # no pollers added before this (the hold after failures)
+        self.invocation_seconds = None  # mean invoke-to-response time, smoothed over ~16
 
         # Results.
         self.sent = {g: 0 for g in GROUPS}
@@ -286,13 +296,28 @@ class Pipeline:
     def back_off(self, step):
         self.target = max(float(min(POLLER_MINIMUM, MAPPING_CAP)), self.target - step)
 
+    def hold(self):
+        """A failed or throttled batch: no pollers are added for BACKOFF_HOLD."""
+        self.held_until = max(self.held_until, self.env.now + BACKOFF_HOLD)
+
+    def saw(self, seconds):
+        """One invocation's time, invoke to response, as the mapping sees it."""
+        if self.invocation_seconds is None:
+            self.invocation_seconds = seconds
+        else:
+            self.invocation_seconds += (seconds - self.invocation_seconds) / 16
+
     def scaler(self):
-        """While messages wait, add pollers at 300 per minute up to the mapping's cap."""
+        """While messages wait, add pollers at up to 300 per minute (slower with short
+        invocations) up to the mapping's cap, unless a failure holds the ramp."""
         env = self.env
-        per_interval = POLLER_SCALE_UP_PER_MINUTE * SCALING_INTERVAL / 60
         while True:
             yield env.timeout(SCALING_INTERVAL)
-            if self.queue.items and self.target < MAPPING_CAP:
+            if self.queue.items and self.target < MAPPING_CAP and env.now >= self.held_until:
+                share = 1.0
+                if RAMP_FULL_SPEED_DURATION > 0 and self.invocation_seconds is not None:
+                    share = min(1.0, math.sqrt(self.invocation_seconds / RAMP_FULL_SPEED_DURATION))
+                per_interval = POLLER_SCALE_UP_PER_MINUTE * SCALING_INTERVAL / 60 * share
                 self.target = min(float(MAPPING_CAP), self.target + per_interval)
                 while self.active + 1 <= self.target + 1e-9:
                     self.start_poller()
@@ -321,6 +346,8 @@ class Pipeline:
             message.received_at = env.now
             if message.receive_count > 1:
                 self.retries[message.group] += 1
+            # ReceiveMessage's response and Lambda's invoke path, outside the concurrency.
+            yield env.timeout(RECEIVE_TIME + INVOKE_LATENCY)
             yield from self.invoke(message)
             deadline = env.now + LONG_POLL_WAIT
 
@@ -360,12 +387,14 @@ class Pipeline:
         while (admitted := self.admit()) is None:
             self.throttles += 1
             self.back_off(THROTTLE_BACKOFF)
+            self.hold()
             yield env.timeout(min(THROTTLE_RETRY_MAXIMUM, THROTTLE_RETRY_INITIAL * 2 ** throttles))
             throttles += 1
             if env.now >= message.received_at + VISIBILITY_TIMEOUT:
                 self.visibility_expired(message)  # the batch was held past its timeout
                 return
         environment, cold = admitted
+        started = env.now
         self.invocations += 1
         init = 0.0
         if cold:
@@ -388,16 +417,20 @@ class Pipeline:
             else:
                 self.violations[message.group] += 1  # the API's 429 fails the invocation
         self.finish_execution(environment)
+        self.saw(env.now - started)
         if succeeded:
-            # DeleteMessage: done.
+            # DeleteMessageBatch: done when it returns.
+            yield env.timeout(DELETE_TIME)
             self.succeeded[message.group] += 1
             self.latency.record(env.now - message.sent_at)
         else:
-            # The message stays in flight until its visibility timeout expires.
+            # The message stays in flight until its visibility timeout expires; the poller pauses.
             self.function_errors += 1
             self.back_off(ERROR_BACKOFF)
+            self.hold()
             timer = env.timeout(message.received_at + VISIBILITY_TIMEOUT - env.now)
             timer.callbacks.append(lambda _, message=message: self.visibility_expired(message))
+            yield env.timeout(ERROR_PAUSE)
 
     def visibility_expired(self, message):
         if message.receive_count >= MAX_RECEIVE_COUNT:

@@ -6,9 +6,10 @@ extension PipelineReader {
     /// The keys of a function.
     static let functionKeys = ["memory", "architecture", "timeout", "reserved_concurrency", "provisioned_concurrency",
                                "duration", "per_message", "cold_start", "idle_timeout", "error_rate", "downstream",
-                               "output_queue", "trigger", "crashes", "package_size"]
+                               "output_queue", "trigger", "crashes", "package_size", "deployments"]
     /// The keys of a trigger.
-    static let triggerKeys = ["queue", "batch_size", "batching_window", "maximum_concurrency", "report_batch_item_failures"]
+    static let triggerKeys = ["queue", "batch_size", "batching_window", "maximum_concurrency", "report_batch_item_failures",
+                              "provisioned_pollers"]
 
     /// Every function (the mapping is required but may be empty).
     func functions(_ node: SourceNode?, rootLocation: TextPosition) -> [ReadFunction] {
@@ -59,7 +60,11 @@ extension PipelineReader {
             spec.idleTimeout = values.distribution(value, view.path("idle_timeout")) ?? spec.idleTimeout
         }
         if let value = view["error_rate"] {
-            spec.errorRate = values.number(value, view.path("error_rate"), .probability) ?? spec.errorRate
+            if case .sequence = value {
+                spec.errorRateChanges = errorRateChanges(value, view.path("error_rate")) ?? []
+            } else {
+                spec.errorRate = values.number(value, view.path("error_rate"), .probability) ?? spec.errorRate
+            }
         }
         if let value = view["downstream"] {
             spec.downstream = values.text(value, view.path("downstream"), expected: "the name of a downstream")
@@ -76,6 +81,7 @@ extension PipelineReader {
         if let value = view["crashes"] {
             spec.crashes = crashes(value, view.path("crashes")) ?? spec.crashes
         }
+        if let value = view["deployments"] { deployments(value, view.path("deployments"), into: &spec) }
         var triggerView: MappingView?
         if let value = view["trigger"] {
             (spec.trigger, triggerView) = trigger(value, view.path("trigger"))
@@ -112,7 +118,83 @@ extension PipelineReader {
         if let value = view["report_batch_item_failures"] {
             spec.reportBatchItemFailures = values.bool(value, view.path("report_batch_item_failures")) ?? spec.reportBatchItemFailures
         }
+        if let value = view["provisioned_pollers"] {
+            spec.provisionedPollers = provisionedPollers(value, view.path("provisioned_pollers"))
+            if view.has("maximum_concurrency") {
+                sink.error(view.location(of: "provisioned_pollers"), view.path("provisioned_pollers"),
+                           "provisioned_pollers cannot be combined with maximum_concurrency (expected one of the two: AWS refuses a provisioned mapping with a maximum concurrency)",
+                           kind: .conflict)
+            }
+        }
         return (spec, view)
+    }
+
+    /// `provisioned_pollers: {minimum: 2, maximum: 200}` (AWS's defaults), each 2 - 10,000.
+    private func provisionedPollers(_ node: SourceNode, _ path: FieldPath) -> ProvisionedPollers? {
+        guard let view = values.mapping(node, path, keys: ["minimum", "maximum"],
+                                        expected: "provisioned pollers such as {minimum: 2, maximum: 200}") else { return nil }
+        var pollers = ProvisionedPollers()
+        let range = IntegerRange(minimum: 2, maximum: 10_000, noun: "a number of pollers")
+        if let value = view["minimum"] { pollers.minimum = values.integer(value, view.path("minimum"), range) ?? pollers.minimum }
+        if let value = view["maximum"] { pollers.maximum = values.integer(value, view.path("maximum"), range) ?? pollers.maximum }
+        if !sink.hasFailed(view.path("minimum")), !sink.hasFailed(view.path("maximum")), pollers.minimum > pollers.maximum {
+            let key = view.has("minimum") ? "minimum" : "maximum"
+            sink.error(view.location(of: key), view.path(key),
+                       "minimum \(pollers.minimum) is above maximum \(pollers.maximum) (expected minimum <= maximum)", kind: .conflict)
+            return nil
+        }
+        return pollers
+    }
+
+    /// `error_rate: [{at: 5m, rate: 0.05}, {at: 9m, rate: 0}]`: faults over time, 0 before the
+    /// first step.
+    private func errorRateChanges(_ node: SourceNode, _ path: FieldPath) -> [ErrorRateChange]? {
+        let expected = "a probability such as 0.01, or a list of steps such as [{at: 5m, rate: 0.05}, {at: 9m, rate: 0}]"
+        guard case .sequence(let list) = node, !list.items.isEmpty else {
+            sink.error(node.location, path, "found an empty list (expected \(expected))")
+            return nil
+        }
+        var changes: [ErrorRateChange] = []
+        var complete = true
+        for (index, item) in list.items.enumerated() {
+            let itemPath = path.appending(index: index)
+            guard let view = values.mapping(item, itemPath, keys: ["at", "rate"], expected: "a step {at: 5m, rate: 0.05}") else {
+                complete = false
+                continue
+            }
+            let at = values.required(view, "at", expected: "the time of the step such as 5m")
+                .flatMap { values.duration($0, view.path("at"), .any) }
+            let rate = values.required(view, "rate", expected: "a probability from 0 to 1")
+                .flatMap { values.number($0, view.path("rate"), .probability) }
+            guard let at, let rate else {
+                complete = false
+                continue
+            }
+            if let previous = changes.last, at <= previous.at {
+                sink.error(view.location(of: "at"), view.path("at"),
+                           "\(at) is not after the previous step's \(previous.at) (expected steps in increasing time)")
+                complete = false
+                continue
+            }
+            changes.append(ErrorRateChange(at: at, rate: rate))
+        }
+        return complete ? changes : nil
+    }
+
+    /// `deployments: [3m, 9m]` (times of code updates) or `deployments: {every: 3m}`.
+    private func deployments(_ node: SourceNode, _ path: FieldPath, into spec: inout FunctionSpec) {
+        if case .sequence(let list) = node {
+            for (i, item) in list.items.enumerated() {
+                if let time = values.duration(item, path.appending(String(i)), .any) { spec.deployments.append(time) }
+            }
+            spec.deployments.sort()
+            return
+        }
+        guard let view = values.mapping(node, path, keys: ["every"],
+                                        expected: "a list of times such as [3m, 9m], or {every: 3m}") else { return }
+        if let value = values.required(view, "every", expected: "the interval between deployments such as 3m") {
+            spec.deploymentEvery = values.duration(value, view.path("every"), .positive("an interval between deployments"))
+        }
     }
 
     /// `crashes: {probability: 0.01, at: [10m, 25m]}`: when environments (or container tasks)

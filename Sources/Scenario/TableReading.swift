@@ -25,6 +25,8 @@ extension PipelineReader {
             PriceField(key: "provisioned_duration_gb_second_arm", field: \.provisionedDurationGBSecondArm),
             PriceField(key: "sqs_standard_per_million", field: \.sqsStandardPerMillion),
             PriceField(key: "sqs_fifo_per_million", field: \.sqsFifoPerMillion),
+            PriceField(key: "event_poller_unit_hour", field: \.eventPollerUnitHour),
+            PriceField(key: "sqs_fair_per_million", field: \.sqsFairPerMillion),
             PriceField(key: "fargate_vcpu_hour", field: \.fargateVCPUHour),
             PriceField(key: "fargate_gb_hour", field: \.fargateGBHour),
         ]
@@ -34,10 +36,11 @@ extension PipelineReader {
     enum AssumptionField {
         case count(String, WritableKeyPath<ModelAssumptions, Int>, IntegerRange)
         case time(String, WritableKeyPath<ModelAssumptions, SimTime>, DurationRange)
+        case share(String, WritableKeyPath<ModelAssumptions, Double>)
 
         var key: String {
             switch self {
-            case .count(let key, _, _), .time(let key, _, _): key
+            case .count(let key, _, _), .time(let key, _, _), .share(let key, _): key
             }
         }
     }
@@ -53,11 +56,25 @@ extension PipelineReader {
             .count("scale_down_per_empty_receive", \.scaleDownPerEmptyReceive, IntegerRange(minimum: 0, maximum: nil, noun: "a number of pollers")),
             .count("throttle_backoff", \.throttleBackoff, IntegerRange(minimum: 0, maximum: nil, noun: "a number of pollers")),
             .count("error_backoff", \.errorBackoff, IntegerRange(minimum: 0, maximum: nil, noun: "a number of pollers")),
+            .count("provisioned_scale_up_per_minute", \.provisionedScaleUpPerMinute,
+                   IntegerRange(minimum: 0, maximum: nil, noun: "a number of invokes")),
             .time("throttle_retry_initial", \.throttleRetryInitial, .positive("a retry delay")),
             .time("throttle_retry_maximum", \.throttleRetryMaximum, .positive("a retry delay")),
             // Lambda always long-polls; a zero wait would make an idle poller spin in place.
             .time("long_poll_wait", \.longPollWait, DurationRange(minimum: .s(1), maximum: .s(20), noun: "a long-poll wait",
                                                                   minimumText: "1s")),
+            .time("receive_time", \.receiveTime, DurationRange(maximum: .s(20), noun: "a receive time", maximumText: "20s")),
+            .time("invoke_latency", \.invokeLatency, DurationRange(maximum: .s(20), noun: "an invoke latency", maximumText: "20s")),
+            .time("delete_time", \.deleteTime, DurationRange(maximum: .s(20), noun: "a delete time", maximumText: "20s")),
+            .time("error_pause", \.errorPause, DurationRange(maximum: .s(900), noun: "an error pause", maximumText: "900s")),
+            .time("backoff_hold", \.backoffHold, DurationRange(maximum: .hours(1), noun: "a back-off hold", maximumText: "1h")),
+            .time("ramp_full_speed_duration", \.rampFullSpeedDuration, DurationRange(maximum: .s(900), noun: "a ramp duration",
+                                                                                    maximumText: "900s")),
+            .share("fair_noisy_in_flight_share", \.fairNoisyInFlightShare),
+            .count("fair_noisy_in_flight_minimum", \.fairNoisyInFlightMinimum, IntegerRange(minimum: 1, maximum: nil, noun: "a number of messages")),
+            .share("fair_noisy_processing_share", \.fairNoisyProcessingShare),
+            .time("fair_processing_window", \.fairProcessingWindow, .positive("a processing-time window")),
+            .time("fair_quiet_after", \.fairQuietAfter, .positive("a quiet time")),
         ]
     }
 
@@ -91,6 +108,10 @@ extension PipelineReader {
                 if let number = values.integer(value, view.path(key), range) { table[keyPath: keyPath] = number }
             case .time(let key, let keyPath, let range):
                 if let time = values.duration(value, view.path(key), range) { table[keyPath: keyPath] = time }
+            case .share(let key, let keyPath):
+                if let share = values.number(value, view.path(key), NumberRange(minimum: 0, maximum: 1, noun: "a share")) {
+                    table[keyPath: keyPath] = share
+                }
             }
         }
         let ok = { (key: String) in !sink.hasFailed(view.path(key)) }

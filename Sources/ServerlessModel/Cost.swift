@@ -5,7 +5,8 @@ import SimCore
 /// Lambda bills requests and GB-seconds of duration rounded up to the millisecond; since
 /// August 2025 the init phase of on-demand functions is billed too, so a cold start's init
 /// counts. Provisioned concurrency is billed per GB-second while enabled (the whole run) plus
-/// its own lower duration price. SQS bills every API request per started 64 KB of payload,
+/// its own lower duration price. A provisioned event source mapping bills event poller units
+/// (per second, one-minute minimum, the minimum pollers always). SQS bills every API request per started 64 KB of payload,
 /// the event source mapping's empty receives included.
 struct CostMeter {
     // Stores rather than arrays: every invocation adds to them (see ``EntityStore``).
@@ -14,6 +15,8 @@ struct CostMeter {
     let provisionedGBSeconds: EntityStore<Double>
     var sqsStandardRequests = 0
     var sqsFifoRequests = 0
+    /// Requests to fair queues (also counted as standard ones).
+    var sqsFairRequests = 0
 
     init(functions: Int) {
         lambdaRequests = EntityStore(repeating: 0, count: functions)
@@ -34,10 +37,16 @@ struct CostMeter {
         return requests + duration + provisionedDuration + enabled
     }
 
+    /// The cost of a provisioned mapping's event poller unit-seconds.
+    static func eventPollerCost(unitSeconds: Double, prices: PriceTable) -> Double {
+        unitSeconds / 3_600 * prices.eventPollerUnitHour
+    }
+
     /// SQS cost of the run.
     func sqsCost(prices: PriceTable) -> Double {
         Double(sqsStandardRequests) / 1e6 * prices.sqsStandardPerMillion
             + Double(sqsFifoRequests) / 1e6 * prices.sqsFifoPerMillion
+            + Double(sqsFairRequests) / 1e6 * prices.sqsFairPerMillion
     }
 }
 

@@ -152,7 +152,7 @@ extension World {
         let handlerStart = now + initDuration
         let handler = spec.duration.sample(streams.duration[f])
             + streams.sample(spec.perMessage, key: requests[r].randomKey, attempt: Int32(requests[r].retries), purpose: .work)
-        let willFail = streams.errors[f].bernoulli(spec.errorRate)
+        let willFail = streams.errors[f].bernoulli(errorRate(function: f, now: now))
         requests[r].environment = env
         requests[r].startedAt = now
         requests[r].isRunning = true
@@ -194,7 +194,7 @@ extension World {
         let f = Int(requests[r].function)
         let g = Int(requests[r].group)
         let d = Int(functions[f].downstream)
-        guard let call = startDownstreamCall(d, group: g, now: now) else {
+        guard let call = startDownstreamCall(d, group: g, tenant: -1, now: now) else {
             if requests[r].measured { metrics.groups[g].downstreamViolations += 1 }
             if isMeasured(now) { metrics.functions[f].downstreamViolations += 1 }
             requests[r].failed = true

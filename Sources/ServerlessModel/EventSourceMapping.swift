@@ -8,10 +8,16 @@ import SimCore
 ///
 /// Scaling follows AWS's documentation where it gives numbers: 5 concurrent batches at the
 /// start, up to 300 more per minute while messages remain, at most 1,250 (or the mapping's
-/// maximum concurrency, at which it stops reading and so never over-pulls). How it scales
-/// down and backs off is not documented; the rules here are named ``ModelAssumptions``:
-/// a poller whose long poll comes back empty retires while the mapping is above its minimum,
-/// and each throttled invoke or failed batch lowers the mapping's target by a step.
+/// maximum concurrency, at which it stops reading and so never over-pulls). What it does not
+/// document are named ``ModelAssumptions`` calibrated on published measurements
+/// (docs/CALIBRATION.md): the ramp depends on what the mapping sees, at the full rate for
+/// invocations of `rampFullSpeedDuration` or longer and at √(duration / it) of it for shorter
+/// ones; a poller whose long poll comes back empty retires while the mapping is above its
+/// minimum; each throttled invoke or failed batch lowers the mapping's target by a step and
+/// holds the ramp for `backoffHold`, and a poller whose batch failed pauses `errorPause`.
+///
+/// A poller's cycle takes time between its invocations (`receiveTime`, `invokeLatency`,
+/// `deleteTime`): in the messages' latency, not in the function's concurrency.
 ///
 /// A throttled batch stays in flight: its poller retries the invoke with exponential back-off
 /// and gives the messages up only when their visibility timeout has expired — then they are
@@ -21,14 +27,39 @@ struct EventSourceMapping {
     let spec: TriggerSpec
     let function: Int32
     let queue: Int32
-    /// The most pollers this mapping may run.
+    /// The most pollers (batch loops) this mapping may run.
     let cap: Int
+    /// The fewest it keeps when idle or backing off.
+    let floor: Int
+    /// Provisioned mode's minimum pollers (each up to ``ProvisionedPollers/invokesPerPoller``
+    /// batch loops), always billed; 0 in the standard mode.
+    let provisionedMinimum: Int
     /// The number of pollers the mapping wants; fractional while it ramps.
     var target: Double
     /// Pollers not retired.
     var active = 0
     /// Whether the scaling clock's next tick is on the event list (see `mappingScale`).
     var clockRunning = false
+    /// No pollers are added before this: the hold after a failed or throttled batch.
+    var heldUntil: SimTime = .zero
+    /// The pollers as AWS counts them (``Metric/pollersMean``): batch loops in the standard
+    /// mode, event poller units in the provisioned mode (a unit per 10 loops, the minimum at least).
+    var reportedPollers = 0
+    /// Provisioned mode: when each unit above the minimum started, latest last (billed per
+    /// second with a one-minute minimum when it stops).
+    var unitsStarted: [SimTime] = []
+    /// Provisioned mode: unit-seconds billed for the units above the minimum that stopped.
+    var unitSeconds = 0.0
+
+    var isProvisioned: Bool { provisionedMinimum > 0 }
+    /// The mean time its invocations take, as the mapping sees them (invoke to response),
+    /// smoothed over about the last 16; nil before the first returns.
+    var invocationSeconds: Double?
+
+    /// Folds one invocation's time into ``invocationSeconds``.
+    mutating func saw(invocationSeconds seconds: Double) {
+        invocationSeconds = invocationSeconds.map { $0 + (seconds - $0) / 16 } ?? seconds
+    }
 }
 
 /// What a poller is doing.
@@ -37,10 +68,17 @@ enum PollerState: UInt8 {
     case waiting
     /// Holding part of a batch until it is full or the batching window closes.
     case gathering
+    /// Its batch is complete: ReceiveMessage's response and Lambda's invoke path are under
+    /// way (`receiveTime`, `invokeLatency`); no concurrency is held yet.
+    case handingOff
     /// An invocation of its batch is running.
     case invoking
     /// Its invoke was throttled; it retries after a back-off.
     case throttled
+    /// Its batch succeeded: DeleteMessageBatch is under way (`deleteTime`).
+    case deleting
+    /// Its batch failed: it waits `errorPause` before it receives again.
+    case pausing
     /// Stopped; the slot can be reused by a new poller.
     case retired
 }
@@ -97,7 +135,7 @@ extension World {
 
     /// Starts a mapping's first pollers and its scaling clock.
     func startMapping(_ m: Int, events: inout EventList<WorldEvent>) {
-        let initial = min(spec.assumptions.pollerStart, mappings[m].cap)
+        let initial = mappings[m].isProvisioned ? mappings[m].floor : min(spec.assumptions.pollerStart, mappings[m].cap)
         mappings[m].target = Double(initial)
         queues[Int(mappings[m].queue)].readers.append(Int32(m))
         for _ in 0..<initial { startPoller(mapping: m, events: &events) }
@@ -120,8 +158,11 @@ extension World {
             queues[q].stoppedClocks += 1
             return
         }
-        if mappings[m].target < Double(mappings[m].cap) {
-            let perInterval = Double(spec.assumptions.pollerScaleUpPerMinute) * spec.assumptions.scalingInterval.seconds / 60
+        if mappings[m].target < Double(mappings[m].cap), events.now >= mappings[m].heldUntil {
+            let assumptions = spec.assumptions
+            let perMinute = mappings[m].isProvisioned ? Double(assumptions.provisionedScaleUpPerMinute)
+                : Double(assumptions.pollerScaleUpPerMinute) * assumptions.rampShare(invocationSeconds: mappings[m].invocationSeconds)
+            let perInterval = perMinute * assumptions.scalingInterval.seconds / 60
             mappings[m].target = min(Double(mappings[m].cap), mappings[m].target + perInterval)
             while Double(mappings[m].active) + 1 <= mappings[m].target + 1e-9 {
                 startPoller(mapping: m, events: &events)
@@ -146,8 +187,12 @@ extension World {
     /// Lowers a mapping's target (never below its minimum); surplus pollers retire as they
     /// next poll.
     func backOff(mapping m: Int, by step: Int) {
-        let floor = Double(min(spec.assumptions.pollerMinimum, mappings[m].cap))
-        mappings[m].target = max(floor, mappings[m].target - Double(step))
+        mappings[m].target = max(Double(mappings[m].floor), mappings[m].target - Double(step))
+    }
+
+    /// A failed or throttled batch: the mapping adds no pollers for `backoffHold`.
+    func hold(mapping m: Int, now: SimTime) {
+        mappings[m].heldUntil = max(mappings[m].heldUntil, now + spec.assumptions.backoffHold)
     }
 
     private func startPoller(mapping m: Int, events: inout EventList<WorldEvent>) {
@@ -163,18 +208,57 @@ extension World {
             pollers.append(Poller(mapping: Int32(m)))
             p = pollers.count - 1
         }
-        mappings[m].active += 1
+        changePollers(mapping: m, by: 1, now: events.now)
         pollers[p].waitDeadline = events.now + spec.assumptions.longPollWait
         poll(p, events: &events)
     }
 
-    private func retire(_ p: Int) {
+    private func retire(_ p: Int, now: SimTime) {
         let m = Int(pollers[p].mapping)
-        mappings[m].active -= 1
+        changePollers(mapping: m, by: -1, now: now)
         pollers[p].state = .retired
         pollers[p].listedQueue = -1
         pollers[p].generation &+= 1
         freePollers.append(PollerID(p))
+    }
+
+    private func changePollers(mapping m: Int, by delta: Int, now: SimTime) {
+        mappings[m].active += delta
+        let minimum = mappings[m].provisionedMinimum
+        let reported = mappings[m].isProvisioned
+            ? max(minimum, (mappings[m].active + ProvisionedPollers.invokesPerPoller - 1) / ProvisionedPollers.invokesPerPoller)
+            : mappings[m].active
+        let before = mappings[m].reportedPollers
+        guard reported != before else { return }
+        if mappings[m].isProvisioned {
+            // Units above the minimum start and stop; the minimum is billed for the whole run.
+            let (from, to) = (max(before, minimum), max(reported, minimum))
+            if to > from {
+                for _ in from..<to { mappings[m].unitsStarted.append(now) }
+            } else if from > to {
+                for _ in to..<from {
+                    if let started = mappings[m].unitsStarted.popLast() { mappings[m].unitSeconds += Self.billedUnitSeconds(now - started) }
+                }
+            }
+        }
+        mappings[m].reportedPollers = reported
+        activePollers += reported - before
+        let f = Int(mappings[m].function)
+        metrics.functions[f].pollers.update(to: Double(reported), at: now)
+        if activePollers > metrics.overallPollersPeak { metrics.overallPollersPeak = activePollers }
+    }
+
+    /// An event poller unit is billed per second, with a one-minute minimum.
+    static func billedUnitSeconds(_ span: SimTime) -> Double {
+        max(60, (Double(span.nanoseconds) / 1e9).rounded(.up))
+    }
+
+    /// The event poller unit-seconds a provisioned mapping is billed for until `end`: the
+    /// minimum for the whole run, and each unit above it while it ran.
+    func eventPollerUnitSeconds(mapping m: Int, until end: SimTime) -> Double {
+        guard mappings[m].isProvisioned else { return 0 }
+        let open = mappings[m].unitsStarted.reduce(0) { $0 + Self.billedUnitSeconds(end - $1) }
+        return Double(mappings[m].provisionedMinimum) * Self.billedUnitSeconds(end) + mappings[m].unitSeconds + open
     }
 
     // MARK: Polling
@@ -184,7 +268,7 @@ extension World {
     func poll(_ p: Int, events: inout EventList<WorldEvent>) {
         let m = Int(pollers[p].mapping)
         if pollers[p].batch.isEmpty, Double(mappings[m].active) > mappings[m].target + 1e-9 {
-            retire(p)
+            retire(p, now: events.now)
             return
         }
         // Two fields, not a copy of the trigger spec (which would retain its strings).
@@ -195,10 +279,12 @@ extension World {
         let wasEmpty = pollers[p].batch.isEmpty
         // Received straight into the poller's batch: a receive never touches `pollers`, and
         // an EntityStore element stays where it is while nothing is appended to the store.
-        _ = receive(queue: q, limit: room, into: &pollers[p].batch, events: &events)
+        // The messages are the poller's from now; they reach it when the response does.
+        _ = receive(queue: q, limit: room, into: &pollers[p].batch, responseTime: spec.assumptions.receiveTime,
+                    events: &events)
         if pollers[p].batch.count >= batchSize
             || (!pollers[p].batch.isEmpty && batchingWindow == .zero) {
-            invoke(p, events: &events)
+            spend(spec.assumptions.receiveTime + spec.assumptions.invokeLatency, in: .handingOff, poller: p, events: &events)
             return
         }
         if queues[q].hasReceivable, pollers[p].batch.count < batchSize, !pollers[p].batch.isEmpty {
@@ -299,9 +385,42 @@ extension World {
             pollers[p].waitDeadline = events.now + spec.assumptions.longPollWait
             pollers[p].generation &+= 1
             poll(p, events: &events)
-        case .gathering, .throttled:
+        case .gathering:
+            // The window closed: the receives that filled it have returned already.
+            spend(spec.assumptions.invokeLatency, in: .handingOff, poller: p, events: &events)
+        case .throttled:
             invoke(p, events: &events)
+        case .handingOff, .deleting, .pausing:
+            endOfStep(p, events: &events)
         case .invoking, .retired:
+            break
+        }
+    }
+
+    /// A step of the poll cycle that takes time: the poller is in `state` for `delay`, then
+    /// goes on (``endOfStep(_:events:)``), at once when the delay is zero.
+    private func spend(_ delay: SimTime, in state: PollerState, poller p: Int, events: inout EventList<WorldEvent>) {
+        pollers[p].state = state
+        pollers[p].generation &+= 1
+        guard delay > .zero else {
+            endOfStep(p, events: &events)
+            return
+        }
+        setTimer(poller: p, at: events.now + delay, events: &events)
+    }
+
+    /// The end of a timed step: a handed-off batch reaches the handler; a delete returns and
+    /// the poller receives again; a pause after a failure ends.
+    private func endOfStep(_ p: Int, events: inout EventList<WorldEvent>) {
+        switch pollers[p].state {
+        case .handingOff:
+            invoke(p, events: &events)
+        case .deleting:
+            deleteSucceeded(p, events: &events)
+            pollAgain(p, events: &events)
+        case .pausing:
+            pollAgain(p, events: &events)
+        case .waiting, .gathering, .invoking, .throttled, .retired:
             break
         }
     }
@@ -331,6 +450,7 @@ extension World {
             countThrottle(function: f, batch: pollers[p].batch, now: now)
             trace(.throttled, function: f, batch: pollers[p].batch.count, at: now)
             backOff(mapping: m, by: spec.assumptions.throttleBackoff)
+            hold(mapping: m, now: now)
             let assumptions = spec.assumptions
             let exponent = min(pollers[p].throttles, 30)
             let delay = min(assumptions.throttleRetryMaximum, assumptions.throttleRetryInitial * (Int64(1) << Int64(exponent)))
@@ -348,10 +468,22 @@ extension World {
         }
     }
 
-    /// The invocation returned: delete what succeeded, back off after a failure, poll again.
+    /// The invocation returned: back off after a failure; after a success, delete what
+    /// succeeded (DeleteMessageBatch takes `deleteTime`, then the poller receives again).
     func invocationReturned(poller p: Int, failedWhole: Bool, events: inout EventList<WorldEvent>) {
         let mapping = Int(pollers[p].mapping)
-        if failedWhole { backOff(mapping: mapping, by: spec.assumptions.errorBackoff) }
+        mappings[mapping].saw(invocationSeconds: (events.now - pollers[p].invocation.startedAt).seconds)
+        if failedWhole {
+            backOff(mapping: mapping, by: spec.assumptions.errorBackoff)
+            hold(mapping: mapping, now: events.now)
+            spend(spec.assumptions.errorPause, in: .pausing, poller: p, events: &events)
+            return
+        }
+        spend(spec.assumptions.deleteTime, in: .deleting, poller: p, events: &events)
+    }
+
+    /// The poller's batch is done with: it receives again.
+    private func pollAgain(_ p: Int, events: inout EventList<WorldEvent>) {
         // Emptied from the end: removeAll(keepingCapacity:) runs Array's generic
         // replaceSubrange, which showed in profiles at one call per invocation.
         while pollers[p].batch.popLast() != nil {}

@@ -55,7 +55,7 @@ extension World {
         pollers[p].invocation.environment = env
         pollers[p].invocation.startedAt = now
         pollers[p].invocation.deadline = handlerStart + functions[f].spec.timeout
-        pollers[p].invocation.willFail = streams.errors[f].bernoulli(functions[f].spec.errorRate)
+        pollers[p].invocation.willFail = streams.errors[f].bernoulli(errorRate(function: f, now: now))
         pollers[p].invocation.ending = .progress
         pollers[p].invocation.call = DownstreamCall()
         countInvocation(function: f, cold: cold, now: now)
@@ -133,12 +133,15 @@ extension World {
         let g = Int(messages[id].group)
         let d = Int(functions[f].downstream)
         var next = now
-        if let call = startDownstreamCall(d, group: g, now: now) {
+        if let call = startDownstreamCall(d, group: g, tenant: messages[id].tenant, now: now) {
             pollers[p].invocation.call = call
             next += streams.sample(downstreams[d].spec.latency, key: messages[id].randomKey,
                                    attempt: messages[id].receiveCount, purpose: .downstreamLatency)
         } else {
-            if messages[id].measured { metrics.groups[g].downstreamViolations += 1 }
+            if messages[id].measured {
+                metrics.groups[g].downstreamViolations += 1
+                if messages[id].tenant >= 0 { tenants.metrics[Int(messages[id].tenant)].downstreamViolations += 1 }
+            }
             if isMeasured(now) { metrics.functions[f].downstreamViolations += 1 }
             guard mappings[Int(pollers[p].mapping)].spec.reportBatchItemFailures else {
                 finishInvocation(poller: p, function: f, failedWhole: true, events: &events)
@@ -165,17 +168,22 @@ extension World {
         } else {
             finishExecution(function: f, environment: environment, events: &events)
         }
-        if !failedWhole {
-            var deleted = 0
-            for i in pollers[p].batch.indices {
-                let receipt = pollers[p].batch[i]
-                if !receipt.reportedFailed, complete(receipt, function: f, events: &events) { deleted += 1 }
-            }
-            let q = Int(mappings[Int(pollers[p].mapping)].queue)
-            // DeleteMessageBatch takes up to 10 receipts per request.
-            for _ in 0..<((deleted + 9) / 10) { recordSQSRequest(queue: q, bytes: 0) }
-        }
         invocationReturned(poller: p, failedWhole: failedWhole, events: &events)
+    }
+
+    /// DeleteMessageBatch of a successful batch has returned: the messages not reported as
+    /// failed are deleted, and done or sent on.
+    func deleteSucceeded(_ p: Int, events: inout EventList<WorldEvent>) {
+        let m = Int(pollers[p].mapping)
+        let f = Int(mappings[m].function)
+        var deleted = 0
+        for i in pollers[p].batch.indices {
+            let receipt = pollers[p].batch[i]
+            if !receipt.reportedFailed, complete(receipt, function: f, events: &events) { deleted += 1 }
+        }
+        let q = Int(mappings[m].queue)
+        // DeleteMessageBatch takes up to 10 receipts per request.
+        for _ in 0..<((deleted + 9) / 10) { recordSQSRequest(queue: q, bytes: 0) }
     }
 
     /// A message the handler processed successfully: deleted, then done or sent on.
@@ -202,7 +210,8 @@ extension World {
             forward(id, into: output, events: &events)
             return true
         }
-        countSuccess(group: Int(message.group), function: f, latency: events.now - message.sentAt, measured: message.measured)
+        countSuccess(group: Int(message.group), function: f, latency: events.now - message.sentAt, measured: message.measured,
+                     tenant: message.tenant)
         releaseMessage(id)
         return true
     }

@@ -27,6 +27,13 @@ struct LambdaFunction: ~Copyable {
     var idleProvisioned = UniqueArray<EnvironmentID>()
     /// Environments alive (busy or idle), provisioned included.
     var environments = 0
+    /// The probability that an invocation starting now fails (`errorRate`, then its changes).
+    var errorRate: Double
+    /// The next of `spec.errorRateChanges` to apply, and when (`.never` after the last).
+    var nextErrorRateChange = 0
+    var nextErrorRateChangeAt: SimTime
+    /// The code's version: bumped by each deployment; environments of an older one are not reused.
+    var version: UInt32 = 0
     /// Scaling allowance left for new environments.
     var scalingTokens: Double
     var scalingTokensAt: SimTime = .zero
@@ -40,6 +47,8 @@ struct LambdaAccount {
     var unreservedExecutions = 0
     /// Executions in progress of every function.
     var executions = 0
+    /// Execution environments alive, of every function.
+    var environments = 0
 }
 
 /// An execution environment: a sandbox that runs one invocation at a time.
@@ -55,6 +64,8 @@ struct ExecutionEnvironment {
     /// Whether a reclaim event is pending. One event per environment at most: a busy
     /// environment would otherwise leave one stale event behind per invocation.
     var reclaimPending = false
+    /// The function's code version it runs (see ``LambdaFunction/version``).
+    var version: UInt32 = 0
 }
 
 /// How an invocation was admitted, or why not.
@@ -68,6 +79,26 @@ enum Admission {
 }
 
 extension World {
+    /// The probability that an invocation of function `f` starting now fails.
+    ///
+    /// Time only moves forward, so the schedule is walked once: one comparison per invocation
+    /// (the spec's list, whose read retains it, is read only when a change is due).
+    @inline(__always) func errorRate(function f: Int, now: SimTime) -> Double {
+        if now >= functions[f].nextErrorRateChangeAt { applyErrorRateChanges(function: f, now: now) }
+        return functions[f].errorRate
+    }
+
+    private func applyErrorRateChanges(function f: Int, now: SimTime) {
+        let changes = functions[f].spec.errorRateChanges
+        var next = functions[f].nextErrorRateChange
+        while next < changes.count, changes[next].at <= now {
+            functions[f].errorRate = changes[next].rate
+            next += 1
+        }
+        functions[f].nextErrorRateChange = next
+        functions[f].nextErrorRateChangeAt = next < changes.count ? changes[next].at : .never
+    }
+
     /// Tries to start an execution of function `f` now.
     @inline(__always) // on every message's path; the call cost about as much as the body
     func admit(function f: Int, now: SimTime) -> Admission {
@@ -87,7 +118,7 @@ extension World {
             refillScalingTokens(function: f, now: now)
             guard functions[f].scalingTokens >= 1 else { return .throttled }
             functions[f].scalingTokens -= 1
-            admission = .cold(newEnvironment(function: f, provisioned: false))
+            admission = .cold(newEnvironment(function: f, provisioned: false, now: now))
         }
         let env: EnvironmentID
         switch admission {
@@ -105,7 +136,10 @@ extension World {
         let e = Int(env.index)
         environments[e].isBusy = false
         changeExecutions(function: f, by: -1, now: events.now)
-        if environments[e].isProvisioned {
+        if environments[e].version != functions[f].version {
+            // It ran the code a deployment replaced: it is gone (a provisioned one is replaced).
+            retireOldEnvironment(env, function: f, events: &events)
+        } else if environments[e].isProvisioned {
             functions[f].idleProvisioned.append(env)
         } else {
             functions[f].idle.append(env)
@@ -132,12 +166,32 @@ extension World {
             let initDuration = min(functions[f].spec.coldStart.sample(streams.coldStart[f]), Self.initLimit)
             events.schedule(.provisionedReplacement(function: FunctionID(f)), after: initDuration)
         }
-        destroy(env, function: f)
+        destroy(env, function: f, now: events.now)
+    }
+
+    /// A code update: idle environments of the old code are gone now (provisioned ones are
+    /// replaced in the background, after an init), busy ones when their invocation ends.
+    /// `repeating`: the deployment is one of `deploymentEvery`'s, which schedules the next.
+    func deploy(function f: Int, repeating: Bool, events: inout EventList<WorldEvent>) {
+        functions[f].version &+= 1
+        while let env = functions[f].idle.popLast() { retireOldEnvironment(env, function: f, events: &events) }
+        while let env = functions[f].idleProvisioned.popLast() { retireOldEnvironment(env, function: f, events: &events) }
+        if repeating, let every = functions[f].spec.deploymentEvery {
+            events.schedule(.deployment(function: FunctionID(f), repeating: true), after: every)
+        }
+    }
+
+    private func retireOldEnvironment(_ env: EnvironmentID, function f: Int, events: inout EventList<WorldEvent>) {
+        if environments[Int(env.index)].isProvisioned {
+            let initDuration = min(functions[f].spec.coldStart.sample(streams.coldStart[f]), Self.initLimit)
+            events.schedule(.provisionedReplacement(function: FunctionID(f)), after: initDuration)
+        }
+        destroy(env, function: f, now: events.now)
     }
 
     /// A crashed provisioned environment's replacement has initialised.
-    func provisionedReplacement(function f: Int) {
-        functions[f].idleProvisioned.append(newEnvironment(function: f, provisioned: true))
+    func provisionedReplacement(function f: Int, now: SimTime) {
+        functions[f].idleProvisioned.append(newEnvironment(function: f, provisioned: true, now: now))
     }
 
     /// Every busy environment of function `f` crashes now (a scheduled crash).
@@ -156,9 +210,9 @@ extension World {
         for r in running { directRequestCrashed(r, events: &events) }
     }
 
-    private func destroy(_ env: EnvironmentID, function f: Int) {
+    private func destroy(_ env: EnvironmentID, function f: Int, now: SimTime) {
         let e = Int(env.index)
-        functions[f].environments -= 1
+        changeEnvironments(function: f, by: -1, now: now)
         environments[e].function = -1
         environments[e].generation &+= 1
         environments[e].reclaimPending = false
@@ -180,14 +234,15 @@ extension World {
         var position = functions[f].idle.count - 1
         while position >= 0, functions[f].idle[position] != env { position -= 1 }
         if position >= 0 { _ = functions[f].idle.remove(at: position) }
-        destroy(env, function: f)
+        destroy(env, function: f, now: events.now)
     }
 
-    func newEnvironment(function f: Int, provisioned: Bool) -> EnvironmentID {
+    func newEnvironment(function f: Int, provisioned: Bool, now: SimTime) -> EnvironmentID {
         var environment = ExecutionEnvironment()
         environment.function = Int32(f)
         environment.isProvisioned = provisioned
-        functions[f].environments += 1
+        environment.version = functions[f].version
+        changeEnvironments(function: f, by: 1, now: now)
         if let slot = freeEnvironments.popLast() {
             environment.generation = environments[Int(slot.index)].generation &+ 1
             environments[Int(slot.index)] = environment
@@ -202,6 +257,20 @@ extension World {
         let elapsed = (now - functions[f].scalingTokensAt).seconds
         functions[f].scalingTokens = min(capacity, functions[f].scalingTokens + elapsed * capacity / 10)
         functions[f].scalingTokensAt = now
+    }
+
+    /// Environments alive change only when one starts or is reclaimed or dies: the
+    /// accounting costs nothing per warm invocation. An environment counts once whatever it
+    /// runs, so one that runs several invocations at once (Managed Instances) fits: its
+    /// utilisation is then busy slots over alive slots.
+    private func changeEnvironments(function f: Int, by delta: Int, now: SimTime) {
+        functions[f].environments += delta
+        account.environments += delta
+        metrics.functions[f].environments.update(to: Double(functions[f].environments), at: now)
+        if functions[f].environments > activity.functions[f].environmentsPeak {
+            activity.functions[f].environmentsPeak = functions[f].environments
+        }
+        if account.environments > metrics.overallEnvironmentsPeak { metrics.overallEnvironmentsPeak = account.environments }
     }
 
     private func changeExecutions(function f: Int, by delta: Int, now: SimTime) {

@@ -28,6 +28,8 @@ struct GroupMetrics {
     /// Messages sent and not yet done (succeeded, dead-lettered or expired), over time: the
     /// L of Little's law.
     var inSystem = TimeWeightedAverage()
+    /// The group's tenants (message groups) that fair queues flag noisy, over time.
+    var noisyGroups = TimeWeightedAverage()
 }
 
 /// What a function did (events at or after the warm-up only).
@@ -47,6 +49,10 @@ struct FunctionMetrics {
     var latency = LatencyHistogram()
     /// Executions in progress over time.
     var concurrency = TimeWeightedAverage()
+    /// Execution environments alive (busy or idle, provisioned included) over time.
+    var environments = TimeWeightedAverage()
+    /// The pollers of the function's event source mapping over time.
+    var pollers = TimeWeightedAverage()
 }
 
 /// A task group and a function its messages succeeded at: a recorder of
@@ -70,8 +76,14 @@ struct Metrics: ~Copyable {
     /// updates one average, its function's, instead of two (about 30 instructions per message,
     /// Benchmarks/PROFILE.md, fourth round).
     var overallConcurrencyPeak = 0
+    /// The most environments alive at once over the whole account since measuring began.
+    var overallEnvironmentsPeak = 0
+    /// The most pollers at once over all mappings since measuring began.
+    var overallPollersPeak = 0
     /// When the concurrency averages began: the start, or the end of the warm-up.
     var concurrencySince: SimTime = .zero
+    /// Noisy tenants of every fair queue, over time (ApproximateNumberOfNoisyGroups).
+    var noisyGroups = TimeWeightedAverage()
 
     /// Send to first receive, by group; read out into the groups' `queueWait` by
     /// ``completed(group:pairs:)``. Recorders rather than the groups' histograms: a record then
@@ -198,6 +210,8 @@ struct IntervalActivity: ~Copyable {
         var throttles = 0
         var coldStarts = 0
         var errors = 0
+        /// The most environments alive at once in the interval.
+        var environmentsPeak = 0
     }
 
     struct Group {
@@ -227,12 +241,20 @@ extension World {
             // The time series' current interval keeps the area it has had so far.
             timeseries.concurrencyAreaAtStart[f] -= metrics.functions[f].concurrency.area(until: now)
             metrics.functions[f].concurrency = TimeWeightedAverage(initialValue: Double(functions[f].executions), at: now)
+            timeseries.environmentAreaAtStart[f] -= metrics.functions[f].environments.area(until: now)
+            metrics.functions[f].environments = TimeWeightedAverage(initialValue: Double(functions[f].environments), at: now)
+            timeseries.pollerAreaAtStart[f] -= metrics.functions[f].pollers.area(until: now)
+            metrics.functions[f].pollers = TimeWeightedAverage(initialValue: metrics.functions[f].pollers.value, at: now)
         }
         metrics.overallConcurrencyPeak = account.executions
+        metrics.overallEnvironmentsPeak = account.environments
+        metrics.overallPollersPeak = activePollers
         metrics.concurrencySince = now
         for g in metrics.groups.indices {
             metrics.groups[g].inSystem = TimeWeightedAverage(initialValue: metrics.groups[g].inSystem.value, at: now)
+            metrics.groups[g].noisyGroups = TimeWeightedAverage(initialValue: metrics.groups[g].noisyGroups.value, at: now)
         }
+        metrics.noisyGroups = TimeWeightedAverage(initialValue: metrics.noisyGroups.value, at: now)
         restartContainerMeasuring(at: now)
     }
 
@@ -299,9 +321,12 @@ extension World {
     ///
     /// Always inlined: with its two records inlined it is no longer inlined of itself, and
     /// the call cost about 10 instructions per message.
-    @inline(__always) func countSuccess(group g: Int, function f: Int, latency: SimTime, measured: Bool) {
+    @inline(__always) func countSuccess(group g: Int, function f: Int, latency: SimTime, measured: Bool, tenant: Int32 = -1) {
         activity.groups[g].succeeded += 1
         activity.latencies.record(latency, in: g)
-        if measured { metrics.recordSuccess(group: g, function: f, latency: latency) }
+        if measured {
+            metrics.recordSuccess(group: g, function: f, latency: latency)
+            if tenant >= 0 { recordTenantSuccess(tenant, latency: latency) }
+        }
     }
 }

@@ -130,6 +130,8 @@ public struct TaskGroupSpec: Hashable, Sendable {
     public var invoke: DirectInvocationSpec?
     /// The HTTP front its requests pass before they reach the queue, if any.
     public var frontDoor: String?
+    /// The tenants the group stands for, if many (PipelineSpec+Tenants.swift).
+    public var tenants: TenantSpec?
 
     /// Creates a task group that sends to a queue.
     public init(name: String, queue: String, arrivals: ArrivalProcess, messageSize: Int = 1_024,
@@ -216,6 +218,9 @@ public struct QueueSpec: Hashable, Sendable {
     public var duplicateProbability: Double = 0
     /// Messages in flight (received, not deleted) the queue allows (about 120,000).
     public var inFlightLimit: Int = 120_000
+    /// Standard queues: a fair queue, whose receives serve quiet tenants (message groups)
+    /// before noisy ones (SQS fair queues, July 2025).
+    public var fair: Bool = false
 
     /// Creates a queue with AWS's defaults.
     public init(name: String, kind: QueueKind = .standard, visibilityTimeout: SimTime = .s(30),
@@ -245,6 +250,17 @@ public enum Architecture: String, Hashable, Sendable {
     case arm64
 }
 
+/// From `at` on, invocations of a function fail with probability `rate`.
+public struct ErrorRateChange: Hashable, Sendable {
+    public var at: SimTime
+    public var rate: Double
+
+    public init(at: SimTime, rate: Double) {
+        self.at = at
+        self.rate = rate
+    }
+}
+
 /// A Lambda function and, optionally, the event source mapping that feeds it.
 public struct FunctionSpec: Hashable, Sendable {
     /// The function's name.
@@ -267,8 +283,17 @@ public struct FunctionSpec: Hashable, Sendable {
     public var coldStart: Distribution = .lognormal(median: .ms(250), p99: .s(1))
     /// How long an idle environment lives before Lambda reclaims it (a modelling assumption).
     public var idleTimeout: Distribution = .uniform(min: .minutes(5), max: .minutes(15))
-    /// Probability that an invocation fails as a whole.
+    /// Probability that an invocation fails as a whole (from the start, until the first of
+    /// `errorRateChanges`).
     public var errorRate: Double = 0
+    /// Later changes of `errorRate`, in time order: faults over time (a bad deploy, a
+    /// dependency's outage).
+    public var errorRateChanges: [ErrorRateChange] = []
+    /// Times of code updates: from each, invocations go to new environments (cold starts);
+    /// those running the old code finish and are reclaimed.
+    public var deployments: [SimTime] = []
+    /// A code update every this long (from one interval after the start), with `deployments`.
+    public var deploymentEvery: SimTime?
     /// The service each message calls, if any.
     public var downstream: String?
     /// Where each succeeded message is sent on, if anywhere.
@@ -317,6 +342,9 @@ public struct TriggerSpec: Hashable, Sendable {
     public var maximumConcurrency: Int?
     /// Whether the function reports individual failures, so only those messages return.
     public var reportBatchItemFailures: Bool = false
+    /// Provisioned mode (AWS, Nov 2025): pollers kept ready and billed in event poller units;
+    /// nil for the standard mode. Not with `maximumConcurrency`.
+    public var provisionedPollers: ProvisionedPollers?
 
     /// Creates a mapping with AWS's defaults.
     public init(queue: String, batchSize: Int = 10, batchingWindow: SimTime = .zero, maximumConcurrency: Int? = nil,
@@ -326,6 +354,21 @@ public struct TriggerSpec: Hashable, Sendable {
         self.batchingWindow = batchingWindow
         self.maximumConcurrency = maximumConcurrency
         self.reportBatchItemFailures = reportBatchItemFailures
+    }
+}
+
+/// An event source mapping's provisioned mode: `ProvisionedPollerConfig`.
+public struct ProvisionedPollers: Hashable, Sendable {
+    /// Pollers always kept, and always billed (AWS: 2 - 10,000, default 2).
+    public var minimum: Int = 2
+    /// The most pollers (AWS: 2 - 10,000 since Aug 2026, default 200).
+    public var maximum: Int = 200
+    /// Concurrent invokes one poller handles (AWS: "up to 10").
+    public static let invokesPerPoller = 10
+
+    public init(minimum: Int = 2, maximum: Int = 200) {
+        self.minimum = minimum
+        self.maximum = maximum
     }
 }
 
@@ -356,12 +399,16 @@ public struct DownstreamLimit: Hashable, Sendable {
     public var burst: Int?
     /// Calls in progress at once, if limited.
     public var concurrency: Int?
+    /// A group of many tenants: each tenant has a limit of its own with these numbers (or
+    /// its rate from the tenants file), instead of one for the whole group.
+    public var perTenant = false
 
     /// Creates a limit.
-    public init(rate: Rate? = nil, burst: Int? = nil, concurrency: Int? = nil) {
+    public init(rate: Rate? = nil, burst: Int? = nil, concurrency: Int? = nil, perTenant: Bool = false) {
         self.rate = rate
         self.burst = burst
         self.concurrency = concurrency
+        self.perTenant = perTenant
     }
 
     /// The bucket size used: `burst`, or one second of `rate` rounded up, at least 1.
@@ -392,6 +439,11 @@ public struct PriceTable: Hashable, Sendable {
     public var sqsStandardPerMillion: Double = 0.40
     /// SQS FIFO queues: per million requests (64 KB chunks).
     public var sqsFifoPerMillion: Double = 0.50
+    /// An event source mapping's provisioned pollers, per event poller unit-hour (EPU).
+    public var eventPollerUnitHour: Double = 0.009_25
+    /// SQS fair queues: per million requests on top of the standard price (default 0: AWS's
+    /// fair-queue pages state no charge; the price list shows an item at $0.10, unconfirmed).
+    public var sqsFairPerMillion: Double = 0
     /// Fargate (Linux/x86, us-east-1): per vCPU-hour of a running task.
     public var fargateVCPUHour: Double = 0.040_48
     /// Fargate (Linux/x86, us-east-1): per GB-hour of a running task.
@@ -418,15 +470,73 @@ public struct ModelAssumptions: Hashable, Sendable {
     public var scaleDownPerEmptyReceive: Int = 1
     /// Pollers removed after each throttled invoke (assumption: 1).
     public var throttleBackoff: Int = 1
-    /// Pollers removed after each failed batch without ReportBatchItemFailures (assumption: 1).
+    /// Pollers removed after each failed batch without ReportBatchItemFailures (calibrated: 1).
     public var errorBackoff: Int = 1
     /// First retry delay of a throttled invoke; doubles each time (assumption: 1 s).
     public var throttleRetryInitial: SimTime = .s(1)
+    /// Concurrent invokes a provisioned mapping adds per minute while messages remain (AWS:
+    /// "up to 1,000 concurrency per minute").
+    public var provisionedScaleUpPerMinute: Int = 1_000
     /// Longest retry delay of a throttled invoke (assumption: 20 s).
     public var throttleRetryMaximum: SimTime = .s(20)
     /// How long a receive waits for a message (long polling: 20 s, the SQS maximum).
     public var longPollWait: SimTime = .s(20)
+    /// Fair queues: the share of the queue's in-flight messages above which a tenant is noisy
+    /// (AWS: 10 %), together with `fairNoisyInFlightMinimum`.
+    public var fairNoisyInFlightShare: Double = 0.10
+    /// Fair queues: the fewest in-flight messages of its own a tenant needs for its in-flight
+    /// share to make it noisy (AWS: 30).
+    public var fairNoisyInFlightMinimum: Int = 30
+    /// Fair queues: the share of recent consumer processing time above which a tenant is
+    /// noisy (AWS: 10 %).
+    public var fairNoisyProcessingShare: Double = 0.10
+    /// Fair queues: the time constant over which processing time is "recent" (AWS publishes
+    /// none; assumption: one minute, CloudWatch's resolution).
+    public var fairProcessingWindow: SimTime = .s(60)
+    /// Fair queues: a noisy tenant without a send for this long is quiet again (AWS: 5 min).
+    public var fairQuietAfter: SimTime = .minutes(5)
+
+    // The poll cycle (docs/CALIBRATION.md): time the poller spends between batches, in a
+    // message's latency but neither billed nor counted as concurrency.
+    /// ReceiveMessage's response time when it returns messages (calibrated).
+    public var receiveTime: SimTime = .ms(3)
+    /// From a batch being complete to the handler's start: Lambda's invoke path (calibrated).
+    public var invokeLatency: SimTime = .ms(2)
+    /// DeleteMessageBatch after a successful batch, before the poller receives again (calibrated).
+    public var deleteTime: SimTime = .ms(2)
+
+    // Back-off and ramp (docs/CALIBRATION.md).
+    /// How long a poller waits after its batch failed before it receives again (calibrated).
+    public var errorPause: SimTime = .s(1)
+    /// After a failed or throttled batch, the mapping adds no pollers for this long (calibrated).
+    public var backoffHold: SimTime = .zero
+    /// Invocations at least this long ramp at the full `pollerScaleUpPerMinute`; shorter ones
+    /// at √(duration / this) of it (calibrated; zero: always the full rate).
+    public var rampFullSpeedDuration: SimTime = .ms(400)
 
     /// Creates the default assumptions.
     public init() {}
+
+    /// A poll cycle that takes no time: receives, invokes and deletes are instantaneous, as in
+    /// queueing theory's servers (docs/VALIDATION.md) and in tests of other behaviours whose
+    /// exact times read simpler without it.
+    public mutating func makePollCycleInstant() {
+        receiveTime = .zero
+        invokeLatency = .zero
+        deleteTime = .zero
+    }
+
+    /// The share of `pollerScaleUpPerMinute` a mapping whose invocations take `seconds` on
+    /// average ramps at (1 before it has seen one).
+    func rampShare(invocationSeconds seconds: Double?) -> Double {
+        guard rampFullSpeedDuration > .zero, let seconds else { return 1 }
+        return min(1, (seconds / rampFullSpeedDuration.seconds).squareRoot())
+    }
+
+    /// The default assumptions with an instantaneous poll cycle (``makePollCycleInstant()``).
+    public static var instantPollCycle: ModelAssumptions {
+        var assumptions = ModelAssumptions()
+        assumptions.makePollCycleInstant()
+        return assumptions
+    }
 }

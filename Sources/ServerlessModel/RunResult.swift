@@ -68,6 +68,22 @@ public enum Metric: String, CaseIterable, Sendable {
     /// Container services: tasks starting or running, time-weighted mean and maximum.
     case workersMean = "workers_mean"
     case workersPeak = "workers_peak"
+    /// Functions: execution environments alive (busy or idle), mean and maximum.
+    case environmentsMean = "environments_mean"
+    case environmentsPeak = "environments_peak"
+    case idleEnvironmentsMean = "idle_environments_mean"
+    /// Busy environments over alive ones (concurrency_mean / environments_mean).
+    case utilisation
+    /// Event source mappings: pollers, mean and maximum.
+    case pollersMean = "pollers_mean"
+    case pollersPeak = "pollers_peak"
+    /// Fair queues: noisy tenants (ApproximateNumberOfNoisyGroups), time-weighted mean and
+    /// maximum; nil without a fair queue.
+    case noisyGroupsMean = "noisy_groups_mean"
+    case noisyGroupsPeak = "noisy_groups_peak"
+    /// Groups of many tenants: the 99th percentile across their tenants of each tenant's
+    /// latency p99; nil without tenants.
+    case tenantLatencyP99 = "tenant_latency_p99_s"
 }
 
 /// Everything one replication produced.
@@ -85,6 +101,8 @@ public struct RunResult: Sendable {
     public var events: Int
     /// Every step of every message and invocation, when the run was traced.
     public var trace: [TraceRecord] = []
+    /// One row per tenant of the groups that have many (`tenants.csv`); empty otherwise.
+    public var tenants: [TenantRow] = []
 
     /// The summary of a scope by name and kind.
     public func scope(_ name: String, kind: ScopeSummary.Kind? = nil) -> ScopeSummary? {
@@ -103,6 +121,8 @@ extension World {
         let pairs = metrics.pairsByGroupAndFunction()
         let window = max(SimTime.ns(1), end - measurementStart)
         let backlog = backlogByGroup(at: end)
+        let hasFairQueue = queues.indices.contains { queues[$0].order == .fair }
+        let tenantRows = tenants.isEmpty ? [] : self.tenantRows(backlog: backlog.tenants, expiredAtEnd: backlog.tenantsExpired)
 
         var scopes: [ScopeSummary] = []
         var all = GroupMetrics()
@@ -116,6 +136,11 @@ extension World {
             inSystemTotal += inSystem
             values[.backlogEnd] = Double(backlog.alive[g])
             values[.expired] = Double(group.expired + backlog.expired[g])
+            if hasFairQueue {
+                values[.noisyGroupsMean] = group.noisyGroups.mean(until: end) ?? 0
+                values[.noisyGroupsPeak] = group.noisyGroups.max
+            }
+            if tenants.count[g] > 0 { values[.tenantLatencyP99] = tenantRows.p99AcrossTenants(group: producers[g].spec.name) }
             scopes.append(ScopeSummary(scope: producers[g].spec.name, kind: .group, values: values,
                                        latencyQuantiles: ScopeSummary.quantiles(group.latency)))
             all.merge(group)
@@ -126,15 +151,34 @@ extension World {
         var totalCost = cost.sqsCost(prices: spec.prices)
         var functionTotals = FunctionMetrics()
         var overallConcurrencyArea = 0.0
+        var overallEnvironmentArea = 0.0
+        var overallPollerArea = 0.0
+        var anyMapping = false
         for f in metrics.functions.indices {
             let function = metrics.completed(function: f, pairs: pairs.functions[f])
             var closed = function.concurrency
             closed.update(to: Double(functions[f].executions), at: end)
-            let lambdaCost = cost.lambdaCost(function: f, spec: functions[f].spec, span: end, prices: spec.prices)
+            var alive = function.environments
+            alive.update(to: Double(functions[f].environments), at: end)
+            overallEnvironmentArea += alive.area(until: end)
+            var lambdaCost = cost.lambdaCost(function: f, spec: functions[f].spec, span: end, prices: spec.prices)
+            for m in mappings.indices where mappings[m].function == Int32(f) && mappings[m].isProvisioned {
+                lambdaCost += CostMeter.eventPollerCost(unitSeconds: eventPollerUnitSeconds(mapping: m, until: end), prices: spec.prices)
+            }
             totalCost += lambdaCost
             overallConcurrencyArea += closed.area(until: end)
             var values = functionValues(function, concurrencyMean: closed.mean(until: end), concurrencyPeak: closed.max,
                                         window: window)
+            values.merge(environmentValues(busyArea: closed.area(until: end), aliveArea: alive.area(until: end),
+                                           alivePeak: alive.max, from: metrics.concurrencySince, until: end),
+                         uniquingKeysWith: { $1 })
+            if functions[f].spec.trigger != nil {
+                anyMapping = true
+                let pollers = function.pollers
+                overallPollerArea += pollers.area(until: end)
+                values[.pollersMean] = pollers.mean(until: end)
+                values[.pollersPeak] = pollers.max
+            }
             values[.costUSD] = lambdaCost
             values[.costPerMillion] = function.succeeded > 0 ? lambdaCost / Double(function.succeeded) * 1e6 : nil
             scopes.append(ScopeSummary(scope: functions[f].spec.name, kind: .function, values: values,
@@ -154,8 +198,23 @@ extension World {
             where ![.succeeded, .attempts, .throttles, .throttleRate, .downstreamViolations].contains(metric) {
             values[metric] = value
         }
+        if functions.count > 0 {
+            values.merge(environmentValues(busyArea: overallConcurrencyArea, aliveArea: overallEnvironmentArea,
+                                           alivePeak: Double(metrics.overallEnvironmentsPeak), from: metrics.concurrencySince,
+                                           until: end),
+                         uniquingKeysWith: { $1 })
+        }
+        if anyMapping {
+            values[.pollersMean] = TimeWeightedAverage.mean(ofArea: overallPollerArea, from: metrics.concurrencySince, until: end)
+            values[.pollersPeak] = Double(metrics.overallPollersPeak)
+        }
         values[.backlogEnd] = Double(allBacklog)
         values[.inSystemMean] = inSystemTotal
+        if hasFairQueue {
+            values[.noisyGroupsMean] = metrics.noisyGroups.mean(until: end) ?? 0
+            values[.noisyGroupsPeak] = metrics.noisyGroups.max
+        }
+        if !tenants.isEmpty { values[.tenantLatencyP99] = tenantRows.p99AcrossTenants(group: nil) }
         values[.costUSD] = totalCost
         values[.costPerMillion] = all.succeeded > 0 ? totalCost / Double(all.succeeded) * 1e6 : nil
         // Attempts and throttles of `all` are invocation attempts, as for functions.
@@ -165,9 +224,11 @@ extension World {
         mergeContainerTotals(into: &values, at: end, window: window)
         scopes.append(ScopeSummary(scope: "all", kind: .all, values: values, latencyQuantiles: ScopeSummary.quantiles(all.latency)))
 
-        return RunResult(
+        var result = RunResult(
             scenario: spec.name, replication: replication, seed: seed, scopes: scopes, timeseries: timeSeries(endingAt: end),
             measuredFrom: measurementStart, end: end, events: handledEvents, trace: traceLog)
+        result.tenants = tenantRows
+        return result
     }
 
     private func groupValues(_ group: GroupMetrics, window: SimTime) -> [Metric: Double] {
@@ -213,6 +274,17 @@ extension World {
         return values
     }
 
+    /// Environments alive, idle and the share busy, from the areas (value × ns) of busy and
+    /// alive environments over the window: idle is their difference, exactly.
+    private func environmentValues(busyArea: Double, aliveArea: Double, alivePeak: Double, from start: SimTime,
+                                   until end: SimTime) -> [Metric: Double] {
+        var values: [Metric: Double] = [.environmentsPeak: alivePeak]
+        values[.environmentsMean] = TimeWeightedAverage.mean(ofArea: aliveArea, from: start, until: end)
+        values[.idleEnvironmentsMean] = TimeWeightedAverage.mean(ofArea: aliveArea - busyArea, from: start, until: end)
+        values[.utilisation] = aliveArea > 0 ? busyArea / aliveArea : nil
+        return values
+    }
+
     private func latencyValues(_ histogram: LatencyHistogram) -> [Metric: Double] {
         var values: [Metric: Double] = [:]
         values[.latencyMean] = histogram.meanSeconds
@@ -231,18 +303,22 @@ extension World {
     /// Measured messages still alive at the end, per group; those past their queue's
     /// retention (in flight at their instant, or duplicate copies, which have no retention
     /// timer) are counted as expired.
-    private func backlogByGroup(at end: SimTime) -> (alive: [Int], expired: [Int]) {
+    private func backlogByGroup(at end: SimTime) -> (alive: [Int], expired: [Int], tenants: [Int], tenantsExpired: [Int]) {
         var alive = Array(repeating: 0, count: producers.count)
         var expired = Array(repeating: 0, count: producers.count)
+        var tenantAlive = Array(repeating: 0, count: tenants.group.count)
+        var tenantExpired = tenantAlive
         for message in messages.slots where message.state != .free && message.measured && !message.isDuplicate {
             if message.state != .inJob, end - message.enqueuedAt >= queues[Int(message.queue)].spec.retention {
                 expired[Int(message.group)] += 1
+                if message.tenant >= 0 { tenantExpired[Int(message.tenant)] += 1 }
             } else {
                 alive[Int(message.group)] += 1
+                if message.tenant >= 0 { tenantAlive[Int(message.tenant)] += 1 }
             }
         }
         for request in requests where request.inUse && request.measured { alive[Int(request.group)] += 1 }
-        return (alive, expired)
+        return (alive, expired, tenantAlive, tenantExpired)
     }
 }
 

@@ -15,9 +15,19 @@ public enum TimeSeriesColumn: String, CaseIterable, Sendable {
     case throttles
     case coldStarts = "cold_starts"
     case errors
+    case environmentsMean = "environments_mean"
+    case environmentsPeak = "environments_peak"
+    case idleEnvironmentsMean = "idle_environments_mean"
+    case utilisation
+    case pollersMean = "pollers_mean"
     case sent
     case succeeded
     case latencyP99 = "latency_p99_s"
+    /// Fair queues (CloudWatch's names): ApproximateNumberOfNoisyGroups,
+    /// ApproximateNumberOfMessagesVisibleInQuietGroups, ApproximateAgeOfOldestMessageInQuietGroups.
+    case noisyGroups = "noisy_groups"
+    case quietVisible = "quiet_visible"
+    case quietOldestAge = "quiet_oldest_age_s"
     case workersRunning = "workers_running"
     case workersStarting = "workers_starting"
     case workersBusy = "workers_busy"
@@ -83,12 +93,17 @@ struct TimeSeriesRecorder {
     /// every invocation start and end updated, about 40 instructions per message
     /// (Benchmarks/PROFILE.md, fourth round).
     var concurrencyAreaAtStart: [Double]
+    /// The same for environments alive (`FunctionMetrics.environments`) and pollers.
+    var environmentAreaAtStart: [Double]
+    var pollerAreaAtStart: [Double]
     /// When the current interval began.
     var intervalStart: SimTime = .zero
 
     init(functions: Int, interval: SimTime) {
         self.interval = interval
         concurrencyAreaAtStart = Array(repeating: 0, count: functions)
+        environmentAreaAtStart = Array(repeating: 0, count: functions)
+        pollerAreaAtStart = Array(repeating: 0, count: functions)
     }
 
     /// Whether the run keeps a time series (`timeseries_interval: off` keeps none).
@@ -101,7 +116,10 @@ extension World {
         timeseries.rows += timeSeriesRows(from: timeseries.intervalStart, until: now)
         for f in functions.indices {
             timeseries.concurrencyAreaAtStart[f] = metrics.functions[f].concurrency.area(until: now)
+            timeseries.environmentAreaAtStart[f] = metrics.functions[f].environments.area(until: now)
+            timeseries.pollerAreaAtStart[f] = metrics.functions[f].pollers.area(until: now)
             activity.functions[f] = IntervalActivity.Function()
+            activity.functions[f].environmentsPeak = functions[f].environments
         }
         for g in producers.indices {
             activity.groups[g] = IntervalActivity.Group()
@@ -132,6 +150,12 @@ extension World {
             row[.inFlight] = Double(queues[q].inFlightCount)
             row[.delayed] = Double(queues[q].delayedCount)
             row[.oldestAge] = oldestVisibleAge(queue: q, now: end)?.seconds ?? 0
+            if queues[q].order == .fair {
+                let gauges = fairQuietGauges(queue: q, now: end)
+                row[.noisyGroups] = Double(queues[q].fair.noisy.count)
+                row[.quietVisible] = Double(gauges.quietVisible)
+                row[.quietOldestAge] = gauges.oldestQuietAge?.seconds ?? 0
+            }
             rows.append(row)
         }
         for f in functions.indices {
@@ -143,6 +167,16 @@ extension World {
             row[.throttles] = Double(counts.throttles)
             row[.coldStarts] = Double(counts.coldStarts)
             row[.errors] = Double(counts.errors)
+            let busy = area - timeseries.concurrencyAreaAtStart[f]
+            let alive = metrics.functions[f].environments.area(until: end) - timeseries.environmentAreaAtStart[f]
+            row[.environmentsMean] = TimeWeightedAverage.mean(ofArea: alive, from: start, until: end)
+            row[.environmentsPeak] = Double(counts.environmentsPeak)
+            row[.idleEnvironmentsMean] = TimeWeightedAverage.mean(ofArea: alive - busy, from: start, until: end)
+            row[.utilisation] = alive > 0 ? busy / alive : nil
+            if functions[f].spec.trigger != nil {
+                let pollers = metrics.functions[f].pollers.area(until: end) - timeseries.pollerAreaAtStart[f]
+                row[.pollersMean] = TimeWeightedAverage.mean(ofArea: pollers, from: start, until: end)
+            }
             rows.append(row)
         }
         for g in producers.indices {
@@ -158,6 +192,7 @@ extension World {
 
     /// The age of the oldest receivable message (standard queues keep it at the front).
     private func oldestVisibleAge(queue q: Int, now: SimTime) -> SimTime? {
+        if queues[q].order == .fair { return fairQuietGauges(queue: q, now: now).oldestAgeAll }
         if queues[q].isFIFO {
             var oldest: SimTime?
             for g in queues[q].fifoGroups.indices where !queues[q].fifoGroups[g].messages.isEmpty {

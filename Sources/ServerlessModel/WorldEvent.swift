@@ -32,12 +32,16 @@ public enum WorldEvent: Sendable {
     case directRequestDone(request: Int32, generation: UInt32)
     /// Every busy environment of a function crashes (a scheduled crash).
     case crash(function: FunctionID)
+    /// A function's code is updated (a deployment).
+    case deployment(function: FunctionID, repeating: Bool)
     /// A crashed provisioned environment's replacement is ready.
     case provisionedReplacement(function: FunctionID)
     /// An idle execution environment is reclaimed.
     case environmentReclaim(environment: EnvironmentID, generation: UInt32)
     /// An event source mapping reconsiders its number of pollers.
     case mappingScale(mapping: MappingID)
+    /// A noisy tenant of a fair queue may have gone `fairQuietAfter` without a send.
+    case fairQuietCheck(queue: QueueID, tenant: Int32)
     /// Messages became receivable in the middle of another operation: wake waiting pollers.
     case queueWake(queue: QueueID)
     /// A container worker's start-up, long poll or current message's step ends.

@@ -68,21 +68,21 @@ import Testing
     }
 
     @Test func anSLOBeyondTheAccountIsReportedInfeasibleWithTheNumbers() throws {
-        // Eight reservable (20 minus 12 unreserved); the SLO needs about nine.
-        let scenario = try PlanScenarios.load(PlanScenarios.perGroup(account: "account: {concurrency: 20, unreserved_minimum: 12}"))
+        // Seven reservable (19 minus 12 unreserved); the SLO needs about eight (2, 4, 2 meets it).
+        let scenario = try PlanScenarios.load(PlanScenarios.perGroup(account: "account: {concurrency: 19, unreserved_minimum: 12}"))
         let result = try Experiment.plan(scenario, options: ExperimentOptions(jobs: 2))
         #expect(!result.meetsSLO)
         #expect(result.recommendation == nil)
         let explanation = try #require(result.explanation)
-        #expect(explanation.contains("the account allows 20 with 12 unreserved, so at most 8 can be reserved"), "\(explanation)")
+        #expect(explanation.contains("the account allows 19 with 12 unreserved, so at most 7 can be reserved"), "\(explanation)")
         #expect(explanation.contains("raise the quota (account.concurrency) or relax latency_p99"), "\(explanation)")
         #expect(explanation.contains("needs about "))
         // The configuration over the account was rejected, never simulated.
         let rejected = result.evaluations.filter { $0.verdict == .infeasible }
         #expect(!rejected.isEmpty)
-        #expect(rejected.allSatisfy { $0.replications == 0 && $0.reason.contains("above the 8 the account can reserve") })
+        #expect(rejected.allSatisfy { $0.replications == 0 && $0.reason.contains("above the 7 the account can reserve") })
         for evaluation in result.evaluations where evaluation.simulated {
-            #expect(evaluation.configuration.values.compactMap { Int($0) }.reduce(0, +) <= 8)
+            #expect(evaluation.configuration.values.compactMap { Int($0) }.reduce(0, +) <= 7)
         }
     }
 

@@ -160,7 +160,7 @@ struct SweepTests {
             _ = try scenario.applying([ParameterAssignment(path: "functions.worker.memory", value: "64MB")])
         } catch {
             #expect(error.diagnostics.map(\.description) == [
-                "\(scenario.source):70:13: functions.worker.memory=64MB: functions.worker.memory: 64MB is below the minimum 128MB (expected a memory size from 128MB to 10,240MB)",
+                "\(scenario.source):73:13: functions.worker.memory=64MB: functions.worker.memory: 64MB is below the minimum 128MB (expected a memory size from 128MB to 10,240MB)",
             ])
         }
         do {

@@ -55,6 +55,9 @@ struct ValidScenarioTests {
         assumptions.pollerMinimum = 2
         assumptions.pollerScaleUpPerMinute = 60
         assumptions.throttleRetryInitial = .ms(500)
+        assumptions.receiveTime = .ms(25)
+        assumptions.invokeLatency = .zero
+        assumptions.deleteTime = .ms(5)
         #expect(all.pipeline.assumptions == assumptions)
     }
 

@@ -174,3 +174,170 @@ import Testing
         #expect(result.value(.succeeded, "finisher") == 1)
     }
 }
+
+/// The poll cycle: ReceiveMessage's response, Lambda's invoke path and DeleteMessageBatch take
+/// time, which counts in latency and queue wait but not in concurrency or billed duration.
+@Suite struct PollCycleTests {
+    /// One poller, two messages at 0 s, batch size 1, a 100 ms handler; receive 20 ms, invoke
+    /// 10 ms, delete 15 ms.
+    static func onePoller() -> PipelineSpec {
+        tinyPipeline(sends: [.zero, .zero], runFor: .s(2)) { spec in
+            spec.assumptions.pollerStart = 1
+            spec.assumptions.pollerMinimum = 1
+            spec.assumptions.pollerScaleUpPerMinute = 0
+            spec.assumptions.receiveTime = .ms(20)
+            spec.assumptions.invokeLatency = .ms(10)
+            spec.assumptions.deleteTime = .ms(15)
+        }
+    }
+
+    @Test func aPollersSecondReceiveComesReceiveInvokeHandlerAndDeleteAfterItsFirst() throws {
+        let result = try run(Self.onePoller())
+        // First receive at 0; handler from 30 ms to 130 ms; deleted at 145 ms; the second
+        // receive then, its handler from 175 ms to 275 ms, deleted at 290 ms.
+        #expect(result.times(.received) == [.zero, .ms(145)])
+        #expect(result.times(.coldStart) + result.times(.invoked) == [.ms(30), .ms(175)])
+        #expect(result.times(.succeeded) == [.ms(130), .ms(275)])
+        #expect(result.times(.deleted) == [.ms(145), .ms(290)])
+    }
+
+    @Test func thePollCycleCountsInLatencyAndQueueWaitButNotInConcurrencyOrBilledDuration() throws {
+        let result = try run(Self.onePoller())
+        // Latencies 145 ms and 290 ms; queue waits 20 ms and 145 + 20 ms.
+        #expect(result.value(.latencyMean, "A") == 0.2175)
+        #expect(result.value(.latencyMax, "A") == 0.29)
+        #expect(result.value(.queueWaitMean, "A") == 0.0925)
+        // Busy 2 × 100 ms of the 2 s run.
+        #expect(result.value(.concurrencyMean, "worker") == 0.1)
+        var instant = Self.onePoller()
+        instant.assumptions.makePollCycleInstant()
+        let instantResult = try run(instant)
+        // Same requests billed (two receives, two deletes) and the same GB-seconds.
+        #expect(result.value(.costUSD, "worker") == instantResult.value(.costUSD, "worker"))
+        #expect(result.value(.costUSD) == instantResult.value(.costUSD))
+    }
+}
+
+/// Provisioned mode: pollers kept at the minimum, 10 invokes each, billed in event poller units.
+@Suite struct ProvisionedModeTests {
+    @Test func aProvisionedMappingStartsWithItsMinimumPollers() throws {
+        // A backlog of long invocations at 0 s: 3 pollers run 30 invokes at once from the start.
+        let spec = tinyPipeline(sends: Array(repeating: .zero, count: 500), duration: .s(600), runFor: .ms(900)) { spec in
+            spec.functions[0].timeout = .s(900)
+            spec.queues[0].visibilityTimeout = .hours(1)
+            spec.functions[0].trigger?.provisionedPollers = ProvisionedPollers(minimum: 3, maximum: 50)
+        }
+        let result = try run(spec)
+        #expect(result.times(.coldStart).count == 30)
+        #expect(result.times(.coldStart).allSatisfy { $0 == .zero })
+        #expect(result.value(.pollersMean, "worker") == 3)
+        #expect(result.value(.pollersPeak, "worker") == 3)
+    }
+
+    @Test func itAddsAThousandInvokesAMinuteUpToItsMaximum() throws {
+        // From 30 loops: +1,000/60 a second; 50 pollers (500 loops) after about 28.2 s.
+        let spec = tinyPipeline(sends: Array(repeating: .zero, count: 2_000), duration: .s(600), runFor: .s(40)) { spec in
+            spec.functions[0].timeout = .s(900)
+            spec.queues[0].visibilityTimeout = .hours(1)
+            spec.functions[0].trigger?.provisionedPollers = ProvisionedPollers(minimum: 3, maximum: 50)
+        }
+        let result = try run(spec)
+        let starts = result.times(.coldStart)
+        // 30 + ⌊16.67 t⌋ loops after t whole seconds.
+        #expect(starts.filter { $0 <= .s(1) }.count == 46)
+        #expect(starts.filter { $0 <= .s(6) }.count == 130)
+        #expect(starts.count == 500)
+        #expect(result.value(.pollersPeak, "worker") == 50)
+    }
+
+    @Test func anIdleMinimumIsBilledInEventPollerUnitHoursToTheCent() throws {
+        // Nothing to read for an hour: 2 units × 1 h × $0.00925 = $0.0185, the function's whole cost.
+        let spec = tinyPipeline(sends: [], runFor: .hours(1)) { spec in
+            spec.groups[0].arrivals = .poisson(rate: Rate(perSecond: 1e-9))
+            spec.functions[0].trigger?.provisionedPollers = ProvisionedPollers(minimum: 2, maximum: 10)
+        }
+        let result = try run(spec)
+        #expect(abs(result.value(.costUSD, "worker") - 0.0185) < 1e-12)
+        #expect(result.value(.pollersMean, "worker") == 2)
+    }
+
+    @Test func aUnitAboveTheMinimumIsBilledPerSecondWithAOneMinuteMinimum() throws {
+        // 100 one-second messages sent at 0 s to 3 pollers (30 loops), which take 30. The tick
+        // at 1 s (before the invocations end: it was scheduled before the sends) finds 70 and
+        // adds 16 loops (1,000 a minute): 46 loops, 5 units; the tick at 2 s finds 8 left and
+        // adds 17: 63 loops, 7 units. Everything is read by 3 s; the long polls return empty
+        // about 20 s later and each retires a loop down to the minimum's 30: 3 units again.
+        // The four units above the minimum ran about 20 s and are billed 60 s each; the
+        // minimum, the whole 100 s.
+        let spec = tinyPipeline(sends: Array(repeating: .zero, count: 100), duration: .s(1), runFor: .s(100)) { spec in
+            spec.functions[0].trigger?.provisionedPollers = ProvisionedPollers(minimum: 3, maximum: 10)
+        }
+        let world = try World(spec: spec)
+        var simulation = Simulation(model: world)
+        world.start(events: &simulation.events)
+        simulation.run(until: spec.run.end)
+        #expect(world.eventPollerUnitSeconds(mapping: 0, until: simulation.now) == 3 * 100 + 4 * 60)
+        let result = world.result(at: simulation.now, handledEvents: simulation.handledEvents)
+        #expect(result.value(.pollersPeak, "worker") == 7)
+        expectConservation(result)
+    }
+}
+
+/// Back-off after failed batches, the ramp's dependence on invocation time, faults over time.
+@Suite struct BackOffAndRampTests {
+    @Test func aPollerWhoseBatchFailedPausesBeforeItReceivesAgain() throws {
+        let spec = tinyPipeline(sends: [.zero, .zero], runFor: .s(10)) { spec in
+            spec.assumptions.pollerStart = 1
+            spec.assumptions.pollerMinimum = 1
+            spec.assumptions.pollerScaleUpPerMinute = 0
+            spec.assumptions.errorPause = .s(2)
+            spec.functions[0].errorRate = 1
+        }
+        let result = try run(spec)
+        // m0 received at 0, fails at 0.1 s; the poller pauses until 2.1 s and receives m1.
+        #expect(result.times(.received).prefix(2) == [.zero, .ms(2_100)])
+        #expect(result.times(.failed).prefix(2) == [.ms(100), .ms(2_200)])
+    }
+
+    @Test func failedBatchesHoldTheRamp() throws {
+        // A backlog whose every batch fails: with a 10 s hold the ramp never adds a poller
+        // (failures come every second), where without errors it adds 150 in a minute.
+        func peak(errorRate: Double) throws -> Double {
+            let spec = tinyPipeline(sends: Array(repeating: .zero, count: 100_000), runFor: .ms(60_500)) { spec in
+                spec.queues[0].visibilityTimeout = .hours(1)
+                spec.assumptions.backoffHold = .s(10)
+                spec.functions[0].errorRate = errorRate
+            }
+            return try run(spec).value(.pollersPeak, "worker")
+        }
+        #expect(try peak(errorRate: 1) == 5)
+        #expect(try peak(errorRate: 0) == 155)
+    }
+
+    @Test func theRampIsSlowerWithShortInvocations() throws {
+        // 100 ms invocations ramp at √(100 / 400) of 300 a minute: 2.5 a second, 155 pollers
+        // after 60 ticks; 400 ms ones (and any with the rule off) at the full 300: 305.
+        func peak(handler: SimTime, fullSpeed: SimTime = .ms(400)) throws -> Double {
+            let spec = tinyPipeline(sends: Array(repeating: .zero, count: 100_000), duration: handler, runFor: .ms(60_500)) { spec in
+                spec.queues[0].visibilityTimeout = .hours(1)
+                spec.assumptions.rampFullSpeedDuration = fullSpeed
+            }
+            return try run(spec).value(.pollersPeak, "worker")
+        }
+        #expect(try peak(handler: .ms(100)) == 155)
+        #expect(try peak(handler: .ms(400)) == 305)
+        #expect(try peak(handler: .ms(100), fullSpeed: .zero) == 305)
+    }
+
+    @Test func anErrorRateScheduleFailsInvocationsInItsWindowAndNowhereElse() throws {
+        // A message a second for 12 minutes; every invocation that starts in minutes 5-9 fails.
+        let spec = tinyPipeline(sends: (0..<720).map { .s(Int64($0)) }, runFor: .minutes(13)) { spec in
+            spec.functions[0].errorRateChanges = [ErrorRateChange(at: .minutes(5), rate: 1), ErrorRateChange(at: .minutes(9), rate: 0)]
+        }
+        let result = try run(spec)
+        let failures = result.times(.failed)
+        #expect(failures.count >= 200)
+        #expect(failures.allSatisfy { $0 >= .minutes(5) && $0 < .minutes(9) + .ms(100) })
+        #expect(result.value(.succeeded, "A") == 720)
+    }
+}

@@ -132,3 +132,88 @@ import Testing
         #expect(result.value(.succeeded, "A") == 2)
     }
 }
+
+/// Environments alive, idle and the share busy, on a hand-computed trace.
+@Suite struct EnvironmentsAliveTests {
+    @Test func environmentsAliveIdleAndUtilisationFollowTheTrace() throws {
+        // Two messages at 0 s with 1 s handlers: two environments, busy 0-1 s, idle until
+        // their reclaim at 11 s; a third message at 30 s: one new environment, busy 30-31 s,
+        // reclaimed at 41 s. Alive: 2 × 11 + 11 = 33 environment-seconds of 60 s; busy: 3 s.
+        let spec = tinyPipeline(sends: [.zero, .zero, .s(30)], duration: .s(1), runFor: .s(60)) { spec in
+            spec.functions[0].idleTimeout = .constant(.s(10))
+        }
+        let result = try run(spec)
+        #expect(result.value(.coldStarts, "worker") == 3)
+        #expect(DeterministicSums.same(result.value(.environmentsMean, "worker"), 33.0 / 60))
+        #expect(result.value(.environmentsPeak, "worker") == 2)
+        #expect(DeterministicSums.same(result.value(.idleEnvironmentsMean, "worker"), 30.0 / 60))
+        #expect(DeterministicSums.same(result.value(.utilisation, "worker"), 3.0 / 33))
+        #expect(DeterministicSums.same(result.value(.environmentsMean), 33.0 / 60))
+        #expect(result.value(.environmentsPeak) == 2)
+        // Five pollers throughout: none retires at the minimum.
+        #expect(result.value(.pollersMean, "worker") == 5)
+        #expect(result.value(.pollersPeak, "worker") == 5)
+    }
+
+    @Test func theTimeSeriesHasEachIntervalsEnvironments() throws {
+        // The trace above in 10 s intervals.
+        let spec = tinyPipeline(sends: [.zero, .zero, .s(30)], duration: .s(1), runFor: .s(60)) { spec in
+            spec.functions[0].idleTimeout = .constant(.s(10))
+        }
+        let rows = try run(spec).timeseries.filter { $0.kind == .function }
+        #expect(rows.count == 6)
+        let columns: [TimeSeriesColumn] = [.environmentsMean, .environmentsPeak, .idleEnvironmentsMean, .utilisation, .pollersMean]
+        func values(_ i: Int) -> [Double?] { columns.map { rows[i][$0] } }
+        #expect(values(0) == [2, 2, 1.8, 0.1, 5])
+        #expect(values(1) == [0.2, 2, 0.2, 0, 5])
+        // The environment that starts at 30 s starts before the row of [20 s, 30 s) is written
+        // (the send at 30 s was scheduled first): it is in that row's peak, for no time.
+        #expect(values(2) == [0, 1, 0, nil, 5])
+        #expect(values(3) == [1, 1, 0.9, 0.1, 5])
+        #expect(values(4) == [0.1, 1, 0.1, 0, 5])
+    }
+
+    @Test func aWarmUpRestartsTheAveragesFromTheEnvironmentsAliveThen() throws {
+        // As above, measured from 5 s: two idle environments until 11 s, then one from 30 s to 41 s.
+        let spec = tinyPipeline(sends: [.zero, .zero, .s(30)], duration: .s(1), runFor: .s(60)) { spec in
+            spec.functions[0].idleTimeout = .constant(.s(10))
+            spec.run.warmup = .fixed(.s(5))
+        }
+        let result = try run(spec)
+        #expect(DeterministicSums.same(result.value(.environmentsMean, "worker"), (2 * 6 + 11) / 55.0))
+        #expect(DeterministicSums.same(result.value(.utilisation, "worker"), 1.0 / 23))
+    }
+}
+
+/// Equality up to the rounding of a ratio of sums.
+enum DeterministicSums {
+    static func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-12 * max(1, abs(b)) }
+}
+
+/// Code deployments: new invocations go to new environments; old ones finish and are gone.
+@Suite struct DeploymentTests {
+    @Test func aDeploymentMakesEveryNextInvocationCold() throws {
+        // Three messages at 0, 10 and 20 s each, one-second handlers; a deployment at 5 s
+        // (idle environments of the old code are gone) and one at 20.5 s (busy ones finish on
+        // the old code, then are gone).
+        let sends: [SimTime] = [0, 0, 0, 10, 10, 10, 20, 20, 20, 30, 30, 30].map { .s($0) }
+        let spec = tinyPipeline(sends: sends, duration: .s(1), runFor: .s(40)) { spec in
+            spec.functions[0].deployments = [.s(5), .ms(20_500)]
+        }
+        let result = try run(spec)
+        #expect(result.times(.coldStart) == [.zero, .zero, .zero, .s(10), .s(10), .s(10), .s(30), .s(30), .s(30)])
+        #expect(result.times(.invoked) == [.s(20), .s(20), .s(20)])
+        #expect(result.value(.succeeded, "A") == 12)
+        // Alive: 3 from 0 to 5 s, 3 from 10 to 21 s, 3 from 30 s to the end at 40 s: 78 s.
+        #expect(DeterministicSums.same(result.value(.environmentsMean, "worker"), 78.0 / 40))
+    }
+
+    @Test func deploymentsEveryFewMinutesRepeatFromTheFirstInterval() throws {
+        // A message a second, one environment; deployments every 3 minutes: cold at 0, 3, 6, 9 min.
+        let spec = tinyPipeline(sends: (0..<600).map { .s(Int64($0)) }, runFor: .minutes(10)) { spec in
+            spec.functions[0].deploymentEvery = .minutes(3)
+        }
+        let result = try run(spec)
+        #expect(result.times(.coldStart) == [.zero, .minutes(3), .minutes(6), .minutes(9)])
+    }
+}

@@ -4,6 +4,8 @@ import Testing
 
 /// A tiny deterministic pipeline: one group sending at given times into `tasks`, one
 /// function `worker` triggered by it, no cold-start or handler randomness unless a test adds it.
+/// Its poll cycle takes no time (the tests of the poll cycle set one), so that the exact times
+/// the tests expect are those of the behaviour they test.
 func tinyPipeline(
     sends: [SimTime], duration: SimTime = .ms(100), runFor: SimTime = .minutes(5),
     configure: (inout PipelineSpec) -> Void = { _ in }
@@ -11,6 +13,7 @@ func tinyPipeline(
     var spec = PipelineSpec(
         name: "tiny",
         run: RunSettings(duration: runFor, timeseriesInterval: .s(10)),
+        assumptions: .instantPollCycle,
         groups: [TaskGroupSpec(name: "A", queue: "tasks", arrivals: .trace(sends))],
         queues: [QueueSpec(name: "tasks"), QueueSpec(name: "tasks-dlq")],
         functions: [FunctionSpec(

@@ -7,12 +7,14 @@ import Testing
 /// /work/shared/AWS-SEMANTICS.md (kept in docs as the model's source of facts) it checks.
 @Suite struct AWSBehaviourTests {
     /// One queue `tasks` (with `tasks-dlq`) feeding `worker` with batches of 1; constant handler
-    /// time, no cold-start time, `count` messages sent at once at time 0.
+    /// time, no cold-start time, an instantaneous poll cycle, `count` messages sent at once at
+    /// time 0.
     static func backlogPipeline(count: Int, handler: SimTime, runFor: SimTime,
                                 configure: (inout PipelineSpec) -> Void = { _ in }) -> PipelineSpec {
         var spec = PipelineSpec(
             name: "aws-behaviour",
             run: RunSettings(duration: runFor, timeseriesInterval: .zero),
+            assumptions: .instantPollCycle,
             groups: [TaskGroupSpec(name: "A", queue: "tasks", arrivals: .batch(every: .zero, size: count, start: .zero))],
             queues: [QueueSpec(name: "tasks", visibilityTimeout: .s(900)), QueueSpec(name: "tasks-dlq")],
             functions: [FunctionSpec(

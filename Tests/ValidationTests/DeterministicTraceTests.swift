@@ -76,6 +76,7 @@ struct Step: Equatable, CustomStringConvertible {
         let spec = PipelineSpec(
             name: "chain",
             run: RunSettings(duration: .s(60), timeseriesInterval: .zero),
+            assumptions: .instantPollCycle,
             groups: [TaskGroupSpec(name: "A", queue: "tasks", arrivals: .trace([.zero, .ms(1_200)]))],
             queues: [QueueSpec(name: "tasks"),
                      QueueSpec(name: "results", visibilityTimeout: .s(10), maxReceiveCount: 2, deadLetter: "results-dlq"),
@@ -162,6 +163,7 @@ struct Step: Equatable, CustomStringConvertible {
         let spec = PipelineSpec(
             name: "short-visibility",
             run: RunSettings(duration: .s(60), timeseriesInterval: .zero),
+            assumptions: .instantPollCycle,
             groups: [TaskGroupSpec(name: "A", queue: "tasks", arrivals: .trace([.zero, .s(20)]))],
             queues: [QueueSpec(name: "tasks", visibilityTimeout: .s(6), maxReceiveCount: 5, deadLetter: "tasks-dlq"),
                      QueueSpec(name: "tasks-dlq")],
@@ -234,6 +236,7 @@ struct Step: Equatable, CustomStringConvertible {
         let spec = PipelineSpec(
             name: "over-pull",
             run: RunSettings(duration: .s(60), timeseriesInterval: .zero),
+            assumptions: .instantPollCycle,
             groups: [TaskGroupSpec(name: "A", queue: "tasks", arrivals: .trace([.zero, .zero]))],
             queues: [QueueSpec(name: "tasks", visibilityTimeout: .s(4), maxReceiveCount: 1, deadLetter: "tasks-dlq"),
                      QueueSpec(name: "tasks-dlq")],

@@ -64,7 +64,8 @@ enum Idealised {
         // and every test checks that the queue ended empty.
         let drainSeconds = 2 * Double(c + 1_000 + initialBacklog) / (Double(c) * serviceRate) + 60
         let drain = SimTime(seconds: drainSeconds.rounded(.up))
-        var assumptions = ModelAssumptions()
+        // Queueing theory's servers take their next customer the instant they are free.
+        var assumptions = ModelAssumptions.instantPollCycle
         assumptions.pollerStart = c
         assumptions.pollerMinimum = c
         assumptions.pollerMaximum = max(c, assumptions.pollerMaximum)
