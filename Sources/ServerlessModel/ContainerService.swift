@@ -484,7 +484,9 @@ extension World {
             finishWorkerMessage(w, i, events: &events)
         } else if d >= 0 {
             let receipt = containers.workers[w].batch[i]
-            if let call = startDownstreamCall(d, group: Int(receipt.group), tenant: messages[receipt.message].tenant, now: now) {
+            // A message deleted meanwhile (its slot free) has no tenant any more.
+            let tenant = messages[receipt.message].state == .free ? -1 : messages[receipt.message].tenant
+            if let call = startDownstreamCall(d, group: Int(receipt.group), tenant: tenant, now: now) {
                 containers.workers[w].call = call
                 containers.workers[w].calling = true
                 let latency = streams.sample(downstreams[d].spec.latency, key: containers.workers[w].keys[i],

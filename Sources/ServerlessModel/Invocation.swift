@@ -132,15 +132,18 @@ extension World {
         let id = pollers[p].batch[i].message
         let g = Int(messages[id].group)
         let d = Int(functions[f].downstream)
+        // A message deleted meanwhile (its slot free, whose `tenant` holds the free list's
+        // link) has no tenant any more.
+        let tenant = messages[id].state == .free ? -1 : messages[id].tenant
         var next = now
-        if let call = startDownstreamCall(d, group: g, tenant: messages[id].tenant, now: now) {
+        if let call = startDownstreamCall(d, group: g, tenant: tenant, now: now) {
             pollers[p].invocation.call = call
             next += streams.sample(downstreams[d].spec.latency, key: messages[id].randomKey,
                                    attempt: messages[id].receiveCount, purpose: .downstreamLatency)
         } else {
             if messages[id].measured {
                 metrics.groups[g].downstreamViolations += 1
-                if messages[id].tenant >= 0 { tenants.metrics[Int(messages[id].tenant)].downstreamViolations += 1 }
+                if tenant >= 0 { tenants.metrics[Int(tenant)].downstreamViolations += 1 }
             }
             if isMeasured(now) { metrics.functions[f].downstreamViolations += 1 }
             guard mappings[Int(pollers[p].mapping)].spec.reportBatchItemFailures else {
