@@ -83,17 +83,21 @@ calibration: release
 	python3 scripts/calibration.py
 
 ## demo: build in release mode, simulate the shipped shared-queue scenario (CSV in
-## notebooks-data/shared-queue/), compare it with one queue per group (CSV in
-## notebooks-data/compare-shared-queue-vs-per-group-queues/), and keep the text and HTML
-## reports of both in reports/.
+## notebooks-data/shared-queue/), compare the three answers to "one shared queue or one per
+## group?" (a shared queue, a shared fair queue, one queue and function per group; CSV in
+## notebooks-data/compare-shared-queue-vs-shared-fair-queue/) and a noisy neighbour among a
+## hundred quiet tenants on a plain and on a fair queue, and keep the text and HTML reports in
+## reports/.
 demo: release
 	@mkdir -p reports
 	.build/release/queuesim validate scenarios/*.yml
 	.build/release/queuesim simulate scenarios/shared-queue.yml --report > reports/shared-queue.txt
 	@cat reports/shared-queue.txt
-	.build/release/queuesim compare scenarios/shared-queue.yml scenarios/per-group-queues.yml --report > reports/shared-vs-per-group.txt
-	@cat reports/shared-vs-per-group.txt
-	@echo "demo: CSV in notebooks-data/; charts in reports/shared-queue.html and reports/compare-shared-queue-vs-per-group-queues.html"
+	.build/release/queuesim compare scenarios/shared-queue.yml scenarios/shared-fair-queue.yml scenarios/per-group-queues.yml --report > reports/three-way.txt
+	@cat reports/three-way.txt
+	.build/release/queuesim compare scenarios/noisy-neighbour.yml scenarios/noisy-neighbour-fair.yml --report > reports/noisy-neighbour.txt
+	@cat reports/noisy-neighbour.txt
+	@echo "demo: CSV in notebooks-data/; charts in reports/shared-queue.html, reports/compare-shared-queue-vs-shared-fair-queue.html and reports/compare-noisy-neighbour-vs-noisy-neighbour-fair.html"
 
 clean:
 	rm -rf .build

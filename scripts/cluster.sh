@@ -53,7 +53,9 @@ cluster_start() {
     node="${node/RealMemory=$memory/RealMemory=$(( memory * 95 / 100 ))}"
     # cred_expire=10: a requeued job waits that long (120 s by default) before it may start
     # again. MinJobAge: finished jobs stay visible to squeue and scontrol for an hour.
-    # jobcomp/filetxt: `sacct --completion` reads finished jobs without a database.
+    # jobcomp/filetxt: a line per finished job in log/jobcomp.txt, which `sacct --completion`
+    # reads without a database. sched_interval=2: a requeued job whose wait is over starts at
+    # the next pass of the main scheduler (every 60 s by default), not on an event.
     cat >"$CLUSTER/slurm.conf" <<EOF
 # One-node cluster of scripts/cluster.sh; everything it writes is under $CLUSTER.
 ClusterName=queuesim-test
@@ -80,6 +82,7 @@ AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/filetxt
 JobCompLoc=$CLUSTER/log/jobcomp.txt
 SchedulerType=sched/backfill
+SchedulerParameters=sched_interval=2
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU_Memory
 MpiDefault=none

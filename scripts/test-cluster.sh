@@ -56,8 +56,11 @@ elapsed() { echo "$(( $(date +%s) - start ))s"; }
 
 # wait_jobs ID...: until none of the jobs (or their array tasks) is pending or running.
 wait_jobs() {
-    local deadline=$(( $(date +%s) + ${TEST_CLUSTER_WAIT:-300} ))
-    while [ -n "$(squeue --noheader --jobs="$(IFS=,; echo "$*")" --format=%i 2>/dev/null)" ]; do
+    local deadline=$(( $(date +%s) + ${TEST_CLUSTER_WAIT:-300} )) queued
+    while true; do
+        queued=$(squeue --noheader --jobs="$(IFS=,; echo "$*")" --format=%i) \
+            || fail "squeue failed: is slurmctld up? (read $CLUSTER/log/slurmctld.log)"
+        [ -n "$queued" ] || return 0
         [ "$(date +%s)" -lt "$deadline" ] || fail "jobs $* still queued after ${TEST_CLUSTER_WAIT:-300} s"
         sleep 0.5
     done

@@ -81,6 +81,8 @@ public struct ComparisonResult: Sendable {
     public var replications: Int
     /// Whether replication r of every variant used the same seed.
     public var commonRandomNumbers: Bool
+    /// Whether differences are paired by replication (false: `--unpaired`, Welch intervals).
+    public var paired = true
 
     /// Creates a result.
     public init(variants: [ExperimentResult], rows: [ComparisonRow], seed: UInt64, replications: Int,
@@ -113,9 +115,16 @@ public enum Comparison {
     /// The seed and replication count are the first variant's (or the options'), for all:
     /// pairing needs both equal. Without `commonRandomNumbers` variant v gets an unrelated
     /// seed, which is useful only to show what common random numbers buy.
+    ///
+    /// Pairing holds only when every variant sends the workload of the first (the same groups
+    /// with the same arrivals, message sizes, message group keys and tenants): otherwise the
+    /// comparison is refused, naming the groups that differ, unless `unpaired`, which compares
+    /// each variant's replications with the first's by Welch's unpaired interval.
     public static func run(_ variants: [ComparisonVariant], options: ExperimentOptions,
-                           commonRandomNumbers: Bool = true) throws(ExperimentError) -> ComparisonResult {
+                           commonRandomNumbers: Bool = true, unpaired: Bool = false) throws(ExperimentError) -> ComparisonResult {
         guard variants.count >= 2, let first = variants.first else { throw .tooFewVariants(variants.count) }
+        let differences = workloadDifferences(variants)
+        if !differences.isEmpty, !unpaired { throw .unpairedWorkloads(differences) }
         let seed = options.seed ?? first.pipeline.run.seed
         let replications = options.replications ?? first.pipeline.run.replications
         var shared = options
@@ -133,19 +142,56 @@ public enum Comparison {
             point.index = 0
             return ExperimentResult(scenario: variant.pipeline.name, variant: variant.name, points: [point])
         }
-        return ComparisonResult(variants: experiments, rows: rows(variants: variants.map(\.name), results: results),
-                                seed: seed, replications: replications, commonRandomNumbers: commonRandomNumbers)
+        var result = ComparisonResult(variants: experiments,
+                                      rows: rows(variants: variants.map(\.name), results: results, paired: !unpaired),
+                                      seed: seed, replications: replications, commonRandomNumbers: commonRandomNumbers)
+        result.paired = !unpaired
+        return result
+    }
+
+    /// How each variant's workload differs from the first's, group by group: empty when
+    /// every variant sends the same messages at the same times (common random numbers pair
+    /// them: arrivals and per-message work are drawn from streams named after the group).
+    public static func workloadDifferences(_ variants: [ComparisonVariant]) -> [String] {
+        guard let first = variants.first else { return [] }
+        let baseline = Dictionary(first.pipeline.groups.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var differences: [String] = []
+        for variant in variants.dropFirst() {
+            let groups = Dictionary(variant.pipeline.groups.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            for group in first.pipeline.groups where groups[group.name] == nil {
+                differences.append("group \(group.name) is in \(first.name) but not in \(variant.name)")
+            }
+            for group in variant.pipeline.groups {
+                guard let base = baseline[group.name] else {
+                    differences.append("group \(group.name) is in \(variant.name) but not in \(first.name)")
+                    continue
+                }
+                var what: [String] = []
+                if group.arrivals != base.arrivals { what.append("arrivals") }
+                if group.messageSize != base.messageSize { what.append("message size") }
+                if group.fifoGroupKey != base.fifoGroupKey { what.append("message group key") }
+                if group.tenants != base.tenants { what.append("tenants") }
+                if !what.isEmpty {
+                    differences.append("group \(group.name)'s \(what.joined(separator: ", ")) in \(variant.name) differ from \(first.name)")
+                }
+            }
+            if variant.pipeline.run.duration != first.pipeline.run.duration {
+                differences.append("\(variant.name) runs its producers for another duration than \(first.name)")
+            }
+        }
+        return differences
     }
 
     /// The comparison rows of variants' point results (the first is the baseline).
-    public static func rows(variants: [String], results: [PointResult]) -> [ComparisonRow] {
+    public static func rows(variants: [String], results: [PointResult], paired: Bool = true) -> [ComparisonRow] {
         guard let baseline = results.first else { return [] }
         var rows: [ComparisonRow] = []
         for (v, result) in results.enumerated() {
             for aggregate in result.aggregates {
                 let scope = ScopeKey(name: aggregate.scope, kind: aggregate.kind)
                 let difference = v == 0 ? nil
-                    : pairedDifference(baseline.runs, result.runs, scope: scope, metric: aggregate.metric)
+                    : paired ? pairedDifference(baseline.runs, result.runs, scope: scope, metric: aggregate.metric)
+                    : welchDifference(baseline.runs, result.runs, scope: scope, metric: aggregate.metric)
                 rows.append(ComparisonRow(variant: variants[v], variantIndex: v, value: aggregate, difference: difference))
             }
         }
@@ -167,6 +213,35 @@ public enum Comparison {
         guard let interval = ConfidenceInterval(differences, level: Aggregation.level) else { return nil }
         return PairedDifference(n: interval.n, mean: interval.mean, stddev: interval.standardDeviation,
                                 ci95Low: interval.low, ci95High: interval.high)
+    }
+
+    /// The unpaired difference (variant − baseline) of a metric's means, with Welch's 95%
+    /// interval: mean(x) − mean(y) ± t(ν) · √(s_x²/n_x + s_y²/n_y), ν by Welch–Satterthwaite.
+    /// `n` is the smaller sample; `stddev` is the standard error of the difference. Nil when
+    /// either side lacks the metric; no interval with fewer than two runs a side, or when both
+    /// sides have no spread at all.
+    public static func welchDifference(_ baseline: [RunResult], _ variant: [RunResult], scope: ScopeKey,
+                                       metric: Metric) -> PairedDifference? {
+        func values(_ runs: [RunResult]) -> [Double] { runs.compactMap { $0.scope(scope.name, kind: scope.kind)?[metric] } }
+        let x = values(variant)
+        let y = values(baseline)
+        guard let a = ConfidenceInterval(x, level: Aggregation.level), let b = ConfidenceInterval(y, level: Aggregation.level)
+        else { return nil }
+        let mean = a.mean - b.mean
+        guard let sx = a.standardDeviation, let sy = b.standardDeviation else {
+            return PairedDifference(n: min(a.n, b.n), mean: mean, stddev: nil, ci95Low: nil, ci95High: nil)
+        }
+        let vx = sx * sx / Double(a.n)
+        let vy = sy * sy / Double(b.n)
+        let variance = vx + vy
+        guard variance > 0 else {
+            return PairedDifference(n: min(a.n, b.n), mean: mean, stddev: 0, ci95Low: mean, ci95High: mean)
+        }
+        let freedom = variance * variance / (vx * vx / Double(a.n - 1) + vy * vy / Double(b.n - 1))
+        let t = ConfidenceInterval.studentT(probability: 1 - (1 - Aggregation.level) / 2, degreesOfFreedom: max(1, freedom))
+        let half = t * variance.squareRoot()
+        return PairedDifference(n: min(a.n, b.n), mean: mean, stddev: variance.squareRoot(), ci95Low: mean - half,
+                                ci95High: mean + half)
     }
 
     /// Unique variant names: each scenario's name, or where names repeat, its file's name

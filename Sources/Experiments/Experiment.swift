@@ -27,9 +27,9 @@ public enum Experiment {
     /// Compares scenario files on the same workload (see ``Comparison``); variants are named
     /// after their scenarios, or their files where names repeat.
     public static func compare(_ scenarios: [Scenario], options: ExperimentOptions = ExperimentOptions(),
-                               commonRandomNumbers: Bool = true) throws(ExperimentError) -> ComparisonResult {
+                               commonRandomNumbers: Bool = true, unpaired: Bool = false) throws(ExperimentError) -> ComparisonResult {
         let names = Comparison.variantNames(scenarios.map(\.name), sources: scenarios.map(\.source))
         let variants = zip(names, scenarios).map { ComparisonVariant(name: $0, pipeline: $1.pipeline) }
-        return try Comparison.run(variants, options: options, commonRandomNumbers: commonRandomNumbers)
+        return try Comparison.run(variants, options: options, commonRandomNumbers: commonRandomNumbers, unpaired: unpaired)
     }
 }

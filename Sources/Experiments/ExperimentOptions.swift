@@ -1,5 +1,6 @@
 import Foundation
 import Scenario
+import ServerlessModel
 
 /// How an experiment is run: parallelism and overrides of the scenario's run settings.
 ///
@@ -15,6 +16,10 @@ public struct ExperimentOptions: Sendable {
     public var seed: UInt64?
     /// Called after every finished run, on a worker thread, one call at a time.
     public var progress: (@Sendable (ExperimentProgress) -> Void)?
+    /// The memory limit in bytes (`--max-memory`): the run-size estimate refuses an
+    /// experiment beyond it (``RunEstimate``), and each run stops when its messages alive
+    /// would pass it (``MemoryBudget``). It changes no number of a run that stays within it.
+    public var maxMemory: Int = MemoryBudget.defaultBytes
 
     /// Creates options; by default one job per active processor and the scenario's settings.
     public init(jobs: Int = ExperimentOptions.defaultJobs, replications: Int? = nil, seed: UInt64? = nil,

@@ -59,6 +59,9 @@ final class PlanEvaluator {
     let constraints: [PlanConstraint]
     /// Runs at once.
     let jobs: Int
+    /// Each run's memory budget (`--max-memory`, ``MemoryBudget``): a configuration whose
+    /// backlog grows past it stops the plan with the run's message rather than the machine.
+    let maxMemory: Int
     /// The seed of every configuration (common random numbers).
     let seed: UInt64
     /// Replications a configuration starts with (at least 2: one gives no interval).
@@ -89,6 +92,7 @@ final class PlanEvaluator {
         self.knobs = knobs
         self.constraints = constraints
         jobs = options.jobs
+        maxMemory = options.maxMemory
         seed = options.seed ?? scenario.pipeline.run.seed
         // Two replications at least: one gives no interval, and so no confidence.
         initialReplications = max(2, options.replications ?? scenario.pipeline.run.replications)
@@ -191,7 +195,8 @@ final class PlanEvaluator {
         pipeline.run.seed = seed
         if pipeline.run.warmup == .auto {
             let point = ExperimentPoint(index: evaluations.count, pipeline: pipeline)
-            let options = ExperimentOptions(jobs: jobs)
+            var options = ExperimentOptions(jobs: jobs)
+            options.maxMemory = maxMemory
             do throws(ExperimentError) {
                 let choice = try Replications.chooseWarmups([pipeline], points: [point], options: options, shared: false)
                 simulations += 1
@@ -238,9 +243,10 @@ final class PlanEvaluator {
         let tasks = Array(from..<to)
         let point = evaluations.count
         do throws(ExperimentError) {
+            let budget = maxMemory
             let results = try ParallelRunner.map(tasks, jobs: jobs) { (replication: Int) throws(ExperimentError) -> RunResult in
                 do throws(WorldError) {
-                    return try World.simulate(pipeline, replication: replication)
+                    return try World.simulate(pipeline, replication: replication, memoryBudget: budget)
                 } catch {
                     throw .runFailed(point: point, replication: replication, error)
                 }

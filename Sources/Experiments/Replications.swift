@@ -28,10 +28,11 @@ public enum Replications {
             (0..<pipeline.run.replications).map { RunTask(point: p, replication: $0, pipeline: pipeline) }
         }
         let tracker = ProgressTracker(phase: .replications, pointOfTask: tasks.map(\.point), callback: options.progress)
+        let budget = options.maxMemory
         let results = try ParallelRunner.map(tasks, jobs: options.jobs, finished: { tracker.finished($0) }) {
             (task: RunTask) throws(ExperimentError) -> RunResult in
             do throws(WorldError) {
-                return try World.simulate(task.pipeline, replication: task.replication)
+                return try World.simulate(task.pipeline, replication: task.replication, memoryBudget: budget)
             } catch {
                 throw .runFailed(point: points[task.point].index, replication: task.replication, error)
             }
@@ -68,10 +69,11 @@ public enum Replications {
         guard !automatic.isEmpty else { return Array(repeating: nil, count: pipelines.count) }
         let tasks = automatic.map { RunTask(point: $0, replication: 0, pipeline: WarmupSelection.pilot(of: pipelines[$0])) }
         let tracker = ProgressTracker(phase: .pilot, pointOfTask: tasks.map(\.point), callback: options.progress)
+        let budget = options.maxMemory
         let choices = try ParallelRunner.map(tasks, jobs: options.jobs, finished: { tracker.finished($0) }) {
             (task: RunTask) throws(ExperimentError) -> WarmupChoice in
             do throws(WorldError) {
-                let pilot = try World.simulate(task.pipeline, replication: task.replication)
+                let pilot = try World.simulate(task.pipeline, replication: task.replication, memoryBudget: budget)
                 return WarmupSelection.choose(from: pilot, pipeline: pipelines[task.point])
             } catch {
                 throw .runFailed(point: points[task.point].index, replication: task.replication, error)

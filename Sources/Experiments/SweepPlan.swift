@@ -94,11 +94,12 @@ public struct SweepPlan: Sendable {
         let tracker = ProgressTracker(phase: .replications, pointOfTask: tasks.map(\.point), callback: options.progress)
         let indices = points.map(\.index)
         let choices = warmups
+        let budget = options.maxMemory
         return try ParallelRunner.map(tasks, jobs: options.jobs, finished: { tracker.finished($0) }) {
             (task: RunTask) throws(ExperimentError) -> CompletedRun in
             let result: RunResult
             do throws(WorldError) {
-                result = try World.simulate(task.pipeline, replication: task.replication)
+                result = try World.simulate(task.pipeline, replication: task.replication, memoryBudget: budget)
             } catch {
                 throw .runFailed(point: indices[task.point], replication: task.replication, error)
             }

@@ -173,9 +173,13 @@ enum DistributionFit {
         let sumLog = logs.reduce(0) { $0 + $1 - log(xm) }
         if sumLog > 0 { result.append(.pareto(shape: n / sumLog, minimum: xm)) }
         // Starting points: the method of moments (gamma) and shape 1 (Weibull = exponential).
+        // The gamma likelihood depends on the sample only through n, the sum and the sum of
+        // logarithms, so each step of the simplex costs O(1) rather than O(n).
         let gammaShape = mean * mean / variance
+        let sum = mean * n, sumOfLogs = mu * n
         if let (k, theta) = minimise(start: (log(gammaShape), log(mean / gammaShape)), { p in
-            -sorted.reduce(0) { $0 + Family.gamma(shape: exp(p.0), scale: exp(p.1)).logDensity($1) }
+            let (k, theta) = (exp(p.0), exp(p.1))
+            return -((k - 1) * sumOfLogs - sum / theta - n * k * log(theta) - n * gsl_sf_lngamma(k))
         }) {
             result.append(.gamma(shape: exp(k), scale: exp(theta)))
         }

@@ -120,6 +120,13 @@ final class IntrinsicResolver {
             problem(at, "Ref \(target): not a parameter or a resource of this template (expected a name from Parameters or Resources)")
             return nil
         case "Fn::GetAtt":
+            // [Resource, Attribute], or the dotted text CloudFormation also accepts.
+            if let text = argument.scalar, let dot = text.firstIndex(of: ".") {
+                let resource = String(text[..<dot]), attributeName = String(text[text.index(after: dot)...])
+                if let value = attribute(resource, attributeName) { return .text(value, at: at) }
+                problem(at, "Fn::GetAtt \(text) is known only after deployment or names no resource of this template (not imported)")
+                return nil
+            }
             guard let items = argument.items, items.count == 2, let resource = items[0].scalar else { break }
             guard let attributeName = resolve(items[1])?.scalar else { return nil }
             if let value = attribute(resource, attributeName) { return .text(value, at: at) }

@@ -1,4 +1,5 @@
 import Foundation
+import Scenario
 
 /// Lambda's per-invocation records in CloudWatch Logs: `REPORT RequestId: ... Duration:
 /// 397.75 ms Billed Duration: 398 ms Memory Size: 128 MB Max Memory Used: 65 MB Init
@@ -28,8 +29,10 @@ struct ReportLog: Sendable {
         var invocations: [Invocation] = []
         var failedIDs: Set<String> = []
         var anonymousFailures = 0
+        // A plain text file is one message: its lines are the file's lines.
+        let isPlain = messages.count == 1 && messages[0] == text
         for message in messages {
-            for line in message.split(whereSeparator: \.isNewline) {
+            for (number, line) in message.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let line = String(line)
                 if var record = jsonReport(line) ?? plainReport(line) {
                     // A failure line without a request id belongs to the REPORT that follows it
@@ -37,7 +40,8 @@ struct ReportLog: Sendable {
                     if anonymousFailures > 0 { record.failed = true; anonymousFailures -= 1 }
                     invocations.append(record)
                 } else if line.contains("REPORT RequestId:") {
-                    throw ImportErrors(file: file, at: .start, "a REPORT line without Duration: '\(line.prefix(120))' (expected Lambda's REPORT format)")
+                    throw ImportErrors(file: file, at: isPlain ? TextPosition(line: number + 1, column: 1) : .start,
+                                       "a REPORT line without Duration: '\(line.prefix(120))' (expected Lambda's REPORT format)")
                 } else if line.contains("Task timed out after") || line.contains("\tERROR\tInvoke Error") || line.contains("[ERROR] Runtime.") {
                     if let id = requestID(in: line) { failedIDs.insert(id) } else { anonymousFailures += 1 }
                 }

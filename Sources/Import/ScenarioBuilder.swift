@@ -130,8 +130,7 @@ struct ScenarioBuilder {
                 if let maximum = trigger.maximumConcurrency { t.append(.scalar("maximum_concurrency", maximum)) }
                 t.append(.scalar("report_batch_item_failures", trigger.reportBatchItemFailures))
                 if let pollers = trigger.provisionedPollers {
-                    note(pollers.minimum.provenance.position ?? trigger.at, "\(trigger.id).ProvisionedPollerConfig",
-                         "provisioned mode (MinimumPollers \(pollers.minimum.yaml), MaximumPollers \(pollers.maximum.yaml)) is not imported: the scenario format has no provisioned pollers yet; the trigger runs in standard mode")
+                    t.append(.block("provisioned_pollers", [.scalar("minimum", pollers.minimum), .scalar("maximum", pollers.maximum)]))
                 }
                 entries.append(.block("trigger", t))
             }

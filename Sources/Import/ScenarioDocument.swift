@@ -40,8 +40,7 @@ struct ScenarioDocument: Sendable {
                     lines.append("\(indent)\(key): \(value.yaml)  # \(value.provenance.comment(file: templateFile))")
                     if let at = value.provenance.position { origins[lines.count] = at }
                 case .block(let children):
-                    lines.append("\(indent)\(key):" + (entry.comment.map { "  # " + $0 } ?? ""))
-                    if children.isEmpty { lines[lines.count - 1] = "\(indent)\(key): {}" + (entry.comment.map { "  # " + $0 } ?? "") }
+                    lines.append("\(indent)\(key):\(children.isEmpty ? " {}" : "")" + (entry.comment.map { "  # " + $0 } ?? ""))
                     emit(children, indent: indent + "  ")
                 case .list(let items):
                     lines.append("\(indent)\(key):" + (entry.comment.map { "  # " + $0 } ?? ""))

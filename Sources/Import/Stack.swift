@@ -27,7 +27,7 @@ struct Stack: Sendable {
         var batchingWindow: Sourced
         var maximumConcurrency: Sourced?
         var reportBatchItemFailures: Sourced
-        /// ProvisionedPollerConfig: (minimum, maximum) and where it was written.
+        /// ProvisionedPollerConfig: (minimum, maximum), each with where it was written or AWS's default.
         var provisionedPollers: (minimum: Sourced, maximum: Sourced)?
         /// The alias or version the mapping invokes, if any.
         var qualifier: String?

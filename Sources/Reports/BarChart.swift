@@ -49,9 +49,10 @@ public struct BarChart: Sendable {
         let all = bars.flatMap { $0.compactMap { $0 } }
         // Room above the highest whisker for the significance mark; intervals of quantities
         // that cannot be negative are cut at 0.
-        let highest = all.map { max($0.value, $0.high ?? $0.value) }.max() ?? 0
+        let ceiling = ChartScale.intervalCeiling(all.map(\.value)) ?? .infinity
+        let highest = all.map { max($0.value, min($0.high ?? $0.value, ceiling)) }.max() ?? 0
         let floor: Double? = all.allSatisfy { $0.value >= 0 } ? 0 : nil
-        let y = ChartScale(covering: all.flatMap { [$0.value, $0.low ?? $0.value, $0.high ?? $0.value] } + [0, highest * 1.08],
+        let y = ChartScale(covering: all.flatMap { [$0.value, $0.low ?? $0.value, min($0.high ?? $0.value, ceiling)] } + [0, highest * 1.08],
                            unit: yUnit, floor: floor)
         let frame = ChartFrame(title: title, subtitle: subtitle, xLabel: categoryLabel, yLabel: yLabel,
                                x: ChartScale(categories: categories), y: y,
@@ -74,8 +75,12 @@ public struct BarChart: Sendable {
                 let middle = left + barWidth / 2
                 var markTop = top
                 if let low = bar.low, let high = bar.high {
-                    let ly = frame.py(max(low, frame.y.lower)), hy = frame.py(high)
-                    marks += "<path class=\"whisker\" d=\"M\(c(middle)),\(c(ly)) L\(c(middle)),\(c(hy)) M\(c(middle - 5)),\(c(ly)) L\(c(middle + 5)),\(c(ly)) M\(c(middle - 5)),\(c(hy)) L\(c(middle + 5)),\(c(hy))\" stroke=\"#111111\" stroke-width=\"1.5\">"
+                    let ly = frame.py(max(low, frame.y.lower)), hy = frame.py(min(high, frame.y.upper))
+                    // An end beyond the axis is drawn open, as an arrowhead at the top.
+                    let end = high > frame.y.upper
+                        ? "M\(c(middle - 5)),\(c(hy + 7)) L\(c(middle)),\(c(hy)) L\(c(middle + 5)),\(c(hy + 7))"
+                        : "M\(c(middle - 5)),\(c(hy)) L\(c(middle + 5)),\(c(hy))"
+                    marks += "<path class=\"whisker\" d=\"M\(c(middle)),\(c(ly)) L\(c(middle)),\(c(hy)) M\(c(middle - 5)),\(c(ly)) L\(c(middle + 5)),\(c(ly)) \(end)\" stroke=\"#111111\" stroke-width=\"1.5\" fill=\"none\">"
                     marks += SVGText.note("95% interval \(yUnit.format(low)) to \(yUnit.format(high))") + "</path>"
                     markTop = min(markTop, hy)
                 }

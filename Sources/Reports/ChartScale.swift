@@ -80,6 +80,16 @@ public struct ChartScale: Sendable, Equatable {
         ticks = categories.enumerated().map { Tick(value: Double($0.offset), label: $0.element) }
     }
 
+    /// How high an axis reaches for intervals: three times the highest value, or nil when no
+    /// value is above 0. A lopsided interval of a few replications that disagree (a p99 of
+    /// 4 s and 120 s) can reach a hundred times its mean; an axis that covered it would flatten
+    /// every bar and line to nothing, so such an end is drawn to the top of the plot, open,
+    /// and its hover note gives the number.
+    public static func intervalCeiling(_ values: [Double]) -> Double? {
+        let highest = values.filter(\.isFinite).max() ?? 0
+        return highest > 0 ? highest * 3 : nil
+    }
+
     /// Where a value lies from 0 (lower) to 1 (upper); values outside the range lie outside 0...1.
     public func position(_ value: Double) -> Double {
         if logarithmic {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a chart's numbers measure, and how a tick or a hover note writes them.
 public enum ChartUnit: Sendable, Equatable {
     /// Durations in seconds, written in µs, ms, s, min or h as fits.
@@ -22,8 +24,16 @@ public enum ChartUnit: Sendable, Equatable {
         case .dollars: (value < 0 ? "-$" : "$") + ChartNumber.format(abs(value))
         case .perSecond: ChartNumber.format(value) + " /s"
         case .count: ChartNumber.format(value)
-        case .slowerShare: "p" + ChartNumber.format(((1 - value) * 100 * 1e6).rounded() / 1e6)
+        case .slowerShare: Self.percentile(slower: value)
         }
+    }
+
+    /// `p99.99` for a share slower of 0.0001: as many decimals as the share needs, so that the
+    /// nines of the tail are not rounded to `p100`.
+    static func percentile(slower share: Double) -> String {
+        let percent = share * 100
+        let decimals = percent > 0 ? min(6, max(0, Int(ceil(-log10(percent) - 1e-9)))) : 0
+        return "p" + String(format: "%.\(decimals)f", 100 - percent)
     }
 
     /// A duration in the unit that keeps its digits few.

@@ -45,6 +45,25 @@ public enum ColumnDictionary {
         File(name: "summary.csv", writtenBy: ["simulate", "sweep", "compare"],
              row: "one run's metrics in one scope: per (point, replication, scope)",
              columns: runKey + [parameter] + Metric.allCases.map { Column(name: $0.rawValue, meaning: meaning(of: $0)) }),
+        File(name: "tenants.csv", writtenBy: ["simulate"],
+             row: "one tenant of a group with `tenants:` in one run: per (replication, tenant); written only when a group has tenants",
+             columns: [
+                Column(name: "scenario", meaning: "the scenario's `name:`"),
+                Column(name: "replication", meaning: "the replication's number from 0"),
+                Column(name: "seed", meaning: "the scenario seed"),
+                Column(name: "group", meaning: "the task group the tenant belongs to"),
+                Column(name: "tenant", meaning: "the tenant's name: `<group>#<k>` (k from 1; with a Zipf share, #1 sends most), or the tenants file's name"),
+                Column(name: "sent", meaning: "messages of the tenant sent after the warm-up"),
+                Column(name: "succeeded", meaning: "of those, succeeded"),
+                Column(name: "latency_p50_s", meaning: "end-to-end latency, median, seconds (1 ms resolution, 1 % precision); blank without a success"),
+                Column(name: "latency_p99_s", meaning: "end-to-end latency, 99th percentile, seconds"),
+                Column(name: "queue_wait_p50_s", meaning: "send to first receive, median, seconds; blank without a receive"),
+                Column(name: "queue_wait_p99_s", meaning: "send to first receive, 99th percentile, seconds"),
+                Column(name: "dead_lettered", meaning: "messages moved to a dead-letter queue"),
+                Column(name: "expired", meaning: "messages deleted by retention"),
+                Column(name: "downstream_violations", meaning: "downstream calls refused by a rate or concurrency limit (the tenant's own with `per_tenant`)"),
+                Column(name: "backlog_end", meaning: "messages still queued, delayed or in flight when the run ends; sent = succeeded + dead_lettered + expired + backlog_end"),
+             ]),
         File(name: "aggregate.csv", writtenBy: ["simulate", "sweep"],
              row: "one metric of one scope across the replications of a point: per (point, scope, metric)",
              columns: [
@@ -86,7 +105,7 @@ public enum ColumnDictionary {
                 Column(name: "mean", meaning: "mean over the replications, in the metric's unit"),
                 Column(name: "ci95_low", meaning: "lower end of its 95% confidence interval"),
                 Column(name: "ci95_high", meaning: "upper end of its 95% confidence interval"),
-                Column(name: "diff_vs_first", meaning: "mean of the paired differences to the baseline (same replication, same random numbers); blank for the baseline"),
+                Column(name: "diff_vs_first", meaning: "mean of the paired differences to the baseline (same replication, same random numbers); with `--unpaired`, the difference of the means, its interval Welch's; blank for the baseline"),
                 Column(name: "diff_ci95_low", meaning: "lower end of the difference's 95% interval"),
                 Column(name: "diff_ci95_high", meaning: "upper end of the difference's 95% interval"),
                 Column(name: "significant", meaning: "`true` when the difference's interval excludes 0; blank without an interval"),
@@ -163,6 +182,13 @@ public enum ColumnDictionary {
         case .utilisation: "functions and `all`: busy environments / alive environments over the window (concurrency_mean / environments_mean), a fraction from 0 to 1; blank when none was alive"
         case .pollersMean: "functions with a trigger, and `all`: the event source mapping's pollers (each runs one batch at a time; in provisioned mode each poller may run up to 10), time-weighted mean over the window"
         case .pollersPeak: "functions with a trigger, and `all`: the mapping's pollers, maximum over the window"
+        case .noisyGroupsMean:
+            "fair queues: the group's tenants (message groups; `all`: of every fair queue) flagged noisy, time-weighted mean "
+                + "over the window (CloudWatch's ApproximateNumberOfNoisyGroups); blank without a fair queue"
+        case .noisyGroupsPeak: "fair queues: tenants flagged noisy at once, maximum; blank without a fair queue"
+        case .tenantLatencyP99:
+            "groups of many tenants (`tenants:`) and `all`: the 99th percentile across the tenants (nearest rank) of each "
+                + "tenant's end-to-end latency p99 (`tenants.csv`), seconds; blank without tenants"
         }
     }
 
@@ -173,6 +199,9 @@ public enum ColumnDictionary {
         case .inFlight: "queue: messages received and not yet deleted (invisible) at the interval's end"
         case .delayed: "queue: messages in their delivery delay at the interval's end"
         case .oldestAge: "queue: age of the oldest message at the interval's end, seconds"
+        case .noisyGroups: "fair queue: tenants (message groups) flagged noisy at the interval's end (ApproximateNumberOfNoisyGroups); blank for other queues"
+        case .quietVisible: "fair queue: receivable messages of quiet tenants at the interval's end (ApproximateNumberOfMessagesVisibleInQuietGroups)"
+        case .quietOldestAge: "fair queue: age of the first receivable message of a quiet tenant at the interval's end, seconds (ApproximateAgeOfOldestMessageInQuietGroups)"
         case .concurrency: "function: executions in progress, time-weighted mean over the interval"
         case .invocations: "function: invocations admitted in the interval"
         case .throttles: "function: invoke attempts throttled in the interval"

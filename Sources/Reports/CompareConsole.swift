@@ -6,7 +6,17 @@ import ServerlessModel
 /// marked and listed.
 public enum CompareConsole {
     /// The metrics shown, in order, with their labels.
-    public static let keyMetrics = SummaryConsole.keyMetrics
+    ///
+    /// The summary's, and where variants differ in who waits (fair queues, tenants): the queue
+    /// wait p99 after the latency p99, the noisy tenants and the p99 across tenants (rows no
+    /// scope has are left out, as in the summary).
+    public static let keyMetrics: [(Metric, String)] = {
+        var metrics = SummaryConsole.keyMetrics
+        let afterLatency = (metrics.firstIndex { $0.0 == .latencyP99 } ?? metrics.count - 1) + 1
+        metrics.insert((.queueWaitP99, "queue wait p99"), at: afterLatency)
+        metrics += [(.noisyGroupsMean, "noisy groups mean"), (.tenantLatencyP99, "tenant p99 (p99)")]
+        return metrics
+    }()
 
     /// The comparison as text.
     public static func render(_ comparison: ComparisonResult) -> String {
@@ -16,7 +26,8 @@ public enum CompareConsole {
         text += ", seed \(comparison.seed)"
         text += comparison.commonRandomNumbers ? ", common random numbers\n" : ", independent seeds\n"
         if let point = comparison.variants.first?.points.first { text += WarmupText.describe(point) + "\n" }
-        text += "values: mean ± half-width; Δ: difference to \(names.first ?? "the first"), paired by replication;"
+        text += "values: mean ± half-width; Δ: difference to \(names.first ?? "the first"), "
+            + (comparison.paired ? "paired by replication;" : "UNPAIRED (Welch's interval: the workloads differ);")
         text += " * = significant at 95% (interval excludes 0)\n"
 
         let index = Dictionary(comparison.rows.map { (RowKey($0), $0) }, uniquingKeysWith: { a, _ in a })

@@ -73,6 +73,8 @@ public enum JSONDocuments {
         public var seed: UInt64
         public var replications: Int
         public var commonRandomNumbers: Bool
+        /// False with `--unpaired`: differences are Welch's, not paired by replication.
+        public var paired: Bool
         public var warmup: Warmup?
         public var rows: [ComparisonRow]
         public var files: [String]
@@ -105,7 +107,7 @@ public enum JSONDocuments {
         Comparison(
             command: "compare", variants: comparison.variantNames, seed: comparison.seed,
             replications: comparison.replications, commonRandomNumbers: comparison.commonRandomNumbers,
-            warmup: comparison.variants.first?.points.first.map(warmup),
+            paired: comparison.paired, warmup: comparison.variants.first?.points.first.map(warmup),
             rows: comparison.rows.map { row in
                 ComparisonRow(
                     variant: row.variant, scope: row.value.scope, scopeKind: row.value.kind.rawValue,

@@ -47,7 +47,7 @@ enum LatencyCDFChart {
             series: series.map { name, curve in
                 XYChart.Series(name: name, points: curve.points.filter { $0.seconds > 0 && $0.percentile < 100 }.map { point in
                     XYChart.Point(x: point.seconds, y: 1 - point.percentile / 100,
-                                  note: "\(name): p\(ChartNumber.format(point.percentile)) \(ChartUnit.seconds.format(point.seconds)) (\(ChartNumber.format(100 - point.percentile))% of messages slower)")
+                                  note: "\(name): \(ChartUnit.slowerShare.format(1 - point.percentile / 100)) \(ChartUnit.seconds.format(point.seconds)) (\(ChartNumber.format(100 - point.percentile))% of messages slower)")
                 })
             })
         chart.xLogarithmic = true

@@ -80,7 +80,8 @@ public struct XYChart: Sendable {
         // Intervals of quantities that cannot be negative are cut at 0 (a wide interval from few
         // replications can reach below it).
         let floor: Double? = points.allSatisfy { $0.y >= 0 } ? 0 : nil
-        let y = ChartScale(covering: points.flatMap { [$0.y, $0.low ?? $0.y, $0.high ?? $0.y] }, unit: yUnit,
+        let ceiling = ChartScale.intervalCeiling(points.map(\.y)) ?? .infinity
+        let y = ChartScale(covering: points.flatMap { [$0.y, $0.low ?? $0.y, min($0.high ?? $0.y, ceiling)] }, unit: yUnit,
                            logarithmic: yLogarithmic, includeZero: yIncludesZero, floor: floor)
         let colors = series.enumerated().map { $0.element.color ?? SVGText.color($0.offset) }
         let dashes = Self.dashes(series)
@@ -142,7 +143,7 @@ public struct XYChart: Sendable {
         let withInterval = series.points.filter { $0.low != nil && $0.high != nil }
         if series.line && withInterval.count >= 2 {
             // The band: along the upper ends, back along the lower ends.
-            let upper = withInterval.map { "\(c(frame.px($0.x))),\(c(frame.py($0.high ?? $0.y)))" }
+            let upper = withInterval.map { "\(c(frame.px($0.x))),\(c(frame.py(min($0.high ?? $0.y, frame.y.upper))))" }
             let lower = withInterval.reversed().map { "\(c(frame.px($0.x))),\(c(frame.py(max($0.low ?? $0.y, frame.y.lower))))" }
             s += "<path class=\"mark band\" d=\"M\((upper + lower).joined(separator: " L"))Z\" fill=\"\(color)\" fill-opacity=\"0.18\" stroke=\"none\">"
             s += SVGText.note("\(series.name): \(series.band)") + "</path>"
@@ -155,8 +156,8 @@ public struct XYChart: Sendable {
         }
         for point in series.points {
             let cx = frame.px(point.x + offset), cy = frame.py(point.y)
-            if !series.line, let rawLow = point.low, let high = point.high {
-                let low = max(rawLow, frame.y.lower)
+            if !series.line, let rawLow = point.low, let rawHigh = point.high {
+                let low = max(rawLow, frame.y.lower), high = min(rawHigh, frame.y.upper)
                 s += "<path class=\"whisker\" d=\"M\(c(cx)),\(c(frame.py(low))) L\(c(cx)),\(c(frame.py(high))) M\(c(cx - 4)),\(c(frame.py(low))) L\(c(cx + 4)),\(c(frame.py(low))) M\(c(cx - 4)),\(c(frame.py(high))) L\(c(cx + 4)),\(c(frame.py(high)))\" stroke=\"\(color)\" stroke-width=\"1.5\"/>"
             }
             // Points of a dense line (a time series) are invisible: drawn, they would make the

@@ -5,7 +5,7 @@ extension PipelineReader {
     /// The keys of a downstream.
     static let downstreamKeys = ["latency", "limits", "on_limit"]
     /// The keys of one limit.
-    static let limitKeys = ["rate", "burst", "concurrency"]
+    static let limitKeys = ["rate", "burst", "concurrency", "per_tenant"]
     /// The over-limit behaviours that are modelled.
     static let onLimitBehaviours = ["fail"]
 
@@ -55,6 +55,7 @@ extension PipelineReader {
             limit.concurrency = values.integer(value, view.path("concurrency"),
                                                IntegerRange(minimum: 1, maximum: nil, noun: "a number of concurrent calls"))
         }
+        if let value = view["per_tenant"] { limit.perTenant = values.bool(value, view.path("per_tenant")) ?? false }
         if view.has("burst"), !view.has("rate") {
             sink.error(view.keyLocation(of: "burst"), view.path("burst"),
                        "a burst needs a rate to refill it (expected rate with burst, such as {rate: 2/s, burst: 2})")

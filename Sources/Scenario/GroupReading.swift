@@ -3,7 +3,7 @@ import ServerlessModel
 /// Reading of `groups:`: who produces what, into which queue.
 extension PipelineReader {
     /// The keys of a task group.
-    static let groupKeys = ["queue", "invoke", "front_door", "arrivals", "message_size", "fifo_group_key"]
+    static let groupKeys = ["queue", "invoke", "front_door", "arrivals", "message_size", "fifo_group_key", "tenants"]
 
     /// The keys of a direct invocation (`invoke:`).
     static let invokeKeys = ["function", "mode", "retries", "max_event_age", "retry_attempts", "on_failure"]
@@ -51,6 +51,17 @@ extension PipelineReader {
         }
         if let value = view["fifo_group_key"] {
             spec.fifoGroupKey = fifoGroupKey(value, view.path("fifo_group_key")) ?? spec.fifoGroupKey
+        }
+        if let value = view["tenants"] {
+            spec.tenants = tenants(value, view.path("tenants"))
+            if view.has("fifo_group_key") {
+                sink.error(view.keyLocation(of: "fifo_group_key"), view.path("fifo_group_key"),
+                           "each tenant is its own message group (expected tenants or fifo_group_key, not both)", kind: .conflict)
+            }
+            if view.has("invoke") {
+                sink.error(view.keyLocation(of: "tenants"), view.path("tenants"),
+                           "tenants are modelled for groups that send to a queue (expected queue with tenants)", kind: .conflict)
+            }
         }
         return ReadEntity(spec: spec, view: view, nameLocation: entry.key.location)
     }

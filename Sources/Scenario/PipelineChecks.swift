@@ -78,7 +78,7 @@ struct PipelineChecks {
     /// so a reference to them is not reported again.
     private var queueNames: NameList { pipeline.names.queues }
 
-    /// Groups send to existing queues; `fifo_group_key` only matters on FIFO queues.
+    /// Groups send to existing queues; `fifo_group_key` only matters on FIFO and fair queues.
     private func checkGroups() {
         for group in pipeline.groups {
             if let door = group.spec.frontDoor {
@@ -95,9 +95,9 @@ struct PipelineChecks {
             guard reference(group.view, "queue", group.spec.queue, in: queueNames, noun: "queue"),
                   let queue = pipeline.queue(group.spec.queue) else { continue }
             if group.view.has("fifo_group_key"), !sink.hasFailed(group.view.path("fifo_group_key")),
-               !reachesFIFOQueue(from: queue.spec.name) {
+               !reachesFIFOQueue(from: queue.spec.name), !queue.spec.fair {
                 sink.warning(group.view.location(of: "fifo_group_key"), group.view.path("fifo_group_key"),
-                             "has no effect: queue '\(queue.spec.name)' is a standard queue and its messages reach no FIFO queue (expected fifo_group_key only for a group whose messages enter a FIFO queue)")
+                             "has no effect: queue '\(queue.spec.name)' is a standard queue and its messages reach no FIFO queue (expected fifo_group_key only for a group whose messages enter a FIFO queue or a fair queue)")
             }
         }
     }
@@ -238,6 +238,16 @@ struct PipelineChecks {
                 let hint = Suggestions.closest(to: key.text, in: groupNames + ["all"]).map { "did you mean '\($0)'?" }
                     ?? "expected a group name (\(groupNames.joined(separator: ", "))) or all"
                 sink.error(key.location, downstream.view.path("limits").appending(key.text), "no group named '\(key.text)' (\(hint))")
+            }
+            // A per-tenant limit needs a group of many tenants.
+            for key in downstream.limitKeys where downstream.spec.limits[key.text]?.perTenant == true {
+                let path = downstream.view.path("limits").appending(key.text).appending("per_tenant")
+                if key.text == "all" {
+                    sink.error(key.location, path, "all is every call together (expected per_tenant on a group's limit)", kind: .conflict)
+                } else if let group = pipeline.groups.first(where: { $0.spec.name == key.text }), group.spec.tenants == nil {
+                    sink.error(key.location, path,
+                               "group '\(key.text)' has no tenants (expected tenants: {count: N} on the group, or no per_tenant)", kind: .conflict)
+                }
             }
         }
     }

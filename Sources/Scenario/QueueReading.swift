@@ -5,7 +5,7 @@ import SimCore
 extension PipelineReader {
     /// The keys of a queue.
     static let queueKeys = ["type", "visibility_timeout", "retention", "delay", "max_receive_count", "dead_letter",
-                            "duplicate_probability", "in_flight_limit"]
+                            "duplicate_probability", "in_flight_limit", "fair"]
 
     /// Every queue.
     func queues(_ node: SourceNode?, rootLocation: TextPosition) -> [ReadEntity<QueueSpec>] {
@@ -56,6 +56,14 @@ extension PipelineReader {
             spec.inFlightLimit = values.integer(value, view.path("in_flight_limit"),
                                                 IntegerRange(minimum: 1, maximum: nil, noun: "a number of messages"))
                 ?? spec.inFlightLimit
+        }
+        if let value = view["fair"] {
+            spec.fair = values.bool(value, view.path("fair")) ?? spec.fair
+            if spec.fair, spec.kind == .fifo, !sink.hasFailed(view.path("type")) {
+                sink.error(view.location(of: "fair"), view.path("fair"),
+                           "fair queues are standard queues; a FIFO queue already orders each message group (expected fair: true with type: standard)",
+                           kind: .conflict)
+            }
         }
         if spec.kind == .fifo, spec.duplicateProbability > 0 {
             sink.error(view.location(of: "duplicate_probability"), view.path("duplicate_probability"),

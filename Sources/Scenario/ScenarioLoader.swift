@@ -20,6 +20,7 @@ public enum ScenarioLoader {
             throw ScenarioErrors([Diagnostic(file: path, location: location, path: "",
                                              message: "cannot read the file: \(isDirectory.boolValue ? "it is a folder" : "it is not readable") (expected a scenario file)")])
         }
+        if let refusal = sizeRefusal(bytes: data.count, source: path) { throw refusal }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ScenarioErrors([Diagnostic(file: path, location: location, path: "",
                                              message: "the file is not UTF-8 text (expected a YAML scenario file)")])
@@ -30,6 +31,7 @@ public enum ScenarioLoader {
     /// Loads a scenario from YAML text. `source` names it in messages; data files are read
     /// relative to `baseDirectory`, by default the folder of `source`.
     public static func load(yaml: String, source: String, baseDirectory: String? = nil) throws(ScenarioErrors) -> Scenario {
+        if let refusal = sizeRefusal(bytes: yaml.utf8.count, source: source) { throw refusal }
         let sink = DiagnosticSink(file: source)
         guard let tree = SourceParser.parse(yaml, sink: sink) else { throw ScenarioErrors(sink.diagnostics) }
         return try load(tree: tree, source: source, baseDirectory: baseDirectory ?? directory(of: source), sink: sink)
@@ -43,6 +45,20 @@ public enum ScenarioLoader {
         let tree = converter.convert(node, path: .root)
         guard !converter.exceededLimit else { throw ScenarioErrors(sink.diagnostics) }
         return try load(tree: tree, source: source, baseDirectory: baseDirectory ?? directory(of: source), sink: sink)
+    }
+
+    /// The largest scenario file, a named assumption: 8 MiB. Loading takes 70-150 times a
+    /// file's size in memory (YAML nodes, then the located tree), so 8 MiB stays near 1 GB;
+    /// the largest shipped and benchmark files (4,000 pipelines) are about 1.5 MB. Long
+    /// traces and distributions belong in data files (`trace: {file: ...}`), which are read apart.
+    public static let maximumFileBytes = 8 << 20
+
+    /// The error for a file above ``maximumFileBytes``, if it is.
+    static func sizeRefusal(bytes: Int, source: String) -> ScenarioErrors? {
+        guard bytes > maximumFileBytes else { return nil }
+        return ScenarioErrors([Diagnostic(
+            file: source, location: .start, path: "",
+            message: "the file is \(NumberText.grouped(bytes)) bytes, above the \(NumberText.bytes(maximumFileBytes)) a scenario file may have (expected a scenario of ordinary size: put long traces and distributions in data files, `trace: {file: ...}`, or split the scenario)")])
     }
 
     /// Reads a tree, then expands its sweep and tries its plan values.

@@ -76,3 +76,21 @@ enum SizeFormat {
         return String(characters)
     }
 }
+
+/// A command-line value that does not read (`--max-memory 8 apples`).
+public struct OptionValueError: Error, CustomStringConvertible {
+    /// What is wrong, with what was expected.
+    public let description: String
+}
+
+extension Scenario {
+    /// A byte size given on the command line, such as `8GiB` or `512MB`, read as sizes in a
+    /// scenario file are (binary units; a bare number is refused).
+    public static func byteSize(_ text: String, option: String) throws(OptionValueError) -> Int {
+        do throws(SizeFormat.SizeError) {
+            return try SizeFormat.parseBytes(text)
+        } catch {
+            throw OptionValueError(description: "\(option): \(error)")
+        }
+    }
+}

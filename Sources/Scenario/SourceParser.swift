@@ -14,12 +14,22 @@ enum SourceParser {
     private static let duplicateMarker = "__queuesim_duplicate_"
     /// The most duplicates renamed before giving up (each one costs a parse).
     private static let maximumRenames = 50
+    /// The most text parsed again for renamed duplicates, in bytes: a file of 1 MB gets 16
+    /// renames, one of 8 MB two (duplicates cost about 15 s per MB when each of 50 renames
+    /// parsed the whole file again). The first duplicate is always reported.
+    static let renameBudgetBytes = 16 << 20
+
+    /// How many duplicates of a text of `bytes` are renamed.
+    static func renames(forTextOf bytes: Int) -> Int {
+        max(1, min(maximumRenames, renameBudgetBytes / max(1, bytes)))
+    }
 
     /// Parses `text`; returns nil (with diagnostics in `sink`) if it is not YAML at all.
     static func parse(_ text: String, sink: DiagnosticSink) -> SourceNode? {
         var text = unixLineEndings(text)
         var edits = TextEdits()
-        for attempt in 0...maximumRenames {
+        let renames = Self.renames(forTextOf: text.utf8.count)
+        for attempt in 0...renames {
             do {
                 // The basic resolver: the converter reads scalars' text and style, never the
                 // tags Yams would resolve, and the default resolver's regular expressions (run
@@ -33,7 +43,7 @@ enum SourceParser {
                 let tree = converter.convert(node, path: .root)
                 return converter.exceededLimit ? nil : tree
             } catch let error as YamlError {
-                if case .duplicatedKeysInMapping(let keys, let context) = error, attempt < maximumRenames {
+                if case .duplicatedKeysInMapping(let keys, let context) = error, attempt < renames {
                     let key = keys.first ?? ""
                     let first = edits.original(context.mark)
                     guard let second = findSecondOccurrence(of: key, after: context.mark, in: text) else {

@@ -26,6 +26,7 @@ extension PipelineReader {
             PriceField(key: "sqs_standard_per_million", field: \.sqsStandardPerMillion),
             PriceField(key: "sqs_fifo_per_million", field: \.sqsFifoPerMillion),
             PriceField(key: "event_poller_unit_hour", field: \.eventPollerUnitHour),
+            PriceField(key: "sqs_fair_per_million", field: \.sqsFairPerMillion),
             PriceField(key: "fargate_vcpu_hour", field: \.fargateVCPUHour),
             PriceField(key: "fargate_gb_hour", field: \.fargateGBHour),
         ]
@@ -35,10 +36,11 @@ extension PipelineReader {
     enum AssumptionField {
         case count(String, WritableKeyPath<ModelAssumptions, Int>, IntegerRange)
         case time(String, WritableKeyPath<ModelAssumptions, SimTime>, DurationRange)
+        case share(String, WritableKeyPath<ModelAssumptions, Double>)
 
         var key: String {
             switch self {
-            case .count(let key, _, _), .time(let key, _, _): key
+            case .count(let key, _, _), .time(let key, _, _), .share(let key, _): key
             }
         }
     }
@@ -68,6 +70,11 @@ extension PipelineReader {
             .time("backoff_hold", \.backoffHold, DurationRange(maximum: .hours(1), noun: "a back-off hold", maximumText: "1h")),
             .time("ramp_full_speed_duration", \.rampFullSpeedDuration, DurationRange(maximum: .s(900), noun: "a ramp duration",
                                                                                     maximumText: "900s")),
+            .share("fair_noisy_in_flight_share", \.fairNoisyInFlightShare),
+            .count("fair_noisy_in_flight_minimum", \.fairNoisyInFlightMinimum, IntegerRange(minimum: 1, maximum: nil, noun: "a number of messages")),
+            .share("fair_noisy_processing_share", \.fairNoisyProcessingShare),
+            .time("fair_processing_window", \.fairProcessingWindow, .positive("a processing-time window")),
+            .time("fair_quiet_after", \.fairQuietAfter, .positive("a quiet time")),
         ]
     }
 
@@ -101,6 +108,10 @@ extension PipelineReader {
                 if let number = values.integer(value, view.path(key), range) { table[keyPath: keyPath] = number }
             case .time(let key, let keyPath, let range):
                 if let time = values.duration(value, view.path(key), range) { table[keyPath: keyPath] = time }
+            case .share(let key, let keyPath):
+                if let share = values.number(value, view.path(key), NumberRange(minimum: 0, maximum: 1, noun: "a share")) {
+                    table[keyPath: keyPath] = share
+                }
             }
         }
         let ok = { (key: String) in !sink.hasFailed(view.path(key)) }

@@ -1,3 +1,4 @@
+import ServerlessModel
 import SimCore
 
 /// The valid range of a whole-number setting, and how to say it.
@@ -135,15 +136,7 @@ struct DurationRange {
 /// Numbers printed for people: `10,000`, `0.5`, `256KB`.
 enum NumberText {
     /// A whole number with thousands separators.
-    static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var result = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(digit)
-        }
-        return value < 0 ? "-" + result : result
-    }
+    static func grouped(_ value: Int) -> String { MemoryBudget.grouped(value) }
 
     /// A decimal without a needless `.0`.
     static func decimal(_ value: Double) -> String {

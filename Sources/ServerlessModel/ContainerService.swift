@@ -369,7 +369,7 @@ extension World {
             finishWorkerMessage(w, i, events: &events)
         } else if d >= 0 {
             let receipt = containers.workers[w].batch[i]
-            if let call = startDownstreamCall(d, group: Int(receipt.group), now: now) {
+            if let call = startDownstreamCall(d, group: Int(receipt.group), tenant: messages[receipt.message].tenant, now: now) {
                 containers.workers[w].call = call
                 containers.workers[w].calling = true
                 let latency = streams.sample(downstreams[d].spec.latency, key: containers.workers[w].keys[i],
@@ -434,6 +434,7 @@ extension World {
             metrics.groups[g].latency.record(latency)
             containers.services[s].metrics.succeeded += 1
             containers.services[s].metrics.latency.record(latency)
+            if message.tenant >= 0 { recordTenantSuccess(message.tenant, latency: latency) }
         }
         releaseMessage(id)
     }

@@ -15,6 +15,8 @@ struct CostMeter {
     let provisionedGBSeconds: EntityStore<Double>
     var sqsStandardRequests = 0
     var sqsFifoRequests = 0
+    /// Requests to fair queues (also counted as standard ones).
+    var sqsFairRequests = 0
 
     init(functions: Int) {
         lambdaRequests = EntityStore(repeating: 0, count: functions)
@@ -44,6 +46,7 @@ struct CostMeter {
     func sqsCost(prices: PriceTable) -> Double {
         Double(sqsStandardRequests) / 1e6 * prices.sqsStandardPerMillion
             + Double(sqsFifoRequests) / 1e6 * prices.sqsFifoPerMillion
+            + Double(sqsFairRequests) / 1e6 * prices.sqsFairPerMillion
     }
 }
 

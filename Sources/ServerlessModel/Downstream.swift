@@ -11,6 +11,9 @@ struct Downstream {
     let groupLimit: [Int32]
     /// The limit slot of `all`, or -1.
     let allLimit: Int32
+    /// The limit slot of each tenant whose group's limit is per tenant, or -1; empty when no
+    /// limit is (Tenants.swift).
+    let tenantLimit: [Int32]
     /// A store rather than an array: every call takes and returns a slot (see ``EntityStore``).
     let limits: EntityStore<LimitState>
 }
@@ -62,9 +65,13 @@ struct DownstreamCall {
 }
 
 extension World {
-    /// Starts a call for a message of group `g`; nil when a limit refuses it.
-    func startDownstreamCall(_ d: Int, group g: Int, now: SimTime) -> DownstreamCall? {
-        let groupSlot = downstreams[d].groupLimit[g]
+    /// Starts a call for a message of group `g` (and tenant `t`, or -1); nil when a limit
+    /// refuses it. A tenant of a group whose limit is per tenant is held to its own.
+    func startDownstreamCall(_ d: Int, group g: Int, tenant t: Int32, now: SimTime) -> DownstreamCall? {
+        var groupSlot = downstreams[d].groupLimit[g]
+        if t >= 0, !downstreams[d].tenantLimit.isEmpty, downstreams[d].tenantLimit[Int(t)] >= 0 {
+            groupSlot = downstreams[d].tenantLimit[Int(t)]
+        }
         let allSlot = downstreams[d].allLimit
         // Both checks run (each refills its bucket) before either is taken.
         let groupAllows = groupSlot < 0 || downstreams[d].limits[Int(groupSlot)].allows(at: now)

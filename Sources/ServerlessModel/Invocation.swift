@@ -133,12 +133,15 @@ extension World {
         let g = Int(messages[id].group)
         let d = Int(functions[f].downstream)
         var next = now
-        if let call = startDownstreamCall(d, group: g, now: now) {
+        if let call = startDownstreamCall(d, group: g, tenant: messages[id].tenant, now: now) {
             pollers[p].invocation.call = call
             next += streams.sample(downstreams[d].spec.latency, key: messages[id].randomKey,
                                    attempt: messages[id].receiveCount, purpose: .downstreamLatency)
         } else {
-            if messages[id].measured { metrics.groups[g].downstreamViolations += 1 }
+            if messages[id].measured {
+                metrics.groups[g].downstreamViolations += 1
+                if messages[id].tenant >= 0 { tenants.metrics[Int(messages[id].tenant)].downstreamViolations += 1 }
+            }
             if isMeasured(now) { metrics.functions[f].downstreamViolations += 1 }
             guard mappings[Int(pollers[p].mapping)].spec.reportBatchItemFailures else {
                 finishInvocation(poller: p, function: f, failedWhole: true, events: &events)
@@ -207,7 +210,8 @@ extension World {
             forward(id, into: output, events: &events)
             return true
         }
-        countSuccess(group: Int(message.group), function: f, latency: events.now - message.sentAt, measured: message.measured)
+        countSuccess(group: Int(message.group), function: f, latency: events.now - message.sentAt, measured: message.measured,
+                     tenant: message.tenant)
         releaseMessage(id)
         return true
     }

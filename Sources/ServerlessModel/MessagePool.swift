@@ -33,9 +33,15 @@ struct Message {
     var queue: Int32 = 0
     /// The FIFO message group slot in its queue (FIFO queues only).
     var fifoGroup: Int32 = -1
-    /// While the slot is free: the next free slot, or -1 (see ``MessagePool``). It fits in
-    /// what was padding, so a message takes no more memory.
-    var nextFree: Int32 = -1
+    /// While the message is alive: its tenant (``TenantTable``), or -1. While the slot is
+    /// free: the next free slot, or -1 (``nextFree``, see ``MessagePool``). One field for
+    /// both, so a message stays one cache line.
+    var tenant: Int32 = -1
+    /// The next free slot, while the slot is free (the storage of ``tenant``).
+    var nextFree: Int32 {
+        get { tenant }
+        set { tenant = newValue }
+    }
     /// Send order, for FIFO ordering within a message group.
     var sequence: Int64 = 0
     /// When the producer first sent it (end-to-end latency starts here).
@@ -76,6 +82,11 @@ struct MessagePool {
     private var firstFree: Int32 = -1
     /// Messages alive now.
     private(set) var alive = 0
+    /// The most slots the pool may hold (the run's backlog budget, ``MemoryBudget``); one more
+    /// sets ``isOverBudget``, and the world stops the run (World.swift's `handle`).
+    var slotLimit = Int.max
+    /// Whether the pool has grown past ``slotLimit``.
+    private(set) var isOverBudget = false
 
     /// Stores a message in a free slot and returns its id.
     mutating func allocate(_ message: Message) -> MessageID {
@@ -93,6 +104,7 @@ struct MessagePool {
             return MessageID(slot)
         }
         slots.append(message)
+        if slots.count > slotLimit { isOverBudget = true }
         return MessageID(slots.count - 1)
     }
 

@@ -28,6 +28,8 @@ struct GroupMetrics {
     /// Messages sent and not yet done (succeeded, dead-lettered or expired), over time: the
     /// L of Little's law.
     var inSystem = TimeWeightedAverage()
+    /// The group's tenants (message groups) that fair queues flag noisy, over time.
+    var noisyGroups = TimeWeightedAverage()
 }
 
 /// What a function did (events at or after the warm-up only).
@@ -80,6 +82,8 @@ struct Metrics: ~Copyable {
     var overallPollersPeak = 0
     /// When the concurrency averages began: the start, or the end of the warm-up.
     var concurrencySince: SimTime = .zero
+    /// Noisy tenants of every fair queue, over time (ApproximateNumberOfNoisyGroups).
+    var noisyGroups = TimeWeightedAverage()
 
     /// Send to first receive, by group; read out into the groups' `queueWait` by
     /// ``completed(group:pairs:)``. Recorders rather than the groups' histograms: a record then
@@ -248,7 +252,9 @@ extension World {
         metrics.concurrencySince = now
         for g in metrics.groups.indices {
             metrics.groups[g].inSystem = TimeWeightedAverage(initialValue: metrics.groups[g].inSystem.value, at: now)
+            metrics.groups[g].noisyGroups = TimeWeightedAverage(initialValue: metrics.groups[g].noisyGroups.value, at: now)
         }
+        metrics.noisyGroups = TimeWeightedAverage(initialValue: metrics.noisyGroups.value, at: now)
         restartContainerMeasuring(at: now)
     }
 
@@ -315,9 +321,12 @@ extension World {
     ///
     /// Always inlined: with its two records inlined it is no longer inlined of itself, and
     /// the call cost about 10 instructions per message.
-    @inline(__always) func countSuccess(group g: Int, function f: Int, latency: SimTime, measured: Bool) {
+    @inline(__always) func countSuccess(group g: Int, function f: Int, latency: SimTime, measured: Bool, tenant: Int32 = -1) {
         activity.groups[g].succeeded += 1
         activity.latencies.record(latency, in: g)
-        if measured { metrics.recordSuccess(group: g, function: f, latency: latency) }
+        if measured {
+            metrics.recordSuccess(group: g, function: f, latency: latency)
+            if tenant >= 0 { recordTenantSuccess(tenant, latency: latency) }
+        }
     }
 }

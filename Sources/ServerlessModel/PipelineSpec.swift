@@ -128,6 +128,8 @@ public struct TaskGroupSpec: Hashable, Sendable {
     public var invoke: DirectInvocationSpec?
     /// The HTTP front its requests pass before they reach the queue, if any.
     public var frontDoor: String?
+    /// The tenants the group stands for, if many (PipelineSpec+Tenants.swift).
+    public var tenants: TenantSpec?
 
     /// Creates a task group that sends to a queue.
     public init(name: String, queue: String, arrivals: ArrivalProcess, messageSize: Int = 1_024,
@@ -211,6 +213,9 @@ public struct QueueSpec: Hashable, Sendable {
     public var duplicateProbability: Double = 0
     /// Messages in flight (received, not deleted) the queue allows (about 120,000).
     public var inFlightLimit: Int = 120_000
+    /// Standard queues: a fair queue, whose receives serve quiet tenants (message groups)
+    /// before noisy ones (SQS fair queues, July 2025).
+    public var fair: Bool = false
 
     /// Creates a queue with AWS's defaults.
     public init(name: String, kind: QueueKind = .standard, visibilityTimeout: SimTime = .s(30),
@@ -389,12 +394,16 @@ public struct DownstreamLimit: Hashable, Sendable {
     public var burst: Int?
     /// Calls in progress at once, if limited.
     public var concurrency: Int?
+    /// A group of many tenants: each tenant has a limit of its own with these numbers (or
+    /// its rate from the tenants file), instead of one for the whole group.
+    public var perTenant = false
 
     /// Creates a limit.
-    public init(rate: Rate? = nil, burst: Int? = nil, concurrency: Int? = nil) {
+    public init(rate: Rate? = nil, burst: Int? = nil, concurrency: Int? = nil, perTenant: Bool = false) {
         self.rate = rate
         self.burst = burst
         self.concurrency = concurrency
+        self.perTenant = perTenant
     }
 
     /// The bucket size used: `burst`, or one second of `rate` rounded up, at least 1.
@@ -427,6 +436,9 @@ public struct PriceTable: Hashable, Sendable {
     public var sqsFifoPerMillion: Double = 0.50
     /// An event source mapping's provisioned pollers, per event poller unit-hour (EPU).
     public var eventPollerUnitHour: Double = 0.009_25
+    /// SQS fair queues: per million requests on top of the standard price (default 0: AWS's
+    /// fair-queue pages state no charge; the price list shows an item at $0.10, unconfirmed).
+    public var sqsFairPerMillion: Double = 0
     /// Fargate (Linux/x86, us-east-1): per vCPU-hour of a running task.
     public var fargateVCPUHour: Double = 0.040_48
     /// Fargate (Linux/x86, us-east-1): per GB-hour of a running task.
@@ -464,6 +476,20 @@ public struct ModelAssumptions: Hashable, Sendable {
     public var throttleRetryMaximum: SimTime = .s(20)
     /// How long a receive waits for a message (long polling: 20 s, the SQS maximum).
     public var longPollWait: SimTime = .s(20)
+    /// Fair queues: the share of the queue's in-flight messages above which a tenant is noisy
+    /// (AWS: 10 %), together with `fairNoisyInFlightMinimum`.
+    public var fairNoisyInFlightShare: Double = 0.10
+    /// Fair queues: the fewest in-flight messages of its own a tenant needs for its in-flight
+    /// share to make it noisy (AWS: 30).
+    public var fairNoisyInFlightMinimum: Int = 30
+    /// Fair queues: the share of recent consumer processing time above which a tenant is
+    /// noisy (AWS: 10 %).
+    public var fairNoisyProcessingShare: Double = 0.10
+    /// Fair queues: the time constant over which processing time is "recent" (AWS publishes
+    /// none; assumption: one minute, CloudWatch's resolution).
+    public var fairProcessingWindow: SimTime = .s(60)
+    /// Fair queues: a noisy tenant without a send for this long is quiet again (AWS: 5 min).
+    public var fairQuietAfter: SimTime = .minutes(5)
 
     // The poll cycle (docs/CALIBRATION.md): time the poller spends between batches, in a
     // message's latency but neither billed nor counted as concurrency.

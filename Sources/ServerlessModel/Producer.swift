@@ -188,15 +188,10 @@ extension World {
         // Fields are read one by one: a copy of the producer would retain its spec's parts.
         let q = Int(producers[g].queue)
         var message = Message()
-        if queues[q].isFIFO {
-            let staticSlot: Int32
-            switch producers[g].spec.fifoGroupKey {
-            case .message: staticSlot = -1
-            case .keys(let n): staticSlot = producers[g].fifoSlots[streams.fifoKeys[g].integer(below: n)]
-            case .group, .fixed: staticSlot = producers[g].fifoSlots.first ?? -1
-            }
-            message.fifoGroup = fifoGroupSlot(queue: q, staticSlot: staticSlot)
-        }
+        // A group of many tenants: each its own MessageGroupId (Tenants.swift).
+        let tenant = chooseTenant(group: g)
+        if queues[q].order != .plain { message.fifoGroup = groupSlotOfSend(group: g, queue: q, tenant: tenant, at: now) }
+        message.tenant = tenant
         message.group = Int32(g)
         message.queue = producers[g].queue
         message.sequence = nextSequence
@@ -209,6 +204,7 @@ extension World {
         let id = messages.allocate(message)
         recordSQSRequest(queue: q, bytes: messageSize)
         countSent(group: g, measured: message.measured)
+        if tenant >= 0, message.measured { countTenantSent(tenant) }
         trace(.sent, message: id, at: now)
         enqueue(id, into: Int32(q), events: &events)
     }

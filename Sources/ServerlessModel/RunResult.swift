@@ -77,6 +77,13 @@ public enum Metric: String, CaseIterable, Sendable {
     /// Event source mappings: pollers, mean and maximum.
     case pollersMean = "pollers_mean"
     case pollersPeak = "pollers_peak"
+    /// Fair queues: noisy tenants (ApproximateNumberOfNoisyGroups), time-weighted mean and
+    /// maximum; nil without a fair queue.
+    case noisyGroupsMean = "noisy_groups_mean"
+    case noisyGroupsPeak = "noisy_groups_peak"
+    /// Groups of many tenants: the 99th percentile across their tenants of each tenant's
+    /// latency p99; nil without tenants.
+    case tenantLatencyP99 = "tenant_latency_p99_s"
 }
 
 /// Everything one replication produced.
@@ -94,6 +101,8 @@ public struct RunResult: Sendable {
     public var events: Int
     /// Every step of every message and invocation, when the run was traced.
     public var trace: [TraceRecord] = []
+    /// One row per tenant of the groups that have many (`tenants.csv`); empty otherwise.
+    public var tenants: [TenantRow] = []
 
     /// The summary of a scope by name and kind.
     public func scope(_ name: String, kind: ScopeSummary.Kind? = nil) -> ScopeSummary? {
@@ -112,6 +121,8 @@ extension World {
         let pairs = metrics.pairsByGroupAndFunction()
         let window = max(SimTime.ns(1), end - measurementStart)
         let backlog = backlogByGroup(at: end)
+        let hasFairQueue = queues.indices.contains { queues[$0].order == .fair }
+        let tenantRows = tenants.isEmpty ? [] : self.tenantRows(backlog: backlog.tenants, expiredAtEnd: backlog.tenantsExpired)
 
         var scopes: [ScopeSummary] = []
         var all = GroupMetrics()
@@ -125,6 +136,11 @@ extension World {
             inSystemTotal += inSystem
             values[.backlogEnd] = Double(backlog.alive[g])
             values[.expired] = Double(group.expired + backlog.expired[g])
+            if hasFairQueue {
+                values[.noisyGroupsMean] = group.noisyGroups.mean(until: end) ?? 0
+                values[.noisyGroupsPeak] = group.noisyGroups.max
+            }
+            if tenants.count[g] > 0 { values[.tenantLatencyP99] = tenantRows.p99AcrossTenants(group: producers[g].spec.name) }
             scopes.append(ScopeSummary(scope: producers[g].spec.name, kind: .group, values: values,
                                        latencyQuantiles: ScopeSummary.quantiles(group.latency)))
             all.merge(group)
@@ -194,6 +210,11 @@ extension World {
         }
         values[.backlogEnd] = Double(allBacklog)
         values[.inSystemMean] = inSystemTotal
+        if hasFairQueue {
+            values[.noisyGroupsMean] = metrics.noisyGroups.mean(until: end) ?? 0
+            values[.noisyGroupsPeak] = metrics.noisyGroups.max
+        }
+        if !tenants.isEmpty { values[.tenantLatencyP99] = tenantRows.p99AcrossTenants(group: nil) }
         values[.costUSD] = totalCost
         values[.costPerMillion] = all.succeeded > 0 ? totalCost / Double(all.succeeded) * 1e6 : nil
         // Attempts and throttles of `all` are invocation attempts, as for functions.
@@ -203,9 +224,11 @@ extension World {
         mergeContainerTotals(into: &values, at: end, window: window)
         scopes.append(ScopeSummary(scope: "all", kind: .all, values: values, latencyQuantiles: ScopeSummary.quantiles(all.latency)))
 
-        return RunResult(
+        var result = RunResult(
             scenario: spec.name, replication: replication, seed: seed, scopes: scopes, timeseries: timeSeries(endingAt: end),
             measuredFrom: measurementStart, end: end, events: handledEvents, trace: traceLog)
+        result.tenants = tenantRows
+        return result
     }
 
     private func groupValues(_ group: GroupMetrics, window: SimTime) -> [Metric: Double] {
@@ -280,18 +303,22 @@ extension World {
     /// Measured messages still alive at the end, per group; those past their queue's
     /// retention (in flight at their instant, or duplicate copies, which have no retention
     /// timer) are counted as expired.
-    private func backlogByGroup(at end: SimTime) -> (alive: [Int], expired: [Int]) {
+    private func backlogByGroup(at end: SimTime) -> (alive: [Int], expired: [Int], tenants: [Int], tenantsExpired: [Int]) {
         var alive = Array(repeating: 0, count: producers.count)
         var expired = Array(repeating: 0, count: producers.count)
+        var tenantAlive = Array(repeating: 0, count: tenants.group.count)
+        var tenantExpired = tenantAlive
         for message in messages.slots where message.state != .free && message.measured && !message.isDuplicate {
             if message.state != .inJob, end - message.enqueuedAt >= queues[Int(message.queue)].spec.retention {
                 expired[Int(message.group)] += 1
+                if message.tenant >= 0 { tenantExpired[Int(message.tenant)] += 1 }
             } else {
                 alive[Int(message.group)] += 1
+                if message.tenant >= 0 { tenantAlive[Int(message.tenant)] += 1 }
             }
         }
         for request in requests where request.inUse && request.measured { alive[Int(request.group)] += 1 }
-        return (alive, expired)
+        return (alive, expired, tenantAlive, tenantExpired)
     }
 }
 

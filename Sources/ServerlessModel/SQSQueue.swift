@@ -2,13 +2,17 @@ import BasicContainers
 import DequeModule
 import SimCore
 
-/// An SQS queue: visibility timeouts, receive counts, redrive, retention, delay, FIFO groups.
+/// An SQS queue: visibility timeouts, receive counts, redrive, retention, delay, and the
+/// order in which receives find messages (``DeliveryOrder``: plain, fair, FIFO).
 ///
-/// Standard queues keep receivable messages in one deque. A message whose visibility timeout
+/// Plain standard queues keep receivable messages in one deque. A message whose visibility timeout
 /// expires goes back to the front: it is older than the rest, and SQS's best-effort order
 /// delivers older messages first. FIFO queues keep a deque per message group; a group with a
 /// message in flight delivers nothing more until that message is deleted or visible again,
-/// which is what limits a FIFO pipeline's concurrency to its number of active groups.
+/// which is what limits a FIFO pipeline's concurrency to its number of active groups. Fair
+/// queues keep a list per tenant and serve quiet tenants first (FairQueue.swift). Everything
+/// that depends on the order switches on the queue's `order` in one place per operation:
+/// `makeVisible`, `receive`, `deliver`, `leaveFlight`, `removeReceivable`.
 ///
 /// Retention deletes a message at its instant: a queue whose retention is shorter than the
 /// run keeps a timer per message in send order (they all have the queue's retention, so they
@@ -36,7 +40,9 @@ struct SQSQueue: ~Copyable {
     /// it are receivable like any other message instead of staying (World.swift sets it).
     var isRead = false
 
-    /// Standard queues: receivable messages, oldest (roughly) first.
+    /// How receives choose messages.
+    let order: DeliveryOrder
+    /// Plain standard queues: receivable messages, oldest (roughly) first.
     var visible = UniqueDeque<MessageID>()
     /// FIFO queues: message groups by slot; static keys first, per-message groups after.
     var fifoGroups = UniqueArray<FifoMessageGroup>()
@@ -44,6 +50,8 @@ struct SQSQueue: ~Copyable {
     var readyGroups = UniqueDeque<Int32>()
     /// FIFO queues: slots of per-message groups that can be reused.
     var freeFifoGroups: [Int32] = []
+    /// Fair queues: tenants, quiet and noisy (empty otherwise).
+    var fair = FairState()
 
     var visibleCount = 0
     var inFlightCount = 0
@@ -85,8 +93,8 @@ struct SQSQueue: ~Copyable {
     /// Whether a message sent into the queue can reach its retention before the run ends.
     let expiresDuringRun: Bool
 
-    /// Whether it is a FIFO queue; kept beside the spec because every receive asks.
-    let isFIFO: Bool
+    /// Whether it is a FIFO queue.
+    var isFIFO: Bool { order == .fifo }
     /// The spec's in-flight limit, kept beside it for the same reason.
     let inFlightLimit: Int
     /// The spec's `maxReceiveCount`, read by every receive (Int32, as a message's count).
@@ -96,7 +104,7 @@ struct SQSQueue: ~Copyable {
         self.spec = spec
         self.deadLetter = deadLetter
         expiresDuringRun = spec.retention < runEnd
-        isFIFO = spec.kind == .fifo
+        order = spec.kind == .fifo ? .fifo : spec.fair ? .fair : .plain
         inFlightLimit = spec.inFlightLimit
         maxReceiveCount = Int32(clamping: spec.maxReceiveCount)
     }
@@ -104,11 +112,28 @@ struct SQSQueue: ~Copyable {
     /// Whether a receive now would return at least one message: something is visible and the
     /// in-flight limit leaves room (at the limit SQS answers OverLimit until a delete).
     var hasReceivable: Bool {
-        inFlightCount < inFlightLimit && (isFIFO ? !readyGroups.isEmpty : !visible.isEmpty)
+        guard inFlightCount < inFlightLimit else { return false }
+        switch order {
+        case .plain: return !visible.isEmpty
+        case .fair: return visibleCount > 0
+        case .fifo: return !readyGroups.isEmpty
+        }
     }
 
     /// Messages queued or in flight (the backlog).
     var backlog: Int { visibleCount + inFlightCount + delayedCount }
+}
+
+/// How a queue chooses the messages a receive returns: its delivery policy.
+enum DeliveryOrder: UInt8 {
+    /// A standard queue: best-effort order, roughly oldest first, returns first.
+    case plain
+    /// A standard fair queue: the plain order among quiet tenants, whose messages come before
+    /// noisy tenants' (FairQueue.swift).
+    case fair
+    /// A FIFO queue: strict order within a message group, and a group with a message in
+    /// flight delivers nothing more.
+    case fifo
 }
 
 /// A received message's visibility timeout: when it expires, and the event-list position
@@ -217,14 +242,17 @@ extension World {
     /// visible message, retention); false if it is not there.
     @discardableResult
     func removeReceivable(_ id: MessageID, queue q: Int) -> Bool {
-        if queues[q].isFIFO {
+        switch queues[q].order {
+        case .plain:
+            guard let position = queues[q].visible.indices.first(where: { queues[q].visible[$0] == id }) else { return false }
+            queues[q].visible.remove(at: position)
+        case .fair:
+            guard fairRemove(id, queue: q) else { return false }
+        case .fifo:
             let g = Int(messages[id].fifoGroup)
             guard let position = queues[q].fifoGroups[g].messages.indices.first(where: { queues[q].fifoGroups[g].messages[$0] == id })
             else { return false }
             queues[q].fifoGroups[g].messages.remove(at: position)
-        } else {
-            guard let position = queues[q].visible.indices.first(where: { queues[q].visible[$0] == id }) else { return false }
-            queues[q].visible.remove(at: position)
         }
         queues[q].visibleCount -= 1
         return true
@@ -245,7 +273,12 @@ extension World {
         let q = Int(messages[id].queue)
         messages[id].state = .visible
         queues[q].visibleCount += 1
-        if queues[q].isFIFO {
+        switch queues[q].order {
+        case .plain:
+            if atFront { queues[q].visible.prepend(id) } else { queues[q].visible.append(id) }
+        case .fair:
+            fairMakeVisible(id, queue: q, atFront: atFront)
+        case .fifo:
             let g = Int(messages[id].fifoGroup)
             if atFront {
                 // Returned messages are older than every receivable one of their group: put
@@ -261,10 +294,6 @@ extension World {
                 queues[q].fifoGroups[g].messages.append(id)
             }
             markReadyIfDeliverable(queue: q, group: g)
-        } else if atFront {
-            queues[q].visible.prepend(id)
-        } else {
-            queues[q].visible.append(id)
         }
     }
 
@@ -298,7 +327,8 @@ extension World {
         // Read field by field: a copy of the spec would retain and release its strings.
         let inFlightLimit = queues[q].inFlightLimit
         let retention = queues[q].spec.retention
-        if queues[q].isFIFO {
+        switch queues[q].order {
+        case .fifo:
             while received < limit, queues[q].inFlightCount < inFlightLimit,
                   let g = queues[q].readyGroups.popFirst() {
                 queues[q].fifoGroups[Int(g)].isReady = false
@@ -313,7 +343,13 @@ extension World {
                 markReadyIfDeliverable(queue: q, group: Int(g))
                 releaseTransientGroupIfEmpty(queue: q, group: Int(g))
             }
-        } else {
+        case .fair:
+            while received < limit, queues[q].inFlightCount < inFlightLimit, let id = fairTakeNext(queue: q) {
+                queues[q].visibleCount -= 1
+                guard isDeliverable(id, queue: q, retention: retention, events: &events) else { continue }
+                take(id, events: &events)
+            }
+        case .plain:
             while received < limit, queues[q].inFlightCount < inFlightLimit,
                   let id = queues[q].visible.popFirst() {
                 // The next receive most likely takes the next message, whose slot has left the
@@ -376,12 +412,13 @@ extension World {
         messages[id].receiveCount += 1
         messages[id].generation &+= 1
         queues[q].inFlightCount += 1
-        if queues[q].isFIFO { queues[q].fifoGroups[Int(messages[id].fifoGroup)].inFlight += 1 }
+        if queues[q].order != .plain { groupReceived(id, queue: q, events: &events) }
         let message = messages[id]
         if message.measured, !message.isDuplicate {
             if !message.wasReceived {
                 messages[id].wasReceived = true
                 metrics.recordFirstReceive(group: Int(message.group), wait: now + responseTime - message.sentAt)
+                if message.tenant >= 0 { recordTenantQueueWait(message.tenant, wait: now + responseTime - message.sentAt) }
             }
             // A retry is a receive of this message in this queue beyond its first; the first
             // receive in the next queue of a chain is not one.
@@ -389,9 +426,20 @@ extension World {
         }
         trace(.received, message: id, at: now)
         startVisibilityTimer(id, generation: message.generation, queue: q, events: &events)
-        if !queues[q].isFIFO, queues[q].spec.duplicateProbability > 0,
+        if queues[q].order != .fifo, queues[q].spec.duplicateProbability > 0,
            streams.duplicates[q].bernoulli(queues[q].spec.duplicateProbability) {
             makeDuplicate(of: id)
+        }
+    }
+
+    /// A FIFO group's or fair tenant's message went in flight. Not inlined into `deliver`, so
+    /// that a plain queue's receive pays one test.
+    @inline(never)
+    private func groupReceived(_ id: MessageID, queue q: Int, events: inout EventList<WorldEvent>) {
+        if queues[q].isFIFO {
+            queues[q].fifoGroups[Int(messages[id].fifoGroup)].inFlight += 1
+        } else {
+            fairReceived(queue: q, tenant: Int(messages[id].fifoGroup), events: &events)
         }
     }
 
@@ -531,13 +579,23 @@ extension World {
     private func leaveFlight(_ id: MessageID, queue q: Int) {
         cancelVisibilityTimer(of: id, queue: q)
         queues[q].inFlightCount -= 1
-        if queues[q].isFIFO { queues[q].fifoGroups[Int(messages[id].fifoGroup)].inFlight -= 1 }
+        switch queues[q].order {
+        case .plain: break
+        case .fair: fairLeftFlight(queue: q, tenant: Int(messages[id].fifoGroup), at: now)
+        case .fifo: queues[q].fifoGroups[Int(messages[id].fifoGroup)].inFlight -= 1
+        }
     }
 
     /// After a FIFO message leaves flight, its group may deliver again.
-    private func unlockFifoGroup(queue q: Int, of id: MessageID) {
+    ///
+    /// Always inlined, so that other queues pay one test, not a call (13 instructions per
+    /// message once `isFIFO` was read from the delivery order).
+    @inline(__always) private func unlockFifoGroup(queue q: Int, of id: MessageID) {
         guard queues[q].isFIFO else { return }
-        let g = Int(messages[id].fifoGroup)
+        unlockFifoGroupSlot(queue: q, group: Int(messages[id].fifoGroup))
+    }
+
+    private func unlockFifoGroupSlot(queue q: Int, group g: Int) {
         markReadyIfDeliverable(queue: q, group: g)
         releaseTransientGroupIfEmpty(queue: q, group: g)
     }
@@ -556,7 +614,8 @@ extension World {
         let target = Int(queues[q].deadLetter)
         if queues[target].isRead {
             let enqueuedAt = messages[id].enqueuedAt
-            if queues[target].isFIFO { messages[id].fifoGroup = fifoGroupSlot(queue: target, staticSlot: -1) }
+            // A fair dead-letter queue: without a group of its own there, each its own tenant.
+            if queues[target].order != .plain { messages[id].fifoGroup = messageGroupSlot(queue: target, staticSlot: -1) }
             enqueue(id, into: Int32(target), wakingPollers: false, events: &events)
             if !queues[target].isFIFO { messages[id].enqueuedAt = enqueuedAt }
             events.schedule(.queueWake(queue: QueueID(target)), after: .zero)
@@ -566,6 +625,7 @@ extension World {
         let message = messages[id]
         if message.measured, !message.isDuplicate {
             metrics.groups[Int(message.group)].deadLettered += 1
+            if message.tenant >= 0 { tenants.metrics[Int(message.tenant)].deadLettered += 1 }
         }
         releaseMessage(id)
     }
@@ -575,6 +635,7 @@ extension World {
         let message = messages[id]
         if message.measured, !message.isDuplicate {
             metrics.groups[Int(message.group)].expired += 1
+            if message.tenant >= 0 { tenants.metrics[Int(message.tenant)].expired += 1 }
         }
         releaseMessage(id)
     }
@@ -584,7 +645,7 @@ extension World {
         let message = messages[id]
         if !message.isDuplicate { metrics.groups[Int(message.group)].inSystem.add(-1, at: now) }
         messages.release(id)
-        if message.fifoGroup >= 0 {
+        if message.fifoGroup >= 0, queues[Int(message.queue)].isFIFO {
             releaseTransientGroupIfEmpty(queue: Int(message.queue), group: Int(message.fifoGroup))
         }
     }
@@ -596,9 +657,11 @@ extension World {
         queues[q].freeFifoGroups.append(Int32(g))
     }
 
-    /// The FIFO message group a new message joins.
-    func fifoGroupSlot(queue q: Int, staticSlot: Int32) -> Int32 {
+    /// The message group (FIFO) or tenant (fair) a new message joins; a fair queue's
+    /// messages without a group id share slot 0, each its own tenant.
+    func messageGroupSlot(queue q: Int, staticSlot: Int32) -> Int32 {
         if staticSlot >= 0 { return staticSlot }
+        if queues[q].order == .fair { return 0 }
         if let slot = queues[q].freeFifoGroups.popLast() {
             queues[q].fifoGroups[Int(slot)].isTransient = true
             return slot
@@ -609,9 +672,19 @@ extension World {
 
     // MARK: Billing
 
-    /// One SQS API request; payloads are billed per started 64 KB chunk.
-    func recordSQSRequest(queue q: Int, bytes: Int) {
+    /// One SQS API request; payloads are billed per started 64 KB chunk. A fair queue's
+    /// requests are standard ones and also counted for the fair-queue price.
+    ///
+    /// Always inlined: with the fair queues' count the compiler stopped inlining it, and the
+    /// call cost 44 instructions per message (callgrind, two-minute benchmark).
+    @inline(__always) func recordSQSRequest(queue q: Int, bytes: Int) {
         let chunks = max(1, (bytes + 65_535) / 65_536)
-        if queues[q].isFIFO { cost.sqsFifoRequests += chunks } else { cost.sqsStandardRequests += chunks }
+        let order = queues[q].order
+        if order == .fifo {
+            cost.sqsFifoRequests += chunks
+        } else {
+            cost.sqsStandardRequests += chunks
+            if order == .fair { cost.sqsFairRequests += chunks }
+        }
     }
 }

@@ -145,7 +145,7 @@ extension World {
         }
         let d = Int(schedules[s].downstream)
         let id = receipt.message
-        guard let call = startDownstreamCall(d, group: Int(receipt.group), now: now) else {
+        guard let call = startDownstreamCall(d, group: Int(receipt.group), tenant: messages[receipt.message].tenant, now: now) else {
             // No free job slot: give the message back and stop until the next tick.
             giveBack(receipt, events: &events)
             finishDrain(r, timedOut: false, events: &events)
@@ -170,7 +170,7 @@ extension World {
         endDownstreamCall(job.call)
         let message = messages[id]
         countSuccess(group: Int(message.group), function: Int(job.function), latency: now - message.sentAt,
-                     measured: message.measured)
+                     measured: message.measured, tenant: message.tenant)
         releaseMessage(id)
     }
 

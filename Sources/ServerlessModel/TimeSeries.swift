@@ -23,6 +23,11 @@ public enum TimeSeriesColumn: String, CaseIterable, Sendable {
     case sent
     case succeeded
     case latencyP99 = "latency_p99_s"
+    /// Fair queues (CloudWatch's names): ApproximateNumberOfNoisyGroups,
+    /// ApproximateNumberOfMessagesVisibleInQuietGroups, ApproximateAgeOfOldestMessageInQuietGroups.
+    case noisyGroups = "noisy_groups"
+    case quietVisible = "quiet_visible"
+    case quietOldestAge = "quiet_oldest_age_s"
 
     /// The column's position in a row's values.
     var position: Int { Self.positions[self] ?? 0 }
@@ -141,6 +146,12 @@ extension World {
             row[.inFlight] = Double(queues[q].inFlightCount)
             row[.delayed] = Double(queues[q].delayedCount)
             row[.oldestAge] = oldestVisibleAge(queue: q, now: end)?.seconds ?? 0
+            if queues[q].order == .fair {
+                let gauges = fairQuietGauges(queue: q, now: end)
+                row[.noisyGroups] = Double(queues[q].fair.noisy.count)
+                row[.quietVisible] = Double(gauges.quietVisible)
+                row[.quietOldestAge] = gauges.oldestQuietAge?.seconds ?? 0
+            }
             rows.append(row)
         }
         for f in functions.indices {
@@ -176,6 +187,7 @@ extension World {
 
     /// The age of the oldest receivable message (standard queues keep it at the front).
     private func oldestVisibleAge(queue q: Int, now: SimTime) -> SimTime? {
+        if queues[q].order == .fair { return fairQuietGauges(queue: q, now: now).oldestAgeAll }
         if queues[q].isFIFO {
             var oldest: SimTime?
             for g in queues[q].fifoGroups.indices where !queues[q].fifoGroups[g].messages.isEmpty {

@@ -59,23 +59,36 @@ public final class World: DiscreteEventModel {
     /// FIFO queues' message groups by MessageGroupId (MessageGroupIds.swift).
     @exclusivity(unchecked) var groupIds: MessageGroupIds
 
+    /// The run's memory budget in bytes, if any (see ``MessagePool/slotLimit``).
+    let memoryBudget: Int?
+    /// Where and when the backlog passed the budget: the run stopped there.
+    @exclusivity(unchecked) var overBudget: (queue: String, at: SimTime, messages: Int)?
+
     /// Whether trace records are kept (tests and `--trace` only).
     let tracing: Bool
     @exclusivity(unchecked) var traceLog: [TraceRecord] = []
 
     @exclusivity(unchecked) var metrics: Metrics
+    @exclusivity(unchecked) var tenants: TenantTable
     @exclusivity(unchecked) var activity: IntervalActivity
     @exclusivity(unchecked) var timeseries: TimeSeriesRecorder
     @exclusivity(unchecked) var cost: CostMeter
 
     /// Builds the world of one replication; names are resolved to indexes here.
-    public init(spec: PipelineSpec, replication: Int = 0, seed: UInt64? = nil, tracing: Bool = false) throws(WorldError) {
+    ///
+    /// `memoryBudget` (bytes) bounds the messages alive at once (``MemoryBudget``): a run
+    /// whose backlog passes it stops, and ``simulate(_:replication:seed:tracing:memoryBudget:)``
+    /// throws ``WorldError/backlogBeyondBudget(queue:at:messages:budgetBytes:)``.
+    public init(spec: PipelineSpec, replication: Int = 0, seed: UInt64? = nil, tracing: Bool = false,
+                memoryBudget: Int? = nil) throws(WorldError) {
         self.spec = spec
+        self.memoryBudget = memoryBudget
         self.tracing = tracing
         self.replication = replication
         self.seed = seed ?? spec.run.seed
         if case .fixed(let warmup) = spec.run.warmup { measurementStart = warmup } else { measurementStart = .zero }
         streams = Streams(spec: spec, seed: self.seed, replication: replication)
+        tenants = TenantTable(groups: spec.groups)
 
         let queueIndex = Dictionary(spec.queues.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         let groupIndex = Dictionary(spec.groups.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -117,8 +130,9 @@ public final class World: DiscreteEventModel {
             }
             let q = try resolve(group.queue, in: queueIndex, "queue", for: "group \(group.name)")
             var slots: [Int32] = []
-            if queues[Int(q)].isFIFO {
-                for id in groupIds.idsOfGroup[g] { slots.append(groupIds.slot(of: id, in: Int(q), of: queues)) }
+            // FIFO message groups and fair queues' tenants: one slot per MessageGroupId.
+            if queues[Int(q)].order != .plain {
+                for id in groupIds.idsOfGroup[g] { slots.append(groupIds.slot(of: id, in: Int(q), of: queues, group: g)) }
             }
             producers.append(Producer(spec: group, queue: q, directFunction: -1, fifoSlots: slots))
         }
@@ -145,17 +159,30 @@ public final class World: DiscreteEventModel {
             let limits = EntityStore<LimitState>()
             var groupLimit = Array(repeating: Int32(-1), count: spec.groups.count)
             var allLimit: Int32 = -1
+            var tenantLimit: [Int32] = []
             for (key, limit) in downstream.limits.sorted(by: { $0.key < $1.key }) {
                 limits.append(LimitState(limit))
                 let slot = Int32(limits.count - 1)
                 if key == "all" {
                     allLimit = slot
-                } else {
-                    let g = try resolve(key, in: groupIndex, "task group", for: "downstream \(downstream.name)")
-                    groupLimit[Int(g)] = slot
+                    continue
+                }
+                let g = Int(try resolve(key, in: groupIndex, "task group", for: "downstream \(downstream.name)"))
+                groupLimit[g] = slot
+                guard limit.perTenant, let spec = spec.groups[g].tenants else { continue }
+                if tenantLimit.isEmpty { tenantLimit = Array(repeating: -1, count: tenants.group.count) }
+                for k in 0..<spec.count {
+                    var own = limit
+                    if k < spec.limits.count, let rate = spec.limits[k] {
+                        own.rate = rate
+                        own.burst = nil
+                    }
+                    limits.append(LimitState(own))
+                    tenantLimit[Int(tenants.first[g]) + k] = Int32(limits.count - 1)
                 }
             }
-            downstreams.append(Downstream(spec: downstream, groupLimit: groupLimit, allLimit: allLimit, limits: limits))
+            downstreams.append(Downstream(spec: downstream, groupLimit: groupLimit, allLimit: allLimit, tenantLimit: tenantLimit,
+                                          limits: limits))
         }
 
         let functionByName = Dictionary(spec.functions.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -192,6 +219,7 @@ public final class World: DiscreteEventModel {
         timeseries = TimeSeriesRecorder(functions: spec.functions.count, interval: spec.run.timeseriesInterval)
         cost = CostMeter(functions: spec.functions.count)
 
+        if let memoryBudget { messages.slotLimit = MemoryBudget.messages(within: memoryBudget) }
         for f in functions.indices {
             for _ in 0..<functions[f].spec.provisionedConcurrency {
                 functions[f].idleProvisioned.append(newEnvironment(function: f, provisioned: true, now: .zero))
@@ -218,6 +246,12 @@ public final class World: DiscreteEventModel {
 
     public func handle(_ event: WorldEvent, events: inout EventList<WorldEvent>) {
         now = events.now
+        // Past the budget every event is dropped without follow-ups, so the event list runs
+        // dry and the run ends at once.
+        if _slowPath(messages.isOverBudget) {
+            if overBudget == nil { overBudget = fullestQueue() }
+            return
+        }
         switch event {
         case .arrival(let group):
             arrival(Int(group.index), events: &events)
@@ -251,6 +285,8 @@ public final class World: DiscreteEventModel {
             reclaim(environment, generation: generation, events: &events)
         case .mappingScale(let mapping):
             mappingScale(Int(mapping.index), events: &events)
+        case .fairQuietCheck(let queue, let tenant):
+            fairQuietCheck(queue: Int(queue.index), tenant: Int(tenant), events: &events)
         case .queueWake(let queue):
             wakeWaitingPollers(queue: Int(queue.index), events: &events)
         case .workerTimer(let worker, let generation):
@@ -281,13 +317,24 @@ public final class World: DiscreteEventModel {
         events.schedule(.sample, at: start + timeseries.interval)
     }
 
+    /// The queue holding the most messages now, for the message of a run past its budget.
+    private func fullestQueue() -> (queue: String, at: SimTime, messages: Int) {
+        var held = Array(repeating: 0, count: queues.count)
+        for message in messages.slots where message.state != .free { held[Int(message.queue)] += 1 }
+        let fullest = held.indices.max { held[$0] < held[$1] } ?? 0
+        return (queues.count == 0 ? "?" : queues[fullest].spec.name, now, messages.alive)
+    }
+
     /// Runs one replication of a pipeline from start to end and returns its results.
     public static func simulate(_ spec: PipelineSpec, replication: Int = 0, seed: UInt64? = nil,
-                                tracing: Bool = false) throws(WorldError) -> RunResult {
-        let world = try World(spec: spec, replication: replication, seed: seed, tracing: tracing)
+                                tracing: Bool = false, memoryBudget: Int? = nil) throws(WorldError) -> RunResult {
+        let world = try World(spec: spec, replication: replication, seed: seed, tracing: tracing, memoryBudget: memoryBudget)
         var simulation = Simulation(model: world)
         world.start(events: &simulation.events)
         simulation.run(until: spec.run.end)
+        if let over = world.overBudget, let budget = memoryBudget {
+            throw .backlogBeyondBudget(queue: over.queue, at: over.at, messages: over.messages, budgetBytes: budget)
+        }
         return world.result(at: simulation.now, handledEvents: simulation.handledEvents)
     }
 }
@@ -298,11 +345,18 @@ public enum WorldError: Error, Equatable, CustomStringConvertible {
     case unknownReference(what: String, name: String, in: String)
     /// A combination the model does not simulate (yet); never silently approximated.
     case unsupported(String)
+    /// The messages alive passed the run's memory budget: the run was stopped there.
+    case backlogBeyondBudget(queue: String, at: SimTime, messages: Int, budgetBytes: Int)
 
     public var description: String {
         switch self {
         case .unknownReference(let what, let name, let owner): "\(owner) refers to unknown \(what) '\(name)'"
         case .unsupported(let what): what
+        case .backlogBeyondBudget(let queue, let time, let messages, let budget):
+            "arrivals exceed capacity: at \(MemoryBudget.clock(time)) of simulated time, \(MemoryBudget.grouped(messages)) messages were alive "
+                + "(most of them in queue \(queue)), past the memory budget of \(MemoryBudget.text(bytes: budget)) "
+                + "(about \(MemoryBudget.bytesPerMessage) bytes a message); the run was stopped there (expected a pipeline "
+                + "that keeps up with its arrivals, a shorter run, or a larger --max-memory)"
         }
     }
 }

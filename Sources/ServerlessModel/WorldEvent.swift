@@ -36,6 +36,8 @@ public enum WorldEvent: Sendable {
     case environmentReclaim(environment: EnvironmentID, generation: UInt32)
     /// An event source mapping reconsiders its number of pollers.
     case mappingScale(mapping: MappingID)
+    /// A noisy tenant of a fair queue may have gone `fairQuietAfter` without a send.
+    case fairQuietCheck(queue: QueueID, tenant: Int32)
     /// Messages became receivable in the middle of another operation: wake waiting pollers.
     case queueWake(queue: QueueID)
     /// A container worker's start-up, long poll or current message's step ends.

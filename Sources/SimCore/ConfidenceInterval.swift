@@ -136,9 +136,15 @@ public struct ConfidenceInterval: Equatable, Sendable {
     /// The quantile of Student's t distribution: the `t` with P(T <= t) = `probability` for
     /// `degreesOfFreedom` (at least 1) degrees of freedom.
     public static func studentT(probability: Double, degreesOfFreedom: Int) -> Double {
+        studentT(probability: probability, degreesOfFreedom: Double(degreesOfFreedom))
+    }
+
+    /// The quantile of Student's t for a real number of degrees of freedom (at least 1), as
+    /// Welch–Satterthwaite gives.
+    public static func studentT(probability: Double, degreesOfFreedom: Double) -> Double {
         precondition(degreesOfFreedom >= 1, "Student's t needs at least one degree of freedom")
         // GSL reports a bad argument through its error handler, which aborts by default.
         _ = gslErrorsOff
-        return gsl_cdf_tdist_Pinv(probability, Double(degreesOfFreedom))
+        return gsl_cdf_tdist_Pinv(probability, degreesOfFreedom)
     }
 }

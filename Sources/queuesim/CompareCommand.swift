@@ -13,12 +13,17 @@ struct CompareCommand: ParsableCommand {
             Replication r of every variant uses the same seed, so the variants see the same arrivals and work; \
             differences to the first variant are paired by replication, with a 95% Student t interval. \
             The seed and replication count are the first file's unless given. A variant's sweep: block is ignored. \
+            Variants whose workloads differ (groups, arrivals, message sizes, message group keys, tenants) cannot be paired: \
+            compare names the groups and exits 2, unless --unpaired, which uses Welch's unpaired intervals. \
             With --format csv the content of compare.csv is printed. Exit status: 0 done, 1 failed run, 2 bad input.
             """
     )
 
     @Argument(help: "Two or more scenario files; the first is the baseline.")
     var files: [String]
+
+    @Flag(help: "Compare variants whose workloads differ (other groups, arrivals or message keys) by Welch's unpaired intervals instead of refusing.")
+    var unpaired = false
 
     @OptionGroup var options: RunOptions
 
@@ -35,13 +40,18 @@ struct CompareCommand: ParsableCommand {
         }
         // The folder is made before the run, so that a bad --output fails at once.
         let names = Comparison.variantNames(scenarios.map(\.name), sources: scenarios.map(\.source))
+        // Refused before anything is written: variants that cannot be paired are bad input.
+        let differences = Comparison.workloadDifferences(zip(names, scenarios).map { ComparisonVariant(name: $0, pipeline: $1.pipeline) })
+        if !differences.isEmpty, !unpaired {
+            try ScenarioInput.running { () throws(ExperimentError) in throw ExperimentError.unpairedWorkloads(differences) }
+        }
         let folder = options.output
             ?? ScenarioInput.defaultOutput("compare-\(ScenarioInput.folderName(names[0]))-vs-\(ScenarioInput.folderName(names[1]))")
-        let output = try ScenarioInput.writing { () throws(ReportError) in try OutputFolder(creating: folder) }
+        let output = try options.prepare(folder: folder, pipelines: scenarios.map(\.pipeline))
         let progress = options.progressBar(counting: .runs)
         defer { progress?.finish() }
         let comparison = try ScenarioInput.running { () throws(ExperimentError) in
-            try Experiment.compare(scenarios, options: options.experimentOptions(progress: progress))
+            try Experiment.compare(scenarios, options: options.experimentOptions(progress: progress), unpaired: unpaired)
         }
         progress?.finish()
 

@@ -8,15 +8,16 @@ import Scenario
 enum ExperimentOutput {
     /// Runs `experiment` for `scenario` and writes and prints what it produced.
     ///
-    /// The output folder is made before the run, so that a bad `--output` fails at once and
-    /// nothing is simulated for nothing.
+    /// The estimate is checked and the output folder made and checked before the run
+    /// (``RunOptions/prepare(folder:pipelines:savesRuns:)``), so that a bad `--output` or a
+    /// run too large fails at once and nothing is simulated for nothing.
     static func run(
         _ scenario: Scenario, options: RunOptions, command: String, counting unit: ProgressBar.Unit,
         experiment: (ExperimentOptions) throws(ExperimentError) -> ExperimentResult,
         render: (ExperimentResult) -> String
     ) throws {
         let folder = options.output ?? ScenarioInput.defaultOutput(scenario.name)
-        let output = try ScenarioInput.writing { () throws(ReportError) in try OutputFolder(creating: folder) }
+        let output = try options.prepare(folder: folder, pipelines: [scenario.pipeline])
         let progress = options.progressBar(counting: unit)
         defer { progress?.finish() }
         let result = try ScenarioInput.running { () throws(ExperimentError) in
@@ -45,7 +46,11 @@ enum ExperimentOutput {
     ) throws {
         let summary = SummaryCSV.table(result)
         var files = try ScenarioInput.writing { () throws(ReportError) in
-            try output.write(set: tables.map { ($0.name, $0.name == "summary.csv" ? summary : $0.table(result)) }, command: command)
+            var set = tables.map { ($0.name, $0.name == "summary.csv" ? summary : $0.table(result)) }
+            // Per tenant, from simulate alone: shard files and saved runs do not keep tenants,
+            // so a merged sweep could not write the same file.
+            if command == "simulate", let tenants = TenantsCSV.table(result) { set.append(("tenants.csv", tenants)) }
+            return try output.write(set: set, command: command)
         }
         if report { files.append(try ReportOutput.write(from: output.path)) }
 

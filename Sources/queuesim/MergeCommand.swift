@@ -44,7 +44,7 @@ struct MergeCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let folder = output ?? defaultOutput
-        let destination = try ScenarioInput.writing { () throws(ReportError) in try OutputFolder(creating: folder) }
+        let destination = try ScenarioInput.writableFolder(folder)
         if !quiet, format == .table {
             Console.out("merged \(merged.files.count) shard file\(merged.files.count == 1 ? "" : "s"), \(merged.runs.count) runs\n\n")
         }

@@ -54,7 +54,7 @@ struct PlanCommand: ParsableCommand {
         }
         // The folder is made before the search, so that a bad --output fails at once.
         let folder = options.output ?? ScenarioInput.defaultOutput(scenario.name)
-        let output = try ScenarioInput.writing { () throws(ReportError) in try OutputFolder(creating: folder) }
+        let output = try ScenarioInput.writableFolder(folder)
         let status = options.quiet ? nil : PlanStatusLine()
         defer { status?.finish() }
         var settings = PlanSettings()

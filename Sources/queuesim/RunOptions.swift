@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Scenario
+import ServerlessModel
 
 /// How results are printed on standard output.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -39,6 +40,11 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "What to print: table, csv or json.")
     var format: OutputFormat = .table
 
+    @Option(name: .customLong("max-memory"),
+            help: ArgumentHelp("Memory limit: a larger run is refused before it starts, and a run whose backlog passes it stops (default: 4GiB).",
+                               valueName: "size"))
+    var maxMemory: String?
+
     @Flag(name: .long, help: "Print nothing but errors; the files are still written.")
     var quiet = false
 
@@ -53,13 +59,30 @@ struct RunOptions: ParsableArguments {
         if let replications, let problem = Scenario.replicationsProblem(replications) {
             throw ValidationError(problem)
         }
+        _ = try memoryLimit()
+    }
+
+    /// `--max-memory` in bytes, or its default.
+    func memoryLimit() throws -> Int {
+        guard let maxMemory else { return MemoryBudget.defaultBytes }
+        let bytes: Int
+        do throws(OptionValueError) {
+            bytes = try Scenario.byteSize(maxMemory, option: "--max-memory")
+        } catch {
+            throw ValidationError(error.description)
+        }
+        guard bytes >= 1 << 20 else { throw ValidationError("--max-memory must be at least 1MiB (got \(maxMemory))") }
+        return bytes
     }
 
     /// The experiment options, with a progress bar when standard error is a terminal.
     func experimentOptions(progress: ProgressBar?) -> ExperimentOptions {
         var callback: (@Sendable (ExperimentProgress) -> Void)?
         if let progress { callback = { progress.update($0) } }
-        return ExperimentOptions(jobs: jobs, replications: replications, seed: seed, progress: callback)
+        var options = ExperimentOptions(jobs: jobs, replications: replications, seed: seed, progress: callback)
+        // Checked by validate() already.
+        options.maxMemory = (try? memoryLimit()) ?? MemoryBudget.defaultBytes
+        return options
     }
 
     /// A progress bar, unless quiet or standard error is not a terminal.

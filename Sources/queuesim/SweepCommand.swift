@@ -55,7 +55,9 @@ struct SweepCommand: ParsableCommand {
         }
         let identity = SweepIdentity(plan: plan, scenarioText: (try? String(contentsOfFile: file, encoding: .utf8)) ?? "")
         let folder = options.output ?? ScenarioInput.defaultOutput(scenario.name)
-        let output = try ScenarioInput.writing { () throws(ReportError) in try OutputFolder(creating: folder) }
+        // The plan's pipelines have --replications applied already; a shard is estimated as
+        // the whole sweep, an upper bound.
+        let output = try options.prepare(folder: folder, pipelines: plan.points.map(\.pipeline), savesRuns: true)
         let wanted = slice.map { plan.runs(in: $0) } ?? plan.runs
 
         let store = RunStore(in: output, shard: slice, identity: identity)

@@ -90,3 +90,49 @@ import Testing
         }
     }
 }
+
+/// Compare refuses what common random numbers cannot pair; Welch's interval when asked.
+@Suite struct UnpairedComparisonTests {
+    @Test func variantsWithOtherGroupsOrArrivalsAreNamed() {
+        let base = Pipelines.topology(shared: true, duration: .minutes(2), replications: 2)
+        var other = base
+        other.groups[1].arrivals = .poisson(rate: Rate(perSecond: 9))
+        other.groups[0].messageSize += 1
+        other.groups.append(TaskGroupSpec(name: "Z", queue: other.groups[0].queue, arrivals: .poisson(rate: Rate(perSecond: 1))))
+        let differences = Comparison.workloadDifferences([ComparisonVariant(name: "base", pipeline: base),
+                                                          ComparisonVariant(name: "other", pipeline: other)])
+        #expect(differences == [
+            "group \(base.groups[0].name)'s message size in other differ from base",
+            "group \(base.groups[1].name)'s arrivals in other differ from base",
+            "group Z is in other but not in base",
+        ])
+        #expect(Comparison.workloadDifferences([ComparisonVariant(name: "a", pipeline: base),
+                                                ComparisonVariant(name: "b", pipeline: base)]).isEmpty)
+        #expect(throws: ExperimentError.unpairedWorkloads(differences)) {
+            try Comparison.run([ComparisonVariant(name: "base", pipeline: base), ComparisonVariant(name: "other", pipeline: other)],
+                               options: ExperimentOptions(jobs: 1))
+        }
+    }
+
+    @Test func welchsIntervalOfTwoSamples() throws {
+        // x = 1, 2, 3, 4 (mean 2.5, s² 5/3); y = 10, 12 (mean 11, s² 2): difference -8.5,
+        // standard error √(5/12 + 1) = 1.1902, Welch–Satterthwaite ν = (17/12)² /
+        // ((5/12)²/3 + 1²/1) = 1.8765, t(0.975, 1.8765) from GSL.
+        func runs(_ values: [Double]) -> [RunResult] {
+            values.enumerated().map { r, value in
+                RunResult(scenario: "s", replication: r, seed: 1, scopes: [ScopeSummary(name: "all", kind: .all, values: [.sent: value])],
+                          timeseries: [], measuredFrom: .zero, end: .s(1), handledEvents: 0)
+            }
+        }
+        let difference = try #require(Comparison.welchDifference(runs([10, 12]), runs([1, 2, 3, 4]),
+                                                                 scope: ScopeKey(name: "all", kind: .all), metric: .sent))
+        let se = (5.0 / 12 + 1).squareRoot()
+        let freedom = (17.0 / 12) * (17.0 / 12) / ((5.0 / 12) * (5.0 / 12) / 3 + 1)
+        let t = ConfidenceInterval.studentT(probability: 0.975, degreesOfFreedom: freedom)
+        #expect(difference.mean == -8.5)
+        #expect(abs(try #require(difference.stddev) - se) < 1e-12)
+        #expect(abs(try #require(difference.ci95Low) - (-8.5 - t * se)) < 1e-9)
+        #expect(abs(try #require(difference.ci95High) - (-8.5 + t * se)) < 1e-9)
+        #expect(t > 4.30 && t < 12.71, "between t(2) and t(1)")
+    }
+}

@@ -47,8 +47,14 @@ import Testing
         #expect(line(result.scenario, after: "OrderWorker", key: "error_rate")?.hasPrefix("error_rate: 0  # PLACEHOLDER") == true)
     }
 
-    @Test func aFileWithoutReportLinesIsAnError() {
+    @Test func aFileWithoutReportLinesOrWithABrokenOneIsALocatedError() {
         #expect(throws: ImportErrors.self) { try ReportLog.read("START RequestId: x\nEND RequestId: x\n", file: "a.log") }
+        do {
+            _ = try ReportLog.read("START RequestId: x\nREPORT RequestId: x\tDuration: soon\n", file: "a.log")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.hasPrefix("a.log:2:1: a REPORT line without Duration: "))
+        }
     }
 
     @Test func getMetricDataBecomesAScheduleAtItsPeriod() throws {

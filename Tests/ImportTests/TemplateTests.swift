@@ -45,6 +45,15 @@ import Testing
         #expect(visibility("      VisibilityTimeout: {\"Fn::If\": [Always, 60, 30]}")?.hasPrefix("visibility_timeout: 1m") == true)
     }
 
+    @Test func everyFormOfGetAttNamesTheQueue() {
+        for form in ["!GetAtt Tasks.Arn", "!GetAtt [Tasks, Arn]", "{\"Fn::GetAtt\": [Tasks, Arn]}", "{\"Fn::GetAtt\": Tasks.Arn}",
+                     "!Sub '${Tasks.Arn}'", "!Sub 'arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:Tasks'"] {
+            let yaml = Self.template(queue: "      DelaySeconds: 1").replacingOccurrences(of: "EventSourceArn: !GetAtt Tasks.Arn", with: "EventSourceArn: \(form)")
+            let output = imported(yaml)
+            #expect(output.flatMap { line($0.scenario, after: "trigger", key: "queue") }?.hasPrefix("queue: Tasks  #") == true, "\(form)")
+        }
+    }
+
     @Test func stringFunctions() {
         #expect(visibility("      VisibilityTimeout: !Join ['', ['1', '2', '0']]")?.hasPrefix("visibility_timeout: 2m") == true)
         #expect(visibility("      VisibilityTimeout: !Select [1, [10, 20, 30]]")?.hasPrefix("visibility_timeout: 20s") == true)
@@ -160,11 +169,27 @@ import Testing
         #expect(output.warnings.contains { $0.message.contains("the mapping is disabled (Enabled: false)") })
     }
 
-    @Test func provisionedPollersAreListedUntilTheFormatHasThem() throws {
-        let yaml = Self.template(queue: "      DelaySeconds: 1").replacingOccurrences(
-            of: "      FunctionName: !Ref Worker", with: "      FunctionName: !Ref Worker\n      ProvisionedPollerConfig: {MinimumPollers: 4, MaximumPollers: 40}")
-        let output = try #require(imported(yaml))
-        #expect(output.warnings.contains { $0.message.contains("provisioned mode (MinimumPollers 4, MaximumPollers 40) is not imported") })
+    @Test func provisionedPollersBecomeTheTriggersProvisionedMode() throws {
+        func yaml(_ config: String) -> String {
+            Self.template(queue: "      DelaySeconds: 1").replacingOccurrences(
+                of: "      FunctionName: !Ref Worker", with: "      FunctionName: !Ref Worker\n      ProvisionedPollerConfig: \(config)")
+        }
+        let output = try #require(imported(yaml("{MinimumPollers: 4, MaximumPollers: 40}")))
+        #expect(output.scenario.contains("""
+                  provisioned_pollers:
+                    minimum: 4  # template.yaml:22 ProvisionedPollerConfig.MinimumPollers
+                    maximum: 40  # template.yaml:22 ProvisionedPollerConfig.MaximumPollers
+
+            """))
+        let scenario = try ScenarioLoader.load(yaml: output.scenario, source: "s.yml")
+        #expect(scenario.pipeline.functions[0].trigger?.provisionedPollers != nil)
+        // AWS's defaults (2 and 200) where the config leaves them out.
+        let defaults = try #require(imported(yaml("{}")))
+        #expect(defaults.scenario.contains("minimum: 2  # AWS default: no ProvisionedPollerConfig.MinimumPollers"))
+        #expect(defaults.scenario.contains("maximum: 200  # AWS default: no ProvisionedPollerConfig.MaximumPollers"))
+        // AWS refuses provisioned mode with a maximum concurrency; so does the scenario reader.
+        let both = yaml("{MinimumPollers: 4}").replacingOccurrences(of: "      FunctionName: !Ref Worker\n", with: "      FunctionName: !Ref Worker\n      ScalingConfig: {MaximumConcurrency: 5}\n")
+        #expect(importErrors(both).first?.contains("provisioned_pollers cannot be combined with maximum_concurrency") == true)
     }
 
     @Test func scheduleExpressions() {

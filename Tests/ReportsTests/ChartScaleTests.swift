@@ -43,4 +43,17 @@ import Testing
         #expect(ChartUnit.perSecond.format(12_500) == "12.5k /s")
         #expect(ChartNumber.format(-0.0) == "0")
     }
+
+    /// The latency tail axis: its ticks name the percentiles, p99.99 not rounded to p100.
+    @Test func sharesSlowerReadAsPercentiles() {
+        #expect([1, 0.1, 0.02, 0.01, 0.001, 0.0001].map(ChartUnit.slowerShare.format) == ["p0", "p90", "p98", "p99", "p99.9", "p99.99"])
+        let scale = ChartScale(covering: [1, 0.0001], unit: .slowerShare, logarithmic: true)
+        #expect(scale.ticks.map(\.label) == ["p99.99", "p99.9", "p99", "p90", "p0"])
+    }
+
+    /// A lopsided interval of replications that disagree does not flatten the chart.
+    @Test func intervalsReachAtMostThreeTimesTheHighestValue() {
+        #expect(ChartScale.intervalCeiling([2, 5, 1]) == 15)
+        #expect(ChartScale.intervalCeiling([0, 0]) == nil)
+    }
 }

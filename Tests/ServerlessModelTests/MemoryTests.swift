@@ -82,3 +82,45 @@ import Testing
         #expect(result.value(.succeeded, "A") == 6_000)
     }
 }
+
+/// A backlog that grows without bound stops the run at the memory budget.
+@Suite struct BacklogBudgetTests {
+    /// 200 messages a second into one function that takes 1 s with at most 2 at once.
+    func overloaded() -> PipelineSpec {
+        PipelineSpec(
+            name: "overload", run: RunSettings(duration: .hours(10), timeseriesInterval: .minutes(1)),
+            groups: [TaskGroupSpec(name: "A", queue: "orders", arrivals: .constant(rate: Rate(perSecond: 200)))],
+            queues: [QueueSpec(name: "orders", visibilityTimeout: .minutes(1))],
+            functions: [FunctionSpec(name: "worker", timeout: .s(30), reservedConcurrency: 2, duration: .constant(.s(1)),
+                                     trigger: TriggerSpec(queue: "orders", batchSize: 1))])
+    }
+
+    @Test func aBacklogPastTheBudgetStopsTheRunNamingTheQueueAndTheTime() throws {
+        // 1 MiB: 8,192 messages of 128 bytes, passed after about 41 s of simulated time.
+        do {
+            _ = try World.simulate(overloaded(), memoryBudget: 1 << 20)
+            Issue.record("the run was not stopped")
+        } catch {
+            guard case .backlogBeyondBudget(let queue, let time, let messages, let budget) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(queue == "orders")
+            #expect(messages == 8_193)
+            #expect(budget == 1 << 20)
+            #expect(time > .s(40) && time < .s(42), "\(time)")
+            #expect("\(error)".hasPrefix("arrivals exceed capacity: at "))
+            #expect("\(error)".contains("most of them in queue orders"))
+        }
+    }
+
+    @Test func aRunWithinItsBudgetIsTheRunWithoutOne() throws {
+        var spec = overloaded()
+        spec.run.duration = .s(20)
+        let bounded = try World.simulate(spec, memoryBudget: 1 << 20)
+        let unbounded = try World.simulate(spec)
+        #expect(bounded.scopes == unbounded.scopes)
+        #expect(bounded.timeseries == unbounded.timeseries)
+        #expect(bounded.events == unbounded.events)
+    }
+}

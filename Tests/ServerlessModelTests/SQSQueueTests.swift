@@ -217,8 +217,10 @@ import Testing
         world.start(events: &simulation.events)
         var batch: [Receipt] = []
         _ = simulation.run(until: .s(1))
+        world.now = simulation.now
         #expect(world.receive(queue: 0, limit: 10, into: &batch, events: &simulation.events) == 1)
         _ = simulation.run(until: .s(100))
+        world.now = simulation.now
         #expect(world.queues[0].visibleCount == 1)
         #expect(world.queues[1].deadLetters == 0)
         batch.removeAll()

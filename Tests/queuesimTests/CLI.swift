@@ -23,8 +23,51 @@ enum CLI {
     /// Runs `queuesim` with arguments in a working folder.
     static func run(_ arguments: [String], in folder: URL) throws -> Outcome {
         let binary = try #require(productsFolder?.appendingPathComponent("queuesim"), "queuesim is not built next to the tests")
+        return try launch(binary, arguments, in: folder)
+    }
+
+    #if os(Linux)
+    /// Runs a `/bin/sh -c` command line in a working folder with SIGXFSZ at its default
+    /// action and no signal blocked (the test runner's thread may block or ignore it, children
+    /// inherit that, and a shell cannot undo an ignored signal): its status is the exit code,
+    /// or 128 + the signal that killed it.
+    static func run(shell command: String, in folder: URL) throws -> Outcome {
+        let out = folder.appendingPathComponent(".shell-out-\(UUID().uuidString)")
+        let err = folder.appendingPathComponent(".shell-err-\(UUID().uuidString)")
+        defer {
+            try? FileManager.default.removeItem(at: out)
+            try? FileManager.default.removeItem(at: err)
+        }
+        let line = "cd '\(folder.path)' && { \(command); } > '\(out.path)' 2> '\(err.path)'"
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGXFSZ)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        let words: [String] = ["/bin/sh", "-c", line]
+        let arguments = words.map { strdup($0) }
+        defer { arguments.forEach { free($0) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, "/bin/sh", nil, &attributes, arguments + [nil], environ)
+        try #require(spawned == 0, "cannot start /bin/sh: \(spawned)")
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let signal = status & 0x7f
+        return Outcome(status: signal == 0 ? (status >> 8) & 0xff : 128 + signal,
+                       standardOutput: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+                       standardError: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+    #endif
+
+    private static func launch(_ executable: URL, _ arguments: [String], in folder: URL) throws -> Outcome {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = folder
         let output = Pipe()

@@ -143,4 +143,22 @@ import Testing
         #expect(summary.contains("\nshared-queue,shared-queue,0,2,17,all,all,"))
         #expect(summary.contains("\nper-group-queues,per-group-queues,0,2,17,all,all,"))
     }
+
+    @Test func compareRefusesVariantsWithOtherWorkloadsUnlessUnpaired() throws {
+        // per-group's B sends at another rate: its replications cannot be paired with shared's.
+        let other = perGroup.replacingOccurrences(of: "name: per-group-queues", with: "name: busier")
+            .replacingOccurrences(of: "B: {queue: tasks-b, arrivals: {poisson: {rate: 1/s}}}",
+                                  with: "B: {queue: tasks-b, arrivals: {poisson: {rate: 2/s}}}")
+        #expect(other != perGroup.replacingOccurrences(of: "name: per-group-queues", with: "name: busier"), "the case needs B changed")
+        let folder = try CLI.workspace(["shared.yml": shared, "busier.yml": other])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let refused = try CLI.run(["compare", "shared.yml", "busier.yml", "--replications", "3", "--output", "out"], in: folder)
+        #expect(refused.status == 2)
+        #expect(refused.standardError.contains("group B's arrivals in busier differ from shared-queue"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path), "nothing is written")
+        let unpaired = try CLI.run(["compare", "shared.yml", "busier.yml", "--replications", "3", "--output", "out", "--unpaired"],
+                                   in: folder)
+        #expect(unpaired.status == 0, "\(unpaired.standardError)")
+        #expect(unpaired.standardOutput.contains("UNPAIRED (Welch's interval: the workloads differ)"))
+    }
 }

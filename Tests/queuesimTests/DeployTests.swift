@@ -119,6 +119,27 @@ import Yams
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("partial").path))
     }
 
+    /// The README's Slurm commands are those `make test-cluster` runs: each `submit.sh` line
+    /// of the README (its output folder under $PWD) is a submission of scripts/test-cluster.sh
+    /// (the same folder under its temporary $work), so the two cannot drift apart.
+    @Test func theReadmeShowsTheSubmissionsTheClusterTestRuns() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let test = try String(contentsOf: Self.root.appendingPathComponent("scripts/test-cluster.sh"), encoding: .utf8)
+        let documented = readme.split(separator: "\n").compactMap { line -> String? in
+            let text = line.trimmingCharacters(in: .whitespaces)
+            guard text.hasPrefix("deploy/slurm/submit.sh ") else { return nil }
+            let command = text.components(separatedBy: "  #")[0].trimmingCharacters(in: .whitespaces)
+            return String(command.dropFirst("deploy/slurm/submit.sh ".count)).replacingOccurrences(of: "\"$PWD/", with: "\"$work/")
+        }
+        #expect(documented.count >= 2, "the README shows no submit.sh command")
+        for arguments in documented {
+            #expect(test.contains("submit \(arguments)\n") || test.contains("deploy/slurm/submit.sh \(arguments) "),
+                    "README's submit.sh \(arguments) is not run by scripts/test-cluster.sh")
+        }
+        #expect(readme.contains("export QUEUESIM_OPTIONS=\"--replications 8\""))
+        #expect(test.contains("export QUEUESIM_OPTIONS=\"--replications 8\""))
+    }
+
     /// submit.sh checks its arguments before it asks Slurm anything: exit status 2, what was
     /// expected, and no output folder.
     @Test func submitRefusesBadArgumentsBeforeSubmittingAnything() throws {

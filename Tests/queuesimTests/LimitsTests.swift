@@ -57,3 +57,64 @@ import Testing
         #expect(lines.first?.hasPrefix("replication,interval_start_s,interval_s,") == true)
     }
 }
+
+/// The command-line side of the limits: refusals before the run, exit status 2, nothing written.
+@Suite struct RunLimitTests {
+    static let century = LimitsTests.small.replacingOccurrences(of: "run: {duration: 90s, timeseries_interval: 1m}",
+                                                                with: "run: {duration: 36500d}")
+
+    @Test func aHundredYearRunIsRefusedBeforeItStarts() throws {
+        let folder = try CLI.workspace(["s.yml": Self.century])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try CLI.run(["simulate", "s.yml", "--output", "o"], in: folder)
+        #expect(outcome.status == 2)
+        #expect(outcome.standardError.contains("needs about"), "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("above --max-memory 4 GiB"))
+        #expect(outcome.standardError.contains("timeseries_interval: off"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("o").path))
+    }
+
+    @Test func aBadMaxMemoryIsBadInput() throws {
+        let folder = try CLI.workspace(["s.yml": LimitsTests.small])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let junk = try CLI.run(["simulate", "s.yml", "--max-memory", "lots", "--output", "o"], in: folder)
+        #expect(junk.status == 2)
+        #expect(junk.standardError.contains("--max-memory"), "\(junk.standardError)")
+        let tiny = try CLI.run(["simulate", "s.yml", "--max-memory", "1KB", "--output", "o"], in: folder)
+        #expect(tiny.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("o").path))
+    }
+
+    @Test func aBacklogPastMaxMemoryStopsWithArrivalsExceedCapacity() throws {
+        let overloaded = """
+            name: overload
+            run: {duration: 10h, timeseries_interval: off}
+            groups:
+              A: {queue: orders, arrivals: {constant: {rate: 2000/s}}}
+            queues:
+              orders: {visibility_timeout: 1m}
+            functions:
+              worker: {timeout: 30s, reserved_concurrency: 2, duration: 1s, trigger: {queue: orders, batch_size: 1}}
+            """
+        let folder = try CLI.workspace(["s.yml": overloaded])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try CLI.run(["simulate", "s.yml", "--max-memory", "64MiB", "--output", "o"], in: folder)
+        #expect(outcome.status == 1)
+        #expect(outcome.standardError.contains("arrivals exceed capacity"), "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("most of them in queue orders"))
+        #expect(outcome.standardError.contains("memory budget of 64 MiB"))
+    }
+
+    #if os(Linux)
+    @Test func anOutputFolderThatCannotBeWrittenIsFoundBeforeTheRun() throws {
+        // /proc exists and is a folder, so it was accepted; the run was simulated and the
+        // first file then failed. Now the folder is tried first.
+        let folder = try CLI.workspace(["s.yml": LimitsTests.small])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try CLI.run(["simulate", "s.yml", "--output", "/proc"], in: folder)
+        #expect(outcome.status == 1)
+        #expect(outcome.standardError.contains("cannot write into the folder"), "\(outcome.standardError)")
+        #expect(!outcome.standardError.contains("summary.csv"))
+    }
+    #endif
+}

@@ -42,7 +42,8 @@ import Testing
             "in_flight_limit", "batching_window", "maximum_concurrency", "report_batch_item_failures",
             "reserved_concurrency: 0", "reserved_concurrency", "provisioned_concurrency", "error_rate", "crashes", "limits",
             "front_door", "mode: sync", "mode: async", "on_failure", "scale:", "fifo_group_key: message",
-            "fifo_group_key: shared", "unread", "timeseries_interval: off",
+            "fifo_group_key: shared", "unread", "timeseries_interval: off", "fifo group bound", "dead-letter queue read",
+            "provisioned_pollers", "deployments", "error_rate: [", "fair queue", "tenants",
         ]
         for feature in expected {
             #expect(counts[feature, default: 0] >= 5, "\(feature): in \(counts[feature, default: 0]) of 500 cases")
@@ -76,6 +77,7 @@ import Testing
         let summary = Table(outputs[0]["summary.csv"] ?? "")
         let timeseries = Table(outputs[0]["timeseries.csv"] ?? "")
         problems += Invariants.conservation(summary)
+        problems += Invariants.allAddsUpTheGroups(summary)
         problems += Invariants.nonNegativeAndRates(summary, timeseries)
         problems += Invariants.monotonePercentiles(summary, latency: Table(outputs[0]["latency.csv"] ?? ""))
         problems += Invariants.concurrencyWithinLimits(summary, limits: topology.limits)
@@ -119,6 +121,37 @@ enum Invariants {
             let sent = summary.number(row, "sent") ?? 0
             if sent != terms.reduce(0, +) {
                 problems.append("conservation: \(label(summary, row)) sent \(sent) but succeeded + dead_lettered + expired + dropped + backlog_end = \(terms)")
+            }
+        }
+        return problems
+    }
+
+    /// `all` adds up the groups' message counts, and the functions' and container services'
+    /// `succeeded` (each counts the messages whose last stage it completed) add up to it too.
+    static func allAddsUpTheGroups(_ summary: Table) -> [String] {
+        var sums: [String: Double] = [:]
+        let counts = ["sent", "succeeded", "dead_lettered", "expired", "dropped", "rejected", "backlog_end"]
+        for row in summary.rows {
+            let replication = summary.text(row, "replication") ?? ""
+            switch summary.text(row, "scope_kind") {
+            case "group":
+                for column in counts { sums["\(replication) groups \(column)", default: 0] += summary.number(row, column) ?? 0 }
+            case "function", "container":
+                sums["\(replication) stages succeeded", default: 0] += summary.number(row, "succeeded") ?? 0
+            default:
+                break
+            }
+        }
+        var problems: [String] = []
+        for row in summary.rows where summary.text(row, "scope_kind") == "all" {
+            let replication = summary.text(row, "replication") ?? ""
+            for column in counts {
+                let sum = sums["\(replication) groups \(column)"] ?? 0
+                if (summary.number(row, column) ?? 0) != sum { problems.append("all's \(column) is not the groups' sum \(sum) (\(label(summary, row)))") }
+            }
+            let stages = sums["\(replication) stages succeeded"] ?? 0
+            if (summary.number(row, "succeeded") ?? 0) != stages {
+                problems.append("all's succeeded is not the functions' and services' sum \(stages) (\(label(summary, row)))")
             }
         }
         return problems

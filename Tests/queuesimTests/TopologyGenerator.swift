@@ -18,9 +18,11 @@ struct Topology {
 
 /// Random *valid* scenarios: 1-5 task groups (queue or direct invocation, front doors),
 /// chains of 1-3 stages of standard and FIFO queues (dead-letter queues, delays, retention,
-/// duplicates) read by functions (batch sizes, windows, maximum concurrency, reserved and
-/// provisioned concurrency, error rates, crashes) or container services (fixed or scaled),
-/// and downstreams with limits.
+/// duplicates) read by functions (batch sizes, windows, maximum concurrency or provisioned
+/// pollers, reserved and provisioned concurrency, error rates and their steps, deployments,
+/// crashes; dead-letter queues read by a function of their own) or container services
+/// (fixed or scaled), and downstreams with limits. Fair queues (issue 18) are not on main
+/// yet: they get their function when they are.
 ///
 /// Each feature is one small function that adds its keys; a new scenario feature gets one
 /// more. The text goes through the real Scenario reader, so a generator that falls behind the
@@ -41,6 +43,19 @@ struct TopologyGenerator {
     private var reservedTotal = 0
     private var containerWorkersMax = 0
     private var features: Set<String> = []
+    /// Per chain queue: the queues after it in its chain, and the function reading it.
+    private var after: [String: [String]] = [:]
+    private var reader: [String: String] = [:]
+    /// Per chain queue read by a function: whether a message can become visible again while
+    /// the invocation that received it still runs (visibility timeout below the function's
+    /// timeout plus the 10 s init limit), or wait throttled in a poller (reserved
+    /// concurrency, a small account).
+    private var overlaps: [String: Bool] = [:]
+    private var smallAccount = false
+    /// Per queue: the MessageGroupIds that can reach it, and the queues that messages with
+    /// an id of their own reach (without a bound).
+    private var groupIds: [String: Set<String>] = [:]
+    private var perMessageIds: Set<String> = []
 
     mutating func topology(index: Int) -> Topology {
         let interval = random.chance(0.05) ? nil : random.pick([3, 5, 10])
@@ -57,12 +72,13 @@ struct TopologyGenerator {
 
             """
         text += account()
+        boundFIFOConcurrency()
         text += section("groups", groups) + section("queues", queues) + section("functions", functions)
         text += section("containers", containers) + section("downstreams", downstreams) + section("front_doors", frontDoors)
         features.insert("\(groupNames.count) groups")
         if drain > 0 { features.insert("drain") }
         if warmup > 0 { features.insert("warmup") }
-        for key in ["dead_letter", "retention", "delay", "duplicate_probability", "in_flight_limit", "batching_window",
+        for key in ["provisioned_pollers", "deployments", "error_rate: [", "dead_letter", "retention", "delay", "duplicate_probability", "in_flight_limit", "batching_window",
                     "maximum_concurrency", "report_batch_item_failures", "reserved_concurrency: 0", "reserved_concurrency",
                     "provisioned_concurrency", "error_rate", "crashes", "limits", "front_door", "mode: sync", "mode: async",
                     "on_failure", "scale:", "fifo_group_key: message", "fifo_group_key: shared", "unread"] where text.contains(key) {
@@ -78,6 +94,7 @@ struct TopologyGenerator {
     /// The account: sometimes a small concurrency quota, always room for the reserved total.
     private mutating func account() -> String {
         let small = random.chance(0.3)
+        smallAccount = small
         let unreservedMinimum = small ? random.int(0...5) : 100
         let concurrency = max(small ? random.int(5...60) : 1_000, reservedTotal + unreservedMinimum)
         limits["all all concurrency_peak"] = concurrency + containerWorkersMax
@@ -110,15 +127,19 @@ struct TopologyGenerator {
             for (s, queue) in names.enumerated() {
                 if s > 0 { features.insert("\(kind(names[s - 1])) -> \(kind(queue))") }
                 let timeout = random.int(1...5)
-                addQueue(queue, visibilityTimeout: timeout * random.int(1...8))
+                let visibilityTimeout = timeout * random.int(1...8)
+                addQueue(queue, visibilityTimeout: visibilityTimeout)
                 var output = s + 1 < stages ? names[s + 1] : nil
                 if output == nil, random.chance(0.1) {
                     output = "c\(c)-unread"
                     addQueue(output!, visibilityTimeout: 30)
                 }
+                after[queue] = Array(names[(s + 1)...])
                 let consumer = random.chance(0.7) ? "function" : "container"
                 if consumer == "function" {
+                    reader[queue] = "c\(c)f\(s)"
                     addFunction("c\(c)f\(s)", queue: queue, timeout: timeout, output: output)
+                    overlaps[queue] = visibilityTimeout < timeout + 10 || limits["function c\(c)f\(s) concurrency_peak"] != nil
                 } else {
                     addContainer("c\(c)w\(s)", queue: queue, output: output)
                 }
@@ -138,11 +159,20 @@ struct TopologyGenerator {
             let dlq = name.replacingOccurrences(of: ".fifo", with: "") + "-dlq" + (fifo ? ".fifo" : "")
             queues.append((dlq, ["type: \(fifo ? "fifo" : "standard")"]))
             settings += ["dead_letter: \(dlq)", "max_receive_count: \(random.int(1...5))"]
+            // Dead letters processed by a function of their own.
+            if random.chance(0.3) {
+                addFunction(dlq.replacingOccurrences(of: ".fifo", with: "") + "-reader", queue: dlq, timeout: random.int(1...5), output: nil)
+                features.insert("dead-letter queue read")
+            }
         }
         if random.chance(0.15) { settings.append("retention: \(random.int(60...120))s") }
         if random.chance(0.15) { settings.append("delay: \(random.int(0...5))s") }
         if !fifo, random.chance(0.15) { settings.append("duplicate_probability: \(Double(random.int(1...30)) / 100)") }
         if random.chance(0.1) { settings.append("in_flight_limit: \(random.int(5...50))") }
+        if !fifo, random.chance(0.3) {
+            settings.append("fair: true")
+            features.insert("fair queue")
+        }
         queues.append((name, settings))
     }
 
@@ -161,7 +191,8 @@ struct TopologyGenerator {
         var settings = ["timeout: \(timeout)s", "duration: \(distribution(maxMilliseconds: 400))",
                         "cold_start: \(distribution(maxMilliseconds: 800))"]
         if random.chance(0.4) { settings.append("per_message: \(distribution(maxMilliseconds: 100))") }
-        if random.chance(0.4) { settings.append("error_rate: \(Double(random.int(1...30)) / 100)") }
+        if random.chance(0.4) { settings.append("error_rate: \(errorRate())") }
+        if random.chance(0.1) { settings.append("deployments: \(deployments())") }
         if random.chance(0.1) { settings.append("crashes: {probability: \(Double(random.int(1...20)) / 100)}") }
         if random.chance(0.2) { settings.append("idle_timeout: \(random.int(5...60))s") }
         var reserved: Int?
@@ -184,7 +215,11 @@ struct TopologyGenerator {
         let window = !fifo && random.chance(0.3) ? random.int(1...5) : 0
         var settings = ["queue: \(queue)", "batch_size: \(window > 0 && random.chance(0.5) ? random.int(11...100) : random.int(1...10))"]
         if window > 0 { settings.append("batching_window: \(window)s") }
-        if random.chance(0.3) {
+        if random.chance(0.15) {
+            // Provisioned mode (issue 24); AWS refuses it with maximum_concurrency.
+            let minimum = random.int(2...5)
+            settings.append("provisioned_pollers: {minimum: \(minimum), maximum: \(random.int(minimum...12))}")
+        } else if random.chance(0.3) {
             let maximum = random.int(2...10)
             settings.append("maximum_concurrency: \(maximum)")
             let key = "function \(function) concurrency_peak"
@@ -224,8 +259,22 @@ struct TopologyGenerator {
         if random.chance(0.2) {
             settings.append("invoke: {\(directInvocation(name).joined(separator: ", "))}")
         } else {
-            settings.append("queue: \(random.pick(entries))")
-            if random.chance(0.5) { settings.append("fifo_group_key: \(random.pick(["group", "message", "\(random.int(1...5))", "shared"]))") }
+            let queue = random.pick(entries)
+            settings.append("queue: \(queue)")
+            if random.chance(0.2) {
+                // Each tenant is a message group id of its own.
+                let count = random.int(1...200)
+                settings.append("tenants: {count: \(count), share: \(random.pick(["equal", "{zipf: 1.1}"]))}")
+                features.insert("tenants")
+                carry(Set((0..<count).map { "tenant:\(name)#\($0)" }), from: queue)
+            } else {
+                var key = "group"
+                if random.chance(0.5) {
+                    key = random.pick(["group", "message", "\(random.int(1...5))", "shared"])
+                    settings.append("fifo_group_key: \(key)")
+                }
+                carry(ids(of: key, group: name), from: queue)
+            }
             if random.chance(0.1) {
                 let door = "door-\(name)"
                 frontDoors.append((door, ["rate: \(random.int(1...5))/s", "burst: \(random.int(1...5))"]))
@@ -234,6 +283,36 @@ struct TopologyGenerator {
         }
         if random.chance(0.2) { settings.append("message_size: \(random.int(1...300))KB") }
         groups.append((name, settings))
+    }
+
+    /// The MessageGroupIds a group's messages carry (nil: one per message).
+    private func ids(of key: String, group: String) -> Set<String>? {
+        switch key {
+        case "group": ["group:\(group)"]
+        case "message": nil
+        case "shared": ["id:shared"]
+        default: Set((0..<(Int(key) ?? 1)).map { "key:\(group)#\($0)" })
+        }
+    }
+
+    /// Records that messages with `ids` enter `queue` and every later queue of its chain.
+    private mutating func carry(_ ids: Set<String>?, from queue: String) {
+        for name in [queue] + (after[queue] ?? []) {
+            if let ids { groupIds[name, default: []].formUnion(ids) } else { perMessageIds.insert(name) }
+        }
+    }
+
+    /// A FIFO queue delivers nothing more of a message group while one of its messages is in
+    /// flight: the function reading it runs at most as many invocations as ids reach it, as
+    /// long as no message can be visible again while the invocation that received it runs
+    /// (or waits, throttled, in its poller).
+    private mutating func boundFIFOConcurrency() {
+        for (queue, function) in reader where queue.hasSuffix(".fifo") && !smallAccount && overlaps[queue] == false {
+            guard !perMessageIds.contains(queue), let ids = groupIds[queue] else { continue }
+            let key = "function \(function) concurrency_peak"
+            limits[key] = min(limits[key] ?? .max, ids.count)
+            features.insert("fifo group bound")
+        }
     }
 
     /// Clients of a function of the group's own: synchronous with retries, or asynchronous
@@ -253,6 +332,18 @@ struct TopologyGenerator {
             settings.append("on_failure: \(failed)")
         }
         return settings
+    }
+
+    /// A constant error rate, or steps of one over the run.
+    private func errorRate() -> String {
+        guard random.chance(0.3) else { return "\(Double(random.int(1...30)) / 100)" }
+        let first = random.int(1...10)
+        return "[{at: \(first)s, rate: \(Double(random.int(1...50)) / 100)}, {at: \(first + random.int(1...10))s, rate: 0}]"
+    }
+
+    /// Code updates: at given times or every so often.
+    private func deployments() -> String {
+        random.chance(0.5) ? "[\(random.int(1...15))s, \(random.int(16...30))s]" : "{every: \(random.int(3...15))s}"
     }
 
     /// An arrival process of a few messages a second.

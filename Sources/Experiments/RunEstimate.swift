@@ -1,0 +1,124 @@
+import ServerlessModel
+import SimCore
+
+/// What an experiment will cost before it runs: runs, simulated messages, peak memory and
+/// disk, from the scenario alone (not to be confused with ``CapacityEstimate``, the planner's
+/// estimate of the concurrency a function needs).
+///
+/// Peak memory follows the formula of the README's "Memory and disk" section:
+///
+///     memory ≈ process + min(jobs, runs) × run + Σ over runs (rows × row + scopes × scope)
+///
+/// where `rows` is a run's time-series rows (intervals of the run × its queues, functions
+/// and groups; none with `timeseries_interval: off`) and `scopes` its groups, functions,
+/// container services and `all`: a finished run is held, with its time series, until the
+/// files are written. The messages alive in a run are bounded apart, by the backlog budget
+/// (``MemoryBudget``). The constants are named assumptions measured by hand
+/// (Benchmarks/PROFILE.md, "Memory of a run").
+public struct RunEstimate: Sendable, Equatable {
+    /// Runs to make: every replication of every point, and the pilots of automatic warm-ups.
+    public var runs: Int
+    /// Messages the producers send across all runs (from the arrivals' mean rates).
+    public var messages: Double
+    /// Time-series rows across all measured runs.
+    public var timeSeriesRows: Double
+    /// Scopes (summary rows) across all measured runs.
+    public var scopes: Double
+    /// Peak memory, bytes.
+    public var memoryBytes: Double
+    /// The CSV files (and a sweep's saved runs, which live until the files are written), bytes.
+    public var diskBytes: Double
+
+    /// The process itself: code, libraries, the scenario (measured: 25-30 MB resident for a
+    /// tiny run, rounded up).
+    public static let processBytes = 32.0 * 1_048_576
+    /// A run in progress without its messages and time series: its world, event list and
+    /// histograms (a named assumption, 2 MiB: a 20-entity pipeline's world measured at under
+    /// 1 MiB, with histograms growing to a few hundred KB).
+    public static let runBytes = 2.0 * 1_048_576
+    /// A time-series row at the peak, when the files are written: the row held with its run
+    /// (about 190 bytes: the row and its values, one Double per column) and its fields in the
+    /// CSV table made from it (about 320). Measured: a run of 3 million rows peaked at
+    /// 1.55 GB resident, 512 bytes a row above the process (Benchmarks/PROFILE.md).
+    public static let rowBytes = 512.0
+    /// A scope's summary held in memory: its metrics' dictionary and latency quantiles.
+    public static let scopeBytes = 2_048.0
+    /// A time-series row in timeseries.csv (measured: 40-70 bytes; names count).
+    public static let rowCSVBytes = 64.0
+    /// A scope's rows in summary.csv and latency.csv (one summary row of about 400 bytes,
+    /// 20 CDF points of about 50).
+    public static let scopeCSVBytes = 1_400.0
+    /// A sweep's saved run (`.partial/`, JSON): per row and per scope, about 4 times the CSV.
+    public static let savedFactor = 4.0
+
+    /// The estimate of running `pipelines` (one per point or variant, overrides applied)
+    /// with `jobs` at once; `savesRuns` for a sweep, which keeps every finished run on disk
+    /// until the files are written.
+    public init(pipelines: [PipelineSpec], jobs: Int, savesRuns: Bool = false) {
+        var runs = 0, messages = 0.0, rows = 0.0, scopes = 0.0, held = 0.0
+        for pipeline in pipelines {
+            let replications = max(0, pipeline.run.replications)
+            let pilots = pipeline.run.warmup == .auto ? 1 : 0
+            runs += replications + pilots
+            let perRun = pipeline.groups.reduce(0.0) {
+                $0 + CapacityModel.meanRate($1.arrivals, over: pipeline.run.duration) * pipeline.run.duration.seconds
+            }
+            messages += perRun * Double(replications + pilots)
+            let runRows = Self.intervals(pipeline.run) * Double(pipeline.queues.count + pipeline.functions.count + pipeline.groups.count)
+            let runScopes = Double(pipeline.groups.count + pipeline.functions.count + pipeline.containers.count + 1)
+            rows += runRows * Double(replications)
+            scopes += runScopes * Double(replications)
+            held += Double(replications) * (runRows * Self.rowBytes + runScopes * Self.scopeBytes)
+        }
+        self.runs = runs
+        self.messages = messages
+        timeSeriesRows = rows
+        self.scopes = scopes
+        memoryBytes = Self.processBytes + Double(min(max(1, jobs), max(1, runs))) * Self.runBytes + held
+        let csv = rows * Self.rowCSVBytes + scopes * Self.scopeCSVBytes
+        diskBytes = csv * (savesRuns ? 1 + Self.savedFactor : 1)
+    }
+
+    /// A run's time-series intervals: the last, partial one included.
+    static func intervals(_ run: RunSettings) -> Double {
+        guard run.timeseriesInterval > .zero else { return 0 }
+        return (run.end.seconds / run.timeseriesInterval.seconds).rounded(.up)
+    }
+
+    /// Runs from this size on are announced with their estimate before they start.
+    public var isLong: Bool { messages >= 1e8 || runs >= 10_000 || memoryBytes >= 1_073_741_824 || diskBytes >= 1_073_741_824 }
+
+    /// One line for standard error: `estimate: 2,000,000 runs, 1.2e10 simulated messages, ...`.
+    public var text: String {
+        "estimate: \(MemoryBudget.grouped(runs)) run\(runs == 1 ? "" : "s"), \(Self.count(messages)) simulated messages, "
+            + "memory about \(MemoryBudget.text(bytes: memoryBytes)), disk about \(MemoryBudget.text(bytes: diskBytes))"
+    }
+
+    /// Why the experiment is refused, if it is: its memory beyond `maxMemory`, or its files
+    /// beyond the disk space free (`availableDisk`, when known).
+    public func refusal(maxMemory: Int, availableDisk: Int?) -> String? {
+        if memoryBytes > Double(maxMemory) {
+            var hints = ["fewer replications or points"]
+            if timeSeriesRows > 0 { hints.append("timeseries_interval: off or a longer interval (the time series holds \(Self.count(timeSeriesRows)) rows)") }
+            hints.append("or a larger --max-memory")
+            return "this experiment needs about \(MemoryBudget.text(bytes: memoryBytes)) of memory, above --max-memory "
+                + "\(MemoryBudget.text(bytes: maxMemory)) (\(text); expected \(hints.joined(separator: ", ")))"
+        }
+        if let availableDisk, diskBytes > Double(availableDisk) {
+            return "this experiment writes about \(MemoryBudget.text(bytes: diskBytes)) of files, and the output folder's disk has "
+                + "\(MemoryBudget.text(bytes: availableDisk)) free (\(text); expected fewer replications or points, "
+                + "timeseries_interval: off or a longer interval, or another --output)"
+        }
+        return nil
+    }
+
+    /// A count for people: `12,480` below a million, `3.2 million`, `14.4 billion`.
+    static func count(_ value: Double) -> String {
+        if value < 1e6 { return MemoryBudget.grouped(Int(value.rounded())) }
+        for (word, size) in [("trillion", 1e12), ("billion", 1e9), ("million", 1e6)] where value >= size {
+            let scaled = (value / size * 10).rounded() / 10
+            return (scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)) + " " + word
+        }
+        return String(value)
+    }
+}

@@ -1,0 +1,79 @@
+@testable import Experiments
+import ServerlessModel
+import SimCore
+import Testing
+
+/// The run-size estimate counts what a run will hold and refuses what cannot fit.
+@Suite struct RunEstimateTests {
+    @Test func theEstimateCountsRunsMessagesAndRowsOfTheScenario() {
+        // 2 messages/s for 2 minutes, 3 replications; 12 intervals of 3 entities each.
+        let estimate = RunEstimate(pipelines: [Pipelines.single()], jobs: 2)
+        #expect(estimate.runs == 3)
+        #expect(estimate.messages == 3 * 240)
+        #expect(estimate.timeSeriesRows == 3 * 12 * 3)
+        #expect(estimate.scopes == 3 * 3)
+        let expected = RunEstimate.processBytes + 2 * RunEstimate.runBytes
+            + 3 * (12 * 3 * RunEstimate.rowBytes + 3 * RunEstimate.scopeBytes)
+        #expect(estimate.memoryBytes == expected)
+        #expect(estimate.diskBytes == 3 * 12 * 3 * RunEstimate.rowCSVBytes + 9 * RunEstimate.scopeCSVBytes)
+        #expect(!estimate.isLong)
+        #expect(estimate.refusal(maxMemory: MemoryBudget.defaultBytes, availableDisk: nil) == nil)
+    }
+
+    @Test func aPartialLastIntervalAndAWarmUpPilotAreCounted() {
+        var pipeline = Pipelines.single(duration: .s(95), replications: 2)
+        pipeline.run.warmup = .auto
+        let estimate = RunEstimate(pipelines: [pipeline], jobs: 8)
+        #expect(estimate.runs == 3)
+        #expect(estimate.timeSeriesRows == 2 * 10 * 3)
+        // Three runs at once at most, however many jobs.
+        #expect(estimate.memoryBytes == RunEstimate.processBytes + 3 * RunEstimate.runBytes
+            + 2 * (30 * RunEstimate.rowBytes + 3 * RunEstimate.scopeBytes))
+    }
+
+    @Test func aHundredYearRunIsRefusedForItsTimeSeriesAndAcceptedWithoutOne() throws {
+        // Before: it passed validate and grew by 120 MB/s, the time series held in memory.
+        var pipeline = Pipelines.single(duration: .s(100 * 365 * 86_400), replications: 1)
+        let estimate = RunEstimate(pipelines: [pipeline], jobs: 1)
+        #expect(estimate.timeSeriesRows == 100 * 365 * 8_640 * 3)
+        let refusal = try #require(estimate.refusal(maxMemory: MemoryBudget.defaultBytes, availableDisk: nil))
+        #expect(refusal.contains("above --max-memory 4 GiB"))
+        #expect(refusal.contains("timeseries_interval: off"))
+        #expect(estimate.isLong)
+
+        pipeline.run.timeseriesInterval = .zero
+        let off = RunEstimate(pipelines: [pipeline], jobs: 1)
+        #expect(off.timeSeriesRows == 0)
+        #expect(off.refusal(maxMemory: MemoryBudget.defaultBytes, availableDisk: nil) == nil)
+        #expect(off.messages == 2 * 100 * 365 * 86_400)
+        #expect(off.isLong)
+    }
+
+    @Test func aSweepIsRefusedWhenItsFilesExceedTheDiskAndTheSavedRunsCount() throws {
+        let points = Array(repeating: Pipelines.single(duration: .hours(1), replications: 10), count: 100)
+        let plain = RunEstimate(pipelines: points, jobs: 2)
+        let sweep = RunEstimate(pipelines: points, jobs: 2, savesRuns: true)
+        #expect(sweep.diskBytes == plain.diskBytes * (1 + RunEstimate.savedFactor))
+        let refusal = try #require(sweep.refusal(maxMemory: MemoryBudget.defaultBytes, availableDisk: 1 << 20))
+        #expect(refusal.contains("of files, and the output folder's disk has 1 MiB free"))
+        #expect(sweep.refusal(maxMemory: MemoryBudget.defaultBytes, availableDisk: 1 << 40) == nil)
+    }
+
+    @Test func countsAndSizesReadForPeople() {
+        #expect(RunEstimate.count(12_480) == "12,480")
+        #expect(RunEstimate.count(14_400_000_000) == "14.4 billion")
+        #expect(RunEstimate.count(3_000_000) == "3 million")
+        #expect(MemoryBudget.text(bytes: 4 << 30) == "4 GiB")
+        #expect(MemoryBudget.text(bytes: 1_572_864) == "1.5 MiB")
+        #expect(MemoryBudget.text(bytes: 512) == "512 B")
+    }
+}
+
+@Suite struct MemoryBudgetTextTests {
+    @Test func timesOfTheRunReadForPeople() {
+        #expect(MemoryBudget.clock(.ms(4_198_250)) == "1h9m58.25s")
+        #expect(MemoryBudget.clock(.ms(41_300)) == "41.3s")
+        #expect(MemoryBudget.clock(.s(120)) == "2m0s")
+        #expect(MemoryBudget.messages(within: 1 << 30) == 8_388_608)
+    }
+}

@@ -1,0 +1,59 @@
+import Testing
+@testable import Scenario
+
+/// Large scenario files load in bounded time and memory, or are refused at once.
+@Suite struct LoaderLimitsTests {
+    static let base = """
+        name: swept
+        run: {duration: 1m}
+        groups:
+          A: {queue: tasks, arrivals: {poisson: {rate: 5/s}}}
+        queues:
+          tasks: {visibility_timeout: 5m}
+        functions:
+          worker: {timeout: 30s, reserved_concurrency: 10, trigger: {queue: tasks, batch_size: 1}}
+
+        """
+
+    @Test func aFileAboveTheLimitIsRefusedWithItsSize() throws {
+        // Before: a 20 MB file needed 1.4 GB and aborted.
+        let padding = String(repeating: "# a comment line of a generated file, forty-odd bytes\n", count: 170_000)
+        let yaml = Self.base + padding
+        #expect(yaml.utf8.count > ScenarioLoader.maximumFileBytes)
+        do {
+            _ = try ScenarioLoader.load(yaml: yaml, source: "big.yml")
+            Issue.record("a file above the limit was loaded")
+        } catch {
+            let message = error.diagnostics.map(\.description).joined(separator: "\n")
+            #expect(error.diagnostics.count == 1)
+            #expect(message.hasPrefix("big.yml:1:1: the file is 9,"), "\(message)")
+            #expect(message.contains("above the 8MiB a scenario file may have"))
+        }
+    }
+
+    @Test func sweepPointsAreReadWithoutTheSweepBlock() throws {
+        // Every point read its whole tree, sweep block included: n points read n² values.
+        let values = (1...200).map(String.init).joined(separator: ", ")
+        let yaml = Self.base + "sweep:\n  mode: zip\n  functions.worker.reserved_concurrency: [\(values)]\n"
+        let scenario = try #require(loadValid(yaml))
+        let sweep = try #require(scenario.sweep)
+        #expect(sweep.points.count == 200)
+        for point in sweep.points {
+            guard case .mapping(let mapping) = point.scenario.document else {
+                Issue.record("a point's document is not a mapping")
+                continue
+            }
+            #expect(mapping["sweep"] == nil)
+        }
+        #expect(sweep.points[199].scenario.pipeline.functions[0].reservedConcurrency == 200)
+        // The base keeps its sweep block.
+        if case .mapping(let mapping) = scenario.document { #expect(mapping["sweep"] != nil) }
+    }
+
+    @Test func duplicatedKeysAreRenamedWithinABudgetOfTextParsedAgain() {
+        #expect(SourceParser.renames(forTextOf: 2_000) == 50)
+        #expect(SourceParser.renames(forTextOf: 1 << 20) == 16)
+        #expect(SourceParser.renames(forTextOf: 8 << 20) == 2)
+        #expect(SourceParser.renames(forTextOf: 20 << 20) == 1)
+    }
+}
