@@ -499,11 +499,12 @@ public struct ModelAssumptions: Hashable, Sendable {
     // The poll cycle (docs/CALIBRATION.md): time the poller spends between batches, in a
     // message's latency but neither billed nor counted as concurrency.
     /// ReceiveMessage's response time when it returns messages (calibrated).
-    public var receiveTime: SimTime = .ms(3)
+    public var receiveTime: SimTime = .ms(5)
     /// From a batch being complete to the handler's start: Lambda's invoke path (calibrated).
     public var invokeLatency: SimTime = .ms(2)
-    /// DeleteMessageBatch after a successful batch, before the poller receives again (calibrated).
-    public var deleteTime: SimTime = .ms(2)
+    /// DeleteMessageBatch after a successful batch, before the poller receives again
+    /// (calibrated within the cycle's total: 0, the delete overlapping the next receive).
+    public var deleteTime: SimTime = .zero
 
     // Back-off and ramp (docs/CALIBRATION.md).
     /// How long a poller waits after its batch failed before it receives again (calibrated).
