@@ -1,6 +1,7 @@
 import Foundation
 import Scenario
 import ServerlessModel
+import SimCore
 
 /// How an experiment is run: parallelism and overrides of the scenario's run settings.
 ///
@@ -61,6 +62,10 @@ public struct ExperimentProgress: Sendable, Equatable {
     /// Points in this phase.
     public var pointsTotal: Int
 
+    /// How far the one run in progress has come, when the experiment is one run (a long
+    /// `simulate`): such a run reports its clock as it goes, not only when it finishes.
+    public var clock: RunClock?
+
     /// Creates a progress report.
     public init(phase: Phase, runsDone: Int, runsTotal: Int, pointsDone: Int, pointsTotal: Int) {
         self.phase = phase
@@ -68,5 +73,24 @@ public struct ExperimentProgress: Sendable, Equatable {
         self.runsTotal = runsTotal
         self.pointsDone = pointsDone
         self.pointsTotal = pointsTotal
+    }
+}
+
+/// The simulated time of a run in progress and the time it ends.
+public struct RunClock: Sendable, Equatable {
+    /// Where the run's clock stands.
+    public var now: SimTime
+    /// Where it stops (duration and drain).
+    public var end: SimTime
+
+    /// Creates a clock reading.
+    public init(now: SimTime, end: SimTime) {
+        self.now = now
+        self.end = end
+    }
+
+    /// The share of the run done, from 0 to 1.
+    public var fraction: Double {
+        end.nanoseconds > 0 ? min(1, max(0, Double(now.nanoseconds) / Double(end.nanoseconds))) : 1
     }
 }

@@ -29,10 +29,13 @@ public enum Replications {
         }
         let tracker = ProgressTracker(phase: .replications, pointOfTask: tasks.map(\.point), callback: options.progress)
         let budget = options.maxMemory
+        let clock = tasks.count == 1 ? options.progress.map(Self.clockReports) : nil
         let results = try ParallelRunner.map(tasks, jobs: options.jobs, finished: { tracker.finished($0) }) {
             (task: RunTask) throws(ExperimentError) -> RunResult in
             do throws(WorldError) {
-                return try World.simulate(task.pipeline, replication: task.replication, memoryBudget: budget)
+                let end = task.pipeline.run.end
+                return try World.simulate(task.pipeline, replication: task.replication, memoryBudget: budget,
+                                          progress: clock.map { report in { report(RunClock(now: $0, end: end)) } })
             } catch {
                 throw .runFailed(point: points[task.point].index, replication: task.replication, error)
             }
@@ -44,6 +47,15 @@ public enum Replications {
             PointResult(
                 index: points[p].index, label: points[p].label, parameters: points[p].parameters,
                 pipeline: pipelines[p], warmup: warmups[p], runs: byPoint[p], aggregates: Aggregation.aggregate(byPoint[p]))
+        }
+    }
+
+    /// Reports the clock of an experiment's only run, as a run of no replication finished.
+    static func clockReports(_ callback: @escaping @Sendable (ExperimentProgress) -> Void) -> @Sendable (RunClock) -> Void {
+        { clock in
+            var progress = ExperimentProgress(phase: .replications, runsDone: 0, runsTotal: 1, pointsDone: 0, pointsTotal: 1)
+            progress.clock = clock
+            callback(progress)
         }
     }
 

@@ -334,13 +334,23 @@ public final class World: DiscreteEventModel {
         return (queues.count == 0 ? "?" : queues[fullest].spec.name, now, messages.alive)
     }
 
-    /// Runs one replication of a pipeline from start to end and returns its results.
+    /// Steps of simulated time in which a run with a progress hook reports its clock.
+    public static let progressSlices = 200
+
+    /// Runs one replication of a pipeline from start to end and returns its results;
+    /// `progress`, if given, is called with the simulated time ``progressSlices`` times
+    /// along the way (the run is the same run with or without it).
     public static func simulate(_ spec: PipelineSpec, replication: Int = 0, seed: UInt64? = nil,
-                                tracing: Bool = false, memoryBudget: Int? = nil) throws(WorldError) -> RunResult {
+                                tracing: Bool = false, memoryBudget: Int? = nil,
+                                progress: ((SimTime) -> Void)? = nil) throws(WorldError) -> RunResult {
         let world = try World(spec: spec, replication: replication, seed: seed, tracing: tracing, memoryBudget: memoryBudget)
         var simulation = Simulation(model: world)
         world.start(events: &simulation.events)
-        simulation.run(until: spec.run.end)
+        if let progress {
+            simulation.run(until: spec.run.end, slices: progressSlices, progress: progress)
+        } else {
+            simulation.run(until: spec.run.end)
+        }
         if let over = world.overBudget, let budget = memoryBudget {
             throw .backlogBeyondBudget(queue: over.queue, at: over.at, messages: over.messages, budgetBytes: budget)
         }

@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import SimCore
 
 /// A progress bar on standard error, drawn only when standard error is a terminal: what is
 /// done, the time elapsed and an estimate of the time left.
@@ -47,21 +48,26 @@ final class ProgressBar: @unchecked Sendable {
         lastDraw = now
         drawn = true
         let elapsed = now.timeIntervalSince(start)
-        let fraction = progress.runsTotal > 0 ? Double(progress.runsDone) / Double(progress.runsTotal) : 1
+        // One run reports its simulated clock as it goes; more runs count finished runs.
+        let fraction = progress.clock?.fraction
+            ?? (progress.runsTotal > 0 ? Double(progress.runsDone) / Double(progress.runsTotal) : 1)
         let width = 24
         let filled = Int((fraction * Double(width)).rounded(.down))
         var line = "\r[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
         if progress.phase == .pilot { line += "warm-up pilots " }
-        switch unit {
-        case .points where progress.phase == .replications:
-            line += "\(progress.pointsDone)/\(progress.pointsTotal) points"
-        default:
-            line += "\(progress.runsDone)/\(progress.runsTotal) runs"
+        if let clock = progress.clock {
+            line += "simulated \(Self.clock(clock.now.seconds)) of \(Self.clock(clock.end.seconds))"
+        } else {
+            switch unit {
+            case .points where progress.phase == .replications:
+                line += "\(progress.pointsDone)/\(progress.pointsTotal) points"
+            default:
+                line += "\(progress.runsDone)/\(progress.runsTotal) runs"
+            }
         }
         line += "  \(Self.clock(elapsed)) elapsed"
-        if progress.runsDone > 0 && !complete {
-            let perRun = now.timeIntervalSince(phaseStart) / Double(progress.runsDone)
-            let left = perRun * Double(progress.runsTotal - progress.runsDone)
+        if fraction > 0 && !complete {
+            let left = now.timeIntervalSince(phaseStart) * (1 - fraction) / fraction
             line += "  ~\(Self.clock(left)) left"
         }
         line += "\u{1B}[K"  // Clear what a longer previous line left behind.

@@ -42,6 +42,38 @@ import Testing
         #expect(log.reports.last == ExperimentProgress(phase: .replications, runsDone: 3, runsTotal: 3, pointsDone: 1, pointsTotal: 1))
     }
 
+    @Test func oneLongRunReportsItsSimulatedClockAndIsTheSameRun() throws {
+        final class Log: @unchecked Sendable {
+            // Appended to only from the progress callbacks, on the one run's thread.
+            var reports: [ExperimentProgress] = []
+        }
+        let log = Log()
+        let pipeline = Pipelines.single(rate: 20, duration: .minutes(4), replications: 1)
+        let reported = try Experiment.run(pipeline, options: ExperimentOptions(jobs: 2, progress: { log.reports.append($0) }))
+        let plain = try Experiment.run(pipeline, options: ExperimentOptions(jobs: 1))
+        // The hook runs the event loop in slices: the run is the same, event for event.
+        #expect(reported.points[0].runs.map(\.fingerprint) == plain.points[0].runs.map(\.fingerprint))
+        #expect(reported.points[0].runs[0].events == plain.points[0].runs[0].events)
+        let clocks = log.reports.compactMap(\.clock)
+        #expect(clocks.count == World.progressSlices)
+        #expect(clocks.map(\.now) == clocks.map(\.now).sorted())
+        #expect(clocks.allSatisfy { $0.end == pipeline.run.end && $0.fraction >= 0 && $0.fraction <= 1 })
+        #expect(clocks.last?.fraction == 1)
+        // The finished run is reported last, as before, without a clock.
+        #expect(log.reports.last == ExperimentProgress(phase: .replications, runsDone: 1, runsTotal: 1, pointsDone: 1, pointsTotal: 1))
+    }
+
+    @Test func runsOfAnExperimentOfManyRunsReportNoClock() throws {
+        final class Log: @unchecked Sendable {
+            var reports: [ExperimentProgress] = []
+        }
+        let log = Log()
+        _ = try Experiment.run(Pipelines.single(duration: .s(30), replications: 2),
+                               options: ExperimentOptions(jobs: 1, progress: { log.reports.append($0) }))
+        #expect(log.reports.count == 2)
+        #expect(log.reports.allSatisfy { $0.clock == nil })
+    }
+
     @Test func badOptionsAreRefused() {
         #expect(throws: ExperimentError.self) { try Experiment.run(Pipelines.single(), options: ExperimentOptions(jobs: 0)) }
         #expect(throws: ExperimentError.self) {

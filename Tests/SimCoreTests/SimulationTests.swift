@@ -40,6 +40,40 @@ struct SimulationTests {
         #expect(sim.events.count == 1)
     }
 
+    @Test("a run in slices handles the same events in the same order and reports its clock after each slice")
+    func slices() {
+        func scheduled() -> Simulation<Recorder> {
+            var sim = Simulation(model: Recorder())
+            for id in 0..<50 { sim.events.schedule(.chain(id * 10, after: .ms(Int64(id % 7) * 300)), at: .ms(Int64(id) * 170)) }
+            sim.events.schedule(.tick(999), at: .s(20))   // beyond the end: never handled
+            return sim
+        }
+        var whole = scheduled()
+        let wholeReason = whole.run(until: .s(9))
+        var sliced = scheduled()
+        var clocks: [SimTime] = []
+        let slicedReason = sliced.run(until: .s(9), slices: 7) { clocks.append($0) }
+        #expect(slicedReason == wholeReason)
+        #expect(sliced.model.ids == whole.model.ids)
+        #expect(sliced.model.log.map(\.0) == whole.model.log.map(\.0))
+        #expect(sliced.handledEvents == whole.handledEvents)
+        #expect(sliced.now == whole.now)
+        #expect(clocks.count == 7)
+        #expect(clocks == clocks.sorted())
+        #expect(clocks.last == .s(9))
+        #expect(clocks.first == .ns(9_000_000_000 / 7))
+    }
+
+    @Test("a run in slices that runs out of events still reports every slice, and ends at the limit")
+    func slicesPastTheLastEvent() {
+        var sim = Simulation(model: Recorder())
+        sim.events.schedule(.tick(1), at: .s(1))
+        var clocks: [SimTime] = []
+        #expect(sim.run(until: .s(10), slices: 5) { clocks.append($0) } == .empty)
+        #expect(clocks == [.s(2), .s(4), .s(6), .s(8), .s(10)])
+        #expect(sim.model.ids == [1])
+    }
+
     @Test("a run resumes where the last one stopped")
     func resume() {
         var sim = Simulation(model: Recorder())
