@@ -26,7 +26,7 @@ extension PipelineReader {
         if memoryMB < 2_048 {
             let key = function.has("memory") ? "memory" : "managed_instances"
             sink.error(function.location(of: key), function.path(key),
-                       "\(memoryMB)MB is below Managed Instances' smallest function (expected memory of at least 2GB)", kind: .conflict)
+                       "\(NumberText.grouped(memoryMB))MB is below Managed Instances' smallest function (expected memory of at least 2GB)", kind: .conflict)
         }
         guard let instanceNode = values.required(view, "instance", expected: "an instance type such as m7g.large, or {vcpus: 2, memory: 8GB, price_per_hour: 0.0816}"),
               let instance = instanceType(instanceNode, view.path("instance"))
