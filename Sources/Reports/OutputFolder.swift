@@ -1,4 +1,5 @@
 import Foundation
+import SimCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -51,6 +52,13 @@ public struct OutputFolder: Sendable {
         var hash = Fingerprint()
         hash.add(scenario)
         return kept + "-" + hash.hex.prefix(8)
+    }
+
+    /// The name of a comparison: `compare-` and every variant's name joined by `-vs-`, so
+    /// that `compare A B C` and `compare A B D` never share a folder (a name too long for a
+    /// folder is cut and hashed by ``name(for:)``).
+    public static func comparisonName(of variants: [String]) -> String {
+        "compare-" + variants.map(name(for:)).joined(separator: "-vs-")
     }
 
     /// The path of a file in the folder.
