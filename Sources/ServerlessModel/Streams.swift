@@ -56,6 +56,13 @@ struct Streams {
         case downstreamLatency = 0x1319_8A2E_0370_7344
         case messageSize = 0xA409_3822_299F_31D0
         case frontDoorLatency = 0x082E_FA98_EC4E_6C89
+        case resend = 0x4528_21E6_38D0_1377
+    }
+
+    /// A message's own uniform draw in (0, 1) for `purpose` (whether its producer resends it).
+    func uniform(key: UInt32, purpose: Purpose) -> Double {
+        perMessage.reseed(StreamSeed.splitmix64(UInt64(key) << 32) ^ purpose.rawValue)
+        return perMessage.uniform()
     }
 
     /// Draws a message's own sample of `distribution`, for its `attempt`-th delivery.
