@@ -22,7 +22,7 @@ import SimCore
 /// | `idle/<function>` | idle time before reclaim |
 /// | `errors/<function>` | whether an invocation fails |
 /// | `duplicates/<queue>` | at-least-once duplicates |
-/// | `client-retry/<group>` | jitter of a direct client's retry back-off |
+/// | `client-retry/<group>` | jitter of a direct client's retry back-off, and of a producer's retry of a throttled FIFO send |
 /// | `crashes/<function>` | whether and when an invocation crashes |
 ///
 /// The model draws through handles (``RandomStream/Handle``), which cost no reference
