@@ -18,6 +18,8 @@ struct Producer {
     var position = 0
     /// The spec's resends, kept beside it: read on every send.
     let resend: ResendSpec?
+    /// The spec's message size when it has no size distribution, else -1 (read on every send).
+    let fixedMessageSize: Int
 
     init(spec: TaskGroupSpec, queue: Int32, directFunction: Int32, fifoSlots: [Int32]) {
         self.spec = spec
@@ -26,6 +28,7 @@ struct Producer {
         self.directFunction = directFunction
         self.fifoSlots = fifoSlots
         resend = spec.resend
+        fixedMessageSize = spec.messageSizes == nil ? spec.messageSize : -1
     }
 }
 
