@@ -232,9 +232,11 @@ final class PlanEvaluator {
         }
         let cost = PlanEstimate(runs.compactMap { $0.overall[.costUSD] })
         let peak = PlanEstimate(runs.compactMap { $0.overall[.concurrencyPeak] })
-        return PlanEvaluation(index: evaluations.count, configuration: configuration, verdict: verdict, reason: reason,
-                              brief: brief, replications: runs.count, checks: checks, cost: cost, concurrencyPeak: peak,
-                              concurrency: concurrency(indices, pipeline: pipeline), pipeline: pipeline)
+        var evaluation = PlanEvaluation(index: evaluations.count, configuration: configuration, verdict: verdict, reason: reason,
+                                        brief: brief, replications: runs.count, checks: checks, cost: cost, concurrencyPeak: peak,
+                                        concurrency: concurrency(indices, pipeline: pipeline), pipeline: pipeline)
+        evaluation.costPerMonth = PlanEstimate(runs.compactMap { $0.overall[.costPerMonth] })
+        return evaluation
     }
 
     /// Replications `from..<to` of a pipeline, in parallel, in replication order.

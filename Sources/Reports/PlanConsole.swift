@@ -28,6 +28,9 @@ public enum PlanConsole {
             if let cost = recommendation.cost {
                 text += ", cost \(ConsoleNumber.format(cost.mean, halfWidth: cost.halfWidth, style: .usd)) per run"
             }
+            if let monthly = recommendation.costPerMonth {
+                text += " (\(ConsoleNumber.format(monthly.mean, halfWidth: monthly.halfWidth, style: .usd)) per month)"
+            }
             if let concurrency = recommendation.concurrency { text += ", concurrency \(concurrency)" }
             text += "\npaste into \(file):\n\n" + fragment
         } else {

@@ -16,6 +16,9 @@ public struct PlanSpec: Hashable, Sendable {
 public enum PlanObjective: String, Hashable, Sendable, CaseIterable {
     /// The estimated cost of the run.
     case cost
+    /// The monthly bill (`cost_per_month_usd`: the measured window scaled to 30 days, with
+    /// AWS's tiers).
+    case costPerMonth = "cost_per_month"
     /// The concurrency the configuration reserves (or uses).
     case concurrency
 }

@@ -60,6 +60,8 @@ public enum Metric: String, CaseIterable, Sendable {
     case concurrencyPeak = "concurrency_peak"
     case costUSD = "cost_usd"
     case costPerMillion = "cost_per_million_usd"
+    /// The measured window's cost scaled to 30 days, with AWS's tiers (MonthlyBill.swift).
+    case costPerMonth = "cost_per_month_usd"
     case dropped
     case rejected
     case backlogEnd = "backlog_end"
@@ -119,7 +121,10 @@ extension World {
     /// Closes the statistics at `end` and builds the results.
     func result(at end: SimTime, handledEvents: Int) -> RunResult {
         let pairs = metrics.pairsByGroupAndFunction()
-        let window = max(SimTime.ns(1), end - measurementStart)
+        // Throughput is over the sending window: a 50/s group reads 50/s, however long the drain.
+        let window = max(SimTime.ns(1), spec.run.duration - measurementStart)
+        let usage = billableUsage(at: end)
+        let monthly = monthlyBill(usageAtEnd: usage, window: window)
         let backlog = backlogByGroup(at: end)
         let hasFairQueue = queues.indices.contains { queues[$0].order == .fair }
         let tenantRows = tenants.isEmpty ? [] : self.tenantRows(backlog: backlog.tenants, expiredAtEnd: backlog.tenantsExpired)
@@ -148,7 +153,7 @@ extension World {
             allBacklog += backlog.alive[g]
         }
 
-        var totalCost = cost.sqsCost(prices: spec.prices)
+        var totalCost = spec.prices.listSQSCost(usage)
         var functionTotals = FunctionMetrics()
         var overallConcurrencyArea = 0.0
         var overallEnvironmentArea = 0.0
@@ -161,10 +166,7 @@ extension World {
             var alive = function.environments
             alive.update(to: Double(functions[f].environments), at: end)
             overallEnvironmentArea += alive.area(until: end)
-            var lambdaCost = cost.lambdaCost(function: f, spec: functions[f].spec, span: end, prices: spec.prices)
-            for m in mappings.indices where mappings[m].function == Int32(f) && mappings[m].isProvisioned {
-                lambdaCost += CostMeter.eventPollerCost(unitSeconds: eventPollerUnitSeconds(mapping: m, until: end), prices: spec.prices)
-            }
+            let lambdaCost = spec.prices.listCost(usage.functions[f], architecture: functions[f].spec.architecture)
             totalCost += lambdaCost
             overallConcurrencyArea += closed.area(until: end)
             var values = functionValues(function, concurrencyMean: closed.mean(until: end), concurrencyPeak: closed.max,
@@ -181,13 +183,17 @@ extension World {
             }
             values[.costUSD] = lambdaCost
             values[.costPerMillion] = function.succeeded > 0 ? lambdaCost / Double(function.succeeded) * 1e6 : nil
+            values[.costPerMonth] = monthly.functions[f]
             scopes.append(ScopeSummary(scope: functions[f].spec.name, kind: .function, values: values,
                                        latencyQuantiles: ScopeSummary.quantiles(function.latency)))
             functionTotals.merge(function)
         }
 
         let containerPart = containerScopes(at: end, window: window)
-        scopes += containerPart.scopes
+        for (s, var scope) in containerPart.scopes.enumerated() {
+            scope.values[.costPerMonth] = monthly.containers[s]
+            scopes.append(scope)
+        }
         totalCost += containerPart.cost
 
         var values = groupValues(all, window: window)
@@ -217,6 +223,7 @@ extension World {
         if !tenants.isEmpty { values[.tenantLatencyP99] = tenantRows.p99AcrossTenants(group: nil) }
         values[.costUSD] = totalCost
         values[.costPerMillion] = all.succeeded > 0 ? totalCost / Double(all.succeeded) * 1e6 : nil
+        values[.costPerMonth] = monthly.total
         // Attempts and throttles of `all` are invocation attempts, as for functions.
         values[.attempts] = Double(functionTotals.attempts)
         values[.throttles] = Double(functionTotals.throttles)
@@ -229,6 +236,15 @@ extension World {
             measuredFrom: measurementStart, end: end, events: handledEvents, trace: traceLog)
         result.tenants = tenantRows
         return result
+    }
+
+    /// The bill of the measured window (from the warm-up to the producers' end, `window`
+    /// long) scaled to 30 days.
+    private func monthlyBill(usageAtEnd: BillableUsage, window: SimTime) -> MonthlyBill {
+        let start = usageAtMeasurementStart ?? BillableUsage(functions: functions.count, containers: containers.services.count)
+        let measured = (usageAtProductionEnd ?? usageAtEnd).since(start, scaledBy: MonthlyBill.monthSeconds / window.seconds)
+        return MonthlyBill(month: measured, architectures: spec.functions.map(\.architecture),
+                           provisioned: spec.functions.map { $0.provisionedConcurrency > 0 }, prices: spec.prices)
     }
 
     private func groupValues(_ group: GroupMetrics, window: SimTime) -> [Metric: Double] {

@@ -75,6 +75,10 @@ public final class World: DiscreteEventModel {
     @exclusivity(unchecked) var activity: IntervalActivity
     @exclusivity(unchecked) var timeseries: TimeSeriesRecorder
     @exclusivity(unchecked) var cost: CostMeter
+    /// The usage billed by the warm-up's end and by the producers' end (MonthlyBill.swift);
+    /// nil until then.
+    @exclusivity(unchecked) var usageAtMeasurementStart: BillableUsage?
+    @exclusivity(unchecked) var usageAtProductionEnd: BillableUsage?
 
     /// Builds the world of one replication; names are resolved to indexes here.
     ///
@@ -149,7 +153,7 @@ public final class World: DiscreteEventModel {
             let d = try resolve(function.downstream, in: downstreamIndex, "downstream", for: "function \(function.name)")
             let out = try resolve(function.outputQueue, in: queueIndex, "output queue", for: "function \(function.name)")
             functions.append(LambdaFunction(
-                spec: function, memoryGB: Double(function.memoryMB) / 1_024, downstream: d, outputQueue: out,
+                spec: function.withHandlerTimeAtMemory(), memoryGB: Double(function.memoryMB) / 1_024, downstream: d, outputQueue: out,
                 errorRate: function.errorRate, nextErrorRateChangeAt: function.errorRateChanges.first?.at ?? .never,
                 scalingTokens: Double(spec.account.scalingPer10s)))
             reserved += function.reservedConcurrency ?? 0
@@ -243,6 +247,7 @@ public final class World: DiscreteEventModel {
         }
         scheduleSample(after: .zero, events: &events)
         if measurementStart > .zero { events.schedule(.warmupEnds, at: measurementStart) }
+        if spec.run.drain > .zero { events.schedule(.productionEnds, at: spec.run.duration) }
     }
 
     public func handle(_ event: WorldEvent, events: inout EventList<WorldEvent>) {
@@ -304,6 +309,8 @@ public final class World: DiscreteEventModel {
             containerScale(Int(service), events: &events)
         case .warmupEnds:
             startMeasuring(at: events.now)
+        case .productionEnds:
+            usageAtProductionEnd = billableUsage(at: events.now)
         case .scheduleTick(let schedule):
             scheduleTick(Int(schedule), events: &events)
         case .scheduleRetry(let event, let generation):
