@@ -43,6 +43,7 @@ extension PipelineReader {
             PriceField(key: "sqs_fair_per_million", field: \.sqsFairPerMillion),
             PriceField(key: "fargate_vcpu_hour", field: \.fargateVCPUHour),
             PriceField(key: "fargate_gb_hour", field: \.fargateGBHour),
+            PriceField(key: "managed_instances_fee_share", field: \.managedInstancesFeeShare),
             PriceField(key: "free_lambda_requests", field: \.freeLambdaRequests),
             PriceField(key: "free_lambda_gb_seconds", field: \.freeLambdaGBSeconds),
             PriceField(key: "free_sqs_requests", field: \.freeSQSRequests),

@@ -45,6 +45,8 @@ struct BillableUsage: Sendable {
         var provisionedEnabledGBSeconds = 0.0
         /// Its provisioned mappings' event poller unit-seconds.
         var eventPollerUnitSeconds = 0.0
+        /// Managed Instances: seconds of its EC2 instances (running or launching).
+        var instanceSeconds = 0.0
     }
 
     var functions: [Function]
@@ -71,7 +73,8 @@ struct BillableUsage: Sendable {
                 onDemandGBSeconds: (now.onDemandGBSeconds - then.onDemandGBSeconds) * scale,
                 provisionedGBSeconds: (now.provisionedGBSeconds - then.provisionedGBSeconds) * scale,
                 provisionedEnabledGBSeconds: (now.provisionedEnabledGBSeconds - then.provisionedEnabledGBSeconds) * scale,
-                eventPollerUnitSeconds: (now.eventPollerUnitSeconds - then.eventPollerUnitSeconds) * scale)
+                eventPollerUnitSeconds: (now.eventPollerUnitSeconds - then.eventPollerUnitSeconds) * scale,
+                instanceSeconds: (now.instanceSeconds - then.instanceSeconds) * scale)
         }
         for s in containerCosts.indices { window.containerCosts[s] = (containerCosts[s] - earlier.containerCosts[s]) * scale }
         window.sqsStandardRequests = (sqsStandardRequests - earlier.sqsStandardRequests) * scale
@@ -82,13 +85,24 @@ struct BillableUsage: Sendable {
 }
 
 extension PriceTable {
-    /// A function's Lambda cost at list prices (the first duration tier, no free tier).
-    func listCost(_ usage: BillableUsage.Function, architecture: Architecture) -> Double {
-        let arm = architecture == .arm64
+    /// A function's cost at list prices (the first duration tier, no free tier), whatever its
+    /// compute: on Managed Instances its requests plus its instances with the management fee,
+    /// and no duration charge (the GB-seconds recorded are not priced).
+    func listCost(_ usage: BillableUsage.Function, function: FunctionSpec) -> Double {
         let requests = usage.requests / 1e6 * lambdaRequestsPerMillion
+        let pollers = CostMeter.eventPollerCost(unitSeconds: usage.eventPollerUnitSeconds, prices: self)
+        if case .managedInstances(let managed) = function.compute {
+            return requests + instanceCost(usage, managed) + pollers
+        }
+        let arm = function.architecture == .arm64
         let duration = usage.onDemandGBSeconds * (arm ? lambdaGBSecondArm : lambdaGBSecondX86)
-        let (provisionedDuration, enabled, pollers) = untieredCosts(usage, architecture: architecture)
+        let (provisionedDuration, enabled, _) = untieredCosts(usage, architecture: function.architecture)
         return requests + duration + provisionedDuration + enabled + pollers
+    }
+
+    /// Managed Instances: the EC2 instance-seconds at the instance's price plus the fee.
+    func instanceCost(_ usage: BillableUsage.Function, _ managed: ManagedInstancesSpec) -> Double {
+        usage.instanceSeconds / 3_600 * managed.instance.pricePerHour * (1 + managedInstancesFeeShare)
     }
 
     /// The parts of a function's Lambda bill that have no tiers and no free tier: duration on
@@ -118,6 +132,9 @@ extension World {
                 requests: Double(cost.lambdaRequests[f]), onDemandGBSeconds: cost.onDemandGBSeconds[f],
                 provisionedGBSeconds: cost.provisionedGBSeconds[f],
                 provisionedEnabledGBSeconds: Double(spec.provisionedConcurrency) * functions[f].memoryGB * time.seconds)
+            if functions[f].fleet >= 0 {
+                usage.functions[f].instanceSeconds = fleets[Int(functions[f].fleet)].billedInstances.integral(until: time)
+            }
         }
         for m in mappings.indices where mappings[m].isProvisioned {
             usage.functions[Int(mappings[m].function)].eventPollerUnitSeconds += eventPollerUnitSeconds(mapping: m, until: time)
@@ -139,5 +156,27 @@ extension World {
         } else {
             cost.onDemandGBSeconds[f] += gbSeconds
         }
+    }
+}
+
+/// EC2 instance types for Lambda Managed Instances: vCPUs, memory and the on-demand Linux
+/// price per hour in us-east-1 (Amazon EC2 On-Demand Pricing, as listed in 2025; the
+/// management fee of ``PriceTable/managedInstancesFeeShare`` comes on top). Another type, or
+/// another Region's price, is stated as `instance: {vcpus, memory, price_per_hour}`.
+public enum EC2Instances {
+    public static let types: [InstanceType] = [
+        InstanceType(name: "c7g.large", vcpus: 2, memoryGiB: 4, pricePerHour: 0.0725),
+        InstanceType(name: "c7g.xlarge", vcpus: 4, memoryGiB: 8, pricePerHour: 0.145),
+        InstanceType(name: "m7g.large", vcpus: 2, memoryGiB: 8, pricePerHour: 0.0816),
+        InstanceType(name: "m7g.xlarge", vcpus: 4, memoryGiB: 16, pricePerHour: 0.1632),
+        InstanceType(name: "m7g.2xlarge", vcpus: 8, memoryGiB: 32, pricePerHour: 0.3264),
+        InstanceType(name: "r7g.large", vcpus: 2, memoryGiB: 16, pricePerHour: 0.1071),
+        InstanceType(name: "m7i.large", vcpus: 2, memoryGiB: 8, pricePerHour: 0.1008),
+        InstanceType(name: "m7a.large", vcpus: 2, memoryGiB: 8, pricePerHour: 0.11592),
+    ]
+
+    /// The type of that name, if listed.
+    public static func type(named name: String) -> InstanceType? {
+        types.first { $0.name == name }
     }
 }

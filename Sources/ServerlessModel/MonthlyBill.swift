@@ -12,8 +12,10 @@
 /// function pays its architecture's average tiered rate for the GB-seconds it is billed. The
 /// free tier's GB-seconds count before the tiers (the first 400,000 of 6 billion). SQS's free
 /// requests go to standard requests first, then to FIFO ones; fair-queue requests' surcharge
-/// has no free tier. Provisioned concurrency, its duration, event poller units and Fargate have
-/// no tiers and no free tier: they scale to the month as they are.
+/// has no free tier. Provisioned concurrency, its duration, event poller units, Managed
+/// Instances (EC2 instance-hours with the fee; their requests get no free tier either: AWS's
+/// free tier is stated for on-demand functions) and Fargate have no tiers and no free tier:
+/// they scale to the month as they are.
 struct MonthlyBill: Equatable {
     /// Each function's Lambda bill (event poller units of its mapping included).
     var functions: [Double]
@@ -28,13 +30,17 @@ struct MonthlyBill: Equatable {
     /// The whole bill.
     var total: Double { sqs + functions.reduce(0, +) + containers.reduce(0, +) }
 
-    /// Prices a month's usage; `architectures` and `provisioned` are each function's.
-    init(month usage: BillableUsage, architectures: [Architecture], provisioned: [Bool], prices: PriceTable) {
-        let eligible = provisioned.map { !$0 && prices.freeTier }
+    /// Prices a month's usage of `functions` (the pipeline's, in order).
+    init(month usage: BillableUsage, functions specs: [FunctionSpec], prices: PriceTable) {
+        let architectures = specs.map(\.architecture)
+        let eligible = specs.map { $0.provisionedConcurrency == 0 && $0.compute == .lambda && prices.freeTier }
         let freeRequests = Self.shares(of: prices.freeLambdaRequests, among: usage.functions.map(\.requests), eligible: eligible)
         let freeGBSeconds = Self.shares(of: prices.freeLambdaGBSeconds, among: usage.functions.map(\.onDemandGBSeconds),
                                         eligible: eligible)
-        let billedGBSeconds = usage.functions.indices.map { usage.functions[$0].onDemandGBSeconds - freeGBSeconds[$0] }
+        // Managed Instances have no duration charge.
+        let billedGBSeconds = usage.functions.indices.map {
+            specs[$0].compute == .lambda ? usage.functions[$0].onDemandGBSeconds - freeGBSeconds[$0] : 0
+        }
         var rate: [Architecture: Double] = [:]
         for architecture in [Architecture.x86_64, .arm64] {
             let total = billedGBSeconds.indices.filter { architectures[$0] == architecture }.reduce(0) { $0 + billedGBSeconds[$1] }
@@ -45,7 +51,9 @@ struct MonthlyBill: Equatable {
             let requests = (used.requests - freeRequests[f]) / 1e6 * prices.lambdaRequestsPerMillion
             let duration = billedGBSeconds[f] * (rate[architectures[f]] ?? 0)
             let (provisionedDuration, enabled, pollers) = prices.untieredCosts(used, architecture: architectures[f])
-            return requests + duration + provisionedDuration + enabled + pollers
+            var instances = 0.0
+            if case .managedInstances(let managed) = specs[f].compute { instances = prices.instanceCost(used, managed) }
+            return requests + duration + provisionedDuration + enabled + pollers + instances
         }
         containers = usage.containerCosts
         let freeSQS = prices.freeTier ? prices.freeSQSRequests : 0

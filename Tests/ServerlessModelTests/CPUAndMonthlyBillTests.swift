@@ -76,8 +76,10 @@ import Testing
 
     private func bill(_ month: (BillableUsage, [Architecture]), provisioned: [Bool]? = nil, prices: PriceTable = PriceTable())
         -> MonthlyBill {
-        MonthlyBill(month: month.0, architectures: month.1,
-                    provisioned: provisioned ?? Array(repeating: false, count: month.1.count), prices: prices)
+        let functions = month.1.enumerated().map { f, architecture in
+            FunctionSpec(name: "f\(f)", architecture: architecture, provisionedConcurrency: provisioned?[f] == true ? 1 : 0)
+        }
+        return MonthlyBill(month: month.0, functions: functions, prices: prices)
     }
 
     private func cents(_ dollars: Double) -> Int { Int((dollars * 100).rounded()) }
@@ -123,6 +125,19 @@ import Testing
         // SQS: the free million goes to standard requests first, then to FIFO ones.
         let sqs = bill(month(standard: 500_000, fifo: 1e6), prices: prices)
         #expect(abs(sqs.sqs - 500_000 / 1e6 * 0.50) < 1e-12)
+    }
+
+    @Test func managedInstancesBillTheirInstancesWithTheFeeAndNoDurationOrFreeTier() {
+        var usage = BillableUsage(functions: 1, containers: 0)
+        usage.functions[0] = BillableUsage.Function(requests: 3e6, onDemandGBSeconds: 1e9, instanceSeconds: 2 * 30 * 86_400)
+        var function = FunctionSpec(name: "f")
+        function.compute = .managedInstances(ManagedInstancesSpec(
+            instance: InstanceType(name: "custom", vcpus: 2, memoryGiB: 8, pricePerHour: 0.1), perEnvironmentConcurrency: 8))
+        var prices = PriceTable()
+        prices.freeTier = true
+        // Two instances all month: 1,440 instance-hours × $0.10 × 1.15, plus 3 M requests.
+        let bill = MonthlyBill(month: usage, functions: [function], prices: prices)
+        #expect(cents(bill.total) == cents(1_440 * 0.1 * 1.15 + 0.60))
     }
 
     /// Sends every second from 0.5 s, 100 ms at 128 MB, a 10 s warm-up and a 60 s drain: the
