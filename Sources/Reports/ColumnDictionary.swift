@@ -176,7 +176,7 @@ public enum ColumnDictionary {
         case .costPerMonth:
             "the measured window's bill (warm-up to the producers' end: warm-up and drain left out) scaled to 30 days, US dollars: "
                 + "every cost of cost_usd billed in that window (requests, GB-s with init, provisioned concurrency enabled and its "
-                + "duration, event poller units, Fargate task-seconds, SQS and fair-queue requests) × 30 days / the window's length, "
+                + "duration, event poller units, Managed Instances' instance-seconds with the fee, Fargate task-seconds, SQS and fair-queue requests) × 30 days / the window's length, "
                 + "priced with AWS's monthly tiers (on-demand Lambda duration per architecture, SQS requests per queue type) and, with "
                 + "`prices.free_tier`, less the free tier (1 M Lambda requests and 400,000 GB-s for functions without provisioned "
                 + "concurrency, 1 M SQS requests). A function pays its architecture's average tiered rate; `all` is the total with SQS; "
