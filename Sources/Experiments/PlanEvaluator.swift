@@ -159,9 +159,9 @@ final class PlanEvaluator {
         for knob in knobs {
             let text = knob.value(at: indices[knob.position])
             let number = knob.number(at: indices[knob.position]) ?? Int(text)
-            if knob.variable.path == "account.concurrency", let number { concurrency = number }
-            if knob.variable.path == "account.unreserved_minimum", let number { unreserved = number }
-            if knob.reserves, let function = knob.function, let number { reserved[function] = number }
+            if knob.variable.paths.contains("account.concurrency"), let number { concurrency = number }
+            if knob.variable.paths.contains("account.unreserved_minimum"), let number { unreserved = number }
+            if let number { for function in knob.reserving { reserved[function] = number } }
         }
         let parts = pipeline.functions.compactMap { function -> (function: String, reserved: Int)? in
             guard let value = reserved[function.name] ?? function.reservedConcurrency else { return nil }
@@ -230,8 +230,8 @@ final class PlanEvaluator {
         } else {
             verdict = .pass
         }
-        let cost = PlanEstimate(runs.compactMap { $0.overall[.costUSD] })
-        let peak = PlanEstimate(runs.compactMap { $0.overall[.concurrencyPeak] })
+        let cost = PlanEstimate(runs.compactMap { $0.overall[.costUSD] }, range: .nonNegative)
+        let peak = PlanEstimate(runs.compactMap { $0.overall[.concurrencyPeak] }, range: .nonNegative)
         return PlanEvaluation(index: evaluations.count, configuration: configuration, verdict: verdict, reason: reason,
                               brief: brief, replications: runs.count, checks: checks, cost: cost, concurrencyPeak: peak,
                               concurrency: concurrency(indices, pipeline: pipeline), pipeline: pipeline)

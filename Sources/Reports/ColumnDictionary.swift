@@ -146,6 +146,7 @@ public enum ColumnDictionary {
         case .latencyMax: "end-to-end latency, maximum, seconds"
         case .queueWaitMean: "send to first receive, mean, seconds"
         case .queueWaitP99: "send to first receive, 99th percentile, seconds"
+        case .oldestAgeMax: "the oldest a message got before its first receive (the longest queue wait, or the age at the end of one never received): the peak of SQS's ApproximateAgeOfOldestMessage as the scope's messages set it, seconds"
         case .attempts: "invoke attempts by mappings and clients (for a group: deliveries, n per batch of n messages)"
         case .throttles: "attempts refused for lack of concurrency or scaling allowance"
         case .throttleRate: "throttles / attempts, a fraction from 0 to 1"

@@ -43,6 +43,10 @@ public enum Metric: String, CaseIterable, Sendable {
     case latencyMax = "latency_max_s"
     case queueWaitMean = "queue_wait_mean_s"
     case queueWaitP99 = "queue_wait_p99_s"
+    /// The oldest a message got while waiting for its first receive: the longest queue wait,
+    /// or the age at the end of a message never received (the peak of SQS's
+    /// ApproximateAgeOfOldestMessage as a group's messages set it; see OUTPUTS.md).
+    case oldestAgeMax = "oldest_age_max_s"
     case attempts
     case throttles
     case throttleRate = "throttle_rate"
@@ -127,6 +131,7 @@ extension World {
         var scopes: [ScopeSummary] = []
         var all = GroupMetrics()
         var allBacklog = 0
+        var allOldest: SimTime?
         var inSystemTotal = 0.0
         for g in metrics.groups.indices {
             let group = metrics.completed(group: g, pairs: pairs.groups[g])
@@ -136,6 +141,9 @@ extension World {
             inSystemTotal += inSystem
             values[.backlogEnd] = Double(backlog.alive[g])
             values[.expired] = Double(group.expired + backlog.expired[g])
+            let oldest = Self.oldestAge(longestWait: group.queueWait.max, waitingSince: backlog.waitingSince[g], end: end)
+            values[.oldestAgeMax] = oldest?.seconds
+            if let oldest { allOldest = max(allOldest ?? oldest, oldest) }
             if hasFairQueue {
                 values[.noisyGroupsMean] = group.noisyGroups.mean(until: end) ?? 0
                 values[.noisyGroupsPeak] = group.noisyGroups.max
@@ -209,6 +217,7 @@ extension World {
             values[.pollersPeak] = Double(metrics.overallPollersPeak)
         }
         values[.backlogEnd] = Double(allBacklog)
+        values[.oldestAgeMax] = allOldest?.seconds
         values[.inSystemMean] = inSystemTotal
         if hasFairQueue {
             values[.noisyGroupsMean] = metrics.noisyGroups.mean(until: end) ?? 0
@@ -303,7 +312,17 @@ extension World {
     /// Measured messages still alive at the end, per group; those past their queue's
     /// retention (in flight at their instant, or duplicate copies, which have no retention
     /// timer) are counted as expired.
-    private func backlogByGroup(at end: SimTime) -> (alive: [Int], expired: [Int], tenants: [Int], tenantsExpired: [Int]) {
+    /// The oldest a group's message got while waiting for its first receive: its longest
+    /// queue wait, or the age at `end` of the earliest sent message still never received.
+    static func oldestAge(longestWait: SimTime?, waitingSince: SimTime?, end: SimTime) -> SimTime? {
+        let waiting = waitingSince.map { end - $0 }
+        guard let longestWait else { return waiting }
+        return max(longestWait, waiting ?? longestWait)
+    }
+
+    private func backlogByGroup(at end: SimTime)
+        -> (alive: [Int], expired: [Int], tenants: [Int], tenantsExpired: [Int], waitingSince: [SimTime?]) {
+        var waitingSince = [SimTime?](repeating: nil, count: producers.count)
         var alive = Array(repeating: 0, count: producers.count)
         var expired = Array(repeating: 0, count: producers.count)
         var tenantAlive = Array(repeating: 0, count: tenants.group.count)
@@ -315,10 +334,14 @@ extension World {
             } else {
                 alive[Int(message.group)] += 1
                 if message.tenant >= 0 { tenantAlive[Int(message.tenant)] += 1 }
+                if !message.wasReceived {
+                    let g = Int(message.group)
+                    waitingSince[g] = min(waitingSince[g] ?? message.sentAt, message.sentAt)
+                }
             }
         }
         for request in requests where request.inUse && request.measured { alive[Int(request.group)] += 1 }
-        return (alive, expired, tenantAlive, tenantExpired)
+        return (alive, expired, tenantAlive, tenantExpired, waitingSince)
     }
 }
 
