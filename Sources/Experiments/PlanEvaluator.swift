@@ -121,6 +121,11 @@ final class PlanEvaluator {
         return evaluation
     }
 
+    /// The evaluation of a configuration if it was made, without making it.
+    func known(_ indices: [Int]) -> PlanEvaluation? {
+        memo[configuration(indices)].map { evaluations[$0] }
+    }
+
     /// Rejects a configuration that breaks a limit, or simulates it.
     private func evaluateAnew(_ configuration: PlanConfiguration, indices: [Int]) throws(PlanSearchStop) -> PlanEvaluation {
         let demand = accountDemand(indices)

@@ -12,7 +12,7 @@ public enum PlanConsole {
         var text = "\(result.scenario): plan minimising \(result.objective.rawValue); "
         text += "\(result.simulations) simulation\(result.simulations == 1 ? "" : "s") of \(configurations) configuration\(configurations == 1 ? "" : "s")"
         if rejected > 0 { text += " (\(rejected) more rejected without simulating)" }
-        text += ", seed \(result.seed), \(result.initialReplications) to \(result.maximumReplications) replications each\n"
+        text += ", seed \(result.seed), \(replicationsRun(result))\n"
         text += "SLO, met with 95% confidence (the upper end of each interval within the target):\n"
         for line in targetLines(result) { text += "  \(line)\n" }
         if !result.estimates.isEmpty {
@@ -23,6 +23,7 @@ public enum PlanConsole {
             }.joined(separator: ", ") + "\n"
         }
         text += "\n" + table(result).text + disagreements(result) + "\n"
+        for check in result.selfChecks { text += "self-check: \(check.text)\n" }
         if let recommendation = result.recommendation, let fragment = PlanYAML.fragment(result) {
             text += "recommended: configuration \(recommendation.index)"
             if let cost = recommendation.cost {
@@ -37,6 +38,19 @@ public enum PlanConsole {
             text += "note: the search stopped at the planner's limit of simulated configurations; the result is the best found so far\n"
         }
         return text
+    }
+
+    /// `3 replications per configuration` or `2 to 8 replications per configuration (2 to
+    /// start, more while an interval straddled a target)`: those run, not those allowed.
+    static func replicationsRun(_ result: PlanResult) -> String {
+        let counts = result.evaluations.filter(\.simulated).map(\.replications)
+        guard let low = counts.min(), let high = counts.max() else {
+            return "no configuration simulated (\(result.initialReplications) replications each would have been run)"
+        }
+        let noun = high == 1 ? "replication" : "replications"
+        guard low != high else { return "\(low) \(noun) per configuration" }
+        return "\(low) to \(high) \(noun) per configuration (\(result.initialReplications) to start, more while an interval "
+            + "straddled a target, at most \(result.maximumReplications))"
     }
 
     /// The targets, one scope per line: `group A: latency_p99 <= 30s, dead_lettered <= 0`.
