@@ -1,6 +1,7 @@
 @testable import Experiments
 import Scenario
 import ServerlessModel
+import SimCore
 import Testing
 
 /// The planner's check of its own answer (issue 19 item 4): on a response that is not
@@ -90,5 +91,67 @@ import Testing
         let rise = PlanSearch.rise([evaluation(1, .pass, p99: (5, 7, 9)), evaluation(2, .fail, p99: (10.5, 11, 12)),
                                     evaluation(3, .pass, p99: (5, 6, 7))])
         #expect(rise?.low == 1 && rise?.high == 2 && rise?.constraint == "group A latency_p99")
+    }
+}
+
+/// Tied `vary:` entries, the queue-wait and message-age SLO keys, and the plan's intervals.
+@Suite struct PlanInputsTests {
+    @Test func aTiedEntryTakesItsLeadersValueInEveryConfiguration() throws {
+        let yaml = PlanScenarios.mmc(rate: 4, slo: "latency_p50: 1s")
+            .replacingOccurrences(of: "    functions.server.trigger.maximum_concurrency: {min: 2, max: 30}",
+                                  with: "    functions.server.trigger.maximum_concurrency: {min: 2, max: 30}\n"
+                                      + "    functions.server.reserved_concurrency: {same_as: functions.server.trigger.maximum_concurrency}")
+        let scenario = try PlanScenarios.load(yaml)
+        let plan = try #require(scenario.plan)
+        #expect(plan.vary == [PlanVariable(path: "functions.server.trigger.maximum_concurrency", domain: .integerRange(min: 2, max: 30),
+                                           tied: ["functions.server.reserved_concurrency"])])
+        let knob = try #require(PlanKnob.knobs(plan, pipeline: scenario.pipeline).first)
+        // Tied to a reserved concurrency, the knob reserves from the account.
+        #expect(knob.role == .concurrency && knob.reserves && knob.reserving == ["server"])
+        let result = try Experiment.plan(scenario, options: ExperimentOptions(jobs: 2))
+        let truth = MMc.minimumServers(rate: 4, percentile: 0.5, target: 1)
+        #expect(result.recommendedSettings.map(\.name) == ["functions.server.trigger.maximum_concurrency", "functions.server.reserved_concurrency"])
+        #expect(result.recommendedSettings.map(\.value) == ["\(truth)", "\(truth)"])
+        for evaluation in result.evaluations where evaluation.simulated {
+            let function = try #require(evaluation.pipeline?.functions.first)
+            #expect(function.reservedConcurrency == function.trigger?.maximumConcurrency)
+        }
+    }
+
+    @Test func queueWaitAndOldestAgeTargetsApplyPerGroupAndOverall() throws {
+        let slo = ServiceLevelObjective(overall: ServiceLevelTargets(queueWaitP99: .s(5)),
+                                        groups: ["B": ServiceLevelTargets(oldestAgeMax: .minutes(2))])
+        let pipeline = PipelineSpec(name: "p", run: RunSettings(duration: .minutes(5)),
+                                    groups: [TaskGroupSpec(name: "A", queue: "q", arrivals: .poisson(rate: Rate(perSecond: 1))),
+                                             TaskGroupSpec(name: "B", queue: "q", arrivals: .poisson(rate: Rate(perSecond: 1)))],
+                                    queues: [QueueSpec(name: "q")], functions: [])
+        let constraints = PlanConstraint.constraints(slo, pipeline: pipeline)
+        #expect(constraints.map(\.description) == [
+            "group A queue_wait_p99 <= 5s", "group B queue_wait_p99 <= 5s", "group B oldest_age_max <= 120s", "all queue_wait_p99 <= 5s",
+        ])
+        #expect(constraints.map(\.column) == ["queue_wait_p99_s", "queue_wait_p99_s", "oldest_age_max_s", "queue_wait_p99_s"])
+        // Read from the file as the other keys are.
+        let scenario = try PlanScenarios.load(PlanScenarios.mmc(rate: 2, slo: "queue_wait_p99: 5s\n  oldest_age_max: 2m"))
+        #expect(scenario.slo?.overall == ServiceLevelTargets(queueWaitP99: .s(5), oldestAgeMax: .minutes(2)))
+    }
+
+    @Test func planIntervalsStayInTheirRangeAndFlagDisagreement() {
+        // Two replications far apart near 0: the t interval of 1.5 ± 19 reaches below 0.
+        let count = PlanConstraint(scope: "A", kind: .group, key: "dead_lettered", measure: .metric(.deadLettered), target: 1)
+        #expect(count.range == .nonNegative)
+        let share = PlanConstraint(scope: "A", kind: .group, key: "unfinished", measure: .unfinishedShare, target: 0.01)
+        #expect(share.range == .unitInterval)
+        let estimate = PlanEstimate([0, 3], range: .nonNegative)
+        #expect((estimate?.ci95Low ?? -1) >= 0)
+        #expect(estimate?.isSymmetric == false)
+        #expect(estimate?.replicationsDisagree == true)
+        #expect(estimate?.spread == 0...3)
+        let rate = PlanEstimate([0.001, 0.2, 0.002], range: .unitInterval)
+        #expect((rate?.ci95Low ?? -1) >= 0 && (rate?.ci95High ?? 2) <= 1)
+        // Inside the range it is the t interval, unchanged.
+        let latency = PlanEstimate([10, 11, 12], range: .nonNegative)
+        #expect(latency?.isSymmetric == true && latency?.replicationsDisagree == false)
+        let interval = ConfidenceInterval([10, 11, 12], level: 0.95)
+        #expect(latency?.ci95Low == interval?.low && latency?.ci95High == interval?.high)
     }
 }
