@@ -85,7 +85,7 @@ calibration: release
 ## demo: build in release mode, simulate the shipped shared-queue scenario (CSV in
 ## notebooks-data/shared-queue/), compare the three answers to "one shared queue or one per
 ## group?" (a shared queue, a shared fair queue, one queue and function per group; CSV in
-## notebooks-data/compare-shared-queue-vs-shared-fair-queue/) and a noisy neighbour among a
+## notebooks-data/compare-shared-queue-vs-shared-fair-queue-vs-per-group-queues/) and a noisy neighbour among a
 ## hundred quiet tenants on a plain and on a fair queue, and keep the text and HTML reports in
 ## reports/.
 demo: release
@@ -97,7 +97,7 @@ demo: release
 	@cat reports/three-way.txt
 	.build/release/queuesim compare scenarios/noisy-neighbour.yml scenarios/noisy-neighbour-fair.yml --report > reports/noisy-neighbour.txt
 	@cat reports/noisy-neighbour.txt
-	@echo "demo: CSV in notebooks-data/; charts in reports/shared-queue.html, reports/compare-shared-queue-vs-shared-fair-queue.html and reports/compare-noisy-neighbour-vs-noisy-neighbour-fair.html"
+	@echo "demo: CSV in notebooks-data/; charts in reports/shared-queue.html, reports/compare-shared-queue-vs-shared-fair-queue-vs-per-group-queues.html and reports/compare-noisy-neighbour-vs-noisy-neighbour-fair.html"
 
 clean:
 	rm -rf .build

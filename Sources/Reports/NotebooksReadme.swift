@@ -7,7 +7,7 @@ public enum NotebooksReadme {
             # notebooks-data
 
             `queuesim simulate`, `sweep`, `compare` and `plan` write their CSV files here, one folder per
-            scenario (`notebooks-data/<scenario>/`, `notebooks-data/compare-<a>-vs-<b>/`) unless `--output`
+            scenario (`notebooks-data/<scenario>/`, `notebooks-data/compare-<a>-vs-<b>[-vs-<c>...]/`) unless `--output`
             says otherwise. Everything in this folder but this file is ignored by git. The files are tidy:
             a header row, one observation a row, `.` decimal point, times in seconds, blank where a value
             does not apply. This file is generated from the same source as the column list of
@@ -57,7 +57,7 @@ public enum NotebooksReadme {
         "tenants.csv": ("notebooks-data/noisy-neighbour/tenants.csv",
                         "df.groupby(\"group\").queue_wait_p99_s.describe()",
                         "df.group_by(\"group\").agg(pl.col(\"queue_wait_p99_s\").max())"),
-        "compare.csv": ("notebooks-data/compare-shared-queue-vs-shared-fair-queue/compare.csv",
+        "compare.csv": ("notebooks-data/compare-shared-queue-vs-shared-fair-queue-vs-per-group-queues/compare.csv",
                         "df[df.significant == True][[\"variant\", \"scope\", \"metric\", \"diff_vs_first\"]]",
                         "df.filter(pl.col(\"significant\").cast(pl.Utf8) == \"true\").select(\"variant\", \"scope\", \"metric\", \"diff_vs_first\")"),
         "plan.csv": ("notebooks-data/plan-per-group/plan.csv",

@@ -53,6 +53,13 @@ public struct OutputFolder: Sendable {
         return kept + "-" + hash.hex.prefix(8)
     }
 
+    /// The name of a comparison: `compare-` and every variant's name joined by `-vs-`, so
+    /// that `compare A B C` and `compare A B D` never share a folder (a name too long for a
+    /// folder is cut and hashed by ``name(for:)``).
+    public static func comparisonName(of variants: [String]) -> String {
+        "compare-" + variants.map(name(for:)).joined(separator: "-vs-")
+    }
+
     /// The path of a file in the folder.
     public func file(_ name: String) -> String { Self.join(path, name) }
 

@@ -59,7 +59,7 @@ public enum ReportFolder {
         }
         data.replications = max(data.replications, replications.count)
         if variants.count >= 2 {
-            data.name = "compare-\(variants[0])-vs-\(variants[1])"
+            data.name = OutputFolder.comparisonName(of: variants)
         } else if let first = file.records.first {
             data.name = file.text(first, scenario)
         }

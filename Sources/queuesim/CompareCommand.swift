@@ -46,7 +46,7 @@ struct CompareCommand: ParsableCommand {
             try ScenarioInput.running { () throws(ExperimentError) in throw ExperimentError.unpairedWorkloads(differences) }
         }
         let folder = options.output
-            ?? ScenarioInput.defaultOutput("compare-\(ScenarioInput.folderName(names[0]))-vs-\(ScenarioInput.folderName(names[1]))")
+            ?? ScenarioInput.defaultOutput(OutputFolder.comparisonName(of: names))
         let output = try options.prepare(folder: folder, pipelines: scenarios.map(\.pipeline))
         let progress = options.progressBar(counting: .runs)
         defer { progress?.finish() }

@@ -101,6 +101,20 @@ import Testing
         }
     }
 
+    @Test func comparisonsOfDifferentVariantsNeverShareAFolder() {
+        // Before: the folder was named from the first two variants only, so `compare A B C`
+        // and `compare A B D` overwrote each other.
+        #expect(OutputFolder.comparisonName(of: ["shared-queue", "per-group-queues"]) == "compare-shared-queue-vs-per-group-queues")
+        let three = OutputFolder.comparisonName(of: ["a", "b", "c"])
+        #expect(three == "compare-a-vs-b-vs-c")
+        #expect(three != OutputFolder.comparisonName(of: ["a", "b", "d"]))
+        #expect(OutputFolder.comparisonName(of: ["a", "b"]) != three)
+        // Many long names: one folder name of bounded length, still distinct.
+        let long = (0..<20).map { "variant-with-a-long-name-\($0)" }
+        let folders = [long, long.dropLast() + ["other"]].map { OutputFolder.name(for: OutputFolder.comparisonName(of: Array($0))) }
+        #expect(folders[0] != folders[1] && folders.allSatisfy { $0.count <= 64 + 9 })
+    }
+
     @Test func aChangedNameKeepsItsLettersAndGetsAHash() {
         let folder = OutputFolder.name(for: "a b")
         #expect(folder.hasPrefix("a-b-") && folder.count == "a-b-".count + 8)
