@@ -128,7 +128,8 @@ public enum ColumnDictionary {
                 Column(name: "concurrency_peak", meaning: "mean `concurrency_peak` of `all`"),
                 Column(name: "<scope>.<metric>", meaning: "for every constraint (each group's and `all`'s SLO targets): the metric's mean (`A.latency_p99_s`, `all.dead_lettered`); `<group>.unfinished_share` is `backlog_end / sent`"),
                 Column(name: "<scope>.<metric>_ci95_low", meaning: "lower end of its 95% interval"),
-                Column(name: "<scope>.<metric>_ci95_high", meaning: "upper end of its 95% interval; the configuration passes when every one is within its target"),
+                Column(name: "<scope>.<metric>_ci95_high", meaning: "upper end of its 95% interval (kept in the metric's range, as in aggregate.csv); the configuration passes when every one is within its target"),
+                Column(name: "<scope>.<metric>_target", meaning: "the constraint's target, in the metric's unit (the same on every row); `report` draws it as a line, and reads plan.csv files written without it"),
              ]),
     ]
 

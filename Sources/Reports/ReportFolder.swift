@@ -206,8 +206,10 @@ public enum ReportFolder {
         let span = try file.columns(after: evaluation, before: status)
         var table = PlanTable(scenario: file.records.first.map { file.text($0, scenario) } ?? "",
                               paths: Array(file.header[span]), evaluations: [])
-        // After concurrency_peak: each constraint's mean, _ci95_low and _ci95_high.
+        // After concurrency_peak: each constraint's mean, _ci95_low and _ci95_high, then its
+        // _target (absent from files written before it was added).
         var constraintColumns: [(Int, Int, Int)] = []
+        var targetColumns: [Int?] = []
         var column = peak + 1
         while column < file.header.count {
             let stem = file.header[column]
@@ -219,6 +221,20 @@ public enum ReportFolder {
             table.constraints.append(stem)
             constraintColumns.append((column, column + 1, column + 2))
             column += 3
+            if column < file.header.count, file.header[column] == stem + "_target" {
+                targetColumns.append(column)
+                column += 1
+            } else {
+                targetColumns.append(nil)
+            }
+        }
+        if let first = file.records.first {
+            table.targets = try targetColumns.map { (target: Int?) throws(ReportInputError) -> Double? in
+                guard let target else { return nil }
+                return try file.number(first, target)
+            }
+        } else {
+            table.targets = targetColumns.map { _ in nil }
         }
         for record in file.records {
             let verdict = file.text(record, status)
