@@ -111,7 +111,7 @@ public enum ColumnDictionary {
                 Column(name: "significant", meaning: "`true` when the difference's interval excludes 0; blank without an interval"),
              ]),
         File(name: "plan.csv", writtenBy: ["plan"],
-             row: "one configuration evaluated, in the order evaluated",
+             row: "one configuration evaluated and one of its constraints (long form), configurations in the order evaluated",
              columns: [
                 Column(name: "scenario", meaning: "the scenario's name"),
                 Column(name: "evaluation", meaning: "the evaluation's number from 0"),
@@ -126,10 +126,13 @@ public enum ColumnDictionary {
                 Column(name: "cost_usd_ci95_low", meaning: "lower end of its 95% interval"),
                 Column(name: "cost_usd_ci95_high", meaning: "upper end of its 95% interval"),
                 Column(name: "concurrency_peak", meaning: "mean `concurrency_peak` of `all`"),
-                Column(name: "<scope>.<metric>", meaning: "for every constraint (each group's and `all`'s SLO targets): the metric's mean (`A.latency_p99_s`, `all.dead_lettered`); `<group>.unfinished_share` is `backlog_end / sent`"),
-                Column(name: "<scope>.<metric>_ci95_low", meaning: "lower end of its 95% interval"),
-                Column(name: "<scope>.<metric>_ci95_high", meaning: "upper end of its 95% interval (kept in the metric's range, as in aggregate.csv); the configuration passes when every one is within its target"),
-                Column(name: "<scope>.<metric>_target", meaning: "the constraint's target, in the metric's unit (the same on every row); `report` draws it as a line, and reads plan.csv files written without it"),
+                Column(name: "scope", meaning: "the constraint's scope: a task group or `all`; blank on the one row of a configuration rejected without simulating"),
+                Column(name: "metric", meaning: "the constrained metric's column (`latency_p99_s`, `dead_lettered`, `queue_wait_p99_s`, `oldest_age_max_s`); `unfinished_share` is `backlog_end / sent`"),
+                Column(name: "target", meaning: "the constraint's target, in the metric's unit"),
+                Column(name: "mean", meaning: "the metric's mean over the configuration's replications"),
+                Column(name: "ci95_low", meaning: "lower end of its 95% interval (kept in the metric's range, as in aggregate.csv)"),
+                Column(name: "ci95_high", meaning: "upper end of its 95% interval; the configuration passes when every one is within its target"),
+                Column(name: "outcome", meaning: "`met`, `violated` or `undecided`"),
              ]),
     ]
 
