@@ -59,6 +59,9 @@ import Testing
         #expect(document["meets_slo"] as? Bool == true)
         #expect(document["seed"] as? Int == 3)
         #expect(document["initial_replications"] as? Int == 3)
+        // The check of the answer: the M/M/c's response is monotone.
+        let checks = try #require(document["self_checks"] as? [[String: Any]])
+        #expect(checks.map { $0["monotone"] as? Bool } == [true])
         let recommended = try #require(document["recommended"] as? [String: Any])
         #expect((recommended["yaml"] as? String)?.contains("maximum_concurrency: 6") == true)
         let simulations = try #require(document["simulations"] as? Int)
