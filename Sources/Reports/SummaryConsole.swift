@@ -35,6 +35,7 @@ public enum SummaryConsole {
             (.concurrencyMean, "concurrency mean"),
             (.concurrencyPeak, "concurrency peak"),
             (.workersMean, "workers mean"),
+            (.instancesMean, "instances mean"),
             (.costUSD, "cost"),
         ]
         let missing = HeadlineMetrics.shownWhenNonZero.filter { metric in !listed.contains { $0.0 == metric } }

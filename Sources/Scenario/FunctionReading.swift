@@ -6,7 +6,7 @@ extension PipelineReader {
     /// The keys of a function.
     static let functionKeys = ["memory", "architecture", "timeout", "reserved_concurrency", "provisioned_concurrency",
                                "duration", "per_message", "cold_start", "idle_timeout", "error_rate", "downstream",
-                               "output_queue", "trigger", "crashes", "package_size", "deployments"]
+                               "output_queue", "trigger", "crashes", "package_size", "deployments", "managed_instances"]
     /// The keys of a trigger.
     static let triggerKeys = ["queue", "batch_size", "batching_window", "maximum_concurrency", "report_batch_item_failures",
                               "provisioned_pollers"]
@@ -82,6 +82,10 @@ extension PipelineReader {
             spec.crashes = crashes(value, view.path("crashes")) ?? spec.crashes
         }
         if let value = view["deployments"] { deployments(value, view.path("deployments"), into: &spec) }
+        if let value = view["managed_instances"],
+           let managed = managedInstances(value, view.path("managed_instances"), memoryMB: spec.memoryMB, function: view) {
+            spec.compute = .managedInstances(managed)
+        }
         var triggerView: MappingView?
         if let value = view["trigger"] {
             (spec.trigger, triggerView) = trigger(value, view.path("trigger"))

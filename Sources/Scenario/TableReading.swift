@@ -29,6 +29,7 @@ extension PipelineReader {
             PriceField(key: "sqs_fair_per_million", field: \.sqsFairPerMillion),
             PriceField(key: "fargate_vcpu_hour", field: \.fargateVCPUHour),
             PriceField(key: "fargate_gb_hour", field: \.fargateGBHour),
+            PriceField(key: "managed_instances_fee_share", field: \.managedInstancesFeeShare),
         ]
     }
 

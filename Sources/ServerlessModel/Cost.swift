@@ -24,6 +24,20 @@ struct CostMeter {
         provisionedGBSeconds = EntityStore(repeating: 0, count: functions)
     }
 
+    /// A function's cost over a run of length `span`, whatever its compute: on Managed
+    /// Instances its requests plus `instanceSeconds` of its instances with the management
+    /// fee, and no duration charge (the GB-seconds recorded are not priced).
+    func functionCost(function f: Int, spec: FunctionSpec, span: SimTime, instanceSeconds: Double,
+                      prices: PriceTable) -> Double {
+        switch spec.compute {
+        case .lambda:
+            return lambdaCost(function: f, spec: spec, span: span, prices: prices)
+        case .managedInstances(let managed):
+            let requests = Double(lambdaRequests[f]) / 1e6 * prices.lambdaRequestsPerMillion
+            return requests + instanceSeconds / 3_600 * managed.instance.pricePerHour * (1 + prices.managedInstancesFeeShare)
+        }
+    }
+
     /// A function's Lambda cost over a run of length `span`.
     func lambdaCost(function f: Int, spec: FunctionSpec, span: SimTime, prices: PriceTable) -> Double {
         let arm = spec.architecture == .arm64
@@ -61,5 +75,27 @@ extension World {
         } else {
             cost.onDemandGBSeconds[f] += gbSeconds
         }
+    }
+}
+
+/// EC2 instance types for Lambda Managed Instances: vCPUs, memory and the on-demand Linux
+/// price per hour in us-east-1 (Amazon EC2 On-Demand Pricing, as listed in 2025; the
+/// management fee of ``PriceTable/managedInstancesFeeShare`` comes on top). Another type, or
+/// another Region's price, is stated as `instance: {vcpus, memory, price_per_hour}`.
+public enum EC2Instances {
+    public static let types: [InstanceType] = [
+        InstanceType(name: "c7g.large", vcpus: 2, memoryGiB: 4, pricePerHour: 0.0725),
+        InstanceType(name: "c7g.xlarge", vcpus: 4, memoryGiB: 8, pricePerHour: 0.145),
+        InstanceType(name: "m7g.large", vcpus: 2, memoryGiB: 8, pricePerHour: 0.0816),
+        InstanceType(name: "m7g.xlarge", vcpus: 4, memoryGiB: 16, pricePerHour: 0.1632),
+        InstanceType(name: "m7g.2xlarge", vcpus: 8, memoryGiB: 32, pricePerHour: 0.3264),
+        InstanceType(name: "r7g.large", vcpus: 2, memoryGiB: 16, pricePerHour: 0.1071),
+        InstanceType(name: "m7i.large", vcpus: 2, memoryGiB: 8, pricePerHour: 0.1008),
+        InstanceType(name: "m7a.large", vcpus: 2, memoryGiB: 8, pricePerHour: 0.11592),
+    ]
+
+    /// The type of that name, if listed.
+    public static func type(named name: String) -> InstanceType? {
+        types.first { $0.name == name }
     }
 }

@@ -6,18 +6,30 @@ import SimCore
 /// Admission follows AWS's order of checks. First concurrency: a function with reserved
 /// concurrency may run that many executions and no more; the others share what the account
 /// has left after all reservations. Then an environment: a provisioned one, else the most
-/// recently used idle one (so the others age out and are reclaimed), else a new one, which
-/// needs the function's scaling allowance (1,000 new environments per 10 s, refilled
-/// continuously, never accumulating beyond that) and starts with a cold start. Failing
-/// either check throttles the invocation.
+/// recently used one with a free slot (so the others age out and are reclaimed), else a new
+/// one, which needs the function's scaling allowance (1,000 new environments per 10 s,
+/// refilled continuously, never accumulating beyond that) and starts with a cold start.
+/// Failing either check throttles the invocation.
+///
+/// An environment runs `slots` invocations at once: one on Lambda's fleet, up to the
+/// per-environment concurrency on Managed Instances. Those are not counted in the account's
+/// concurrency (their capacity is their slots) and never start an environment on the request
+/// path: their fleet scales on its own (`ManagedInstances.swift`), so a miss throttles.
 struct LambdaFunction: ~Copyable {
     let spec: FunctionSpec
     let memoryGB: Double
     let downstream: Int32
     let outputQueue: Int32
+    /// Invocations one environment runs at once (``Compute/slots``).
+    let slots: UInt16
+    /// The function's Managed Instances fleet in ``World/fleets``, or -1 on Lambda's own.
+    let fleet: Int32
+    /// Whether its executions come out of the account's unreserved concurrency.
+    let usesUnreservedPool: Bool
     /// Executions in progress (busy environments, cold starts included).
     var executions = 0
-    /// Idle on-demand environments, most recently used last.
+    /// On-demand environments with a free slot (idle ones on Lambda's fleet), most recently
+    /// used last.
     ///
     /// Each invocation takes one and gives it back; in `UniqueArray`s, which cannot be copied
     /// and so need no copy-on-write check, that is about 30 instructions less per message
@@ -51,11 +63,13 @@ struct LambdaAccount {
     var environments = 0
 }
 
-/// An execution environment: a sandbox that runs one invocation at a time.
+/// An execution environment: a sandbox that runs one invocation at a time, or up to its
+/// function's `slots` on Managed Instances.
 struct ExecutionEnvironment {
     var function: Int32 = -1
     var isProvisioned = false
-    var isBusy = false
+    /// Invocations running in it (at most the function's `slots`: 1,600).
+    var busy: UInt16 = 0
     /// Bumped when the environment slot is freed and reused: a reclaim event of an older
     /// generation belongs to an environment that no longer exists.
     var generation: UInt32 = 0
@@ -104,7 +118,7 @@ extension World {
     func admit(function f: Int, now: SimTime) -> Admission {
         if let reserved = functions[f].spec.reservedConcurrency {
             guard functions[f].executions < reserved else { return .throttled }
-        } else {
+        } else if functions[f].usesUnreservedPool {
             guard account.unreservedExecutions < account.unreservedCapacity else { return .throttled }
         }
         let admission: Admission
@@ -112,8 +126,14 @@ extension World {
         // uniqueness check, and most functions have no provisioned environments.
         if !functions[f].idleProvisioned.isEmpty, let env = functions[f].idleProvisioned.popLast() {
             admission = .warm(env)
-        } else if !functions[f].idle.isEmpty, let env = functions[f].idle.popLast() {
+        } else if !functions[f].idle.isEmpty {
+            // The environment leaves the list when this invocation takes its last free slot.
+            let env = functions[f].idle[functions[f].idle.count - 1]
+            if environments[Int(env.index)].busy + 1 == functions[f].slots { _ = functions[f].idle.popLast() }
             admission = .warm(env)
+        } else if functions[f].fleet >= 0 {
+            // Managed Instances scale asynchronously, never on the request path.
+            return .throttled
         } else {
             refillScalingTokens(function: f, now: now)
             guard functions[f].scalingTokens >= 1 else { return .throttled }
@@ -125,22 +145,25 @@ extension World {
         case .warm(let e), .cold(let e): env = e
         case .throttled: return .throttled
         }
-        environments[Int(env.index)].isBusy = true
+        environments[Int(env.index)].busy += 1
         environments[Int(env.index)].reclaimAt = .never
         changeExecutions(function: f, by: 1, now: now)
+        if functions[f].fleet >= 0 { fleetSlotTaken(function: f, environment: env, now: now) }
         return admission
     }
 
     /// An execution ends: the environment becomes idle and may later be reclaimed.
     func finishExecution(function f: Int, environment env: EnvironmentID, events: inout EventList<WorldEvent>) {
         let e = Int(env.index)
-        environments[e].isBusy = false
+        environments[e].busy -= 1
         changeExecutions(function: f, by: -1, now: events.now)
         if environments[e].version != functions[f].version {
             // It ran the code a deployment replaced: it is gone (a provisioned one is replaced).
             retireOldEnvironment(env, function: f, events: &events)
         } else if environments[e].isProvisioned {
             functions[f].idleProvisioned.append(env)
+        } else if functions[f].fleet >= 0 {
+            fleetSlotFreed(function: f, environment: env, now: events.now)
         } else {
             functions[f].idle.append(env)
             environments[e].reclaimAt = events.now + functions[f].spec.idleTimeout.sample(streams.idle[f])
@@ -159,7 +182,7 @@ extension World {
     /// background and is ready again after an init.
     func crashExecution(function f: Int, environment env: EnvironmentID, events: inout EventList<WorldEvent>) {
         let e = Int(env.index)
-        environments[e].isBusy = false
+        environments[e].busy -= 1
         changeExecutions(function: f, by: -1, now: events.now)
         if isMeasured(events.now) { metrics.functions[f].crashes += 1 }
         if environments[e].isProvisioned {
@@ -210,7 +233,7 @@ extension World {
         for r in running { directRequestCrashed(r, events: &events) }
     }
 
-    private func destroy(_ env: EnvironmentID, function f: Int, now: SimTime) {
+    func destroy(_ env: EnvironmentID, function f: Int, now: SimTime) {
         let e = Int(env.index)
         changeEnvironments(function: f, by: -1, now: now)
         environments[e].function = -1
@@ -225,7 +248,7 @@ extension World {
         let e = Int(env.index)
         guard environments[e].generation == generation else { return }
         environments[e].reclaimPending = false
-        guard !environments[e].isBusy, !environments[e].isProvisioned else { return }
+        guard environments[e].busy == 0, !environments[e].isProvisioned else { return }
         if environments[e].reclaimAt > events.now {
             scheduleReclaim(env, events: &events)
             return
@@ -276,7 +299,7 @@ extension World {
     private func changeExecutions(function f: Int, by delta: Int, now: SimTime) {
         functions[f].executions += delta
         account.executions += delta
-        if functions[f].spec.reservedConcurrency == nil { account.unreservedExecutions += delta }
+        if functions[f].usesUnreservedPool { account.unreservedExecutions += delta }
         metrics.functions[f].concurrency.update(to: Double(functions[f].executions), at: now)
         if account.executions > metrics.overallConcurrencyPeak { metrics.overallConcurrencyPeak = account.executions }
     }

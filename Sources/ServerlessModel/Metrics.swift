@@ -256,6 +256,7 @@ extension World {
         }
         metrics.noisyGroups = TimeWeightedAverage(initialValue: metrics.noisyGroups.value, at: now)
         restartContainerMeasuring(at: now)
+        restartFleetMeasuring(at: now)
     }
 
     /// Whether an event at `now` falls in the measurement window.

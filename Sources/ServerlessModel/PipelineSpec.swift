@@ -305,6 +305,8 @@ public struct FunctionSpec: Hashable, Sendable {
     /// The deployment package's size, which counts against the Region's code storage
     /// (a modelling assumption of 10 MB when not given).
     public var packageSizeBytes: Int = 10 << 20
+    /// Where its environments run: Lambda's fleet, or Managed Instances on EC2.
+    public var compute: Compute = .lambda
 
     /// Creates a function with AWS's defaults.
     public init(name: String, memoryMB: Int = 128, architecture: Architecture = .x86_64, timeout: SimTime = .s(3),
@@ -448,6 +450,10 @@ public struct PriceTable: Hashable, Sendable {
     public var fargateVCPUHour: Double = 0.040_48
     /// Fargate (Linux/x86, us-east-1): per GB-hour of a running task.
     public var fargateGBHour: Double = 0.004_445
+    /// Lambda Managed Instances: the management fee, a share of the instances' EC2 on-demand
+    /// price (AWS Lambda pricing, from 30 Nov 2025: 15 %). Requests are billed at
+    /// `lambdaRequestsPerMillion`; there is no duration charge. Instance prices: ``EC2Instances``.
+    public var managedInstancesFeeShare: Double = 0.15
 
     /// Creates the default price table.
     public init() {}

@@ -76,8 +76,12 @@ public enum Metric: String, CaseIterable, Sendable {
     case environmentsMean = "environments_mean"
     case environmentsPeak = "environments_peak"
     case idleEnvironmentsMean = "idle_environments_mean"
-    /// Busy environments over alive ones (concurrency_mean / environments_mean).
+    /// Busy environments over alive ones (concurrency_mean / environments_mean); on Managed
+    /// Instances busy slots over the environments' slots.
     case utilisation
+    /// Managed Instances: EC2 instances running or launching, time-weighted mean and maximum.
+    case instancesMean = "instances_mean"
+    case instancesPeak = "instances_peak"
     /// Event source mappings: pollers, mean and maximum.
     case pollersMean = "pollers_mean"
     case pollersPeak = "pollers_peak"
@@ -160,6 +164,8 @@ extension World {
         var functionTotals = FunctionMetrics()
         var overallConcurrencyArea = 0.0
         var overallEnvironmentArea = 0.0
+        var overallOccupiedArea = 0.0
+        var overallSlotArea = 0.0
         var overallPollerArea = 0.0
         var anyMapping = false
         for f in metrics.functions.indices {
@@ -169,7 +175,25 @@ extension World {
             var alive = function.environments
             alive.update(to: Double(functions[f].environments), at: end)
             overallEnvironmentArea += alive.area(until: end)
-            var lambdaCost = cost.lambdaCost(function: f, spec: functions[f].spec, span: end, prices: spec.prices)
+            // An environment is occupied while it runs an invocation; on Lambda's fleet that is
+            // its one slot busy.
+            var occupiedArea = closed.area(until: end)
+            var instanceSeconds = 0.0
+            var instanceValues: [Metric: Double] = [:]
+            if functions[f].fleet >= 0 {
+                let fleet = fleets[Int(functions[f].fleet)]
+                occupiedArea = fleetOccupiedArea(Int(functions[f].fleet), until: end)
+                instanceSeconds = fleet.billedInstances.integral(until: end)
+                let instancesArea = fleet.measuredInstances.area(until: end)
+                instanceValues[.instancesMean] = TimeWeightedAverage.mean(ofArea: instancesArea, from: metrics.concurrencySince,
+                                                                          until: end)
+                instanceValues[.instancesPeak] = fleet.measuredInstances.max
+            }
+            let slotArea = alive.area(until: end) * Double(functions[f].slots)
+            overallOccupiedArea += occupiedArea
+            overallSlotArea += slotArea
+            var lambdaCost = cost.functionCost(function: f, spec: functions[f].spec, span: end, instanceSeconds: instanceSeconds,
+                                               prices: spec.prices)
             for m in mappings.indices where mappings[m].function == Int32(f) && mappings[m].isProvisioned {
                 lambdaCost += CostMeter.eventPollerCost(unitSeconds: eventPollerUnitSeconds(mapping: m, until: end), prices: spec.prices)
             }
@@ -177,9 +201,11 @@ extension World {
             overallConcurrencyArea += closed.area(until: end)
             var values = functionValues(function, concurrencyMean: closed.mean(until: end), concurrencyPeak: closed.max,
                                         window: window)
-            values.merge(environmentValues(busyArea: closed.area(until: end), aliveArea: alive.area(until: end),
-                                           alivePeak: alive.max, from: metrics.concurrencySince, until: end),
+            values.merge(environmentValues(busyArea: closed.area(until: end), occupiedArea: occupiedArea,
+                                           aliveArea: alive.area(until: end), slotArea: slotArea, alivePeak: alive.max,
+                                           from: metrics.concurrencySince, until: end),
                          uniquingKeysWith: { $1 })
+            values.merge(instanceValues, uniquingKeysWith: { $1 })
             if functions[f].spec.trigger != nil {
                 anyMapping = true
                 let pollers = function.pollers
@@ -207,10 +233,16 @@ extension World {
             values[metric] = value
         }
         if functions.count > 0 {
-            values.merge(environmentValues(busyArea: overallConcurrencyArea, aliveArea: overallEnvironmentArea,
+            values.merge(environmentValues(busyArea: overallConcurrencyArea, occupiedArea: overallOccupiedArea,
+                                           aliveArea: overallEnvironmentArea, slotArea: overallSlotArea,
                                            alivePeak: Double(metrics.overallEnvironmentsPeak), from: metrics.concurrencySince,
                                            until: end),
                          uniquingKeysWith: { $1 })
+        }
+        if !fleets.isEmpty {
+            values[.instancesMean] = TimeWeightedAverage.mean(ofArea: allInstances.area(until: end), from: metrics.concurrencySince,
+                                                              until: end)
+            values[.instancesPeak] = allInstances.max
         }
         if anyMapping {
             values[.pollersMean] = TimeWeightedAverage.mean(ofArea: overallPollerArea, from: metrics.concurrencySince, until: end)
@@ -283,14 +315,16 @@ extension World {
         return values
     }
 
-    /// Environments alive, idle and the share busy, from the areas (value × ns) of busy and
-    /// alive environments over the window: idle is their difference, exactly.
-    private func environmentValues(busyArea: Double, aliveArea: Double, alivePeak: Double, from start: SimTime,
-                                   until end: SimTime) -> [Metric: Double] {
+    /// Environments alive, idle and the share busy, from the areas (value × ns) over the
+    /// window of busy slots, occupied environments (running at least one invocation), alive
+    /// environments and their slots: idle is alive − occupied, exactly. On Lambda's fleet an
+    /// environment has one slot, so occupied = busy and slots = alive.
+    private func environmentValues(busyArea: Double, occupiedArea: Double, aliveArea: Double, slotArea: Double,
+                                   alivePeak: Double, from start: SimTime, until end: SimTime) -> [Metric: Double] {
         var values: [Metric: Double] = [.environmentsPeak: alivePeak]
         values[.environmentsMean] = TimeWeightedAverage.mean(ofArea: aliveArea, from: start, until: end)
-        values[.idleEnvironmentsMean] = TimeWeightedAverage.mean(ofArea: aliveArea - busyArea, from: start, until: end)
-        values[.utilisation] = aliveArea > 0 ? busyArea / aliveArea : nil
+        values[.idleEnvironmentsMean] = TimeWeightedAverage.mean(ofArea: aliveArea - occupiedArea, from: start, until: end)
+        values[.utilisation] = slotArea > 0 ? busyArea / slotArea : nil
         return values
     }
 

@@ -171,8 +171,11 @@ extension World {
             let alive = metrics.functions[f].environments.area(until: end) - timeseries.environmentAreaAtStart[f]
             row[.environmentsMean] = TimeWeightedAverage.mean(ofArea: alive, from: start, until: end)
             row[.environmentsPeak] = Double(counts.environmentsPeak)
-            row[.idleEnvironmentsMean] = TimeWeightedAverage.mean(ofArea: alive - busy, from: start, until: end)
-            row[.utilisation] = alive > 0 ? busy / alive : nil
+            // On Lambda's fleet an environment is occupied exactly while its one slot is busy.
+            let occupied = functions[f].fleet >= 0 ? fleetOccupiedAreaOfInterval(Int(functions[f].fleet), until: end) : busy
+            row[.idleEnvironmentsMean] = TimeWeightedAverage.mean(ofArea: alive - occupied, from: start, until: end)
+            let slots = alive * Double(functions[f].slots)
+            row[.utilisation] = slots > 0 ? busy / slots : nil
             if functions[f].spec.trigger != nil {
                 let pollers = metrics.functions[f].pollers.area(until: end) - timeseries.pollerAreaAtStart[f]
                 row[.pollersMean] = TimeWeightedAverage.mean(ofArea: pollers, from: start, until: end)

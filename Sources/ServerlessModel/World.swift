@@ -35,6 +35,10 @@ public final class World: DiscreteEventModel {
     let functions = EntityStore<LambdaFunction>()
     @exclusivity(unchecked) var account: LambdaAccount
     let environments = EntityStore<ExecutionEnvironment>()
+    /// The EC2 fleets of the functions on Managed Instances (ManagedInstances.swift).
+    @exclusivity(unchecked) var fleets: [InstanceFleet] = []
+    /// Instances of every fleet over the measurement window (the `all` scope's).
+    @exclusivity(unchecked) var allInstances = TimeWeightedAverage()
     @exclusivity(unchecked) var freeEnvironments: [EnvironmentID] = []
     let mappings = EntityStore<EventSourceMapping>()
     let pollers = EntityStore<Poller>()
@@ -145,11 +149,19 @@ public final class World: DiscreteEventModel {
         }
 
         var reserved = 0
-        for function in spec.functions {
+        for (f, function) in spec.functions.enumerated() {
             let d = try resolve(function.downstream, in: downstreamIndex, "downstream", for: "function \(function.name)")
             let out = try resolve(function.outputQueue, in: queueIndex, "output queue", for: "function \(function.name)")
+            var fleet: Int32 = -1
+            if case .managedInstances(let managed) = function.compute {
+                try Self.checkManagedInstances(function)
+                fleet = Int32(fleets.count)
+                fleets.append(InstanceFleet(function: Int32(f), spec: managed, memoryMB: function.memoryMB))
+            }
             functions.append(LambdaFunction(
                 spec: function, memoryGB: Double(function.memoryMB) / 1_024, downstream: d, outputQueue: out,
+                slots: UInt16(function.compute.slots), fleet: fleet,
+                usesUnreservedPool: function.reservedConcurrency == nil && fleet < 0,
                 errorRate: function.errorRate, nextErrorRateChangeAt: function.errorRateChanges.first?.at ?? .never,
                 scalingTokens: Double(spec.account.scalingPer10s)))
             reserved += function.reservedConcurrency ?? 0
@@ -226,6 +238,7 @@ public final class World: DiscreteEventModel {
                 functions[f].idleProvisioned.append(newEnvironment(function: f, provisioned: true, now: .zero))
             }
         }
+        startFleets()
     }
 
     /// Schedules what starts the run: producers, mappings, the time-series clock.
@@ -234,6 +247,7 @@ public final class World: DiscreteEventModel {
         for m in mappings.indices { startMapping(m, events: &events) }
         startContainers(events: &events)
         startSchedules(events: &events)
+        scheduleFleetScaling(events: &events)
         for f in functions.indices {
             for time in functions[f].spec.crashes.at { events.schedule(.crash(function: FunctionID(f)), at: time) }
             for time in functions[f].spec.deployments { events.schedule(.deployment(function: FunctionID(f), repeating: false), at: time) }
@@ -290,6 +304,12 @@ public final class World: DiscreteEventModel {
             provisionedReplacement(function: Int(function.index), now: events.now)
         case .environmentReclaim(let environment, let generation):
             reclaim(environment, generation: generation, events: &events)
+        case .fleetScale(let fleet):
+            fleetScale(Int(fleet), events: &events)
+        case .fleetInstanceReady(let fleet):
+            fleetInstanceReady(Int(fleet), events: &events)
+        case .fleetEnvironmentReady(let fleet):
+            fleetEnvironmentReady(Int(fleet), now: events.now)
         case .mappingScale(let mapping):
             mappingScale(Int(mapping.index), events: &events)
         case .fairQuietCheck(let queue, let tenant):

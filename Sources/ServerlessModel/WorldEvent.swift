@@ -38,6 +38,12 @@ public enum WorldEvent: Sendable {
     case provisionedReplacement(function: FunctionID)
     /// An idle execution environment is reclaimed.
     case environmentReclaim(environment: EnvironmentID, generation: UInt32)
+    /// A Managed Instances fleet's scaler looks at its utilisation (ManagedInstances.swift).
+    case fleetScale(fleet: Int32)
+    /// An instance a fleet launched is running.
+    case fleetInstanceReady(fleet: Int32)
+    /// A fleet's new execution environment has initialised.
+    case fleetEnvironmentReady(fleet: Int32)
     /// An event source mapping reconsiders its number of pollers.
     case mappingScale(mapping: MappingID)
     /// A noisy tenant of a fair queue may have gone `fairQuietAfter` without a send.
