@@ -22,16 +22,18 @@ public struct SweepIdentity: Codable, Equatable, Sendable {
     public var version: Int
     /// The scenario's name.
     public var scenario: String
-    /// A hash of the scenario file's text and of every point's run settings (seed,
-    /// replications after `--seed` and `--replications`), as 16 hexadecimal digits.
+    /// A hash of the scenario file's text, of the data files it reads and of every point's
+    /// run settings (seed, replications after `--seed` and `--replications`), as 16
+    /// hexadecimal digits.
     public var fingerprint: String
     /// The swept parameters' names in file order.
     public var parameterNames: [String]
     /// Every point of the sweep, in order.
     public var points: [PointRecord]
 
-    /// The identity of a sweep plan made from a scenario file with the text `scenarioText`.
-    public init(plan: SweepPlan, scenarioText: String) {
+    /// The identity of a sweep plan made from a scenario file with the text `scenarioText`
+    /// that read data files with the hash `dataFiles` (``Scenario/dataFilesFingerprint``).
+    public init(plan: SweepPlan, scenarioText: String, dataFiles: String? = nil) {
         format = Self.formatName
         version = Self.currentVersion
         scenario = plan.scenario
@@ -39,6 +41,7 @@ public struct SweepIdentity: Codable, Equatable, Sendable {
         points = plan.points.map(PointRecord.init)
         var hash = Fingerprint()
         hash.add(scenarioText)
+        if let dataFiles { hash.add("data files \(dataFiles)") }
         for point in points { hash.add(point.canonicalText) }
         fingerprint = hash.hex
     }

@@ -24,6 +24,20 @@ final class DataFiles {
         var reason: String
     }
 
+    /// A hash of every data file read so far (its path as named and its text), in path
+    /// order; nil when none was read. Shards made on machines whose data files differ then
+    /// carry different fingerprints, and `merge` refuses them.
+    var fingerprint: String? {
+        let read = cache.compactMap { path, result in (try? result.get()).map { (path, $0) } }
+        guard !read.isEmpty else { return nil }
+        var hash = Fingerprint()
+        for (path, text) in read.sorted(by: { $0.0 < $1.0 }) {
+            hash.add(path)
+            hash.add(text)
+        }
+        return hash.hex
+    }
+
     /// The text of a file named in the scenario.
     func text(of name: String) -> Result<String, DataFileError> {
         let path = resolve(name)

@@ -19,6 +19,9 @@ public struct Scenario: Hashable, Sendable {
     public var source: String
     /// Settings that are valid but probably not what the user wants.
     public var warnings: [Diagnostic]
+    /// A hash of the data files the scenario and its sweep points read (traces, empirical
+    /// durations, tenant tables), or nil if it reads none.
+    public var dataFilesFingerprint: String?
 
     /// The tree it was read from, so variants (sweep points, plan candidates) can be made by
     /// editing values and reading again, with every check applied to them too.

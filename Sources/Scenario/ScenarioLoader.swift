@@ -77,6 +77,7 @@ public enum ScenarioLoader {
         let diagnostics = ordered(sink.diagnostics)
         guard !sink.hasErrors else { throw ScenarioErrors(diagnostics) }
         scenario.warnings = diagnostics.filter { $0.severity == .warning }
+        scenario.dataFilesFingerprint = files.fingerprint
         return scenario
     }
 

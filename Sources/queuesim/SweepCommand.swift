@@ -53,7 +53,8 @@ struct SweepCommand: ParsableCommand {
         let plan = try ScenarioInput.running { () throws(ExperimentError) in
             try SweepPlan(scenario, options: options.experimentOptions(progress: nil))
         }
-        let identity = SweepIdentity(plan: plan, scenarioText: (try? String(contentsOfFile: file, encoding: .utf8)) ?? "")
+        let identity = SweepIdentity(plan: plan, scenarioText: (try? String(contentsOfFile: file, encoding: .utf8)) ?? "",
+                                     dataFiles: scenario.dataFilesFingerprint)
         let folder = options.output ?? ScenarioInput.defaultOutput(scenario.name)
         // The plan's pipelines have --replications applied already; a shard is estimated as
         // the whole sweep, an upper bound.

@@ -156,5 +156,9 @@ import Testing
         var fewer = Self.plan
         fewer.points[0].pipeline.run.replications = 1
         #expect(SweepIdentity(plan: fewer, scenarioText: "name: tiny").fingerprint != Self.identity().fingerprint)
+        // The data files' hash is part of the identity.
+        let withFiles = SweepIdentity(plan: Self.plan, scenarioText: "name: tiny", dataFiles: "0123456789abcdef")
+        #expect(withFiles.fingerprint != Self.identity().fingerprint)
+        #expect(withFiles.fingerprint != SweepIdentity(plan: Self.plan, scenarioText: "name: tiny", dataFiles: "0123456789abcdee").fingerprint)
     }
 }

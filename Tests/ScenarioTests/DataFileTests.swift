@@ -52,6 +52,22 @@ import Testing
         #expect(try Self.diagnostics(durations: "./data/../data/durations.csv", in: root).isEmpty)
     }
 
+    @Test func theDataFilesFingerprintChangesWithAFilesTextAndOnlyThen() throws {
+        // Before: shards made where a trace or durations file differed merged silently, as
+        // the sweep's fingerprint covered only the scenario file's text.
+        let root = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let path = root.appendingPathComponent("scenarios/s.yml")
+        try Self.scenario(durations: "data/durations.csv").write(to: path, atomically: true, encoding: .utf8)
+        let first = try #require(try ScenarioLoader.load(path: path.path).dataFilesFingerprint)
+        #expect(try ScenarioLoader.load(path: path.path).dataFilesFingerprint == first)
+        try "0.25\n0.75\n".write(to: root.appendingPathComponent("scenarios/data/durations.csv"), atomically: true, encoding: .utf8)
+        #expect(try ScenarioLoader.load(path: path.path).dataFilesFingerprint != first)
+        let plain = try ScenarioLoader.load(yaml: Self.scenario(durations: "x").replacingOccurrences(
+            of: "{empirical: {file: x}}", with: "1s"), source: path.path)
+        #expect(plain.dataFilesFingerprint == nil)
+    }
+
     @Test func anAbsolutePathIsRefusedWithTheKeyAndNothingOfTheFile() throws {
         let root = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: root) }
