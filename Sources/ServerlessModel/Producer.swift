@@ -16,6 +16,8 @@ struct Producer {
     let fifoSlots: [Int32]
     /// Trace and batch processes: how far through the process the producer is.
     var position = 0
+    /// The spec's message size when it has no size distribution, else -1 (read on every send).
+    let fixedMessageSize: Int
 
     init(spec: TaskGroupSpec, queue: Int32, directFunction: Int32, fifoSlots: [Int32]) {
         self.spec = spec
@@ -23,6 +25,7 @@ struct Producer {
         self.queue = queue
         self.directFunction = directFunction
         self.fifoSlots = fifoSlots
+        fixedMessageSize = spec.messageSizes == nil ? spec.messageSize : -1
     }
 }
 

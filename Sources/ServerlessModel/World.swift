@@ -278,6 +278,8 @@ public final class World: DiscreteEventModel {
             retentionDue(queue: Int(queue.index), events: &events)
         case .pollerTimer(let poller, let event):
             pollerTimerEvent(Int(poller.index), event: event, events: &events)
+        case .handOff(let poller, let generation):
+            handOffEnded(Int(poller.index), generation: generation, events: &events)
         case .invocationStep(let poller, let generation):
             invocationStep(Int(poller.index), generation: generation, events: &events)
         case .directRequestRetry(let request, let generation):

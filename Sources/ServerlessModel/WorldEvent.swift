@@ -18,6 +18,8 @@ public enum WorldEvent: Sendable {
     /// passed on to a later event; see `EventSourceMapping.swift`). `event` tells a replaced
     /// event from the poller's current one.
     case pollerTimer(poller: PollerID, event: UInt32)
+    /// A complete batch's receive response and invoke path are over: the handler is invoked.
+    case handOff(poller: PollerID, generation: UInt32)
     /// An invocation reaches its next downstream call, its end, or its timeout.
     case invocationStep(poller: PollerID, generation: UInt32)
     /// A throttled direct request's back-off ends: the client calls again.
