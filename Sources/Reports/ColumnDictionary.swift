@@ -176,7 +176,7 @@ public enum ColumnDictionary {
                 + "start-up included; tasks still running billed to the end) + SQS requests (64 KB chunks, empty receives and workers' "
                 + "deletes included). Functions carry their Lambda cost, container services their Fargate cost, `all` the total; groups none"
         case .costPerMillion: "cost_usd per million succeeded messages, US dollars"
-        case .dropped: "direct requests the client gave up on (throttled past its retries, or failed), and asynchronous events that ran out of age or retries without an on-failure queue"
+        case .dropped: "direct requests the client gave up on (throttled past its retries, or failed), asynchronous events that ran out of age or retries without an on-failure queue, and sends a producer gave up on after a FIFO queue's quota refused them past its `send_retries`"
         case .rejected: "requests a front door refused (HTTP 429); not in `sent`"
         case .backlogEnd: "messages still queued, delayed or in flight (and requests in progress) when the run ends"
         case .inSystemMean: "time-average number of messages sent and not yet done (Little's L ≈ throughput × latency_mean_s)"
@@ -197,6 +197,14 @@ public enum ColumnDictionary {
         case .tenantLatencyP99:
             "groups of many tenants (`tenants:`) and `all`: the 99th percentile across the tenants (nearest rank) of each "
                 + "tenant's end-to-end latency p99 (`tenants.csv`), seconds; blank without tenants"
+        case .sqsThrottles:
+            "FIFO queues: API calls their throughput quota refused (ThrottlingException; 300 calls/s per action, high throughput "
+                + "the region's): a group's SendMessage attempts (retries included), a function's mapping's ReceiveMessage and "
+                + "DeleteMessageBatch calls; `all` both; blank without a FIFO queue"
+        case .resent: "groups that resend (`resend:`): messages the producer sent again (not in `sent`); blank without one"
+        case .deduplicated:
+            "groups that resend: resends a FIFO queue accepted and did not deliver (the same deduplication id within 5 minutes); "
+                + "the others are delivered again and counted in `duplicates`; blank without a group that resends"
         }
     }
 

@@ -277,6 +277,13 @@ extension World {
         let q = Int(mappings[m].queue)
         let room = min(10, batchSize - pollers[p].batch.count)
         let wasEmpty = pollers[p].batch.isEmpty
+        // A FIFO queue's quota may refuse the ReceiveMessage (FifoThroughput.swift); a FIFO
+        // mapping's batch is empty here (batch size 10 at most, no batching window).
+        if queues[q].isFIFO, wasEmpty, let wait = fifoReceiveWait(queue: q, at: events.now) {
+            countSQSThrottle(poller: p, now: events.now)
+            spend(wait, in: .pausing, poller: p, events: &events)
+            return
+        }
         // Received straight into the poller's batch: a receive never touches `pollers`, and
         // an EntityStore element stays where it is while nothing is appended to the store.
         // The messages are the poller's from now; they reach it when the response does.
@@ -381,6 +388,7 @@ extension World {
             // The long poll returns empty: a billed request, and a hint to scale down.
             let m = Int(pollers[p].mapping)
             recordSQSRequest(queue: Int(mappings[m].queue), bytes: 0)
+            if queues[Int(mappings[m].queue)].isFIFO { chargeEmptyReceive(queue: Int(mappings[m].queue), at: events.now) }
             backOff(mapping: m, by: spec.assumptions.scaleDownPerEmptyReceive)
             pollers[p].waitDeadline = events.now + spec.assumptions.longPollWait
             pollers[p].generation &+= 1
@@ -414,6 +422,14 @@ extension World {
     private func endOfStep(_ p: Int, events: inout EventList<WorldEvent>) {
         switch pollers[p].state {
         case .deleting:
+            let q = Int(mappings[Int(pollers[p].mapping)].queue)
+            if queues[q].isFIFO, let wait = fifoDeleteWait(queue: q, messages: pollers[p].batch.count { !$0.reportedFailed },
+                                                           at: events.now) {
+                // Throttled: the messages stay in flight until the call goes through.
+                countSQSThrottle(poller: p, now: events.now)
+                spend(wait, in: .deleting, poller: p, events: &events)
+                return
+            }
             deleteSucceeded(p, events: &events)
             pollAgain(p, events: &events)
         case .pausing:

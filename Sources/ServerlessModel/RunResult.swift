@@ -92,6 +92,12 @@ public enum Metric: String, CaseIterable, Sendable {
     /// Groups of many tenants: the 99th percentile across their tenants of each tenant's
     /// latency p99; nil without tenants.
     case tenantLatencyP99 = "tenant_latency_p99_s"
+    /// FIFO queues: API calls their quota refused (ThrottlingException); nil without a FIFO queue.
+    case sqsThrottles = "sqs_throttles"
+    /// Producers that resend: messages sent again, and resends a FIFO queue deduplicated; nil
+    /// without a group that resends.
+    case resent
+    case deduplicated
 }
 
 /// Everything one replication produced.
@@ -130,6 +136,8 @@ extension World {
         let window = max(SimTime.ns(1), end - measurementStart)
         let backlog = backlogByGroup(at: end)
         let hasFairQueue = queues.indices.contains { queues[$0].order == .fair }
+        let hasFIFOQueue = queues.indices.contains { queues[$0].isFIFO }
+        let hasResends = producers.contains { $0.resend != nil }
         let tenantRows = tenants.isEmpty ? [] : self.tenantRows(backlog: backlog.tenants, expiredAtEnd: backlog.tenantsExpired)
 
         var scopes: [ScopeSummary] = []
@@ -153,6 +161,11 @@ extension World {
                 values[.noisyGroupsPeak] = group.noisyGroups.max
             }
             if tenants.count[g] > 0 { values[.tenantLatencyP99] = tenantRows.p99AcrossTenants(group: producers[g].spec.name) }
+            if hasFIFOQueue { values[.sqsThrottles] = Double(group.sqsThrottles) }
+            if hasResends {
+                values[.resent] = Double(group.resent)
+                values[.deduplicated] = Double(group.deduplicated)
+            }
             scopes.append(ScopeSummary(scope: producers[g].spec.name, kind: .group, values: values,
                                        latencyQuantiles: ScopeSummary.quantiles(group.latency)))
             all.merge(group)
@@ -206,6 +219,7 @@ extension World {
                                            from: metrics.concurrencySince, until: end),
                          uniquingKeysWith: { $1 })
             values.merge(instanceValues, uniquingKeysWith: { $1 })
+            if hasFIFOQueue { values[.sqsThrottles] = Double(function.sqsThrottles) }
             if functions[f].spec.trigger != nil {
                 anyMapping = true
                 let pollers = function.pollers
@@ -256,6 +270,12 @@ extension World {
             values[.noisyGroupsPeak] = metrics.noisyGroups.max
         }
         if !tenants.isEmpty { values[.tenantLatencyP99] = tenantRows.p99AcrossTenants(group: nil) }
+        // The producers' sends and the mappings' receives and deletes.
+        if hasFIFOQueue { values[.sqsThrottles] = Double(all.sqsThrottles + functionTotals.sqsThrottles) }
+        if hasResends {
+            values[.resent] = Double(all.resent)
+            values[.deduplicated] = Double(all.deduplicated)
+        }
         values[.costUSD] = totalCost
         values[.costPerMillion] = all.succeeded > 0 ? totalCost / Double(all.succeeded) * 1e6 : nil
         // Attempts and throttles of `all` are invocation attempts, as for functions.
@@ -390,6 +410,9 @@ extension GroupMetrics {
         duplicates += other.duplicates
         dropped += other.dropped
         rejected += other.rejected
+        sqsThrottles += other.sqsThrottles
+        resent += other.resent
+        deduplicated += other.deduplicated
         downstreamViolations += other.downstreamViolations
         attempts += other.attempts
         throttles += other.throttles
@@ -408,6 +431,7 @@ extension FunctionMetrics {
         coldStarts += other.coldStarts
         crashes += other.crashes
         downstreamViolations += other.downstreamViolations
+        sqsThrottles += other.sqsThrottles
         succeeded += other.succeeded
     }
 }

@@ -292,6 +292,10 @@ public final class World: DiscreteEventModel {
             }
         case .frontDoorForward(let message, let generation):
             frontDoorForwarded(message, generation: generation, events: &events)
+        case .sendRetry(let message, let generation):
+            sendRetried(message, generation: generation, events: &events)
+        case .resend(let message, let generation):
+            resendDue(message, generation: generation, events: &events)
         case .directRequestCall(let request, let generation):
             if requests[Int(request)].inUse, requests[Int(request)].generation == generation {
                 directRequestCall(Int(request), events: &events)

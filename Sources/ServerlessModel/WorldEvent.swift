@@ -28,6 +28,10 @@ public enum WorldEvent: Sendable {
     case directRequestCrash(request: Int32, generation: UInt32)
     /// A message accepted by a front door reaches its queue after the integration latency.
     case frontDoorForward(message: MessageID, generation: UInt32)
+    /// A producer's SendMessage refused by a FIFO queue's quota is sent again.
+    case sendRetry(message: MessageID, generation: UInt32)
+    /// A producer sends a message again (a copy; Deduplication.swift).
+    case resend(message: MessageID, generation: UInt32)
     /// A direct invocation's handler calls its function's downstream.
     case directRequestCall(request: Int32, generation: UInt32)
     /// A direct invocation returns to its caller.
