@@ -14,7 +14,7 @@ public struct PlanConfiguration: Hashable, Sendable, CustomStringConvertible {
 
     /// The assignments that make the configuration from the scenario.
     public func assignments(_ variables: [PlanVariable]) -> [ParameterAssignment] {
-        zip(variables, values).map { $0.assignment($1) }
+        zip(variables, values).flatMap { $0.assignments($1) }
     }
 
     /// `value, value, ...`.

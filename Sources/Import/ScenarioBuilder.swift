@@ -94,6 +94,8 @@ struct ScenarioBuilder {
                 entries.append(.scalar("dead_letter", Sourced(yaml: ScenarioDocument.key(target), provenance: provenance)))
             }
             if let count = queue.maxReceiveCount { entries.append(.scalar("max_receive_count", count)) }
+            if let high = queue.highThroughput { entries.append(.scalar("high_throughput", high)) }
+            if let content = queue.contentBasedDeduplication { entries.append(.scalar("content_based_deduplication", content)) }
             queues.append(.block(queue.id, entries))
         }
         document.entries.append(.block("queues", queues))

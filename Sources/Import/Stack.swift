@@ -16,6 +16,11 @@ struct Stack: Sendable {
         var delay: Sourced
         var deadLetter: (id: String, provenance: Provenance)?
         var maxReceiveCount: Sourced?
+        /// FIFO: high-throughput mode (DeduplicationScope messageGroup with FifoThroughputLimit
+        /// perMessageGroupId), when the template sets either.
+        var highThroughput: Sourced?
+        /// FIFO: ContentBasedDeduplication, when the template sets it.
+        var contentBasedDeduplication: Sourced?
     }
 
     struct Trigger: Sendable {

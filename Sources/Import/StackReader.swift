@@ -380,8 +380,37 @@ final class StackReader {
                 queue.maxReceiveCount = Sourced(yaml: String(n), provenance: .template(node.at, property: "RedrivePolicy.maxReceiveCount", via: node.via))
             }
         }
+        readFifoThroughput(p, into: &queue)
         stack.queues.append(queue)
         listUnread(p)
+    }
+
+    /// High-throughput mode takes both `DeduplicationScope: messageGroup` and
+    /// `FifoThroughputLimit: perMessageGroupId`; with either at its other value the queue keeps
+    /// the normal quota (SQS developer guide, "Enabling high throughput for FIFO queues").
+    private func readFifoThroughput(_ p: Properties, into queue: inout Stack.Queue) {
+        let scope = value(p, "DeduplicationScope")
+        let limit = value(p, "FifoThroughputLimit")
+        let content = value(p, "ContentBasedDeduplication")
+        guard queue.isFIFO else {
+            if let node = scope ?? limit ?? content {
+                note(node.at, p.owner, "DeduplicationScope, FifoThroughputLimit and ContentBasedDeduplication apply to FIFO queues: not imported for a standard queue")
+            }
+            return
+        }
+        if let node = scope ?? limit {
+            let isHigh = scope?.scalar == "messageGroup" && limit?.scalar == "perMessageGroupId"
+            queue.highThroughput = Sourced(yaml: isHigh ? "true" : "false",
+                                           provenance: provenance(p, scope != nil ? "DeduplicationScope" : "FifoThroughputLimit", node))
+            if !isHigh, scope?.scalar == "messageGroup" || limit?.scalar == "perMessageGroupId" {
+                note(node.at, p.owner,
+                     "high throughput needs DeduplicationScope: messageGroup and FifoThroughputLimit: perMessageGroupId together; with one of them the queue keeps the normal FIFO quota (high_throughput: false)")
+            }
+        }
+        if let node = content {
+            queue.contentBasedDeduplication = Sourced(yaml: isTrue(node) ? "true" : "false",
+                                                      provenance: provenance(p, "ContentBasedDeduplication", node))
+        }
     }
 
     /// Queues are read in file order; a dead-letter queue may come after its source.

@@ -111,7 +111,7 @@ public enum ColumnDictionary {
                 Column(name: "significant", meaning: "`true` when the difference's interval excludes 0; blank without an interval"),
              ]),
         File(name: "plan.csv", writtenBy: ["plan"],
-             row: "one configuration evaluated, in the order evaluated",
+             row: "one configuration evaluated and one of its constraints (long form), configurations in the order evaluated",
              columns: [
                 Column(name: "scenario", meaning: "the scenario's name"),
                 Column(name: "evaluation", meaning: "the evaluation's number from 0"),
@@ -126,9 +126,13 @@ public enum ColumnDictionary {
                 Column(name: "cost_usd_ci95_low", meaning: "lower end of its 95% interval"),
                 Column(name: "cost_usd_ci95_high", meaning: "upper end of its 95% interval"),
                 Column(name: "concurrency_peak", meaning: "mean `concurrency_peak` of `all`"),
-                Column(name: "<scope>.<metric>", meaning: "for every constraint (each group's and `all`'s SLO targets): the metric's mean (`A.latency_p99_s`, `all.dead_lettered`); `<group>.unfinished_share` is `backlog_end / sent`"),
-                Column(name: "<scope>.<metric>_ci95_low", meaning: "lower end of its 95% interval"),
-                Column(name: "<scope>.<metric>_ci95_high", meaning: "upper end of its 95% interval; the configuration passes when every one is within its target"),
+                Column(name: "scope", meaning: "the constraint's scope: a task group or `all`; blank on the one row of a configuration rejected without simulating"),
+                Column(name: "metric", meaning: "the constrained metric's column (`latency_p99_s`, `dead_lettered`, `queue_wait_p99_s`, `oldest_age_max_s`); `unfinished_share` is `backlog_end / sent`"),
+                Column(name: "target", meaning: "the constraint's target, in the metric's unit"),
+                Column(name: "mean", meaning: "the metric's mean over the configuration's replications"),
+                Column(name: "ci95_low", meaning: "lower end of its 95% interval (kept in the metric's range, as in aggregate.csv)"),
+                Column(name: "ci95_high", meaning: "upper end of its 95% interval; the configuration passes when every one is within its target"),
+                Column(name: "outcome", meaning: "`met`, `violated` or `undecided`"),
              ]),
     ]
 
@@ -148,6 +152,7 @@ public enum ColumnDictionary {
         case .latencyMax: "end-to-end latency, maximum, seconds"
         case .queueWaitMean: "send to first receive, mean, seconds"
         case .queueWaitP99: "send to first receive, 99th percentile, seconds"
+        case .oldestAgeMax: "the oldest a message got before its first receive (the longest queue wait, or the age at the end of one never received): the peak of SQS's ApproximateAgeOfOldestMessage as the scope's messages set it, seconds"
         case .attempts: "invoke attempts by mappings and clients (for a group: deliveries, n per batch of n messages)"
         case .throttles: "attempts refused for lack of concurrency or scaling allowance (Managed Instances: no free slot in any environment)"
         case .throttleRate: "throttles / attempts, a fraction from 0 to 1"
@@ -181,7 +186,7 @@ public enum ColumnDictionary {
                 + "`prices.free_tier`, less the free tier (1 M Lambda requests and 400,000 GB-s for functions without provisioned "
                 + "concurrency, 1 M SQS requests). A function pays its architecture's average tiered rate; `all` is the total with SQS; "
                 + "groups none (docs/SCENARIO-REFERENCE.md, prices)"
-        case .dropped: "direct requests the client gave up on (throttled past its retries, or failed), and asynchronous events that ran out of age or retries without an on-failure queue"
+        case .dropped: "direct requests the client gave up on (throttled past its retries, or failed), asynchronous events that ran out of age or retries without an on-failure queue, and sends a producer gave up on after a FIFO queue's quota refused them past its `send_retries`"
         case .rejected: "requests a front door refused (HTTP 429); not in `sent`"
         case .backlogEnd: "messages still queued, delayed or in flight (and requests in progress) when the run ends"
         case .inSystemMean: "time-average number of messages sent and not yet done over the window (warm-up to the end of the drain): Little's L ≈ throughput × latency_mean_s × (duration − warm-up) / (duration + drain − warm-up)"
@@ -202,6 +207,14 @@ public enum ColumnDictionary {
         case .tenantLatencyP99:
             "groups of many tenants (`tenants:`) and `all`: the 99th percentile across the tenants (nearest rank) of each "
                 + "tenant's end-to-end latency p99 (`tenants.csv`), seconds; blank without tenants"
+        case .sqsThrottles:
+            "FIFO queues: API calls their throughput quota refused (ThrottlingException; 300 calls/s per action, high throughput "
+                + "the region's): a group's SendMessage attempts (retries included), a function's mapping's ReceiveMessage and "
+                + "DeleteMessageBatch calls; `all` both; blank without a FIFO queue"
+        case .resent: "groups that resend (`resend:`): messages the producer sent again (not in `sent`); blank without one"
+        case .deduplicated:
+            "groups that resend: resends a FIFO queue accepted and did not deliver (the same deduplication id within 5 minutes); "
+                + "the others are delivered again and counted in `duplicates`; blank without a group that resends"
         }
     }
 

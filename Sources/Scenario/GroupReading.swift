@@ -3,7 +3,11 @@ import ServerlessModel
 /// Reading of `groups:`: who produces what, into which queue.
 extension PipelineReader {
     /// The keys of a task group.
-    static let groupKeys = ["queue", "invoke", "front_door", "arrivals", "message_size", "fifo_group_key", "tenants"]
+    static let groupKeys = ["queue", "invoke", "front_door", "arrivals", "message_size", "fifo_group_key", "tenants",
+                            "resend", "send_retries"]
+
+    /// The keys of a producer's resends (`resend:`).
+    static let resendKeys = ["probability", "after", "deduplication_id"]
 
     /// The keys of a direct invocation (`invoke:`).
     static let invokeKeys = ["function", "mode", "retries", "max_event_age", "retry_attempts", "on_failure"]
@@ -62,7 +66,35 @@ extension PipelineReader {
                            "tenants are modelled for groups that send to a queue (expected queue with tenants)", kind: .conflict)
             }
         }
+        if let value = view["resend"] { spec.resend = resend(value, view.path("resend")) }
+        if let value = view["send_retries"], let policy = retryPolicy(value, view.path("send_retries"), functionErrors: false) {
+            spec.sendRetry = policy
+        }
+        for key in ["resend", "send_retries"] where view.has(key) && view.has("invoke") {
+            sink.error(view.keyLocation(of: key), view.path(key),
+                       "applies to a group that sends to a queue (expected queue with \(key), or no \(key))", kind: .conflict)
+        }
         return ReadEntity(spec: spec, view: view, nameLocation: entry.key.location)
+    }
+
+    /// `resend: {probability: 0.01, after: 2s, deduplication_id: same}`.
+    private func resend(_ node: SourceNode, _ path: FieldPath) -> ResendSpec? {
+        guard let view = values.mapping(node, path, keys: Self.resendKeys,
+                                        expected: "resends such as {probability: 0.01, after: 2s}")
+        else { return nil }
+        var spec = ResendSpec(probability: 0, after: .zero)
+        if let value = values.required(view, "probability", expected: "a probability from 0 to 1") {
+            spec.probability = values.number(value, view.path("probability"), .probability) ?? 0
+        }
+        if let value = values.required(view, "after", expected: "a duration such as 2s") {
+            spec.after = values.duration(value, view.path("after"), DurationRange(maximum: .hours(24), noun: "a resend delay"))
+                ?? .zero
+        }
+        if let value = view["deduplication_id"] {
+            spec.sameDeduplicationId = values.choice(value, view.path("deduplication_id"), ["same", "new"],
+                                                     noun: "a deduplication id") != "new"
+        }
+        return spec
     }
 
     /// `invoke: {function: f, mode: sync, retries: {attempts: 2, backoff: 100ms, max_backoff: 20s, jitter: true}}`.
@@ -104,32 +136,38 @@ extension PipelineReader {
         if let value = view["on_failure"] {
             spec.asynchronous.onFailure = values.text(value, view.path("on_failure"), expected: "the name of a queue")
         }
-        if let value = view["retries"],
-           let retries = values.mapping(value, view.path("retries"), keys: Self.retryKeys,
-                                        expected: "a retry policy such as {attempts: 2, backoff: 100ms}") {
-            if let attempts = retries["attempts"] {
-                spec.retry.attempts = values.integer(attempts, retries.path("attempts"),
-                                                     IntegerRange(minimum: 0, maximum: 100, noun: "a number of retries"))
-                    ?? spec.retry.attempts
-            }
-            if let backoff = retries["backoff"] {
-                spec.retry.initialBackoff = values.duration(backoff, retries.path("backoff"),
-                                                            DurationRange(maximum: .s(3_600), noun: "a back-off"))
-                    ?? spec.retry.initialBackoff
-            }
-            if let maximum = retries["max_backoff"] {
-                spec.retry.maximumBackoff = values.duration(maximum, retries.path("max_backoff"),
-                                                            DurationRange(maximum: .s(3_600), noun: "a back-off"))
-                    ?? spec.retry.maximumBackoff
-            }
-            if let jitter = retries["jitter"] {
-                spec.retry.jitter = values.bool(jitter, retries.path("jitter")) ?? spec.retry.jitter
-            }
-            if let errors = retries["function_errors"] {
-                spec.retry.retryFunctionErrors = values.bool(errors, retries.path("function_errors")) ?? spec.retry.retryFunctionErrors
-            }
+        if let value = view["retries"], let policy = retryPolicy(value, view.path("retries"), functionErrors: true) {
+            spec.retry = policy
         }
         return spec
+    }
+
+    /// A client's retry policy: `{attempts: 2, backoff: 100ms, max_backoff: 20s, jitter: true}`
+    /// (and `function_errors` where the client can see them). Unset keys keep the default's.
+    private func retryPolicy(_ node: SourceNode, _ path: FieldPath, functionErrors: Bool) -> ClientRetryPolicy? {
+        let keys = functionErrors ? Self.retryKeys : Self.retryKeys.filter { $0 != "function_errors" }
+        guard let retries = values.mapping(node, path, keys: keys, expected: "a retry policy such as {attempts: 2, backoff: 100ms}")
+        else { return nil }
+        var policy = functionErrors ? ClientRetryPolicy() : ClientRetryPolicy(attempts: 2)
+        if let attempts = retries["attempts"] {
+            policy.attempts = values.integer(attempts, retries.path("attempts"), IntegerRange(minimum: 0, maximum: 100, noun: "a number of retries"))
+                ?? policy.attempts
+        }
+        if let backoff = retries["backoff"] {
+            policy.initialBackoff = values.duration(backoff, retries.path("backoff"), DurationRange(maximum: .s(3_600), noun: "a back-off"))
+                ?? policy.initialBackoff
+        }
+        if let maximum = retries["max_backoff"] {
+            policy.maximumBackoff = values.duration(maximum, retries.path("max_backoff"), DurationRange(maximum: .s(3_600), noun: "a back-off"))
+                ?? policy.maximumBackoff
+        }
+        if let jitter = retries["jitter"] {
+            policy.jitter = values.bool(jitter, retries.path("jitter")) ?? policy.jitter
+        }
+        if let errors = retries["function_errors"] {
+            policy.retryFunctionErrors = values.bool(errors, retries.path("function_errors")) ?? policy.retryFunctionErrors
+        }
+        return policy
     }
 
     /// `group`, `message`, a whole number N (N random keys), or any other text (a fixed id).

@@ -5,7 +5,8 @@ import SimCore
 extension PipelineReader {
     /// The keys of a queue.
     static let queueKeys = ["type", "visibility_timeout", "retention", "delay", "max_receive_count", "dead_letter",
-                            "duplicate_probability", "in_flight_limit", "fair"]
+                            "duplicate_probability", "in_flight_limit", "fair", "high_throughput", "api_calls_per_second",
+                            "content_based_deduplication"]
 
     /// Every queue.
     func queues(_ node: SourceNode?, rootLocation: TextPosition) -> [ReadEntity<QueueSpec>] {
@@ -64,6 +65,23 @@ extension PipelineReader {
                            "fair queues are standard queues; a FIFO queue already orders each message group (expected fair: true with type: standard)",
                            kind: .conflict)
             }
+        }
+        if let value = view["high_throughput"] {
+            spec.highThroughput = values.bool(value, view.path("high_throughput")) ?? spec.highThroughput
+        }
+        if let value = view["api_calls_per_second"] {
+            spec.apiCallsPerSecond = values.number(value, view.path("api_calls_per_second"),
+                                                   .positive("a number of API calls per second per action"))
+        }
+        if let value = view["content_based_deduplication"] {
+            spec.contentBasedDeduplication = values.bool(value, view.path("content_based_deduplication")) ?? spec.contentBasedDeduplication
+        }
+        // Throughput quotas and deduplication are FIFO queues' (a standard queue has neither).
+        for key in ["high_throughput", "api_calls_per_second", "content_based_deduplication"]
+        where view.has(key) && spec.kind != .fifo && !sink.hasFailed(view.path("type")) {
+            sink.error(view.keyLocation(of: key), view.path(key),
+                       "applies to FIFO queues only; a standard queue has no throughput quota and no deduplication (expected type: fifo with \(key), or no \(key))",
+                       kind: .conflict)
         }
         if spec.kind == .fifo, spec.duplicateProbability > 0 {
             sink.error(view.location(of: "duplicate_probability"), view.path("duplicate_probability"),

@@ -277,6 +277,13 @@ extension World {
         let q = Int(mappings[m].queue)
         let room = min(10, batchSize - pollers[p].batch.count)
         let wasEmpty = pollers[p].batch.isEmpty
+        // A FIFO queue's quota may refuse the ReceiveMessage (FifoThroughput.swift); a FIFO
+        // mapping's batch is empty here (batch size 10 at most, no batching window).
+        if queues[q].isFIFO, wasEmpty, let wait = fifoReceiveWait(queue: q, at: events.now) {
+            countSQSThrottle(poller: p, now: events.now)
+            spend(wait, in: .pausing, poller: p, events: &events)
+            return
+        }
         // Received straight into the poller's batch: a receive never touches `pollers`, and
         // an EntityStore element stays where it is while nothing is appended to the store.
         // The messages are the poller's from now; they reach it when the response does.
@@ -284,7 +291,7 @@ extension World {
                     events: &events)
         if pollers[p].batch.count >= batchSize
             || (!pollers[p].batch.isEmpty && batchingWindow == .zero) {
-            spend(spec.assumptions.receiveTime + spec.assumptions.invokeLatency, in: .handingOff, poller: p, events: &events)
+            handOff(p, after: spec.assumptions.receiveTime + spec.assumptions.invokeLatency, events: &events)
             return
         }
         if queues[q].hasReceivable, pollers[p].batch.count < batchSize, !pollers[p].batch.isEmpty {
@@ -381,18 +388,19 @@ extension World {
             // The long poll returns empty: a billed request, and a hint to scale down.
             let m = Int(pollers[p].mapping)
             recordSQSRequest(queue: Int(mappings[m].queue), bytes: 0)
+            if queues[Int(mappings[m].queue)].isFIFO { chargeEmptyReceive(queue: Int(mappings[m].queue), at: events.now) }
             backOff(mapping: m, by: spec.assumptions.scaleDownPerEmptyReceive)
             pollers[p].waitDeadline = events.now + spec.assumptions.longPollWait
             pollers[p].generation &+= 1
             poll(p, events: &events)
         case .gathering:
             // The window closed: the receives that filled it have returned already.
-            spend(spec.assumptions.invokeLatency, in: .handingOff, poller: p, events: &events)
+            handOff(p, after: spec.assumptions.invokeLatency, events: &events)
         case .throttled:
             invoke(p, events: &events)
-        case .handingOff, .deleting, .pausing:
+        case .deleting, .pausing:
             endOfStep(p, events: &events)
-        case .invoking, .retired:
+        case .handingOff, .invoking, .retired:
             break
         }
     }
@@ -409,20 +417,49 @@ extension World {
         setTimer(poller: p, at: events.now + delay, events: &events)
     }
 
-    /// The end of a timed step: a handed-off batch reaches the handler; a delete returns and
-    /// the poller receives again; a pause after a failure ends.
+    /// The end of a timed step: a delete returns and the poller receives again; a pause after
+    /// a failure ends.
     private func endOfStep(_ p: Int, events: inout EventList<WorldEvent>) {
         switch pollers[p].state {
-        case .handingOff:
-            invoke(p, events: &events)
         case .deleting:
+            let q = Int(mappings[Int(pollers[p].mapping)].queue)
+            if queues[q].isFIFO, let wait = fifoDeleteWait(queue: q, messages: pollers[p].batch.count { !$0.reportedFailed },
+                                                           at: events.now) {
+                // Throttled: the messages stay in flight until the call goes through.
+                countSQSThrottle(poller: p, now: events.now)
+                spend(wait, in: .deleting, poller: p, events: &events)
+                return
+            }
             deleteSucceeded(p, events: &events)
             pollAgain(p, events: &events)
         case .pausing:
             pollAgain(p, events: &events)
-        case .waiting, .gathering, .invoking, .throttled, .retired:
+        case .waiting, .gathering, .handingOff, .invoking, .throttled, .retired:
             break
         }
+    }
+
+    /// The batch is complete: ReceiveMessage's response and Lambda's invoke path take `delay`
+    /// (no concurrency is held meanwhile), then the batch reaches the handler (``invoke(_:events:)``).
+    ///
+    /// An event of its own rather than a poller timer: every batch is handed off and nothing
+    /// overtakes a hand-off, while the timer's one pending event exists for waits that are
+    /// mostly overtaken (long polls). It is scheduled where the timer reserved its sequence
+    /// number, so it runs exactly where the timer ran (Benchmarks/PROFILE.md, seventh round).
+    private func handOff(_ p: Int, after delay: SimTime, events: inout EventList<WorldEvent>) {
+        pollers[p].state = .handingOff
+        pollers[p].generation &+= 1
+        guard delay > .zero else {
+            invoke(p, events: &events)
+            return
+        }
+        events.schedule(.handOff(poller: PollerID(p), generation: pollers[p].generation), after: delay)
+    }
+
+    /// A hand-off's delay is over: the handler is invoked with the batch.
+    func handOffEnded(_ p: Int, generation: UInt32, events: inout EventList<WorldEvent>) {
+        guard pollers[p].generation == generation, pollers[p].state == .handingOff else { return }
+        invoke(p, events: &events)
     }
 
     // MARK: Invoking

@@ -67,10 +67,17 @@ extension World {
     }
 
     /// The integration latency of a message accepted by group `g`'s front door (zero without one).
-    func frontDoorLatency(group g: Int, key: UInt32) -> SimTime {
+    ///
+    /// Always inlined, so that a group without a front door pays one test, not a call (about
+    /// 25 instructions per message; Benchmarks/PROFILE.md, seventh round).
+    @inline(__always) func frontDoorLatency(group g: Int, key: UInt32) -> SimTime {
         let door = Int(producers[g].frontDoor)
         guard door >= 0 else { return .zero }
-        return streams.sample(frontDoors[door].spec.latency, key: key, attempt: 0, purpose: .frontDoorLatency)
+        return frontDoorLatency(door: door, key: key)
+    }
+
+    private func frontDoorLatency(door: Int, key: UInt32) -> SimTime {
+        streams.sample(frontDoors[door].spec.latency, key: key, attempt: 0, purpose: .frontDoorLatency)
     }
 
     /// A message accepted by a front door reaches its queue.

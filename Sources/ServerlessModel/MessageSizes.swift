@@ -29,7 +29,16 @@ extension World {
     /// The size of a new message of group `g` whose random key is `key`: the group's constant
     /// size, or a draw of its size distribution from the message's own key (the same message
     /// has the same size in every variant compared).
-    func messageSize(group g: Int, key: UInt32) -> Int {
+    ///
+    /// Always inlined, with the constant size read from the producer: reading the spec's
+    /// optional sizes and the call cost about 25 instructions per message (Benchmarks/PROFILE.md,
+    /// seventh round).
+    @inline(__always) func messageSize(group g: Int, key: UInt32) -> Int {
+        let fixed = producers[g].fixedMessageSize
+        return fixed >= 0 ? fixed : drawnMessageSize(group: g, key: key)
+    }
+
+    private func drawnMessageSize(group g: Int, key: UInt32) -> Int {
         guard let sizes = producers[g].spec.messageSizes else { return producers[g].spec.messageSize }
         return sizes.bytes(of: streams.sample(sizes.bytes, key: key, attempt: 0, purpose: .messageSize))
     }

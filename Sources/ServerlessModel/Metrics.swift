@@ -15,6 +15,11 @@ struct GroupMetrics {
     var dropped = 0
     /// Requests the front door refused (HTTP 429); they never became messages.
     var rejected = 0
+    /// SendMessage calls a FIFO queue's quota refused (ThrottlingException), retries included.
+    var sqsThrottles = 0
+    /// Messages the producer sent again, and of those the resends a FIFO queue deduplicated.
+    var resent = 0
+    var deduplicated = 0
     /// Deliveries of this group's messages to an invoke (a batch of n messages is n).
     var attempts = 0
     /// Of those, deliveries whose invoke was throttled.
@@ -41,6 +46,9 @@ struct FunctionMetrics {
     var coldStarts = 0
     var crashes = 0
     var downstreamViolations = 0
+    /// ReceiveMessage and DeleteMessageBatch calls of the function's mapping that a FIFO
+    /// queue's quota refused.
+    var sqsThrottles = 0
     /// Added when the results are built, from the latencies of the successes here
     /// (``Metrics/completed(function:pairs:)``).
     var succeeded = 0
@@ -270,6 +278,12 @@ extension World {
         metrics.groups[g].inSystem.add(1, at: now)
         if measured { metrics.groups[g].sent += 1 }
         activity.groups[g].sent += 1
+    }
+
+    /// A mapping's ReceiveMessage or DeleteMessageBatch was refused by a FIFO queue's quota.
+    func countSQSThrottle(poller p: Int, now: SimTime) {
+        guard isMeasured(now) else { return }
+        metrics.functions[Int(mappings[Int(pollers[p].mapping)].function)].sqsThrottles += 1
     }
 
     /// An invoke is attempted with a batch: one attempt for the function, and one delivery

@@ -132,6 +132,11 @@ public struct TaskGroupSpec: Hashable, Sendable {
     public var frontDoor: String?
     /// The tenants the group stands for, if many (PipelineSpec+Tenants.swift).
     public var tenants: TenantSpec?
+    /// Some sends are sent again by the producer (a retry after a lost response), if set.
+    public var resend: ResendSpec?
+    /// How the producer retries a SendMessage refused by a FIFO queue's quota
+    /// (ThrottlingException): the AWS SDKs' standard mode makes 3 attempts, 2 retries.
+    public var sendRetry = ClientRetryPolicy(attempts: 2)
 
     /// Creates a task group that sends to a queue.
     public init(name: String, queue: String, arrivals: ArrivalProcess, messageSize: Int = 1_024,
@@ -221,6 +226,34 @@ public struct QueueSpec: Hashable, Sendable {
     /// Standard queues: a fair queue, whose receives serve quiet tenants (message groups)
     /// before noisy ones (SQS fair queues, July 2025).
     public var fair: Bool = false
+    /// FIFO queues: high-throughput mode (CloudFormation's `DeduplicationScope: messageGroup`
+    /// with `FifoThroughputLimit: perMessageGroupId`), whose quota is the region's and whose
+    /// message groups each have a partition's (FifoThroughput.swift).
+    public var highThroughput: Bool = false
+    /// FIFO queues: API calls per second per action (SendMessage, ReceiveMessage,
+    /// DeleteMessage) the queue allows; nil for AWS's quota of the mode
+    /// (``defaultAPICallsPerSecond``).
+    public var apiCallsPerSecond: Double?
+    /// FIFO queues: the deduplication id is a hash of the body (`ContentBasedDeduplication`),
+    /// so a producer's resend is deduplicated whatever id the producer gives it.
+    public var contentBasedDeduplication: Bool = false
+
+    /// AWS's FIFO quota per action: 300 calls per second, or in high-throughput mode 70,000
+    /// (US East (N. Virginia), US West (Oregon), Europe (Ireland); SQS developer guide, "Amazon
+    /// SQS message quotas"). The model's prices are us-east-1's, so is this default.
+    public static func defaultAPICallsPerSecond(highThroughput: Bool) -> Double { highThroughput ? 70_000 : 300 }
+    /// A partition's quota per action in high-throughput mode (the same page): a message group
+    /// lives in one partition (its id is hashed to it), so one group's sends never exceed it.
+    public static let partitionAPICallsPerSecond: Double = 300
+    /// The deduplication interval of FIFO queues (SQS developer guide, "Exactly-once processing").
+    public static let deduplicationInterval = SimTime.minutes(5)
+
+    /// The FIFO quota per action in force: the queue's own, or AWS's for its mode; nil for a
+    /// standard queue ("a nearly unlimited number of API calls per second").
+    public var fifoAPICallsPerSecond: Double? {
+        guard kind == .fifo else { return nil }
+        return apiCallsPerSecond ?? Self.defaultAPICallsPerSecond(highThroughput: highThroughput)
+    }
 
     /// Creates a queue with AWS's defaults.
     public init(name: String, kind: QueueKind = .standard, visibilityTimeout: SimTime = .s(30),

@@ -16,6 +16,10 @@ struct Producer {
     let fifoSlots: [Int32]
     /// Trace and batch processes: how far through the process the producer is.
     var position = 0
+    /// The spec's resends, kept beside it: read on every send.
+    let resend: ResendSpec?
+    /// The spec's message size when it has no size distribution, else -1 (read on every send).
+    let fixedMessageSize: Int
 
     init(spec: TaskGroupSpec, queue: Int32, directFunction: Int32, fifoSlots: [Int32]) {
         self.spec = spec
@@ -23,6 +27,8 @@ struct Producer {
         self.queue = queue
         self.directFunction = directFunction
         self.fifoSlots = fifoSlots
+        resend = spec.resend
+        fixedMessageSize = spec.messageSizes == nil ? spec.messageSize : -1
     }
 }
 
@@ -215,11 +221,23 @@ extension World {
         message.size = Int32(clamping: messageSize)
         message.measured = now >= measurementStart
         let id = messages.allocate(message)
-        recordSQSRequest(queue: q, bytes: messageSize)
         countSent(group: g, measured: message.measured)
         if tenant >= 0, message.measured { countTenantSent(tenant) }
+        // A FIFO queue's quota may refuse the call (FifoThroughput.swift).
+        if queues[q].isFIFO, !fifoSendAccepted(id, queue: q, events: &events) { return }
+        sendAccepted(id, queue: q, events: &events)
+    }
+
+    /// SQS has accepted a producer's SendMessage: the message goes into its queue, through
+    /// the front door's integration latency if it has one.
+    @inline(__always) // on every message's path
+    func sendAccepted(_ id: MessageID, queue q: Int, events: inout EventList<WorldEvent>) {
+        let now = events.now
+        let g = Int(messages[id].group)
+        recordSQSRequest(queue: q, bytes: Int(messages[id].size))
         trace(.sent, message: id, at: now)
-        let integration = frontDoorLatency(group: g, key: message.randomKey)
+        if let resend = producers[g].resend { scheduleResend(of: id, resend: resend, events: &events) }
+        let integration = frontDoorLatency(group: g, key: messages[id].randomKey)
         guard integration > .zero else {
             enqueue(id, into: Int32(q), events: &events)
             return

@@ -43,6 +43,10 @@ public enum Metric: String, CaseIterable, Sendable {
     case latencyMax = "latency_max_s"
     case queueWaitMean = "queue_wait_mean_s"
     case queueWaitP99 = "queue_wait_p99_s"
+    /// The oldest a message got while waiting for its first receive: the longest queue wait,
+    /// or the age at the end of a message never received (the peak of SQS's
+    /// ApproximateAgeOfOldestMessage as a group's messages set it; see OUTPUTS.md).
+    case oldestAgeMax = "oldest_age_max_s"
     case attempts
     case throttles
     case throttleRate = "throttle_rate"
@@ -90,6 +94,12 @@ public enum Metric: String, CaseIterable, Sendable {
     /// Groups of many tenants: the 99th percentile across their tenants of each tenant's
     /// latency p99; nil without tenants.
     case tenantLatencyP99 = "tenant_latency_p99_s"
+    /// FIFO queues: API calls their quota refused (ThrottlingException); nil without a FIFO queue.
+    case sqsThrottles = "sqs_throttles"
+    /// Producers that resend: messages sent again, and resends a FIFO queue deduplicated; nil
+    /// without a group that resends.
+    case resent
+    case deduplicated
 }
 
 /// Everything one replication produced.
@@ -131,11 +141,14 @@ extension World {
         let monthly = monthlyBill(usageAtEnd: usage, window: window)
         let backlog = backlogByGroup(at: end)
         let hasFairQueue = queues.indices.contains { queues[$0].order == .fair }
+        let hasFIFOQueue = queues.indices.contains { queues[$0].isFIFO }
+        let hasResends = producers.contains { $0.resend != nil }
         let tenantRows = tenants.isEmpty ? [] : self.tenantRows(backlog: backlog.tenants, expiredAtEnd: backlog.tenantsExpired)
 
         var scopes: [ScopeSummary] = []
         var all = GroupMetrics()
         var allBacklog = 0
+        var allOldest: SimTime?
         var inSystemTotal = 0.0
         for g in metrics.groups.indices {
             let group = metrics.completed(group: g, pairs: pairs.groups[g])
@@ -145,11 +158,19 @@ extension World {
             inSystemTotal += inSystem
             values[.backlogEnd] = Double(backlog.alive[g])
             values[.expired] = Double(group.expired + backlog.expired[g])
+            let oldest = Self.oldestAge(longestWait: group.queueWait.max, waitingSince: backlog.waitingSince[g], end: end)
+            values[.oldestAgeMax] = oldest?.seconds
+            if let oldest { allOldest = max(allOldest ?? oldest, oldest) }
             if hasFairQueue {
                 values[.noisyGroupsMean] = group.noisyGroups.mean(until: end) ?? 0
                 values[.noisyGroupsPeak] = group.noisyGroups.max
             }
             if tenants.count[g] > 0 { values[.tenantLatencyP99] = tenantRows.p99AcrossTenants(group: producers[g].spec.name) }
+            if hasFIFOQueue { values[.sqsThrottles] = Double(group.sqsThrottles) }
+            if hasResends {
+                values[.resent] = Double(group.resent)
+                values[.deduplicated] = Double(group.deduplicated)
+            }
             scopes.append(ScopeSummary(scope: producers[g].spec.name, kind: .group, values: values,
                                        latencyQuantiles: ScopeSummary.quantiles(group.latency)))
             all.merge(group)
@@ -197,6 +218,7 @@ extension World {
                                            from: metrics.concurrencySince, until: end),
                          uniquingKeysWith: { $1 })
             values.merge(instanceValues, uniquingKeysWith: { $1 })
+            if hasFIFOQueue { values[.sqsThrottles] = Double(function.sqsThrottles) }
             if functions[f].spec.trigger != nil {
                 anyMapping = true
                 let pollers = function.pollers
@@ -244,12 +266,19 @@ extension World {
             values[.pollersPeak] = Double(metrics.overallPollersPeak)
         }
         values[.backlogEnd] = Double(allBacklog)
+        values[.oldestAgeMax] = allOldest?.seconds
         values[.inSystemMean] = inSystemTotal
         if hasFairQueue {
             values[.noisyGroupsMean] = metrics.noisyGroups.mean(until: end) ?? 0
             values[.noisyGroupsPeak] = metrics.noisyGroups.max
         }
         if !tenants.isEmpty { values[.tenantLatencyP99] = tenantRows.p99AcrossTenants(group: nil) }
+        // The producers' sends and the mappings' receives and deletes.
+        if hasFIFOQueue { values[.sqsThrottles] = Double(all.sqsThrottles + functionTotals.sqsThrottles) }
+        if hasResends {
+            values[.resent] = Double(all.resent)
+            values[.deduplicated] = Double(all.deduplicated)
+        }
         values[.costUSD] = totalCost
         values[.costPerMillion] = all.succeeded > 0 ? totalCost / Double(all.succeeded) * 1e6 : nil
         values[.costPerMonth] = monthly.total
@@ -349,7 +378,17 @@ extension World {
     /// Measured messages still alive at the end, per group; those past their queue's
     /// retention (in flight at their instant, or duplicate copies, which have no retention
     /// timer) are counted as expired.
-    private func backlogByGroup(at end: SimTime) -> (alive: [Int], expired: [Int], tenants: [Int], tenantsExpired: [Int]) {
+    /// The oldest a group's message got while waiting for its first receive: its longest
+    /// queue wait, or the age at `end` of the earliest sent message still never received.
+    static func oldestAge(longestWait: SimTime?, waitingSince: SimTime?, end: SimTime) -> SimTime? {
+        let waiting = waitingSince.map { end - $0 }
+        guard let longestWait else { return waiting }
+        return max(longestWait, waiting ?? longestWait)
+    }
+
+    private func backlogByGroup(at end: SimTime)
+        -> (alive: [Int], expired: [Int], tenants: [Int], tenantsExpired: [Int], waitingSince: [SimTime?]) {
+        var waitingSince = [SimTime?](repeating: nil, count: producers.count)
         var alive = Array(repeating: 0, count: producers.count)
         var expired = Array(repeating: 0, count: producers.count)
         var tenantAlive = Array(repeating: 0, count: tenants.group.count)
@@ -361,10 +400,14 @@ extension World {
             } else {
                 alive[Int(message.group)] += 1
                 if message.tenant >= 0 { tenantAlive[Int(message.tenant)] += 1 }
+                if !message.wasReceived {
+                    let g = Int(message.group)
+                    waitingSince[g] = min(waitingSince[g] ?? message.sentAt, message.sentAt)
+                }
             }
         }
         for request in requests where request.inUse && request.measured { alive[Int(request.group)] += 1 }
-        return (alive, expired, tenantAlive, tenantExpired)
+        return (alive, expired, tenantAlive, tenantExpired, waitingSince)
     }
 }
 
@@ -379,6 +422,9 @@ extension GroupMetrics {
         duplicates += other.duplicates
         dropped += other.dropped
         rejected += other.rejected
+        sqsThrottles += other.sqsThrottles
+        resent += other.resent
+        deduplicated += other.deduplicated
         downstreamViolations += other.downstreamViolations
         attempts += other.attempts
         throttles += other.throttles
@@ -397,6 +443,7 @@ extension FunctionMetrics {
         coldStarts += other.coldStarts
         crashes += other.crashes
         downstreamViolations += other.downstreamViolations
+        sqsThrottles += other.sqsThrottles
         succeeded += other.succeeded
     }
 }

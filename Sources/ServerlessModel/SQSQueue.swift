@@ -52,6 +52,8 @@ struct SQSQueue: ~Copyable {
     var freeFifoGroups: [Int32] = []
     /// Fair queues: tenants, quiet and noisy (empty otherwise).
     var fair = FairState()
+    /// FIFO queues: the throughput quotas (FifoThroughput.swift); nil for standard queues.
+    var throughput: FifoThroughput?
 
     var visibleCount = 0
     var inFlightCount = 0
@@ -107,6 +109,7 @@ struct SQSQueue: ~Copyable {
         order = spec.kind == .fifo ? .fifo : spec.fair ? .fair : .plain
         inFlightLimit = spec.inFlightLimit
         maxReceiveCount = Int32(clamping: spec.maxReceiveCount)
+        throughput = FifoThroughput(spec)
     }
 
     /// Whether a receive now would return at least one message: something is visible and the

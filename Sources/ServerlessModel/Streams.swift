@@ -22,7 +22,7 @@ import SimCore
 /// | `idle/<function>` | idle time before reclaim |
 /// | `errors/<function>` | whether an invocation fails |
 /// | `duplicates/<queue>` | at-least-once duplicates |
-/// | `client-retry/<group>` | jitter of a direct client's retry back-off |
+/// | `client-retry/<group>` | jitter of a direct client's retry back-off, and of a producer's retry of a throttled FIFO send |
 /// | `crashes/<function>` | whether and when an invocation crashes |
 ///
 /// The model draws through handles (``RandomStream/Handle``), which cost no reference
@@ -56,6 +56,13 @@ struct Streams {
         case downstreamLatency = 0x1319_8A2E_0370_7344
         case messageSize = 0xA409_3822_299F_31D0
         case frontDoorLatency = 0x082E_FA98_EC4E_6C89
+        case resend = 0x4528_21E6_38D0_1377
+    }
+
+    /// A message's own uniform draw in (0, 1) for `purpose` (whether its producer resends it).
+    func uniform(key: UInt32, purpose: Purpose) -> Double {
+        perMessage.reseed(StreamSeed.splitmix64(UInt64(key) << 32) ^ purpose.rawValue)
+        return perMessage.uniform()
     }
 
     /// Draws a message's own sample of `distribution`, for its `attempt`-th delivery.

@@ -283,6 +283,8 @@ public final class World: DiscreteEventModel {
             retentionDue(queue: Int(queue.index), events: &events)
         case .pollerTimer(let poller, let event):
             pollerTimerEvent(Int(poller.index), event: event, events: &events)
+        case .handOff(let poller, let generation):
+            handOffEnded(Int(poller.index), generation: generation, events: &events)
         case .invocationStep(let poller, let generation):
             invocationStep(Int(poller.index), generation: generation, events: &events)
         case .directRequestRetry(let request, let generation):
@@ -295,6 +297,10 @@ public final class World: DiscreteEventModel {
             }
         case .frontDoorForward(let message, let generation):
             frontDoorForwarded(message, generation: generation, events: &events)
+        case .sendRetry(let message, let generation):
+            sendRetried(message, generation: generation, events: &events)
+        case .resend(let message, let generation):
+            resendDue(message, generation: generation, events: &events)
         case .directRequestCall(let request, let generation):
             if requests[Int(request)].inUse, requests[Int(request)].generation == generation {
                 directRequestCall(Int(request), events: &events)

@@ -18,6 +18,8 @@ public enum WorldEvent: Sendable {
     /// passed on to a later event; see `EventSourceMapping.swift`). `event` tells a replaced
     /// event from the poller's current one.
     case pollerTimer(poller: PollerID, event: UInt32)
+    /// A complete batch's receive response and invoke path are over: the handler is invoked.
+    case handOff(poller: PollerID, generation: UInt32)
     /// An invocation reaches its next downstream call, its end, or its timeout.
     case invocationStep(poller: PollerID, generation: UInt32)
     /// A throttled direct request's back-off ends: the client calls again.
@@ -26,6 +28,10 @@ public enum WorldEvent: Sendable {
     case directRequestCrash(request: Int32, generation: UInt32)
     /// A message accepted by a front door reaches its queue after the integration latency.
     case frontDoorForward(message: MessageID, generation: UInt32)
+    /// A producer's SendMessage refused by a FIFO queue's quota is sent again.
+    case sendRetry(message: MessageID, generation: UInt32)
+    /// A producer sends a message again (a copy; Deduplication.swift).
+    case resend(message: MessageID, generation: UInt32)
     /// A direct invocation's handler calls its function's downstream.
     case directRequestCall(request: Int32, generation: UInt32)
     /// A direct invocation returns to its caller.

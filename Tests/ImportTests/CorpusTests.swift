@@ -80,7 +80,9 @@ import Testing
         let warnings = result.warnings.map(\.description)
         #expect(warnings.contains { $0.contains("plain-cfn.yaml:127:3") && $0.contains("a mapping from dynamodb") })
         #expect(warnings.contains { $0.contains("AuditIndexerMapping: not imported (no scenario key): FilterCriteria") })
-        #expect(warnings.contains { $0.contains("PaymentsQueue: not imported (no scenario key): ContentBasedDeduplication") })
+        // ContentBasedDeduplication is a queue key now.
+        #expect(!warnings.contains { $0.contains("ContentBasedDeduplication") })
+        #expect(line(result.scenario, after: "PaymentsQueue", key: "content_based_deduplication")?.hasPrefix("content_based_deduplication: true") == true)
     }
 
     @Test func theRegionParameterSelectsTheMappingsEntry() throws {

@@ -153,6 +153,28 @@ import Testing
         #expect(errors.first?.contains("AWS requires the same type") == true)
     }
 
+    @Test func fifoThroughputAndDeduplicationPropertiesBecomeQueueKeys() throws {
+        let high = try #require(imported(Self.template(queue: """
+              FifoQueue: true
+              DeduplicationScope: messageGroup
+              FifoThroughputLimit: perMessageGroupId
+              ContentBasedDeduplication: true
+        """)))
+        #expect(line(high.scenario, after: "Tasks", key: "high_throughput")?.hasPrefix("high_throughput: true") == true)
+        #expect(line(high.scenario, after: "Tasks", key: "content_based_deduplication")?.hasPrefix("content_based_deduplication: true") == true)
+        // One of the two keeps the normal quota, and says so.
+        let half = try #require(imported(Self.template(queue: """
+              FifoQueue: true
+              FifoThroughputLimit: perMessageGroupId
+        """)))
+        #expect(line(half.scenario, after: "Tasks", key: "high_throughput")?.hasPrefix("high_throughput: false") == true)
+        #expect(half.warnings.contains { $0.message.contains("high throughput needs DeduplicationScope: messageGroup and FifoThroughputLimit: perMessageGroupId together") })
+        // A standard queue has neither: not imported, and said so.
+        let standard = try #require(imported(Self.template(queue: "      ContentBasedDeduplication: true")))
+        #expect(line(standard.scenario, after: "Tasks", key: "content_based_deduplication") == nil)
+        #expect(standard.warnings.contains { $0.message.contains("apply to FIFO queues: not imported for a standard queue") })
+    }
+
     @Test func aTemplateWithoutResourcesIsAnError() {
         #expect(importErrors("Description: nothing\n") == ["template.yaml:1:1: the template has no Resources (expected a mapping of resources)"])
     }
