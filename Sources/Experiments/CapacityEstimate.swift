@@ -130,7 +130,8 @@ enum CapacityModel {
     /// Mean and variance in seconds of one message's work: the invocation's duration plus one
     /// message's per-message work and downstream call; nil if a mean is infinite.
     static func serviceMoments(_ function: FunctionSpec, pipeline: PipelineSpec) -> (mean: Double, variance: Double)? {
-        var parts = [function.duration, function.perMessage]
+        let handler = function.withHandlerTimeAtMemory()
+        var parts = [handler.duration, handler.perMessage]
         if let name = function.downstream, let downstream = pipeline.downstreams.first(where: { $0.name == name }) {
             parts.append(downstream.latency)
         }

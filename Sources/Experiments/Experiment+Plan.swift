@@ -54,8 +54,10 @@ extension Experiment {
 
         var best: PlanEvaluation?
         var stoppedEarly = false
+        var selfChecks: [PlanSelfCheck] = []
         do throws(PlanSearchStop) {
             best = try search.run()
+            if let answer = best { (best, selfChecks) = try search.selfCheck(answer) }
         } catch {
             switch error {
             case .failed(let failure): throw .experiment(failure)
@@ -67,7 +69,7 @@ extension Experiment {
             }
         }
         let planned = Set(knobs.compactMap(\.function))
-        return PlanResult(
+        var result = PlanResult(
             scenario: scenario.name, source: scenario.source, objective: plan.minimize, knobs: knobs, constraints: constraints,
             evaluations: evaluator.evaluations, recommended: best?.index, simulations: evaluator.simulations,
             memoHits: evaluator.memoHits, seed: evaluator.seed, initialReplications: evaluator.initialReplications,
@@ -77,6 +79,8 @@ extension Experiment {
                 ? PlanExplanation.explain(search.failure, evaluator: evaluator, estimates: estimates, stoppedEarly: stoppedEarly)
                 : nil,
             stoppedEarly: stoppedEarly, pipeline: pipeline)
+        result.selfChecks = stoppedEarly ? [] : selfChecks
+        return result
     }
 
     /// The scenario's plan and SLO, or the bad-input error of a scenario without them (so a

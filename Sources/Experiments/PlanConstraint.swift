@@ -46,6 +46,15 @@ public struct PlanConstraint: Hashable, Sendable, CustomStringConvertible {
     /// Whether the value is a duration in seconds.
     public var isSeconds: Bool { column.hasSuffix("_s") }
 
+    /// The values the measure's mean can take, which its interval respects: a share of
+    /// messages is at most 1; metrics as `aggregate.csv` bounds them.
+    public var range: ConfidenceInterval.Range {
+        switch measure {
+        case .metric(let metric): Aggregation.range(of: metric)
+        case .unfinishedShare: .unitInterval
+        }
+    }
+
     /// `group B latency_p99 <= 10s`.
     public var description: String {
         "\(scopeName) \(key) <= \(PlanText.value(target, seconds: isSeconds))"
@@ -96,6 +105,8 @@ public struct PlanConstraint: Hashable, Sendable, CustomStringConvertible {
         add("throttle_rate", .throttleRate, targets.throttleRate)
         add("dead_lettered", .deadLettered, targets.deadLettered.map(Double.init))
         add("downstream_violations", .downstreamViolations, targets.downstreamViolations.map(Double.init))
+        add("queue_wait_p99", .queueWaitP99, targets.queueWaitP99?.seconds)
+        add("oldest_age_max", .oldestAgeMax, targets.oldestAgeMax?.seconds)
         return result
     }
 
@@ -110,7 +121,9 @@ public struct PlanConstraint: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// The mean of a measure over replications and its 95% Student t interval.
+/// The mean of a measure over replications and its 95% interval: Student's t, or where that
+/// would leave the measure's range, the bounded interval of ``ConfidenceInterval`` (log or
+/// logit scale), as `simulate`, `sweep` and `compare` report (docs/experiments.md).
 public struct PlanEstimate: Sendable, Equatable {
     /// Replications that have a value.
     public var n: Int
@@ -120,25 +133,41 @@ public struct PlanEstimate: Sendable, Equatable {
     public var ci95Low: Double?
     /// The upper end; nil for a single replication.
     public var ci95High: Double?
+    /// The smallest and largest replication value; nil where not known.
+    public var spread: ClosedRange<Double>?
+    /// Whether the replications disagree so much that the mean hides it (a standard deviation
+    /// above the mean, ``ConfidenceInterval/replicationsDisagree``).
+    public var replicationsDisagree: Bool
 
     /// Creates an estimate.
-    public init(n: Int, mean: Double, ci95Low: Double?, ci95High: Double?) {
+    public init(n: Int, mean: Double, ci95Low: Double?, ci95High: Double?, spread: ClosedRange<Double>? = nil,
+                replicationsDisagree: Bool = false) {
         self.n = n
         self.mean = mean
         self.ci95Low = ci95Low
         self.ci95High = ci95High
+        self.spread = spread
+        self.replicationsDisagree = replicationsDisagree
     }
 
-    /// The estimate of some values; nil when there are none.
-    init?(_ values: [Double]) {
-        guard let interval = ConfidenceInterval(values, level: Aggregation.level) else { return nil }
-        self.init(n: interval.n, mean: interval.mean, ci95Low: interval.low, ci95High: interval.high)
+    /// The estimate of some values of a measure with the given range; nil when there are none.
+    init?(_ values: [Double], range: ConfidenceInterval.Range) {
+        guard let interval = ConfidenceInterval(values, level: Aggregation.level, range: range) else { return nil }
+        self.init(n: interval.n, mean: interval.mean, ci95Low: interval.low, ci95High: interval.high,
+                  spread: interval.minimum...interval.maximum, replicationsDisagree: interval.replicationsDisagree)
     }
 
     /// Half the interval's width; nil for a single replication.
     public var halfWidth: Double? {
         guard let ci95Low, let ci95High else { return nil }
         return (ci95High - ci95Low) / 2
+    }
+
+    /// Whether the interval is `mean ± halfWidth` (false where it was kept in the range and is lopsided).
+    public var isSymmetric: Bool {
+        guard let ci95Low, let ci95High else { return true }
+        let scale = Swift.max(abs(mean), abs(ci95High), abs(ci95Low), .leastNormalMagnitude)
+        return abs((ci95High - mean) - (mean - ci95Low)) <= 1e-9 * scale
     }
 }
 
@@ -189,7 +218,7 @@ public struct ConstraintCheck: Sendable, Equatable {
                 withoutValue += 1
             }
         }
-        let estimate = PlanEstimate(values)
+        let estimate = PlanEstimate(values, range: constraint.range)
         let outcome: Outcome
         if withoutValue > 0 {
             outcome = .violated

@@ -14,7 +14,7 @@ public struct PlanConfiguration: Hashable, Sendable, CustomStringConvertible {
 
     /// The assignments that make the configuration from the scenario.
     public func assignments(_ variables: [PlanVariable]) -> [ParameterAssignment] {
-        zip(variables, values).map { $0.assignment($1) }
+        zip(variables, values).flatMap { $0.assignments($1) }
     }
 
     /// `value, value, ...`.
@@ -56,6 +56,8 @@ public struct PlanEvaluation: Sendable {
     public var checks: [ConstraintCheck]
     /// The total cost of a run (`cost_usd` of `all`), over the replications.
     public var cost: PlanEstimate?
+    /// The monthly bill (`cost_per_month_usd` of `all`), over the replications.
+    public var costPerMonth: PlanEstimate?
     /// The peak concurrency of `all`, over the replications.
     public var concurrencyPeak: PlanEstimate?
     /// The sum of the configuration's concurrency settings (the varied ones; if none is
@@ -90,11 +92,13 @@ public struct PlanEvaluation: Sendable {
         checks.first { $0.constraint == constraint }
     }
 
-    /// The value the plan minimises: mean cost, or the concurrency (then cost breaks ties).
+    /// The value the plan minimises: mean cost (of a run or a month), or the concurrency (then
+    /// cost breaks ties).
     func objective(_ objective: PlanObjective) -> (Double, Double) {
         let cost = self.cost?.mean ?? .infinity
         switch objective {
         case .cost: return (cost, Double(concurrency ?? 0))
+        case .costPerMonth: return (costPerMonth?.mean ?? .infinity, Double(concurrency ?? 0))
         case .concurrency: return (concurrency.map(Double.init) ?? concurrencyPeak?.mean ?? .infinity, cost)
         }
     }

@@ -121,6 +121,11 @@ final class PlanEvaluator {
         return evaluation
     }
 
+    /// The evaluation of a configuration if it was made, without making it.
+    func known(_ indices: [Int]) -> PlanEvaluation? {
+        memo[configuration(indices)].map { evaluations[$0] }
+    }
+
     /// Rejects a configuration that breaks a limit, or simulates it.
     private func evaluateAnew(_ configuration: PlanConfiguration, indices: [Int]) throws(PlanSearchStop) -> PlanEvaluation {
         let demand = accountDemand(indices)
@@ -159,9 +164,9 @@ final class PlanEvaluator {
         for knob in knobs {
             let text = knob.value(at: indices[knob.position])
             let number = knob.number(at: indices[knob.position]) ?? Int(text)
-            if knob.variable.path == "account.concurrency", let number { concurrency = number }
-            if knob.variable.path == "account.unreserved_minimum", let number { unreserved = number }
-            if knob.reserves, let function = knob.function, let number { reserved[function] = number }
+            if knob.variable.paths.contains("account.concurrency"), let number { concurrency = number }
+            if knob.variable.paths.contains("account.unreserved_minimum"), let number { unreserved = number }
+            if let number { for function in knob.reserving { reserved[function] = number } }
         }
         let parts = pipeline.functions.compactMap { function -> (function: String, reserved: Int)? in
             guard let value = reserved[function.name] ?? function.reservedConcurrency else { return nil }
@@ -230,11 +235,13 @@ final class PlanEvaluator {
         } else {
             verdict = .pass
         }
-        let cost = PlanEstimate(runs.compactMap { $0.overall[.costUSD] })
-        let peak = PlanEstimate(runs.compactMap { $0.overall[.concurrencyPeak] })
-        return PlanEvaluation(index: evaluations.count, configuration: configuration, verdict: verdict, reason: reason,
-                              brief: brief, replications: runs.count, checks: checks, cost: cost, concurrencyPeak: peak,
-                              concurrency: concurrency(indices, pipeline: pipeline), pipeline: pipeline)
+        let cost = PlanEstimate(runs.compactMap { $0.overall[.costUSD] }, range: .nonNegative)
+        let peak = PlanEstimate(runs.compactMap { $0.overall[.concurrencyPeak] }, range: .nonNegative)
+        var evaluation = PlanEvaluation(index: evaluations.count, configuration: configuration, verdict: verdict, reason: reason,
+                                        brief: brief, replications: runs.count, checks: checks, cost: cost, concurrencyPeak: peak,
+                                        concurrency: concurrency(indices, pipeline: pipeline), pipeline: pipeline)
+        evaluation.costPerMonth = PlanEstimate(runs.compactMap { $0.overall[.costPerMonth] }, range: .nonNegative)
+        return evaluation
     }
 
     /// Replications `from..<to` of a pipeline, in parallel, in replication order.

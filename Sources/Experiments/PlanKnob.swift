@@ -26,6 +26,8 @@ public struct PlanKnob: Sendable, Hashable {
     /// Whether it is a reserved concurrency, which counts against the account's reservable
     /// concurrency.
     public var reserves: Bool
+    /// The functions whose reserved concurrency it sets (its path's, and tied paths').
+    public var reserving: [String]
     /// The domain in search order: ascending numbers for a concurrency knob, file order for a
     /// list, ascending for a range.
     let domain: Domain
@@ -54,14 +56,19 @@ public struct PlanKnob: Sendable, Hashable {
         self.position = position
         var function: String?
         var reserves = false
-        var limit = variable.path == "account.concurrency"
+        var reservingFunctions: [String] = []
+        var limit = variable.paths.contains("account.concurrency")
         let names = Set(pipeline.functions.map(\.name))
-        for (suffix, reserving) in Self.functionLimits where variable.path.hasPrefix("functions.") && variable.path.hasSuffix(suffix) {
-            let name = String(variable.path.dropFirst("functions.".count).dropLast(suffix.count))
-            guard names.contains(name) else { continue }
-            function = name
-            reserves = reserving
-            limit = true
+        // A tied path counts as the path itself: its function's limit moves too.
+        for path in variable.paths {
+            for (suffix, reserving) in Self.functionLimits where path.hasPrefix("functions.") && path.hasSuffix(suffix) {
+                let name = String(path.dropFirst("functions.".count).dropLast(suffix.count))
+                guard names.contains(name) else { continue }
+                if function == nil || path == variable.path { function = name }
+                if reserving { reservingFunctions.append(name) }
+                reserves = reserves || reserving
+                limit = true
+            }
         }
         switch variable.domain {
         case .integerRange(let low, let high):
@@ -79,6 +86,7 @@ public struct PlanKnob: Sendable, Hashable {
         }
         self.function = limit ? function : nil
         self.reserves = limit && reserves
+        reserving = limit ? reservingFunctions : []
         role = limit ? .concurrency : .other
     }
 

@@ -35,6 +35,9 @@ public struct PlanResult: Sendable {
     public var explanation: String?
     /// Set when the search stopped at the evaluation budget before it finished.
     public var stoppedEarly: Bool
+    /// What the check of the answer found, one per concurrency limit of the plan (empty when
+    /// nothing passed or the search stopped early).
+    public var selfChecks: [PlanSelfCheck] = []
     /// The scenario's pipeline as written (entity names for the YAML fragment).
     public var pipeline: PipelineSpec
 

@@ -111,7 +111,7 @@ public enum ColumnDictionary {
                 Column(name: "significant", meaning: "`true` when the difference's interval excludes 0; blank without an interval"),
              ]),
         File(name: "plan.csv", writtenBy: ["plan"],
-             row: "one configuration evaluated, in the order evaluated",
+             row: "one configuration evaluated and one of its constraints (long form), configurations in the order evaluated",
              columns: [
                 Column(name: "scenario", meaning: "the scenario's name"),
                 Column(name: "evaluation", meaning: "the evaluation's number from 0"),
@@ -126,9 +126,13 @@ public enum ColumnDictionary {
                 Column(name: "cost_usd_ci95_low", meaning: "lower end of its 95% interval"),
                 Column(name: "cost_usd_ci95_high", meaning: "upper end of its 95% interval"),
                 Column(name: "concurrency_peak", meaning: "mean `concurrency_peak` of `all`"),
-                Column(name: "<scope>.<metric>", meaning: "for every constraint (each group's and `all`'s SLO targets): the metric's mean (`A.latency_p99_s`, `all.dead_lettered`); `<group>.unfinished_share` is `backlog_end / sent`"),
-                Column(name: "<scope>.<metric>_ci95_low", meaning: "lower end of its 95% interval"),
-                Column(name: "<scope>.<metric>_ci95_high", meaning: "upper end of its 95% interval; the configuration passes when every one is within its target"),
+                Column(name: "scope", meaning: "the constraint's scope: a task group or `all`; blank on the one row of a configuration rejected without simulating"),
+                Column(name: "metric", meaning: "the constrained metric's column (`latency_p99_s`, `dead_lettered`, `queue_wait_p99_s`, `oldest_age_max_s`); `unfinished_share` is `backlog_end / sent`"),
+                Column(name: "target", meaning: "the constraint's target, in the metric's unit"),
+                Column(name: "mean", meaning: "the metric's mean over the configuration's replications"),
+                Column(name: "ci95_low", meaning: "lower end of its 95% interval (kept in the metric's range, as in aggregate.csv)"),
+                Column(name: "ci95_high", meaning: "upper end of its 95% interval; the configuration passes when every one is within its target"),
+                Column(name: "outcome", meaning: "`met`, `violated` or `undecided`"),
              ]),
     ]
 
@@ -137,7 +141,9 @@ public enum ColumnDictionary {
         switch metric {
         case .sent: "messages (or direct requests) a producer sent"
         case .succeeded: "messages deleted after a successful invocation of their last stage"
-        case .throughput: "succeeded per second of the measurement window (warm-up to end of run), messages/s"
+        case .throughput:
+            "succeeded per second of the sending window (warm-up to the producers' end, the drain left out: the messages "
+                + "sent in it over its length, so a 50/s group reads 50/s), messages/s"
         case .latencyMean: "end-to-end latency (send to the end of the invocation that succeeded, retries included), mean, seconds"
         case .latencyP50: "end-to-end latency, median, seconds (HdrHistogram, relative error at most 1/1024)"
         case .latencyP90: "end-to-end latency, 90th percentile, seconds"
@@ -146,6 +152,7 @@ public enum ColumnDictionary {
         case .latencyMax: "end-to-end latency, maximum, seconds"
         case .queueWaitMean: "send to first receive, mean, seconds"
         case .queueWaitP99: "send to first receive, 99th percentile, seconds"
+        case .oldestAgeMax: "the oldest a message got before its first receive (the longest queue wait, or the age at the end of one never received): the peak of SQS's ApproximateAgeOfOldestMessage as the scope's messages set it, seconds"
         case .attempts: "invoke attempts by mappings and clients (for a group: deliveries, n per batch of n messages)"
         case .throttles: "attempts refused for lack of concurrency or scaling allowance (Managed Instances: no free slot in any environment)"
         case .throttleRate: "throttles / attempts, a fraction from 0 to 1"
@@ -171,10 +178,18 @@ public enum ColumnDictionary {
                 + "start-up included; tasks still running billed to the end) + SQS requests (64 KB chunks, empty receives and workers' "
                 + "deletes included). Functions carry their Lambda cost, container services their Fargate cost, `all` the total; groups none"
         case .costPerMillion: "cost_usd per million succeeded messages, US dollars"
+        case .costPerMonth:
+            "the measured window's bill (warm-up to the producers' end: warm-up and drain left out) scaled to 30 days, US dollars: "
+                + "every cost of cost_usd billed in that window (requests, GB-s with init, provisioned concurrency enabled and its "
+                + "duration, event poller units, Managed Instances' instance-seconds with the fee, Fargate task-seconds, SQS and fair-queue requests) × 30 days / the window's length, "
+                + "priced with AWS's monthly tiers (on-demand Lambda duration per architecture, SQS requests per queue type) and, with "
+                + "`prices.free_tier`, less the free tier (1 M Lambda requests and 400,000 GB-s for functions without provisioned "
+                + "concurrency, 1 M SQS requests). A function pays its architecture's average tiered rate; `all` is the total with SQS; "
+                + "groups none (docs/SCENARIO-REFERENCE.md, prices)"
         case .dropped: "direct requests the client gave up on (throttled past its retries, or failed), asynchronous events that ran out of age or retries without an on-failure queue, and sends a producer gave up on after a FIFO queue's quota refused them past its `send_retries`"
         case .rejected: "requests a front door refused (HTTP 429); not in `sent`"
         case .backlogEnd: "messages still queued, delayed or in flight (and requests in progress) when the run ends"
-        case .inSystemMean: "time-average number of messages sent and not yet done (Little's L ≈ throughput × latency_mean_s)"
+        case .inSystemMean: "time-average number of messages sent and not yet done over the window (warm-up to the end of the drain): Little's L ≈ throughput × latency_mean_s × (duration − warm-up) / (duration + drain − warm-up)"
         case .workersMean: "container services and `all`: tasks starting or running (billed), time-weighted mean; blank without container services"
         case .workersPeak: "container services and `all`: tasks starting or running, maximum"
         case .environmentsMean: "functions and `all`: execution environments alive (busy or idle, provisioned included), time-weighted mean over the window"

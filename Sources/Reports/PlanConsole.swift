@@ -12,7 +12,7 @@ public enum PlanConsole {
         var text = "\(result.scenario): plan minimising \(result.objective.rawValue); "
         text += "\(result.simulations) simulation\(result.simulations == 1 ? "" : "s") of \(configurations) configuration\(configurations == 1 ? "" : "s")"
         if rejected > 0 { text += " (\(rejected) more rejected without simulating)" }
-        text += ", seed \(result.seed), \(result.initialReplications) to \(result.maximumReplications) replications each\n"
+        text += ", seed \(result.seed), \(replicationsRun(result))\n"
         text += "SLO, met with 95% confidence (the upper end of each interval within the target):\n"
         for line in targetLines(result) { text += "  \(line)\n" }
         if !result.estimates.isEmpty {
@@ -22,11 +22,15 @@ public enum PlanConsole {
                 return "\(estimate.function) \(needed) (load \(ConsoleNumber.format(estimate.offeredLoad, style: .plain)))"
             }.joined(separator: ", ") + "\n"
         }
-        text += "\n" + table(result).text + "\n"
+        text += "\n" + table(result).text + disagreements(result) + "\n"
+        for check in result.selfChecks { text += "self-check: \(check.text)\n" }
         if let recommendation = result.recommendation, let fragment = PlanYAML.fragment(result) {
             text += "recommended: configuration \(recommendation.index)"
             if let cost = recommendation.cost {
-                text += ", cost \(ConsoleNumber.format(cost.mean, halfWidth: cost.halfWidth, style: .usd)) per run"
+                text += ", cost \(cell(cost, style: .usd)) per run"
+            }
+            if let monthly = recommendation.costPerMonth {
+                text += " (\(ConsoleNumber.format(monthly.mean, halfWidth: monthly.halfWidth, style: .usd)) per month)"
             }
             if let concurrency = recommendation.concurrency { text += ", concurrency \(concurrency)" }
             text += "\npaste into \(file):\n\n" + fragment
@@ -37,6 +41,19 @@ public enum PlanConsole {
             text += "note: the search stopped at the planner's limit of simulated configurations; the result is the best found so far\n"
         }
         return text
+    }
+
+    /// `3 replications per configuration` or `2 to 8 replications per configuration (2 to
+    /// start, more while an interval straddled a target)`: those run, not those allowed.
+    static func replicationsRun(_ result: PlanResult) -> String {
+        let counts = result.evaluations.filter(\.simulated).map(\.replications)
+        guard let low = counts.min(), let high = counts.max() else {
+            return "no configuration simulated (\(result.initialReplications) replications each would have been run)"
+        }
+        let noun = high == 1 ? "replication" : "replications"
+        guard low != high else { return "\(low) \(noun) per configuration" }
+        return "\(low) to \(high) \(noun) per configuration (\(result.initialReplications) to start, more while an interval "
+            + "straddled a target, at most \(result.maximumReplications))"
     }
 
     /// The targets, one scope per line: `group A: latency_p99 <= 30s, dead_lettered <= 0`.
@@ -65,7 +82,7 @@ public enum PlanConsole {
             for key in keys {
                 row.append(worst(evaluation.checks.filter { $0.constraint.key == key }))
             }
-            row.append(evaluation.cost.map { ConsoleNumber.format($0.mean, halfWidth: $0.halfWidth, style: .usd) } ?? "-")
+            row.append(evaluation.cost.map { cell($0, style: .usd) } ?? "-")
             row.append(evaluation.simulated ? String(evaluation.replications) : "-")
             row.append(evaluation.verdict.passes ? "pass" : evaluation.verdict == .fail ? "FAIL" : evaluation.verdict.rawValue)
             row.append(evaluation.brief)
@@ -105,7 +122,38 @@ public enum PlanConsole {
         if check.withoutValue > 0 { return "\(check.constraint.scope) none succeeded" }
         guard let estimate = check.estimate else { return "-" }
         let style = style(check.constraint)
-        return "\(check.constraint.scope) " + ConsoleNumber.format(estimate.mean, halfWidth: estimate.halfWidth, style: style)
+        return "\(check.constraint.scope) " + cell(estimate, style: style)
+    }
+
+    /// An estimate as `mean ± half-width`, or `mean [low, high]` when its interval was kept in
+    /// the measure's range and is lopsided; marked as the summary marks replications that
+    /// disagree (``SummaryConsole/disagreementMark``).
+    static func cell(_ estimate: PlanEstimate, style: ConsoleNumber.Style) -> String {
+        var text: String
+        if !estimate.isSymmetric, let low = estimate.ci95Low, let high = estimate.ci95High {
+            text = ConsoleNumber.format(estimate.mean, style: style) + " [" + ConsoleNumber.format(low, style: style) + ", "
+                + ConsoleNumber.format(high, style: style) + "]"
+        } else {
+            text = ConsoleNumber.format(estimate.mean, halfWidth: estimate.halfWidth, style: style)
+        }
+        return estimate.replicationsDisagree ? text + " " + SummaryConsole.disagreementMark : text
+    }
+
+    /// The note under the table naming every constrained value whose replications disagree so
+    /// much that a mean hides it, with their range; empty when there is none.
+    static func disagreements(_ result: PlanResult) -> String {
+        var lines: [String] = []
+        for evaluation in result.evaluations {
+            for check in evaluation.checks {
+                guard let estimate = check.estimate, estimate.replicationsDisagree, let spread = estimate.spread else { continue }
+                let style = style(check.constraint)
+                lines.append("  configuration \(evaluation.index) \(check.constraint.scope) \(check.constraint.key): "
+                             + "\(ConsoleNumber.format(spread.lowerBound, style: style)) to "
+                             + "\(ConsoleNumber.format(spread.upperBound, style: style)) over \(estimate.n) replications")
+            }
+        }
+        guard !lines.isEmpty else { return "" }
+        return "\n" + SummaryConsole.disagreementLegend + ":\n" + lines.joined(separator: "\n") + "\n"
     }
 
     private static func style(_ constraint: PlanConstraint) -> ConsoleNumber.Style {

@@ -19,7 +19,19 @@ extension JSONDocuments {
         public var constraints: [PlanTarget]
         public var estimates: [PlanEstimateDocument]
         public var evaluations: [PlanEvaluationDocument]
+        /// The check of the answer, one per concurrency limit (``PlanSelfCheck``).
+        public var selfChecks: [PlanSelfCheckDocument]
         public var files: [String]
+    }
+
+    /// What the check of the answer found for one concurrency limit.
+    public struct PlanSelfCheckDocument: Codable, Sendable, Equatable {
+        public var path: String
+        public var monotone: Bool
+        public var values: [String]
+        public var before: String
+        public var after: String
+        public var text: String
     }
 
     /// The recommended configuration.
@@ -70,6 +82,9 @@ extension JSONDocuments {
         public var mean: Double?
         public var ci95Low: Double?
         public var ci95High: Double?
+        /// Whether the replications disagree so much that the mean hides it (standard
+        /// deviation above the mean); their range is then worth a look.
+        public var replicationsDisagree: Bool
     }
 
     /// One constraint's check on one configuration.
@@ -114,10 +129,15 @@ extension JSONDocuments {
                                           value: check.estimate.map(interval))
                     })
             },
+            selfChecks: result.selfChecks.map {
+                PlanSelfCheckDocument(path: $0.path, monotone: $0.monotone, values: $0.values, before: $0.before, after: $0.after,
+                                      text: $0.text)
+            },
             files: files)
     }
 
     static func interval(_ estimate: PlanEstimate) -> PlanInterval {
-        PlanInterval(n: estimate.n, mean: finite(estimate.mean), ci95Low: finite(estimate.ci95Low), ci95High: finite(estimate.ci95High))
+        PlanInterval(n: estimate.n, mean: finite(estimate.mean), ci95Low: finite(estimate.ci95Low), ci95High: finite(estimate.ci95High),
+                     replicationsDisagree: estimate.replicationsDisagree)
     }
 }

@@ -125,5 +125,8 @@ public struct PlanTable: Sendable, Equatable {
     public var paths: [String]
     /// The constrained metrics, `<scope>.<metric>` (`B.latency_p99_s`).
     public var constraints: [String] = []
+    /// Each constraint's target, from its `_target` column; nil in a plan.csv written before
+    /// the column was (targets are then not drawn).
+    public var targets: [Double?] = []
     public var evaluations: [Evaluation]
 }

@@ -206,7 +206,12 @@ public enum ReportFolder {
         let span = try file.columns(after: evaluation, before: status)
         var table = PlanTable(scenario: file.records.first.map { file.text($0, scenario) } ?? "",
                               paths: Array(file.header[span]), evaluations: [])
-        // After concurrency_peak: each constraint's mean, _ci95_low and _ci95_high.
+        if Array(file.header[(peak + 1)...]) == PlanCSV.constraintColumns {
+            return try readLongPlan(file, table: table, evaluationColumns: (evaluation, span, status, recommended, reason,
+                                                                             concurrency, cost, low, high), peak: peak)
+        }
+        // The wide form of earlier versions: after concurrency_peak, each constraint's mean,
+        // _ci95_low and _ci95_high.
         var constraintColumns: [(Int, Int, Int)] = []
         var column = peak + 1
         while column < file.header.count {
@@ -214,26 +219,76 @@ public enum ReportFolder {
             guard column + 2 < file.header.count, file.header[column + 1] == stem + "_ci95_low",
                   file.header[column + 2] == stem + "_ci95_high" else {
                 throw ReportInputError(path: file.path, line: 1, column: 1,
-                                       reason: "expected columns `\(stem)_ci95_low` and `\(stem)_ci95_high` after `\(stem)`")
+                                       reason: "expected columns `\(stem)_ci95_low` and `\(stem)_ci95_high` after `\(stem)`, "
+                                           + "or the long form's \(PlanCSV.constraintColumns.joined(separator: ", ")) after concurrency_peak")
             }
             table.constraints.append(stem)
             constraintColumns.append((column, column + 1, column + 2))
             column += 3
         }
+        table.targets = table.constraints.map { _ in nil }
         for record in file.records {
-            let verdict = file.text(record, status)
-            guard ["pass", "fail", "undecided", "infeasible"].contains(verdict) else {
-                throw ReportInputError(path: file.path, line: record.line, column: record.columns[status],
-                                       reason: "expected pass, fail, undecided or infeasible in column `status`, found `\(verdict)`")
+            var entry = try planEvaluation(file, record, (evaluation, span, status, recommended, reason, concurrency, cost, low, high))
+            entry.constraintValues = try constraintColumns.map { (m, l, h) throws(ReportInputError) in
+                (try file.number(record, m), try file.number(record, l), try file.number(record, h))
             }
-            table.evaluations.append(PlanTable.Evaluation(
-                index: try file.integer(record, evaluation), values: Array(record.fields[span]),
-                status: verdict, recommended: file.text(record, recommended) == "true", reason: file.text(record, reason),
-                concurrency: try file.number(record, concurrency), cost: try file.number(record, cost),
-                costLow: try file.number(record, low), costHigh: try file.number(record, high),
-                constraintValues: try constraintColumns.map { (m, l, h) throws(ReportInputError) in
-                    (try file.number(record, m), try file.number(record, l), try file.number(record, h))
-                }))
+            table.evaluations.append(entry)
+        }
+        return table
+    }
+
+    /// The columns of a configuration in plan.csv: evaluation, the paths, status, recommended,
+    /// reason, concurrency, cost and its interval.
+    typealias PlanColumns = (evaluation: Int, span: Range<Int>, status: Int, recommended: Int, reason: Int, concurrency: Int,
+                             cost: Int, low: Int, high: Int)
+
+    /// The configuration of one row, without its constraints' values.
+    private static func planEvaluation(_ file: CSVFile, _ record: CSVFile.Record,
+                                       _ c: PlanColumns) throws(ReportInputError) -> PlanTable.Evaluation {
+        let verdict = file.text(record, c.status)
+        guard ["pass", "fail", "undecided", "infeasible"].contains(verdict) else {
+            throw ReportInputError(path: file.path, line: record.line, column: record.columns[c.status],
+                                   reason: "expected pass, fail, undecided or infeasible in column `status`, found `\(verdict)`")
+        }
+        return PlanTable.Evaluation(
+            index: try file.integer(record, c.evaluation), values: Array(record.fields[c.span]),
+            status: verdict, recommended: file.text(record, c.recommended) == "true", reason: file.text(record, c.reason),
+            concurrency: try file.number(record, c.concurrency), cost: try file.number(record, c.cost),
+            costLow: try file.number(record, c.low), costHigh: try file.number(record, c.high))
+    }
+
+    /// The long form: one row per configuration and constraint, a configuration's rows
+    /// together; constraints in order of first appearance.
+    private static func readLongPlan(_ file: CSVFile, table: PlanTable, evaluationColumns c: PlanColumns,
+                                     peak: Int) throws(ReportInputError) -> PlanTable {
+        var table = table
+        let (scope, metric, target, mean) = (peak + 1, peak + 2, peak + 3, peak + 4)
+        let (low, high) = (peak + 5, peak + 6)
+        var position: [String: Int] = [:]
+        var values: [Int: [String: (mean: Double?, low: Double?, high: Double?)]] = [:]
+        var order: [Int] = []
+        var entries: [Int: PlanTable.Evaluation] = [:]
+        for record in file.records {
+            let entry = try planEvaluation(file, record, c)
+            if entries[entry.index] == nil {
+                order.append(entry.index)
+                entries[entry.index] = entry
+            }
+            let scopeName = file.text(record, scope), metricName = file.text(record, metric)
+            guard !scopeName.isEmpty || !metricName.isEmpty else { continue }
+            let stem = "\(scopeName).\(metricName)"
+            if position[stem] == nil {
+                position[stem] = table.constraints.count
+                table.constraints.append(stem)
+                table.targets.append(try file.number(record, target))
+            }
+            values[entry.index, default: [:]][stem] = (try file.number(record, mean), try file.number(record, low),
+                                                      try file.number(record, high))
+        }
+        table.evaluations = order.compactMap { index in
+            guard var entry = entries[index] else { return nil }
+            entry.constraintValues = table.constraints.map { values[index]?[$0] ?? (nil, nil, nil) }
+            return entry
         }
         return table
     }

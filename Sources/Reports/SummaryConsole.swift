@@ -37,6 +37,7 @@ public enum SummaryConsole {
             (.workersMean, "workers mean"),
             (.instancesMean, "instances mean"),
             (.costUSD, "cost"),
+            (.costPerMonth, "cost per month"),
         ]
         let missing = HeadlineMetrics.shownWhenNonZero.filter { metric in !listed.contains { $0.0 == metric } }
         return listed + missing.map { ($0, $0.rawValue.replacingOccurrences(of: "_", with: " ")) }

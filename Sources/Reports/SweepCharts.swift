@@ -34,10 +34,11 @@ enum SweepCharts {
         HeadlineMetrics.shownWhenNonZero.contains { $0.rawValue == measure.metric }
     }
 
-    /// A chart per (swept parameter, measure); none without a sweep.
+    /// A chart per (swept parameter, measure); none without a sweep. A sweep of a function's
+    /// memory alone starts with AWS Lambda Power Tuning's charts (``powerTuning(_:)``).
     static func charts(_ data: ReportData) -> [XYChart] {
         guard !data.parameterNames.isEmpty, !data.aggregates.isEmpty else { return [] }
-        var charts: [XYChart] = []
+        var charts = powerTuning(data)
         for (p, parameter) in data.parameterNames.enumerated() {
             let values = LatencyCDFChart.unique(data.aggregates.map { $0.parameters.indices.contains(p) ? $0.parameters[p] : "" })
             let numbers = values.compactMap(Double.init)
@@ -49,6 +50,46 @@ enum SweepCharts {
             }
         }
         return charts
+    }
+
+    /// What AWS Lambda Power Tuning shows for a function's memory (`functions.<name>.memory`
+    /// the only swept parameter): the monthly bill and the p99 latency of `all` against memory,
+    /// the cheapest and the fastest setting marked on both.
+    static func powerTuning(_ data: ReportData) -> [XYChart] {
+        guard data.parameterNames.count == 1, let name = data.parameterNames.first, name.hasPrefix("functions."),
+              name.hasSuffix(".memory") else { return [] }
+        let cost = data.aggregates.filter { $0.metric == Metric.costPerMonth.rawValue && $0.kind == "all" && !$0.parameters.isEmpty }
+        let p99 = data.aggregates.filter { $0.metric == Metric.latencyP99.rawValue && $0.kind == "all" && !$0.parameters.isEmpty }
+        guard !cost.isEmpty, !p99.isEmpty else { return [] }
+        let values = LatencyCDFChart.unique(cost.map(\.parameters[0]))
+        let cheapest = cost.min { $0.mean < $1.mean }?.parameters[0]
+        let fastest = p99.min { $0.mean < $1.mean }?.parameters[0]
+        func mark(_ value: String) -> String? {
+            switch (value == cheapest, value == fastest) {
+            case (true, true): "cheapest, fastest"
+            case (true, false): "cheapest"
+            case (false, true): "fastest"
+            case (false, false): nil
+            }
+        }
+        func chart(_ rows: [AggregateValue], title: String, axis: String, unit: ChartUnit) -> XYChart {
+            let points = rows.map { row -> XYChart.Point in
+                let value = row.parameters[0]
+                var point = XYChart.Point(x: Double(values.firstIndex(of: value) ?? 0), y: row.mean, low: row.ci95Low, high: row.ci95High,
+                                          note: "\(name)=\(value): \(unit.format(row.mean))" + (mark(value).map { " (\($0))" } ?? ""),
+                                          highlighted: mark(value) != nil)
+                point.label = mark(value) ?? ""
+                return point
+            }.sorted { $0.x < $1.x }
+            var chart = XYChart(title: "Power tuning: \(title) against \(name)",
+                                subtitle: "all; mean over replications, band: 95% confidence interval; the cheapest and the fastest marked",
+                                xLabel: name, xUnit: .count, yLabel: axis, yUnit: unit, series: [XYChart.Series(name: "all", points: points)])
+            chart.xCategories = values
+            chart.yIncludesZero = false
+            return chart
+        }
+        return [chart(cost, title: "cost per month", axis: "cost per month (US$)", unit: .dollars),
+                chart(p99, title: "p99 latency", axis: "p99 latency", unit: .seconds)]
     }
 
     /// One chart, or nil when no scope has the metric.

@@ -23,6 +23,7 @@ public enum SweepConsole {
         (.coldStarts, "cold starts"),
         (.concurrencyPeak, "conc. peak"),
         (.costUSD, "cost"),
+        (.costPerMonth, "cost/month"),
     ]
 
     /// The table of a sweep.

@@ -12,6 +12,8 @@ public struct XYChart: Sendable {
         public var note: String
         /// Drawn larger, ringed and labelled (the plan's chosen configuration).
         public var highlighted = false
+        /// The label of a highlighted point.
+        public var label = "chosen"
 
         public init(x: Double, y: Double, low: Double? = nil, high: Double? = nil, note: String, highlighted: Bool = false) {
             self.x = x
@@ -99,14 +101,15 @@ public struct XYChart: Sendable {
         // by side, a shaded column behind them.
         for x in Set(points.filter(\.highlighted).map(\.x)).sorted() {
             let column = frame.px(x)
+            let text = points.first { $0.highlighted && $0.x == x }?.label ?? "chosen"
             if dodging {
                 let half = frame.plotWidth / Double(max(xCategories?.count ?? 1, 1)) * 0.42
                 marks += "<rect class=\"highlight\" x=\"\(SVGText.coordinate(column - half))\" y=\"\(SVGText.coordinate(frame.top))\" width=\"\(SVGText.coordinate(2 * half))\" height=\"\(SVGText.coordinate(frame.plotHeight))\" fill=\"#fff1b8\"/>"
-                overlay += label(at: column, y: frame.top + 14, anchor: "middle")
+                overlay += label(text, at: column, y: frame.top + 14, anchor: "middle")
             } else {
                 let top = points.filter { $0.highlighted && $0.x == x }.map { frame.py($0.y) }.min() ?? frame.top
                 let right = frame.x.position(x) > 0.7
-                overlay += label(at: column + (right ? -14 : 14), y: max(top - 12, frame.top + 12), anchor: right ? "end" : "start")
+                overlay += label(text, at: column + (right ? -14 : 14), y: max(top - 12, frame.top + 12), anchor: right ? "end" : "start")
             }
         }
         for (index, series) in series.enumerated() {
@@ -120,8 +123,8 @@ public struct XYChart: Sendable {
     }
 
     /// The label of the highlighted position.
-    private func label(at x: Double, y: Double, anchor: String) -> String {
-        "<text class=\"highlight-label\" x=\"\(SVGText.coordinate(x))\" y=\"\(SVGText.coordinate(y))\" text-anchor=\"\(anchor)\" font-size=\"12\" font-weight=\"bold\">chosen</text>"
+    private func label(_ text: String, at x: Double, y: Double, anchor: String) -> String {
+        "<text class=\"highlight-label\" x=\"\(SVGText.coordinate(x))\" y=\"\(SVGText.coordinate(y))\" text-anchor=\"\(anchor)\" font-size=\"12\" font-weight=\"bold\">\(SVGText.escape(text))</text>"
     }
 
     /// Dash patterns that keep lines apart where they coincide (one group's line under

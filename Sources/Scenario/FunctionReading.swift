@@ -6,7 +6,7 @@ extension PipelineReader {
     /// The keys of a function.
     static let functionKeys = ["memory", "architecture", "timeout", "reserved_concurrency", "provisioned_concurrency",
                                "duration", "per_message", "cold_start", "idle_timeout", "error_rate", "downstream",
-                               "output_queue", "trigger", "crashes", "package_size", "deployments", "managed_instances"]
+                               "output_queue", "trigger", "crashes", "package_size", "deployments", "managed_instances", "cpu"]
     /// The keys of a trigger.
     static let triggerKeys = ["queue", "batch_size", "batching_window", "maximum_concurrency", "report_batch_item_failures",
                               "provisioned_pollers"]
@@ -55,6 +55,7 @@ extension PipelineReader {
         }
         if let value = view["duration"] { spec.duration = values.distribution(value, view.path("duration")) ?? spec.duration }
         if let value = view["per_message"] { spec.perMessage = values.distribution(value, view.path("per_message")) ?? spec.perMessage }
+        if let value = view["cpu"] { spec.cpu = cpu(value, view.path("cpu")) }
         if let value = view["cold_start"] { spec.coldStart = values.distribution(value, view.path("cold_start")) ?? spec.coldStart }
         if let value = view["idle_timeout"] {
             spec.idleTimeout = values.distribution(value, view.path("idle_timeout")) ?? spec.idleTimeout
@@ -131,6 +132,29 @@ extension PipelineReader {
             }
         }
         return (spec, view)
+    }
+
+    /// `cpu: {share: 0.7, threads: 1, reference_memory: 1769MB}`: the share of handler time
+    /// that is CPU work, measured at the reference memory (CPUAllocation.swift).
+    private func cpu(_ node: SourceNode, _ path: FieldPath) -> CPUProfile? {
+        guard let view = values.mapping(node, path, keys: ["share", "threads", "reference_memory"],
+                                        expected: "a CPU profile such as {share: 0.7, threads: 1, reference_memory: 1769MB}")
+        else { return nil }
+        let expected = "the memory at which duration and per_message were measured, such as 1769MB"
+        let shareNode = values.required(view, "share", expected: "the share of handler time that is CPU work, 0 - 1")
+        let memoryNode = values.required(view, "reference_memory", expected: expected)
+        guard let shareNode, let memoryNode,
+              let share = values.number(shareNode, view.path("share"), NumberRange(minimum: 0, maximum: 1, noun: "a share")),
+              let memory = values.megabytes(memoryNode, view.path("reference_memory"),
+                                            IntegerRange(minimum: 128, maximum: 10_240, noun: "a memory size", unit: .megabytes))
+        else { return nil }
+        var profile = CPUProfile(share: share, referenceMemoryMB: memory)
+        if let value = view["threads"] {
+            guard let threads = values.integer(value, view.path("threads"), IntegerRange(minimum: 1, maximum: nil, noun: "a number of threads"))
+            else { return nil }
+            profile.threads = threads
+        }
+        return profile
     }
 
     /// `provisioned_pollers: {minimum: 2, maximum: 200}` (AWS's defaults), each 2 - 10,000.

@@ -5,10 +5,12 @@ struct ObjectiveReader {
 
     /// The latency targets, by key.
     static let latencyKeys = ["latency_p50", "latency_p90", "latency_p99", "latency_p999"]
+    /// Targets on how long messages wait for their first receive, by key.
+    static let waitKeys = ["queue_wait_p99", "oldest_age_max"]
     /// Targets a group may set for itself (throttles belong to functions, not groups).
-    static let groupTargetKeys = latencyKeys + ["dead_lettered", "downstream_violations"]
+    static let groupTargetKeys = latencyKeys + ["dead_lettered", "downstream_violations"] + waitKeys
     /// Every key of `slo:`.
-    static let keys = latencyKeys + ["throttle_rate", "dead_lettered", "downstream_violations", "groups"]
+    static let keys = latencyKeys + ["throttle_rate", "dead_lettered", "downstream_violations"] + waitKeys + ["groups"]
 
     /// Reads the block; `groupNames` are the groups that per-group targets may name.
     func read(_ node: SourceNode, groupNames: [String]) -> ServiceLevelObjective? {
@@ -43,6 +45,12 @@ struct ObjectiveReader {
         targets.latencyP90 = latency("latency_p90")
         targets.latencyP99 = latency("latency_p99")
         targets.latencyP999 = latency("latency_p999")
+        targets.queueWaitP99 = view["queue_wait_p99"].flatMap {
+            values.duration($0, view.path("queue_wait_p99"), .positive("a queue-wait target"))
+        }
+        targets.oldestAgeMax = view["oldest_age_max"].flatMap {
+            values.duration($0, view.path("oldest_age_max"), .positive("a message-age target"))
+        }
         targets.throttleRate = view["throttle_rate"].flatMap {
             values.number($0, view.path("throttle_rate"), NumberRange(minimum: 0, maximum: 1, noun: "a throttle rate"))
         }

@@ -66,11 +66,13 @@ struct PipelineWarnings {
     /// (a 3 s timeout sent 330,229 messages and let 84,155 succeed): the handler of a batch of
     /// `batch_size` messages runs `duration` then `per_message` for each, so its p99 is taken
     /// as the p99 of `duration` (from a fixed stream of draws, so the warning is repeatable)
-    /// plus `batch_size` times the mean of `per_message` (a sum of many is near its mean).
+    /// plus `batch_size` times the mean of `per_message` (a sum of many is near its mean), both
+    /// at the function's memory (`cpu`).
     private func timeoutBelowHandlerTime(of function: ReadFunction) {
-        let spec = function.spec
+        // At the function's memory: a CPU-bound handler measured with more memory runs longer.
+        let spec = function.spec.withHandlerTimeAtMemory()
         guard !sink.hasFailed(function.view.path("timeout")), !sink.hasFailed(function.view.path("duration")),
-              !sink.hasFailed(function.view.path("per_message")),
+              !sink.hasFailed(function.view.path("per_message")), !sink.hasFailed(function.view.path("cpu")),
               let perMessage = spec.perMessage.meanSeconds, perMessage.isFinite else { return }
         let batch = spec.trigger?.batchSize ?? 1
         let stream = RandomStream(name: "warnings/handler-time", scenarioSeed: 0, replication: 0)

@@ -41,12 +41,31 @@ struct PlanReader {
                 sink.error(varyNode.location, view.path("vary"),
                            "found no settings (expected at least one, such as {functions.worker.reserved_concurrency: {min: 1, max: 100}})")
             }
+            var ties: [(path: String, leader: String, node: SourceNode, keyLocation: TextPosition)] = []
             for entry in entries {
-                if let (domain, candidates) = domain(entry.value, view.path("vary").appending(entry.key.text)) {
+                let entryPath = view.path("vary").appending(entry.key.text)
+                if Self.isTie(entry.value) {
+                    if let leader = tie(entry.value, entryPath) { ties.append((entry.key.text, leader.text, leader.node, entry.key.location)) }
+                } else if let (domain, candidates) = domain(entry.value, entryPath) {
                     spec.vary.append(PlanVariable(path: entry.key.text, domain: domain))
                     block.variables.append(PlanBlock.Variable(path: entry.key.text, keyLocation: entry.key.location,
                                                               candidates: candidates))
                 }
+            }
+            // A tied entry takes its leader's values: it is checked with them, and set with it.
+            for tie in ties {
+                let tiePath = view.path("vary").appending(tie.path).appending("same_as")
+                guard let index = spec.vary.firstIndex(where: { $0.path == tie.leader }) else {
+                    let tiedToo = ties.contains { $0.path == tie.leader }
+                    let untied = spec.vary.map(\.path)
+                    sink.error(tie.node.location, tiePath, tiedToo
+                        ? "'\(tie.leader)' is itself tied to another entry (expected the path of an entry with its own values: \(untied.joined(separator: ", ")))"
+                        : "'\(tie.leader)' is not a vary entry (\(Suggestions.hint(for: tie.leader, in: untied)))")
+                    continue
+                }
+                spec.vary[index].tied.append(tie.path)
+                block.variables.append(PlanBlock.Variable(path: tie.path, keyLocation: tie.keyLocation,
+                                                          candidates: block.variables.first { $0.path == tie.leader }?.candidates ?? []))
             }
         }
         if !hasObjective {
@@ -54,6 +73,22 @@ struct PlanReader {
                          "there is no slo block, so every configuration meets it (expected an slo block with the targets the plan must meet)")
         }
         return (spec, block)
+    }
+
+    /// Whether an entry is written `{same_as: ...}`.
+    static func isTie(_ node: SourceNode) -> Bool {
+        guard case .mapping(let mapping) = node else { return false }
+        return mapping.entries.contains { $0.key.text == "same_as" }
+    }
+
+    /// The leader's path of an entry written `{same_as: path}`, with where it is written; nil
+    /// for any other entry.
+    private func tie(_ node: SourceNode, _ path: FieldPath) -> (text: String, node: SourceNode)? {
+        guard let view = values.mapping(node, path, keys: ["same_as"], expected: "{same_as: path} alone"),
+              let leader = view["same_as"],
+              let scalar = values.scalar(leader, view.path("same_as"), expected: "the dotted path of another vary entry")
+        else { return nil }
+        return (scalar.text, leader)
     }
 
     /// `{min: 1, max: 200}` or a list of values.
@@ -67,7 +102,8 @@ struct PlanReader {
             }
             return (.values(list.items.map(\.flowText)), list.items)
         case .mapping:
-            guard let view = values.mapping(node, path, keys: ["min", "max"], expected: "a range such as {min: 1, max: 100}")
+            guard let view = values.mapping(node, path, keys: ["min", "max", "same_as"],
+                                           expected: "a range such as {min: 1, max: 100}, or {same_as: path}")
             else { return nil }
             let bound = { (key: String) -> (Int, SourceNode)? in
                 guard let value = values.required(view, key, expected: "a whole number"),

@@ -39,11 +39,15 @@ public struct ServiceLevelTargets: Hashable, Sendable {
     public var deadLettered: Int?
     /// Calls refused by a downstream limit at most this many.
     public var downstreamViolations: Int?
+    /// The 99th percentile of the queue wait (send to first receive) at most this.
+    public var queueWaitP99: SimTime?
+    /// The oldest a waiting message gets (`oldest_age_max_s`) at most this.
+    public var oldestAgeMax: SimTime?
 
     /// Creates targets.
     public init(latencyP50: SimTime? = nil, latencyP90: SimTime? = nil, latencyP99: SimTime? = nil,
                 latencyP999: SimTime? = nil, throttleRate: Double? = nil, deadLettered: Int? = nil,
-                downstreamViolations: Int? = nil) {
+                downstreamViolations: Int? = nil, queueWaitP99: SimTime? = nil, oldestAgeMax: SimTime? = nil) {
         self.latencyP50 = latencyP50
         self.latencyP90 = latencyP90
         self.latencyP99 = latencyP99
@@ -51,6 +55,8 @@ public struct ServiceLevelTargets: Hashable, Sendable {
         self.throttleRate = throttleRate
         self.deadLettered = deadLettered
         self.downstreamViolations = downstreamViolations
+        self.queueWaitP99 = queueWaitP99
+        self.oldestAgeMax = oldestAgeMax
     }
 
     /// Whether no target is set.
@@ -61,6 +67,7 @@ public struct ServiceLevelTargets: Hashable, Sendable {
         ServiceLevelTargets(latencyP50: latencyP50 ?? base.latencyP50, latencyP90: latencyP90 ?? base.latencyP90,
                             latencyP99: latencyP99 ?? base.latencyP99, latencyP999: latencyP999 ?? base.latencyP999,
                             throttleRate: throttleRate ?? base.throttleRate, deadLettered: deadLettered ?? base.deadLettered,
-                            downstreamViolations: downstreamViolations ?? base.downstreamViolations)
+                            downstreamViolations: downstreamViolations ?? base.downstreamViolations,
+                            queueWaitP99: queueWaitP99 ?? base.queueWaitP99, oldestAgeMax: oldestAgeMax ?? base.oldestAgeMax)
     }
 }

@@ -19,19 +19,43 @@ extension PipelineReader {
             PriceField(key: "lambda_requests_per_million", field: \.lambdaRequestsPerMillion),
             PriceField(key: "lambda_gb_second_x86", field: \.lambdaGBSecondX86),
             PriceField(key: "lambda_gb_second_arm", field: \.lambdaGBSecondArm),
+            PriceField(key: "lambda_gb_second_x86_tier_2", field: \.lambdaGBSecondX86Tier2),
+            PriceField(key: "lambda_gb_second_x86_tier_3", field: \.lambdaGBSecondX86Tier3),
+            PriceField(key: "lambda_gb_second_arm_tier_2", field: \.lambdaGBSecondArmTier2),
+            PriceField(key: "lambda_gb_second_arm_tier_3", field: \.lambdaGBSecondArmTier3),
+            PriceField(key: "lambda_tier_2_gb_seconds_x86", field: \.lambdaTier2GBSecondsX86),
+            PriceField(key: "lambda_tier_3_gb_seconds_x86", field: \.lambdaTier3GBSecondsX86),
+            PriceField(key: "lambda_tier_2_gb_seconds_arm", field: \.lambdaTier2GBSecondsArm),
+            PriceField(key: "lambda_tier_3_gb_seconds_arm", field: \.lambdaTier3GBSecondsArm),
             PriceField(key: "provisioned_gb_second_x86", field: \.provisionedGBSecondX86),
             PriceField(key: "provisioned_gb_second_arm", field: \.provisionedGBSecondArm),
             PriceField(key: "provisioned_duration_gb_second_x86", field: \.provisionedDurationGBSecondX86),
             PriceField(key: "provisioned_duration_gb_second_arm", field: \.provisionedDurationGBSecondArm),
             PriceField(key: "sqs_standard_per_million", field: \.sqsStandardPerMillion),
             PriceField(key: "sqs_fifo_per_million", field: \.sqsFifoPerMillion),
+            PriceField(key: "sqs_standard_per_million_tier_2", field: \.sqsStandardPerMillionTier2),
+            PriceField(key: "sqs_standard_per_million_tier_3", field: \.sqsStandardPerMillionTier3),
+            PriceField(key: "sqs_fifo_per_million_tier_2", field: \.sqsFifoPerMillionTier2),
+            PriceField(key: "sqs_fifo_per_million_tier_3", field: \.sqsFifoPerMillionTier3),
+            PriceField(key: "sqs_tier_2_requests", field: \.sqsTier2Requests),
+            PriceField(key: "sqs_tier_3_requests", field: \.sqsTier3Requests),
             PriceField(key: "event_poller_unit_hour", field: \.eventPollerUnitHour),
             PriceField(key: "sqs_fair_per_million", field: \.sqsFairPerMillion),
             PriceField(key: "fargate_vcpu_hour", field: \.fargateVCPUHour),
             PriceField(key: "fargate_gb_hour", field: \.fargateGBHour),
             PriceField(key: "managed_instances_fee_share", field: \.managedInstancesFeeShare),
+            PriceField(key: "free_lambda_requests", field: \.freeLambdaRequests),
+            PriceField(key: "free_lambda_gb_seconds", field: \.freeLambdaGBSeconds),
+            PriceField(key: "free_sqs_requests", field: \.freeSQSRequests),
         ]
     }
+
+    /// Where tiers start: each pair's second must not come before its first.
+    static let tierStarts: [(second: String, third: String)] = [
+        ("lambda_tier_2_gb_seconds_x86", "lambda_tier_3_gb_seconds_x86"),
+        ("lambda_tier_2_gb_seconds_arm", "lambda_tier_3_gb_seconds_arm"),
+        ("sqs_tier_2_requests", "sqs_tier_3_requests"),
+    ]
 
     /// A modelling assumption: its key, where it goes, and its valid range.
     enum AssumptionField {
@@ -84,7 +108,7 @@ extension PipelineReader {
         var table = PriceTable()
         guard let node else { return table }
         let fields = Self.priceFields
-        guard let view = values.mapping(node, .root.appending("prices"), keys: fields.map(\.key),
+        guard let view = values.mapping(node, .root.appending("prices"), keys: fields.map(\.key) + ["free_tier"],
                                         expected: "a mapping of prices such as {lambda_requests_per_million: 0.2}") else { return table }
         for field in fields {
             guard let value = view[field.key] else { continue }
@@ -92,7 +116,22 @@ extension PipelineReader {
                 table[keyPath: field.field] = price
             }
         }
+        if let value = view["free_tier"] { table.freeTier = values.bool(value, view.path("free_tier")) ?? table.freeTier }
+        let byKey = Dictionary(uniqueKeysWithValues: fields.map { ($0.key, $0.field) })
+        for (second, third) in Self.tierStarts {
+            guard let secondField = byKey[second], let thirdField = byKey[third], !sink.hasFailed(view.path(second)),
+                  !sink.hasFailed(view.path(third)), table[keyPath: secondField] > table[keyPath: thirdField] else { continue }
+            let key = view.has(third) ? third : second
+            sink.error(view.location(of: key), view.path(key),
+                       "\(second) \(Self.text(table[keyPath: secondField])) is above \(third) \(Self.text(table[keyPath: thirdField])) (expected the third tier to start at or after the second)",
+                       kind: .conflict)
+        }
         return table
+    }
+
+    /// A volume as written: whole numbers without a fraction.
+    private static func text(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     /// `assumptions:` overrides of the modelling assumptions, with their mutual order checked.

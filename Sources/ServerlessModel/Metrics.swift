@@ -258,6 +258,7 @@ extension World {
         metrics.overallEnvironmentsPeak = account.environments
         metrics.overallPollersPeak = activePollers
         metrics.concurrencySince = now
+        usageAtMeasurementStart = billableUsage(at: now)
         for g in metrics.groups.indices {
             metrics.groups[g].inSystem = TimeWeightedAverage(initialValue: metrics.groups[g].inSystem.value, at: now)
             metrics.groups[g].noisyGroups = TimeWeightedAverage(initialValue: metrics.groups[g].noisyGroups.value, at: now)

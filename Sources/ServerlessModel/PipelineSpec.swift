@@ -312,6 +312,8 @@ public struct FunctionSpec: Hashable, Sendable {
     public var duration: Distribution = .constant(.ms(100))
     /// Handler time added per message of the batch.
     public var perMessage: Distribution = .constant(.zero)
+    /// How `duration` and `perMessage` depend on memory (CPUAllocation.swift); nil: they do not.
+    public var cpu: CPUProfile?
     /// Init duration of a new execution environment.
     public var coldStart: Distribution = .lognormal(median: .ms(250), p99: .s(1))
     /// How long an idle environment lives before Lambda reclaims it (a modelling assumption).
@@ -455,13 +457,37 @@ public struct DownstreamLimit: Hashable, Sendable {
 }
 
 /// The price table (us-east-1 list prices); the scenario's `prices:` overrides entries.
+///
+/// Sources, as read in December 2026: aws.amazon.com/lambda/pricing (duration tiers since
+/// August 2022, AWS Compute Blog "Introducing tiered pricing for AWS Lambda"; the free tier of
+/// 1 M requests and 400,000 GB-s a month, x86 and arm64 together, not for functions with
+/// provisioned concurrency), aws.amazon.com/sqs/pricing (request tiers at 100 and 200 billion
+/// a month; 1 M requests a month free), aws.amazon.com/fargate/pricing. `cost_usd` prices a
+/// run at the first tier without the free tier; the tiers and the free tier apply to the
+/// monthly bill (`cost_per_month_usd`, MonthlyBill.swift), which is what they are defined on.
 public struct PriceTable: Hashable, Sendable {
     /// Lambda: per million requests.
     public var lambdaRequestsPerMillion: Double = 0.20
-    /// Lambda: per GB-second of duration, x86_64.
+    /// Lambda: per GB-second of duration, x86_64 (the first 6 billion GB-s of a month).
     public var lambdaGBSecondX86: Double = 0.000_016_666_7
-    /// Lambda: per GB-second of duration, arm64.
+    /// Lambda: per GB-second of duration, arm64 (the first 7.5 billion GB-s of a month).
     public var lambdaGBSecondArm: Double = 0.000_013_333_4
+    /// Lambda x86_64 duration from `lambdaTier2GBSecondsX86` GB-s of a month on (10 % off).
+    public var lambdaGBSecondX86Tier2: Double = 0.000_015
+    /// Lambda x86_64 duration from `lambdaTier3GBSecondsX86` GB-s of a month on (20 % off).
+    public var lambdaGBSecondX86Tier3: Double = 0.000_013_333_4
+    /// Lambda arm64 duration from `lambdaTier2GBSecondsArm` GB-s of a month on.
+    public var lambdaGBSecondArmTier2: Double = 0.000_012_000_1
+    /// Lambda arm64 duration from `lambdaTier3GBSecondsArm` GB-s of a month on.
+    public var lambdaGBSecondArmTier3: Double = 0.000_010_666_7
+    /// Monthly on-demand GB-seconds (x86_64) where the second duration tier starts: 6 billion.
+    public var lambdaTier2GBSecondsX86: Double = 6e9
+    /// Monthly on-demand GB-seconds (x86_64) where the third duration tier starts: 15 billion.
+    public var lambdaTier3GBSecondsX86: Double = 15e9
+    /// Monthly on-demand GB-seconds (arm64) where the second duration tier starts: 7.5 billion.
+    public var lambdaTier2GBSecondsArm: Double = 7.5e9
+    /// Monthly on-demand GB-seconds (arm64) where the third duration tier starts: 18.75 billion.
+    public var lambdaTier3GBSecondsArm: Double = 18.75e9
     /// Provisioned concurrency: per GB-second enabled, x86_64.
     public var provisionedGBSecondX86: Double = 0.000_004_166_7
     /// Provisioned concurrency: per GB-second enabled, arm64.
@@ -474,6 +500,18 @@ public struct PriceTable: Hashable, Sendable {
     public var sqsStandardPerMillion: Double = 0.40
     /// SQS FIFO queues: per million requests (64 KB chunks).
     public var sqsFifoPerMillion: Double = 0.50
+    /// SQS standard requests from `sqsTier2Requests` a month on, per million.
+    public var sqsStandardPerMillionTier2: Double = 0.30
+    /// SQS standard requests from `sqsTier3Requests` a month on, per million.
+    public var sqsStandardPerMillionTier3: Double = 0.24
+    /// SQS FIFO requests from `sqsTier2Requests` a month on, per million (secondary source).
+    public var sqsFifoPerMillionTier2: Double = 0.40
+    /// SQS FIFO requests from `sqsTier3Requests` a month on, per million (secondary source).
+    public var sqsFifoPerMillionTier3: Double = 0.35
+    /// Monthly requests of a queue type where the second SQS tier starts: 100 billion.
+    public var sqsTier2Requests: Double = 100e9
+    /// Monthly requests of a queue type where the third SQS tier starts: 200 billion.
+    public var sqsTier3Requests: Double = 200e9
     /// An event source mapping's provisioned pollers, per event poller unit-hour (EPU).
     public var eventPollerUnitHour: Double = 0.009_25
     /// SQS fair queues: per million requests on top of the standard price (default 0: AWS's
@@ -487,6 +525,15 @@ public struct PriceTable: Hashable, Sendable {
     /// price (AWS Lambda pricing, from 30 Nov 2025: 15 %). Requests are billed at
     /// `lambdaRequestsPerMillion`; there is no duration charge. Instance prices: ``EC2Instances``.
     public var managedInstancesFeeShare: Double = 0.15
+    /// Whether the monthly bill subtracts AWS's always-free allowances (off by default: an
+    /// account's free tier is shared by everything it runs).
+    public var freeTier = false
+    /// Free tier: Lambda requests a month (AWS: 1 million).
+    public var freeLambdaRequests: Double = 1e6
+    /// Free tier: Lambda on-demand GB-seconds a month, x86_64 and arm64 together (AWS: 400,000).
+    public var freeLambdaGBSeconds: Double = 400_000
+    /// Free tier: SQS requests a month, standard and FIFO together (AWS: 1 million).
+    public var freeSQSRequests: Double = 1e6
 
     /// Creates the default price table.
     public init() {}

@@ -43,6 +43,10 @@ public enum Metric: String, CaseIterable, Sendable {
     case latencyMax = "latency_max_s"
     case queueWaitMean = "queue_wait_mean_s"
     case queueWaitP99 = "queue_wait_p99_s"
+    /// The oldest a message got while waiting for its first receive: the longest queue wait,
+    /// or the age at the end of a message never received (the peak of SQS's
+    /// ApproximateAgeOfOldestMessage as a group's messages set it; see OUTPUTS.md).
+    case oldestAgeMax = "oldest_age_max_s"
     case attempts
     case throttles
     case throttleRate = "throttle_rate"
@@ -60,6 +64,8 @@ public enum Metric: String, CaseIterable, Sendable {
     case concurrencyPeak = "concurrency_peak"
     case costUSD = "cost_usd"
     case costPerMillion = "cost_per_million_usd"
+    /// The measured window's cost scaled to 30 days, with AWS's tiers (MonthlyBill.swift).
+    case costPerMonth = "cost_per_month_usd"
     case dropped
     case rejected
     case backlogEnd = "backlog_end"
@@ -129,7 +135,10 @@ extension World {
     /// Closes the statistics at `end` and builds the results.
     func result(at end: SimTime, handledEvents: Int) -> RunResult {
         let pairs = metrics.pairsByGroupAndFunction()
-        let window = max(SimTime.ns(1), end - measurementStart)
+        // Throughput is over the sending window: a 50/s group reads 50/s, however long the drain.
+        let window = max(SimTime.ns(1), spec.run.duration - measurementStart)
+        let usage = billableUsage(at: end)
+        let monthly = monthlyBill(usageAtEnd: usage, window: window)
         let backlog = backlogByGroup(at: end)
         let hasFairQueue = queues.indices.contains { queues[$0].order == .fair }
         let hasFIFOQueue = queues.indices.contains { queues[$0].isFIFO }
@@ -139,6 +148,7 @@ extension World {
         var scopes: [ScopeSummary] = []
         var all = GroupMetrics()
         var allBacklog = 0
+        var allOldest: SimTime?
         var inSystemTotal = 0.0
         for g in metrics.groups.indices {
             let group = metrics.completed(group: g, pairs: pairs.groups[g])
@@ -148,6 +158,9 @@ extension World {
             inSystemTotal += inSystem
             values[.backlogEnd] = Double(backlog.alive[g])
             values[.expired] = Double(group.expired + backlog.expired[g])
+            let oldest = Self.oldestAge(longestWait: group.queueWait.max, waitingSince: backlog.waitingSince[g], end: end)
+            values[.oldestAgeMax] = oldest?.seconds
+            if let oldest { allOldest = max(allOldest ?? oldest, oldest) }
             if hasFairQueue {
                 values[.noisyGroupsMean] = group.noisyGroups.mean(until: end) ?? 0
                 values[.noisyGroupsPeak] = group.noisyGroups.max
@@ -165,7 +178,7 @@ extension World {
             allBacklog += backlog.alive[g]
         }
 
-        var totalCost = cost.sqsCost(prices: spec.prices)
+        var totalCost = spec.prices.listSQSCost(usage)
         var functionTotals = FunctionMetrics()
         var overallConcurrencyArea = 0.0
         var overallEnvironmentArea = 0.0
@@ -183,12 +196,10 @@ extension World {
             // An environment is occupied while it runs an invocation; on Lambda's fleet that is
             // its one slot busy.
             var occupiedArea = closed.area(until: end)
-            var instanceSeconds = 0.0
             var instanceValues: [Metric: Double] = [:]
             if functions[f].fleet >= 0 {
                 let fleet = fleets[Int(functions[f].fleet)]
                 occupiedArea = fleetOccupiedArea(Int(functions[f].fleet), until: end)
-                instanceSeconds = fleet.billedInstances.integral(until: end)
                 let instancesArea = fleet.measuredInstances.area(until: end)
                 instanceValues[.instancesMean] = TimeWeightedAverage.mean(ofArea: instancesArea, from: metrics.concurrencySince,
                                                                           until: end)
@@ -197,11 +208,7 @@ extension World {
             let slotArea = alive.area(until: end) * Double(functions[f].slots)
             overallOccupiedArea += occupiedArea
             overallSlotArea += slotArea
-            var lambdaCost = cost.functionCost(function: f, spec: functions[f].spec, span: end, instanceSeconds: instanceSeconds,
-                                               prices: spec.prices)
-            for m in mappings.indices where mappings[m].function == Int32(f) && mappings[m].isProvisioned {
-                lambdaCost += CostMeter.eventPollerCost(unitSeconds: eventPollerUnitSeconds(mapping: m, until: end), prices: spec.prices)
-            }
+            let lambdaCost = spec.prices.listCost(usage.functions[f], function: functions[f].spec)
             totalCost += lambdaCost
             overallConcurrencyArea += closed.area(until: end)
             var values = functionValues(function, concurrencyMean: closed.mean(until: end), concurrencyPeak: closed.max,
@@ -221,13 +228,17 @@ extension World {
             }
             values[.costUSD] = lambdaCost
             values[.costPerMillion] = function.succeeded > 0 ? lambdaCost / Double(function.succeeded) * 1e6 : nil
+            values[.costPerMonth] = monthly.functions[f]
             scopes.append(ScopeSummary(scope: functions[f].spec.name, kind: .function, values: values,
                                        latencyQuantiles: ScopeSummary.quantiles(function.latency)))
             functionTotals.merge(function)
         }
 
         let containerPart = containerScopes(at: end, window: window)
-        scopes += containerPart.scopes
+        for (s, var scope) in containerPart.scopes.enumerated() {
+            scope.values[.costPerMonth] = monthly.containers[s]
+            scopes.append(scope)
+        }
         totalCost += containerPart.cost
 
         var values = groupValues(all, window: window)
@@ -255,6 +266,7 @@ extension World {
             values[.pollersPeak] = Double(metrics.overallPollersPeak)
         }
         values[.backlogEnd] = Double(allBacklog)
+        values[.oldestAgeMax] = allOldest?.seconds
         values[.inSystemMean] = inSystemTotal
         if hasFairQueue {
             values[.noisyGroupsMean] = metrics.noisyGroups.mean(until: end) ?? 0
@@ -269,6 +281,7 @@ extension World {
         }
         values[.costUSD] = totalCost
         values[.costPerMillion] = all.succeeded > 0 ? totalCost / Double(all.succeeded) * 1e6 : nil
+        values[.costPerMonth] = monthly.total
         // Attempts and throttles of `all` are invocation attempts, as for functions.
         values[.attempts] = Double(functionTotals.attempts)
         values[.throttles] = Double(functionTotals.throttles)
@@ -281,6 +294,14 @@ extension World {
             measuredFrom: measurementStart, end: end, events: handledEvents, trace: traceLog)
         result.tenants = tenantRows
         return result
+    }
+
+    /// The bill of the measured window (from the warm-up to the producers' end, `window`
+    /// long) scaled to 30 days.
+    private func monthlyBill(usageAtEnd: BillableUsage, window: SimTime) -> MonthlyBill {
+        let start = usageAtMeasurementStart ?? BillableUsage(functions: functions.count, containers: containers.services.count)
+        let measured = (usageAtProductionEnd ?? usageAtEnd).since(start, scaledBy: MonthlyBill.monthSeconds / window.seconds)
+        return MonthlyBill(month: measured, functions: spec.functions, prices: spec.prices)
     }
 
     private func groupValues(_ group: GroupMetrics, window: SimTime) -> [Metric: Double] {
@@ -357,7 +378,17 @@ extension World {
     /// Measured messages still alive at the end, per group; those past their queue's
     /// retention (in flight at their instant, or duplicate copies, which have no retention
     /// timer) are counted as expired.
-    private func backlogByGroup(at end: SimTime) -> (alive: [Int], expired: [Int], tenants: [Int], tenantsExpired: [Int]) {
+    /// The oldest a group's message got while waiting for its first receive: its longest
+    /// queue wait, or the age at `end` of the earliest sent message still never received.
+    static func oldestAge(longestWait: SimTime?, waitingSince: SimTime?, end: SimTime) -> SimTime? {
+        let waiting = waitingSince.map { end - $0 }
+        guard let longestWait else { return waiting }
+        return max(longestWait, waiting ?? longestWait)
+    }
+
+    private func backlogByGroup(at end: SimTime)
+        -> (alive: [Int], expired: [Int], tenants: [Int], tenantsExpired: [Int], waitingSince: [SimTime?]) {
+        var waitingSince = [SimTime?](repeating: nil, count: producers.count)
         var alive = Array(repeating: 0, count: producers.count)
         var expired = Array(repeating: 0, count: producers.count)
         var tenantAlive = Array(repeating: 0, count: tenants.group.count)
@@ -369,10 +400,14 @@ extension World {
             } else {
                 alive[Int(message.group)] += 1
                 if message.tenant >= 0 { tenantAlive[Int(message.tenant)] += 1 }
+                if !message.wasReceived {
+                    let g = Int(message.group)
+                    waitingSince[g] = min(waitingSince[g] ?? message.sentAt, message.sentAt)
+                }
             }
         }
         for request in requests where request.inUse && request.measured { alive[Int(request.group)] += 1 }
-        return (alive, expired, tenantAlive, tenantExpired)
+        return (alive, expired, tenantAlive, tenantExpired, waitingSince)
     }
 }
 

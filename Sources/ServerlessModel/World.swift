@@ -79,6 +79,10 @@ public final class World: DiscreteEventModel {
     @exclusivity(unchecked) var activity: IntervalActivity
     @exclusivity(unchecked) var timeseries: TimeSeriesRecorder
     @exclusivity(unchecked) var cost: CostMeter
+    /// The usage billed by the warm-up's end and by the producers' end (MonthlyBill.swift);
+    /// nil until then.
+    @exclusivity(unchecked) var usageAtMeasurementStart: BillableUsage?
+    @exclusivity(unchecked) var usageAtProductionEnd: BillableUsage?
 
     /// Builds the world of one replication; names are resolved to indexes here.
     ///
@@ -159,7 +163,7 @@ public final class World: DiscreteEventModel {
                 fleets.append(InstanceFleet(function: Int32(f), spec: managed, memoryMB: function.memoryMB))
             }
             functions.append(LambdaFunction(
-                spec: function, memoryGB: Double(function.memoryMB) / 1_024, downstream: d, outputQueue: out,
+                spec: function.withHandlerTimeAtMemory(), memoryGB: Double(function.memoryMB) / 1_024, downstream: d, outputQueue: out,
                 slots: UInt16(function.compute.slots), fleet: fleet,
                 usesUnreservedPool: function.reservedConcurrency == nil && fleet < 0,
                 errorRate: function.errorRate, nextErrorRateChangeAt: function.errorRateChanges.first?.at ?? .never,
@@ -257,6 +261,7 @@ public final class World: DiscreteEventModel {
         }
         scheduleSample(after: .zero, events: &events)
         if measurementStart > .zero { events.schedule(.warmupEnds, at: measurementStart) }
+        if spec.run.drain > .zero { events.schedule(.productionEnds, at: spec.run.duration) }
     }
 
     public func handle(_ event: WorldEvent, events: inout EventList<WorldEvent>) {
@@ -330,6 +335,8 @@ public final class World: DiscreteEventModel {
             containerScale(Int(service), events: &events)
         case .warmupEnds:
             startMeasuring(at: events.now)
+        case .productionEnds:
+            usageAtProductionEnd = billableUsage(at: events.now)
         case .scheduleTick(let schedule):
             scheduleTick(Int(schedule), events: &events)
         case .scheduleRetry(let event, let generation):

@@ -64,6 +64,8 @@ public enum WorldEvent: Sendable {
     case containerScale(service: Int32)
     /// The warm-up ends: time-weighted statistics start here.
     case warmupEnds
+    /// Producers stop (a run with a drain): the monthly bill's window ends here.
+    case productionEnds
     /// A schedule fires and invokes its drain function.
     case scheduleTick(schedule: Int32)
     /// A throttled or failed scheduled event is delivered again.

@@ -196,6 +196,27 @@ public enum Distribution: Hashable, Sendable {
         }
     }
 
+    /// The distribution of `factor` × a draw of this one (factor > 0), in the same family: a
+    /// scale of the parameters, so each sample takes the same random numbers as before.
+    public func scaled(by factor: Double) -> Distribution {
+        func time(_ t: SimTime) -> SimTime { SimTime(seconds: t.seconds * factor) }
+        switch self {
+        case .constant(let v): return .constant(time(v))
+        case .exponential(let mean): return .exponential(mean: time(mean))
+        case .uniform(let a, let b): return .uniform(min: time(a), max: time(b))
+        case .normal(let mean, let stddev): return .normal(mean: time(mean), stddev: time(stddev))
+        case .lognormal(let mu, let sigma): return .lognormal(mu: mu + log(factor), sigma: sigma)
+        case .gamma(let shape, let mean): return .gamma(shape: shape, mean: time(mean))
+        case .weibull(let shape, let scale): return .weibull(shape: shape, scale: time(scale))
+        case .pareto(let shape, let minimum): return .pareto(shape: shape, minimum: time(minimum))
+        case .empirical(let samples):
+            // Scaled finite non-negative values stay so: the initialiser cannot fail.
+            return EmpiricalSamples(seconds: samples.seconds.map { $0 * factor }, source: samples.source).map { .empirical($0) } ?? self
+        case .mixture(let components):
+            return .mixture(components.map { $0.scaled(by: factor) })
+        }
+    }
+
     /// Mean and variance of a normal(mean, stddev) truncated to [0, ∞).
     static func truncatedNormalMoments(mean: Double, stddev: Double) -> (mean: Double, variance: Double) {
         guard stddev > 0 else { return (max(0, mean), 0) }
@@ -258,5 +279,10 @@ public struct MixtureComponent: Hashable, Sendable {
         self.weight = weight
         self.cumulativeWeight = cumulativeWeight
         self.distribution = distribution
+    }
+
+    /// The component with its distribution scaled (``Distribution/scaled(by:)``), its weight kept.
+    func scaled(by factor: Double) -> MixtureComponent {
+        MixtureComponent(weight: weight, cumulativeWeight: cumulativeWeight, distribution: distribution.scaled(by: factor))
     }
 }

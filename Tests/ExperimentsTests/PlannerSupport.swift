@@ -94,6 +94,34 @@ enum PlanScenarios {
             """
     }
 
+    /// A pipeline whose p99 is not monotone in reserved concurrency, by construction and
+    /// without randomness: 24 messages at once every minute, 5 s of work each, 16 pollers
+    /// fixed (start = minimum = maximum) and no maximum concurrency, so that every reserved
+    /// concurrency below 16 over-pulls and its throttled batches retry on the 1 s, 2 s, 4 s
+    /// ... back-off. Where the retries fall against the 5 s rounds decides the last message's
+    /// wait: p99 56 s at 3, 35 s at 4, 45 s at 5, 32 s at 6 (against a 40 s target: fail, pass,
+    /// fail, pass). Every replication is the same run.
+    static func nonMonotone(range: ClosedRange<Int> = 2...16, target: String = "40s") -> String {
+        """
+        name: non-monotone
+        run: {duration: 10m, drain: 5m, warmup: 0s, seed: 1, replications: 2, timeseries_interval: 1h}
+        assumptions: {poller_start: 16, poller_minimum: 16, poller_maximum: 16, poller_scale_up_per_minute: 0}
+        groups:
+          A: {queue: q, arrivals: {batch: {every: 60s, size: 24}}}
+        queues:
+          q: {visibility_timeout: 20s, max_receive_count: 100, dead_letter: dlq}
+          dlq: {}
+        functions:
+          f: {timeout: 10s, duration: 5s, cold_start: 0s, idle_timeout: 24h, reserved_concurrency: 5, trigger: {queue: q, batch_size: 1}}
+        slo:
+          latency_p99: \(target)
+        plan:
+          minimize: concurrency
+          vary:
+            functions.f.reserved_concurrency: {min: \(range.lowerBound), max: \(range.upperBound)}
+        """
+    }
+
     /// Loads scenario text.
     static func load(_ yaml: String) throws -> Scenario {
         try ScenarioLoader.load(yaml: yaml, source: "plan-test.yml")

@@ -41,11 +41,12 @@ import Testing
 
     @Test func theAnalyticGuessOfAnMMcQueueIsTheAnswerItself() throws {
         // Exponential service: the approximation is exact, so the search starts on the answer
-        // and only has to show that one less fails.
+        // and only has to show that one less fails; its self-check adds the neighbour above.
         let scenario = try PlanScenarios.load(PlanScenarios.mmc(rate: 4, slo: "latency_p50: 1s"))
         let result = try Experiment.plan(scenario, options: ExperimentOptions(jobs: 2))
         #expect(result.estimates.first?.concurrency == MMc.minimumServers(rate: 4, percentile: 0.5, target: 1))
-        #expect(result.evaluations.filter(\.simulated).count == 2)
+        #expect(result.evaluations.filter(\.simulated).count == 3)
+        #expect(result.selfChecks.map(\.monotone) == [true])
     }
 
     @Test(arguments: ["mmc", "per-group"])

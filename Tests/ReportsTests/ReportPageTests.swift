@@ -105,11 +105,50 @@ import Testing
         let html = ReportPage.html(try ReportFolder.read(folder))
         let charts = try ReportSupport.charts(html)
         ReportSupport.expectAnatomy(charts)
-        #expect(charts.map(\.title) == ["Configurations evaluated by the plan: cost", "Configurations evaluated by the plan: p99 latency"])
+        // The wide plan.csv of earlier versions, without targets: everything but the target lines.
+        #expect(charts.map(\.title) == ["Configurations evaluated by the plan: cost",
+                                        "Configurations evaluated by the plan: p99 latency of group A", "Cost against p99 latency: the frontier"])
         #expect(charts[0].legend == ["pass", "fail", "undecided"])
-        #expect(charts[0].xTicks == ["2", "4", "3"])
+        // In knob order, not in the order evaluated.
+        #expect(charts[0].xTicks == ["2", "3", "4"])
         #expect(charts[0].notes.contains("evaluation 1 (chosen): functions.w.reserved_concurrency=4; cost $0.52 (95% interval $0.41 to $0.63); pass"))
-        #expect(charts.map(\.highlightLabels) == [1, 1])
+        #expect(charts.map(\.highlightLabels) == [1, 1, 1])
+        #expect(!charts[1].legend.contains("SLO target"))
+        // The frontier: 2 at $0.50 (12 s), 3 at $0.51 (9 s), 4 at $0.52 (2 s), each faster than every cheaper one.
+        #expect(charts[2].legend == ["pass", "fail", "undecided", "frontier"])
+    }
+
+    @Test func aPlanReportDrawsTheTargetAndOneColourMeaningPerPage() throws {
+        let folder = try ReportSupport.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let text = """
+            scenario,evaluation,functions.w.memory,functions.w.reserved_concurrency,status,pass,recommended,reason,replications,concurrency,cost_usd,cost_usd_ci95_low,cost_usd_ci95_high,concurrency_peak,scope,metric,target,mean,ci95_low,ci95_high,outcome
+            p,0,1GB,4,pass,true,false,,4,4,0.9,0.8,1.0,3,A,latency_p99_s,10,3,2,4,met
+            p,0,1GB,4,pass,true,false,,4,4,0.9,0.8,1.0,3,all,dead_lettered,0,0,0,0,met
+            p,1,512MB,4,pass,true,true,,4,4,0.5,0.4,0.6,3,A,latency_p99_s,10,6,5,7,met
+            p,1,512MB,4,pass,true,true,,4,4,0.5,0.4,0.6,3,all,dead_lettered,0,0,0,0,met
+            p,2,512MB,2,fail,false,false,group A latency_p99 12s > 10s,4,2,0.45,0.4,0.5,2,A,latency_p99_s,10,12,11,13,violated
+            p,2,512MB,2,fail,false,false,group A latency_p99 12s > 10s,4,2,0.45,0.4,0.5,2,all,dead_lettered,0,0,0,0,met
+            p,3,512MB,99,infeasible,false,false,reserves 99,,99,,,,,,,,,,,
+
+            """
+        try text.write(toFile: folder + "/plan.csv", atomically: true, encoding: .utf8)
+        let data = try ReportFolder.read(folder)
+        // The long form: one row per configuration and constraint, read into the same table.
+        #expect(data.plan?.targets == [10, 0])
+        #expect(data.plan?.constraints == ["A.latency_p99_s", "all.dead_lettered"])
+        #expect(data.plan?.evaluations.map(\.index) == [0, 1, 2, 3])
+        #expect(data.plan?.evaluations[2].constraintValues.first?.mean == 12)
+        #expect(data.plan?.evaluations[3].constraintValues.allSatisfy { $0.mean == nil } == true)
+        let charts = try ReportSupport.charts(ReportPage.html(data))
+        ReportSupport.expectAnatomy(charts)
+        // 512MB before 1GB (sizes by size), then reserved concurrency ascending.
+        #expect(charts[0].xTicks == ["512MB/2", "512MB/4", "1GB/4"])
+        #expect(charts[1].legend == ["pass", "fail", "SLO target"])
+        #expect(charts[1].notes.contains("SLO target 10 s"))
+        // Colours mean verdicts on every chart: the same verdict, the same colour.
+        #expect(charts.map(\.title).last == "Cost against p99 latency: the frontier")
+        #expect(charts.last?.legend == ["pass", "fail", "frontier", "SLO target"])
     }
 
     @Test func writingAReportFromABadFolderWritesNothing() throws {

@@ -31,6 +31,27 @@ import Testing
         #expect(first.scopes == second.scopes)
     }
 
+    @Test func theOldestAgeCountsMessagesNeverReceivedAtTheEnd() throws {
+        // Two executions of 10 s for twenty sends 1 s apart, over a 45 s run without a drain:
+        // the messages not yet received at the end have waited since they were sent, longer
+        // than any received one waited, and the earliest of them sets the oldest age.
+        let spec = tinyPipeline(sends: (0..<20).map { .s(Int64($0)) }, duration: .s(10), runFor: .s(45)) { spec in
+            spec.functions[0].trigger?.maximumConcurrency = 2
+            spec.run.drain = .zero
+        }
+        let result = try run(spec)
+        let sent = Dictionary(uniqueKeysWithValues: result.records(.sent).map { ($0.message, $0.time) })
+        let received = result.records(.received).filter { $0.count == 1 }
+        let longestWait = received.map { $0.time - sent[$0.message]! }.max()!
+        let waiting = Set(sent.keys).subtracting(received.map(\.message))
+        #expect(!waiting.isEmpty)
+        let earliestWaiting = waiting.map { sent[$0]! }.min()!
+        let expected = max(longestWait, result.end - earliestWaiting)
+        #expect(expected > longestWait)
+        #expect(result.value(.oldestAgeMax, "A") == expected.seconds)
+        #expect(result.overall[.oldestAgeMax] == expected.seconds)
+    }
+
     @Test func queueWaitsAndEachIntervalsLatenciesAreThoseOfTheTrace() throws {
         // Sends over 40 s into intervals of 10 s, a backlog behind three executions: every first
         // receive's wait and every success's latency, as the trace has them, must be what the
@@ -46,6 +67,9 @@ import Testing
         #expect(waits.max! > .ms(100))
         #expect(result.value(.queueWaitMean, "A") == waits.meanSeconds)
         #expect(result.value(.queueWaitP99, "A") == waits.p99?.seconds)
+        // Every message was received: the oldest a message got is the longest wait.
+        #expect(result.value(.oldestAgeMax, "A") == waits.max?.seconds)
+        #expect(result.overall[.oldestAgeMax] == waits.max?.seconds)
 
         let interval = spec.run.timeseriesInterval
         let rows = result.timeseries.filter { $0.kind == .group }

@@ -90,7 +90,7 @@ struct ErlangBCase: Sendable, CustomTestStringConvertible {
             #expect(result.value(.concurrencyPeak, "server") <= Double(testCase.servers))
             rates.append(result.value(.throttleRate, "callers"))
             littleL.append(result.value(.inSystemMean))
-            littleXW.append(result.value(.throughput) * result.value(.latencyMean))
+            littleXW.append(result.littleXW(duration: spec.run.duration))
         }
         let check = Check(statistic: "throttle_rate = B(c, a)",
                           theory: Analytic.erlangB(servers: testCase.servers, offered: testCase.offered),

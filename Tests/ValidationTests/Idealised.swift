@@ -100,6 +100,13 @@ extension RunResult {
         self.scope(scope)?[metric] ?? .nan
     }
 
+    /// Little's X·W over the window L is averaged on (the warm-up to the run's end, drain
+    /// included), from `throughput`, which is over the sending window (`duration` long).
+    func littleXW(duration: SimTime) -> Double {
+        let sending = (duration - measuredFrom).seconds, observed = (end - measuredFrom).seconds
+        return value(.throughput) * sending / observed * value(.latencyMean)
+    }
+
     /// Each traced message's wait from its send to its first receive, in seconds, indexed by
     /// the message's send number (NaN for a message never received).
     func firstReceiveWaits() -> [Double] {

@@ -144,7 +144,7 @@ func runIdealisedQueue(
 
     var replicationResult = QueueReplication(
         waitMean: result.value(.queueWaitMean, Idealised.group), tailFractions: [], traceWaitMean: nil,
-        littleL: result.value(.inSystemMean), littleXW: result.value(.throughput) * result.value(.latencyMean),
+        littleL: result.value(.inSystemMean), littleXW: result.littleXW(duration: spec.run.duration),
         violations: violations)
     if tracing {
         // Messages of the initial backlog are sent first (send numbers 0 ..< backlog), before

@@ -41,9 +41,11 @@ import Testing
         let csv = String(decoding: try CLI.bytes(folder, "notebooks-data/mmc-plan/plan.csv"), as: UTF8.self)
         let lines = csv.split(separator: "\n")
         #expect(lines[0].hasPrefix("scenario,evaluation,functions.server.trigger.maximum_concurrency,status,pass,recommended,reason,"))
-        #expect(lines[0].contains(",A.latency_p50_s,A.latency_p50_s_ci95_low,A.latency_p50_s_ci95_high,"))
-        #expect(lines.contains { $0.hasPrefix("mmc-plan,") && $0.contains(",6,pass,true,true,") })
-        #expect(lines.contains { $0.contains(",5,fail,false,false,group A latency_p50") })
+        #expect(lines[0].hasSuffix(",concurrency_peak,scope,metric,target,mean,ci95_low,ci95_high,outcome"))
+        // Long form: a row per configuration and constraint.
+        #expect(lines.contains { $0.hasPrefix("mmc-plan,") && $0.contains(",6,pass,true,true,") && $0.contains(",A,latency_p50_s,1,") })
+        #expect(lines.contains { $0.hasPrefix("mmc-plan,") && $0.contains(",6,pass,true,true,") && $0.contains(",all,latency_p50_s,1,") })
+        #expect(lines.contains { $0.contains(",5,fail,false,false,group A latency_p50") && $0.hasSuffix(",violated") })
     }
 
     @Test func jsonAndCSVFormatsAndTheSeedAreMachineReadable() throws {
@@ -57,6 +59,9 @@ import Testing
         #expect(document["meets_slo"] as? Bool == true)
         #expect(document["seed"] as? Int == 3)
         #expect(document["initial_replications"] as? Int == 3)
+        // The check of the answer: the M/M/c's response is monotone.
+        let checks = try #require(document["self_checks"] as? [[String: Any]])
+        #expect(checks.map { $0["monotone"] as? Bool } == [true])
         let recommended = try #require(document["recommended"] as? [String: Any])
         #expect((recommended["yaml"] as? String)?.contains("maximum_concurrency: 6") == true)
         let simulations = try #require(document["simulations"] as? Int)

@@ -100,8 +100,9 @@ import Testing
         #expect(outcome.standardOutput.contains("reports/small-plan.html"))
         let html = String(decoding: try CLI.bytes(folder, "reports/small-plan.html"), as: UTF8.self)
         let document = try XMLDocument(xmlString: html, options: [])
-        #expect(try document.nodes(forXPath: "//*[local-name()='svg']").count == 2, "cost and the median latency")
-        #expect(try document.nodes(forXPath: "//*[@class='highlight-label']").count == 2)
+        #expect(try document.nodes(forXPath: "//*[local-name()='svg']").count == 4,
+                "cost, the median latency of A and of all, and cost against median latency")
+        #expect(try document.nodes(forXPath: "//*[@class='highlight-label']").count == 4)
     }
 
     @Test func theHiddenColumnsCommandPrintsTheDictionary() throws {
