@@ -5,7 +5,7 @@ import SimCore
 extension PipelineReader {
     /// The keys of a function.
     static let functionKeys = ["memory", "architecture", "timeout", "reserved_concurrency", "provisioned_concurrency",
-                               "duration", "per_message", "cold_start", "idle_timeout", "error_rate", "downstream",
+                               "duration", "per_message", "cold_start", "idle_timeout", "error_rate", "error_at", "downstream",
                                "output_queue", "trigger", "crashes", "package_size", "deployments", "managed_instances", "cpu"]
     /// The keys of a trigger.
     static let triggerKeys = ["queue", "batch_size", "batching_window", "maximum_concurrency", "report_batch_item_failures",
@@ -66,6 +66,10 @@ extension PipelineReader {
             } else {
                 spec.errorRate = values.number(value, view.path("error_rate"), .probability) ?? spec.errorRate
             }
+        }
+        if let value = view["error_at"],
+           let text = values.choice(value, view.path("error_at"), ErrorPoint.allCases.map(\.rawValue), noun: "where errors are thrown") {
+            spec.errorAt = ErrorPoint(rawValue: text) ?? spec.errorAt
         }
         if let value = view["downstream"] {
             spec.downstream = values.text(value, view.path("downstream"), expected: "the name of a downstream")

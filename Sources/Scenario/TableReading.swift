@@ -62,10 +62,11 @@ extension PipelineReader {
         case count(String, WritableKeyPath<ModelAssumptions, Int>, IntegerRange)
         case time(String, WritableKeyPath<ModelAssumptions, SimTime>, DurationRange)
         case share(String, WritableKeyPath<ModelAssumptions, Double>)
+        case number(String, WritableKeyPath<ModelAssumptions, Double>, NumberRange)
 
         var key: String {
             switch self {
-            case .count(let key, _, _), .time(let key, _, _), .share(let key, _): key
+            case .count(let key, _, _), .time(let key, _, _), .share(let key, _), .number(let key, _, _): key
             }
         }
     }
@@ -80,7 +81,7 @@ extension PipelineReader {
             .time("scaling_interval", \.scalingInterval, .positive("a scaling interval")),
             .count("scale_down_per_empty_receive", \.scaleDownPerEmptyReceive, IntegerRange(minimum: 0, maximum: nil, noun: "a number of pollers")),
             .count("throttle_backoff", \.throttleBackoff, IntegerRange(minimum: 0, maximum: nil, noun: "a number of pollers")),
-            .count("error_backoff", \.errorBackoff, IntegerRange(minimum: 0, maximum: nil, noun: "a number of pollers")),
+            .share("error_backoff_share", \.errorBackoffShare),
             .count("provisioned_scale_up_per_minute", \.provisionedScaleUpPerMinute,
                    IntegerRange(minimum: 0, maximum: nil, noun: "a number of invokes")),
             .time("throttle_retry_initial", \.throttleRetryInitial, .positive("a retry delay")),
@@ -88,6 +89,7 @@ extension PipelineReader {
             // Lambda always long-polls; a zero wait would make an idle poller spin in place.
             .time("long_poll_wait", \.longPollWait, DurationRange(minimum: .s(1), maximum: .s(20), noun: "a long-poll wait",
                                                                   minimumText: "1s")),
+            .number("messages_per_receive", \.messagesPerReceive, NumberRange(minimum: 1, maximum: 10, noun: "a number of messages")),
             .time("receive_time", \.receiveTime, DurationRange(maximum: .s(20), noun: "a receive time", maximumText: "20s")),
             .time("invoke_latency", \.invokeLatency, DurationRange(maximum: .s(20), noun: "an invoke latency", maximumText: "20s")),
             .time("delete_time", \.deleteTime, DurationRange(maximum: .s(20), noun: "a delete time", maximumText: "20s")),
@@ -152,6 +154,8 @@ extension PipelineReader {
                 if let share = values.number(value, view.path(key), NumberRange(minimum: 0, maximum: 1, noun: "a share")) {
                     table[keyPath: keyPath] = share
                 }
+            case .number(let key, let keyPath, let range):
+                if let number = values.number(value, view.path(key), range) { table[keyPath: keyPath] = number }
             }
         }
         let ok = { (key: String) in !sink.hasFailed(view.path(key)) }

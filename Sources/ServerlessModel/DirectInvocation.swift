@@ -150,15 +150,18 @@ extension World {
         trace(cold ? .coldStart : .invoked, function: f, batch: 1, at: now)
         let initDuration = cold ? min(spec.coldStart.sample(streams.coldStart[f]), Self.initLimit) : .zero
         let handlerStart = now + initDuration
-        let handler = spec.duration.sample(streams.duration[f])
+        var handler = spec.duration.sample(streams.duration[f])
             + streams.sample(spec.perMessage, key: requests[r].randomKey, attempt: Int32(requests[r].retries), purpose: .work)
         let willFail = streams.errors[f].bernoulli(errorRate(function: f, now: now))
+        // Thrown at the handler's start: no work and no downstream call.
+        let throwsAtStart = willFail && spec.errorAt == .start
+        if throwsAtStart { handler = .zero }
         requests[r].environment = env
         requests[r].startedAt = now
         requests[r].isRunning = true
         requests[r].failed = willFail || handler > spec.timeout
         let crashAt = crashTime(function: f, handlerStart: handlerStart, duration: handler)
-        if functions[f].downstream >= 0 {
+        if functions[f].downstream >= 0, !throwsAtStart {
             requests[r].deadline = handlerStart + spec.timeout
             requests[r].crashAt = crashAt
             scheduleDirectStep(r, .directRequestCall(request: Int32(r), generation: requests[r].generation),

@@ -13,8 +13,11 @@ import SimCore
 /// (docs/CALIBRATION.md): the ramp depends on what the mapping sees, at the full rate for
 /// invocations of `rampFullSpeedDuration` or longer and at √(duration / it) of it for shorter
 /// ones; a poller whose long poll comes back empty retires while the mapping is above its
-/// minimum; each throttled invoke or failed batch lowers the mapping's target by a step and
-/// holds the ramp for `backoffHold`, and a poller whose batch failed pauses `errorPause`.
+/// minimum; each throttled invoke lowers the mapping's target by a step, each failed batch by
+/// a share of it (`errorBackoffShare`: the ramp's additive increase against a multiplicative
+/// decrease, which settles where the target is about √(ramp / (share × failures per
+/// invocation)), as a TCP window does under loss), both hold the ramp for `backoffHold`, and a
+/// poller whose batch failed pauses `errorPause`.
 ///
 /// A poller's cycle takes time between its invocations (`receiveTime`, `invokeLatency`,
 /// `deleteTime`): in the messages' latency, not in the function's concurrency.
@@ -184,10 +187,16 @@ extension World {
         }
     }
 
-    /// Lowers a mapping's target (never below its minimum); surplus pollers retire as they
-    /// next poll.
+    /// Lowers a mapping's target by `step` pollers (never below its minimum); surplus pollers
+    /// retire as they next poll.
     func backOff(mapping m: Int, by step: Int) {
         mappings[m].target = max(Double(mappings[m].floor), mappings[m].target - Double(step))
+    }
+
+    /// Lowers a mapping's target by `share` of it (never below its minimum): a multiplicative
+    /// decrease, so that the more pollers a mapping runs, the more each failure costs it.
+    func backOff(mapping m: Int, share: Double) {
+        mappings[m].target = max(Double(mappings[m].floor), mappings[m].target * (1 - share))
     }
 
     /// A failed or throttled batch: the mapping adds no pollers for `backoffHold`.
@@ -287,8 +296,8 @@ extension World {
         // Received straight into the poller's batch: a receive never touches `pollers`, and
         // an EntityStore element stays where it is while nothing is appended to the store.
         // The messages are the poller's from now; they reach it when the response does.
-        _ = receive(queue: q, limit: room, into: &pollers[p].batch, responseTime: spec.assumptions.receiveTime,
-                    events: &events)
+        _ = pollerReceive(queue: q, limit: room, into: &pollers[p].batch, responseTime: spec.assumptions.receiveTime,
+                          events: &events)
         if pollers[p].batch.count >= batchSize
             || (!pollers[p].batch.isEmpty && batchingWindow == .zero) {
             handOff(p, after: spec.assumptions.receiveTime + spec.assumptions.invokeLatency, events: &events)
@@ -305,8 +314,9 @@ extension World {
             pollers[p].state = .waiting
             pollers[p].generation &+= 1
             setTimer(poller: p, at: pollers[p].waitDeadline, events: &events)
-        } else if wasEmpty {
-            // The batching window opens with the first message.
+        } else if pollers[p].state != .gathering {
+            // The batching window opens with the first message (received now, by this call or
+            // by the one that received again at once).
             pollers[p].state = .gathering
             pollers[p].generation &+= 1
             setTimer(poller: p, at: events.now + batchingWindow, events: &events)
@@ -511,7 +521,7 @@ extension World {
         let mapping = Int(pollers[p].mapping)
         mappings[mapping].saw(invocationSeconds: (events.now - pollers[p].invocation.startedAt).seconds)
         if failedWhole {
-            backOff(mapping: mapping, by: spec.assumptions.errorBackoff)
+            backOff(mapping: mapping, share: spec.assumptions.errorBackoffShare)
             hold(mapping: mapping, now: events.now)
             spend(spec.assumptions.errorPause, in: .pausing, poller: p, events: &events)
             return

@@ -30,7 +30,7 @@ struct Invocation {
     var crashAt: SimTime = .never
     /// The next message of the batch whose downstream call is due.
     var nextMessage: Int32 = 0
-    /// The invocation fails as a whole at its end (error_rate).
+    /// The invocation fails as a whole (error_rate), at its end or its start (error_at).
     var willFail = false
     /// What the next step is: progress, the timeout, or a crash.
     var ending = Ending.progress
@@ -63,6 +63,12 @@ extension World {
         let ownDuration = functions[f].spec.duration.sample(streams.duration[f])
         pollers[p].invocation.crashAt = crashTime(function: f, handlerStart: handlerStart, duration: ownDuration)
         var t = handlerStart + ownDuration
+        if pollers[p].invocation.willFail, functions[f].spec.errorAt == .start {
+            // The handler throws before any work: no message is worked on, no call is made.
+            pollers[p].invocation.nextMessage = Int32(count)
+            scheduleStep(poller: p, at: handlerStart, events: &events)
+            return
+        }
         if functions[f].downstream < 0 {
             // Without downstream calls nothing interacts mid-invocation: one event suffices.
             for i in 0..<count { t += perMessageWork(function: f, message: pollers[p].batch[i].message) }

@@ -295,6 +295,14 @@ public struct ErrorRateChange: Hashable, Sendable {
 }
 
 /// A Lambda function and, optionally, the event source mapping that feeds it.
+/// Where in its handler a failing invocation throws (`error_at`).
+public enum ErrorPoint: String, Hashable, Sendable, CaseIterable {
+    /// At the handler's start: the invocation takes its init (if cold) and no handler time.
+    case start
+    /// After the handler's work, its per-message work and its downstream calls.
+    case end
+}
+
 public struct FunctionSpec: Hashable, Sendable {
     /// The function's name.
     public var name: String
@@ -324,6 +332,9 @@ public struct FunctionSpec: Hashable, Sendable {
     /// Later changes of `errorRate`, in time order: faults over time (a bad deploy, a
     /// dependency's outage).
     public var errorRateChanges: [ErrorRateChange] = []
+    /// Where a failing invocation throws: after its work (the default), or at the handler's
+    /// start, before any work or downstream call.
+    public var errorAt: ErrorPoint = .end
     /// Times of code updates: from each, invocations go to new environments (cold starts);
     /// those running the old code finish and are reclaimed.
     public var deployments: [SimTime] = []
@@ -556,8 +567,10 @@ public struct ModelAssumptions: Hashable, Sendable {
     public var scaleDownPerEmptyReceive: Int = 1
     /// Pollers removed after each throttled invoke (assumption: 1).
     public var throttleBackoff: Int = 1
-    /// Pollers removed after each failed batch without ReportBatchItemFailures (calibrated: 1).
-    public var errorBackoff: Int = 1
+    /// The share of its target a mapping gives up after each failed batch without
+    /// ReportBatchItemFailures: a multiplicative decrease, with the ramp as the additive
+    /// increase (calibrated, docs/CALIBRATION.md).
+    public var errorBackoffShare: Double = 0.004
     /// First retry delay of a throttled invoke; doubles each time (assumption: 1 s).
     public var throttleRetryInitial: SimTime = .s(1)
     /// Concurrent invokes a provisioned mapping adds per minute while messages remain (AWS:
@@ -567,6 +580,10 @@ public struct ModelAssumptions: Hashable, Sendable {
     public var throttleRetryMaximum: SimTime = .s(20)
     /// How long a receive waits for a message (long polling: 20 s, the SQS maximum).
     public var longPollWait: SimTime = .s(20)
+    /// The most messages one ReceiveMessage returns, on average over the receives it limits
+    /// (1-10; a fraction alternates between the whole numbers around it): SQS "might return
+    /// fewer" than asked for, how many is not documented (calibrated, docs/CALIBRATION.md).
+    public var messagesPerReceive: Double = 1.7
     /// Fair queues: the share of the queue's in-flight messages above which a tenant is noisy
     /// (AWS: 10 %), together with `fairNoisyInFlightMinimum`.
     public var fairNoisyInFlightShare: Double = 0.10
@@ -593,8 +610,9 @@ public struct ModelAssumptions: Hashable, Sendable {
     public var deleteTime: SimTime = .zero
 
     // Back-off and ramp (docs/CALIBRATION.md).
-    /// How long a poller waits after its batch failed before it receives again (calibrated).
-    public var errorPause: SimTime = .s(1)
+    /// How long a poller waits after its batch failed before it receives again (calibrated:
+    /// none, the training set prefers it).
+    public var errorPause: SimTime = .zero
     /// After a failed or throttled batch, the mapping adds no pollers for this long (calibrated).
     public var backoffHold: SimTime = .zero
     /// Invocations at least this long ramp at the full `pollerScaleUpPerMinute`; shorter ones

@@ -69,6 +69,9 @@ struct SQSQueue: ~Copyable {
     /// How many of those clocks are stopped (a test on every send, instead of a walk of
     /// `readers`).
     var stoppedClocks = 0
+    /// What the pollers' receives `messagesPerReceive` cut short have returned below it so far,
+    /// in [0, 1): a fractional mean alternates between the whole numbers around it.
+    var receiveCredit = 0.0
 
     /// The visibility timeouts of received messages, in the order they expire: every
     /// receive starts one, and the timeout is the queue's, so they expire in receive order.
@@ -308,6 +311,24 @@ extension World {
     }
 
     // MARK: Receiving
+
+    /// A poller's ReceiveMessage (EventSourceMapping.swift): as ``receive(queue:limit:into:responseTime:events:)``,
+    /// but never more than `messagesPerReceive` messages however many are visible (SQS "might
+    /// return fewer" than asked for; the number is a calibrated assumption, docs/CALIBRATION.md,
+    /// measured on mappings only, so container workers and drains are not limited). A
+    /// fractional `messagesPerReceive` is a mean: each receive it cuts short returns the whole
+    /// number below or above it, as the queue's `receiveCredit` says, so that those receives
+    /// average it without a random draw.
+    func pollerReceive(queue q: Int, limit: Int, into batch: inout [Receipt], responseTime: SimTime,
+                       events: inout EventList<WorldEvent>) -> Int {
+        let allowance = spec.assumptions.messagesPerReceive + queues[q].receiveCredit
+        let most = Int(allowance)
+        guard most < limit else { return receive(queue: q, limit: limit, into: &batch, responseTime: responseTime, events: &events) }
+        let received = receive(queue: q, limit: most, into: &batch, responseTime: responseTime, events: &events)
+        // Only a receive the rule cut short counts towards the mean.
+        if received == most { queues[q].receiveCredit = allowance - Double(most) }
+        return received
+    }
 
     /// ReceiveMessage: up to `limit` messages go in flight, appended to `batch`.
     ///

@@ -97,7 +97,8 @@ extension World {
         run.inUse = true
         let r = takeSlot(run, in: &drainRuns, free: &freeDrainRuns, generation: \.generation)
         let first = now + initDuration + spec.duration.sample(streams.duration[f])
-        scheduleDrainStep(r, at: first, events: &events)
+        // Thrown at the handler's start: the drain ends before it takes a message.
+        scheduleDrainStep(r, at: run.willFail && spec.errorAt == .start ? now + initDuration : first, events: &events)
     }
 
     /// The event's invocation was throttled or failed: retry it after the policy's back-off,
@@ -134,6 +135,10 @@ extension World {
         let f = Int(schedules[s].function)
         if now >= drainRuns[r].deadline {
             finishDrain(r, timedOut: true, events: &events)
+            return
+        }
+        if drainRuns[r].willFail, functions[f].spec.errorAt == .start {
+            finishDrain(r, timedOut: false, events: &events)
             return
         }
         var batch: [Receipt] = []

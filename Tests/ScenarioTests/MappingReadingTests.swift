@@ -24,14 +24,16 @@ import Testing
     @Test func provisionedPollersErrorRateStepsDeploymentsAndThePriceAreRead() throws {
         let yaml = Self.scenario(function: """
                 error_rate: [{at: 5m, rate: 0.05}, {at: 9m, rate: 0}]
+                error_at: start
                 deployments: [3m, 1m]
             """, trigger: "{queue: tasks, provisioned_pollers: {minimum: 3, maximum: 40}}",
-            top: "prices: {event_poller_unit_hour: 0.01}\nassumptions: {error_pause: 2s, backoff_hold: 5s, ramp_full_speed_duration: 0s, provisioned_scale_up_per_minute: 500}")
+            top: "prices: {event_poller_unit_hour: 0.01}\nassumptions: {error_pause: 2s, backoff_hold: 5s, ramp_full_speed_duration: 0s, provisioned_scale_up_per_minute: 500, error_backoff_share: 0.25, messages_per_receive: 10}")
         let scenario = try #require(loadValid(yaml))
         let function = scenario.pipeline.functions[0]
         #expect(function.trigger?.provisionedPollers == ProvisionedPollers(minimum: 3, maximum: 40))
         #expect(function.errorRate == 0)
         #expect(function.errorRateChanges == [ErrorRateChange(at: .minutes(5), rate: 0.05), ErrorRateChange(at: .minutes(9), rate: 0)])
+        #expect(function.errorAt == .start)
         #expect(function.deployments == [.minutes(1), .minutes(3)])
         #expect(scenario.pipeline.prices.eventPollerUnitHour == 0.01)
         var assumptions = ModelAssumptions()
@@ -39,6 +41,8 @@ import Testing
         assumptions.backoffHold = .s(5)
         assumptions.rampFullSpeedDuration = .zero
         assumptions.provisionedScaleUpPerMinute = 500
+        assumptions.errorBackoffShare = 0.25
+        assumptions.messagesPerReceive = 10
         #expect(scenario.pipeline.assumptions == assumptions)
     }
 
@@ -62,6 +66,13 @@ import Testing
     @Test func errorRateStepsMustBeInIncreasingTimeWithProbabilities() {
         let late = diagnostics(ofYAML: Self.scenario(function: "    error_rate: [{at: 5m, rate: 0.1}, {at: 5m, rate: 0}]"))
         #expect(late.first?.contains("functions.worker.error_rate.1.at: 5m is not after the previous step's 5m (expected steps in increasing time)") == true)
+        let at = diagnostics(ofYAML: Self.scenario(function: "    error_at: middle"))
+        #expect(at.first?.contains("functions.worker.error_at") == true)
+        #expect(at.first?.contains("start") == true && at.first?.contains("end") == true)
+        let receive = diagnostics(ofYAML: Self.scenario(function: "    error_rate: 0", top: "assumptions: {messages_per_receive: 11}"))
+        #expect(receive.first?.contains("assumptions.messages_per_receive") == true)
+        let share = diagnostics(ofYAML: Self.scenario(function: "    error_rate: 0", top: "assumptions: {error_backoff_share: 1.5}"))
+        #expect(share.first?.contains("assumptions.error_backoff_share") == true)
         let rate = diagnostics(ofYAML: Self.scenario(function: "    error_rate: [{at: 5m, rate: 2}]"))
         #expect(rate.count == 1)
         #expect(rate.first?.contains("functions.worker.error_rate.0.rate") == true)

@@ -102,6 +102,44 @@ import Testing
         #expect(result.value(.succeeded, "A") == 3)
     }
 
+    @Test func aReceiveReturnsAtMostMessagesPerReceive() throws {
+        // 25 messages sent at 0 s to one poller with batches of 10 and 3 messages a receive.
+        // Without a batching window the first send wakes the poller alone (a batch of 1), and
+        // then each receive's 3 messages are a batch; with one, the poller receives again at
+        // once until its batch is full (4 receives for 10), and the last batch of 5 waits for
+        // its window.
+        func batches(window: SimTime) throws -> [Int] {
+            let spec = tinyPipeline(sends: Array(repeating: .zero, count: 25), runFor: .s(30)) { spec in
+                spec.assumptions.pollerStart = 1
+                spec.assumptions.pollerMinimum = 1
+                spec.assumptions.pollerScaleUpPerMinute = 0
+                spec.assumptions.messagesPerReceive = 3
+                spec.functions[0].trigger?.batchSize = 10
+                spec.functions[0].trigger?.batchingWindow = window
+            }
+            let result = try run(spec)
+            return (result.records(.coldStart) + result.records(.invoked)).sorted { $0.time < $1.time }.map(\.count)
+        }
+        #expect(try batches(window: .zero) == [1, 3, 3, 3, 3, 3, 3, 3, 3])
+        #expect(try batches(window: .s(1)) == [10, 10, 5])
+    }
+
+    @Test func aFractionalMessagesPerReceiveAlternatesToItsMean() throws {
+        // 1.6 a receive: 1 (the first send wakes the poller alone, and that receive counts: the
+        // rule allowed 1), 2, 1, 2, 2 (the credit left 0.6, 0.2, 0.8, 0.4, 0), and again: 8
+        // messages every 5 receives, then the one message left.
+        let spec = tinyPipeline(sends: Array(repeating: .zero, count: 17), runFor: .s(30)) { spec in
+            spec.assumptions.pollerStart = 1
+            spec.assumptions.pollerMinimum = 1
+            spec.assumptions.pollerScaleUpPerMinute = 0
+            spec.assumptions.messagesPerReceive = 1.6
+            spec.functions[0].trigger?.batchSize = 10
+        }
+        let result = try run(spec)
+        let batches = (result.records(.coldStart) + result.records(.invoked)).sorted { $0.time < $1.time }.map(\.count)
+        #expect(batches == [1, 2, 1, 2, 2, 1, 2, 1, 2, 2, 1])
+    }
+
     @Test func aFullBatchInvokesWithoutWaitingForTheWindow() throws {
         // Two pollers share 25 messages sent at once, one at a time as each send wakes a
         // long poll: both fill their batch of 10 at 1 s and invoke at once; the last 5 wait
@@ -299,6 +337,47 @@ import Testing
         #expect(result.times(.failed).prefix(2) == [.ms(100), .ms(2_200)])
     }
 
+    @Test func eachFailedBatchLowersTheTargetByItsShareAndASurplusPollerRetires() throws {
+        // Four pollers, no ramp, a quarter of the target given up per failed batch, no pause.
+        // m0 fails at 0.1 s: target 4 × 0.75 = 3, and its poller, receiving again, is the
+        // surplus one and retires; m1 (sent at 0.5 s) fails at 0.6 s: 3 × 0.75 = 2.25, and
+        // its poller retires too. Nothing else changes the target in the first second.
+        let spec = tinyPipeline(sends: [.zero, .ms(500)], runFor: .s(1)) { spec in
+            spec.assumptions.pollerStart = 4
+            spec.assumptions.pollerMinimum = 1
+            spec.assumptions.pollerScaleUpPerMinute = 0
+            spec.assumptions.errorPause = .zero
+            spec.assumptions.errorBackoffShare = 0.25
+            spec.functions[0].errorRate = 1
+        }
+        let world = try World(spec: spec)
+        var simulation = Simulation(model: world)
+        world.start(events: &simulation.events)
+        simulation.run(until: .ms(300))
+        #expect(world.mappings[0].target == 3)
+        #expect(world.mappings[0].active == 3)
+        simulation.run(until: spec.run.end)
+        #expect(world.mappings[0].target == 2.25)
+        #expect(world.mappings[0].active == 2)
+    }
+
+    @Test func theDecreaseStopsAtTheMappingsMinimum() throws {
+        // Every batch of a backlog fails: the target halves per failure down to the 5 pollers
+        // of the minimum, never below.
+        let spec = tinyPipeline(sends: Array(repeating: .zero, count: 200), runFor: .s(5)) { spec in
+            spec.assumptions.pollerScaleUpPerMinute = 0
+            spec.assumptions.errorPause = .zero
+            spec.assumptions.errorBackoffShare = 0.5
+            spec.functions[0].errorRate = 1
+        }
+        let world = try World(spec: spec)
+        var simulation = Simulation(model: world)
+        world.start(events: &simulation.events)
+        simulation.run(until: spec.run.end)
+        #expect(world.mappings[0].target == 5)
+        #expect(world.mappings[0].active == 5)
+    }
+
     @Test func failedBatchesHoldTheRamp() throws {
         // A backlog whose every batch fails: with a 10 s hold the ramp never adds a poller
         // (failures come every second), where without errors it adds 150 in a minute.
@@ -327,6 +406,32 @@ import Testing
         #expect(try peak(handler: .ms(100)) == 155)
         #expect(try peak(handler: .ms(400)) == 305)
         #expect(try peak(handler: .ms(100), fullSpeed: .zero) == 305)
+    }
+
+    @Test func anErrorThrownAtTheStartTakesNoHandlerTimeAndMakesNoCall() throws {
+        // A 100 ms handler that fails every invocation, whose call the downstream refuses
+        // (no concurrency at all): thrown at its end, the invocation fails when its call is
+        // refused, after its 50 ms init and its handler; thrown at its start, it fails after
+        // its init, and makes no call.
+        func failures(at point: ErrorPoint) throws -> (times: [SimTime], calls: Double) {
+            let spec = tinyPipeline(sends: [.zero], runFor: .s(1)) { spec in
+                spec.assumptions.pollerStart = 1
+                spec.assumptions.pollerMinimum = 1
+                spec.functions[0].errorRate = 1
+                spec.functions[0].errorAt = point
+                spec.functions[0].coldStart = .constant(.ms(50))
+                spec.functions[0].downstream = "api"
+                spec.downstreams = [DownstreamSpec(name: "api", limits: ["A": DownstreamLimit(concurrency: 0)])]
+            }
+            let result = try run(spec)
+            return (result.times(.failed), result.value(.downstreamViolations, "worker"))
+        }
+        let end = try failures(at: .end)
+        #expect(end.times == [.ms(150)])
+        #expect(end.calls == 1)
+        let start = try failures(at: .start)
+        #expect(start.times == [.ms(50)])
+        #expect(start.calls == 0)
     }
 
     @Test func anErrorRateScheduleFailsInvocationsInItsWindowAndNowhereElse() throws {
