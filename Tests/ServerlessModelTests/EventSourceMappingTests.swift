@@ -102,42 +102,35 @@ import Testing
         #expect(result.value(.succeeded, "A") == 3)
     }
 
-    @Test func aReceiveReturnsAtMostMessagesPerReceive() throws {
-        // 25 messages sent at 0 s to one poller with batches of 10 and 3 messages a receive.
-        // Without a batching window the first send wakes the poller alone (a batch of 1), and
-        // then each receive's 3 messages are a batch; with one, the poller receives again at
-        // once until its batch is full (4 receives for 10), and the last batch of 5 waits for
-        // its window.
-        func batches(window: SimTime) throws -> [Int] {
-            let spec = tinyPipeline(sends: Array(repeating: .zero, count: 25), runFor: .s(30)) { spec in
-                spec.assumptions.pollerStart = 1
-                spec.assumptions.pollerMinimum = 1
-                spec.assumptions.pollerScaleUpPerMinute = 0
-                spec.assumptions.messagesPerReceive = 3
-                spec.functions[0].trigger?.batchSize = 10
-                spec.functions[0].trigger?.batchingWindow = window
-            }
-            let result = try run(spec)
-            return (result.records(.coldStart) + result.records(.invoked)).sorted { $0.time < $1.time }.map(\.count)
-        }
-        #expect(try batches(window: .zero) == [1, 3, 3, 3, 3, 3, 3, 3, 3])
-        #expect(try batches(window: .s(1)) == [10, 10, 5])
-    }
-
-    @Test func aFractionalMessagesPerReceiveAlternatesToItsMean() throws {
-        // 1.6 a receive: 1 (the first send wakes the poller alone, and that receive counts: the
-        // rule allowed 1), 2, 1, 2, 2 (the credit left 0.6, 0.2, 0.8, 0.4, 0), and again: 8
-        // messages every 5 receives, then the one message left.
-        let spec = tinyPipeline(sends: Array(repeating: .zero, count: 17), runFor: .s(30)) { spec in
+    /// The batch of each invocation, in time order, when `count` messages sent at 0 s meet
+    /// one poller with batches of 10.
+    private func batches(of count: Int, messagesPerReceive: Double, window: SimTime = .zero) throws -> [Int] {
+        let spec = tinyPipeline(sends: Array(repeating: .zero, count: count), runFor: .s(30)) { spec in
             spec.assumptions.pollerStart = 1
             spec.assumptions.pollerMinimum = 1
             spec.assumptions.pollerScaleUpPerMinute = 0
-            spec.assumptions.messagesPerReceive = 1.6
+            spec.assumptions.messagesPerReceive = messagesPerReceive
             spec.functions[0].trigger?.batchSize = 10
+            spec.functions[0].trigger?.batchingWindow = window
         }
         let result = try run(spec)
-        let batches = (result.records(.coldStart) + result.records(.invoked)).sorted { $0.time < $1.time }.map(\.count)
-        #expect(batches == [1, 2, 1, 2, 2, 1, 2, 1, 2, 2, 1])
+        return (result.records(.coldStart) + result.records(.invoked)).sorted { $0.time < $1.time }.map(\.count)
+    }
+
+    @Test func aReceiveReturnsAtMostMessagesPerReceive() throws {
+        // 25 messages, 3 a receive. Without a batching window the first send wakes the poller
+        // alone (a batch of 1), and then each receive's 3 messages are a batch; with one, the
+        // poller receives again at once until its batch is full (4 receives for 10), and the
+        // last batch of 5 waits for its window.
+        #expect(try batches(of: 25, messagesPerReceive: 3) == [1, 3, 3, 3, 3, 3, 3, 3, 3])
+        #expect(try batches(of: 25, messagesPerReceive: 3, window: .s(1)) == [10, 10, 5])
+    }
+
+    @Test func aFractionalMessagesPerReceiveAlternatesToItsMean() throws {
+        // 17 messages, 1.6 a receive: 1 (the first send wakes the poller alone, and that
+        // receive counts: the rule allowed 1), 2, 1, 2, 2 (the credit left 0.6, 0.2, 0.8, 0.4,
+        // 0), and again: 8 messages every 5 receives, then the one message left.
+        #expect(try batches(of: 17, messagesPerReceive: 1.6) == [1, 2, 1, 2, 2, 1, 2, 1, 2, 2, 1])
     }
 
     @Test func aFullBatchInvokesWithoutWaitingForTheWindow() throws {
@@ -337,45 +330,45 @@ import Testing
         #expect(result.times(.failed).prefix(2) == [.ms(100), .ms(2_200)])
     }
 
-    @Test func eachFailedBatchLowersTheTargetByItsShareAndASurplusPollerRetires() throws {
-        // Four pollers, no ramp, a quarter of the target given up per failed batch, no pause.
-        // m0 fails at 0.1 s: target 4 × 0.75 = 3, and its poller, receiving again, is the
-        // surplus one and retires; m1 (sent at 0.5 s) fails at 0.6 s: 3 × 0.75 = 2.25, and
-        // its poller retires too. Nothing else changes the target in the first second.
-        let spec = tinyPipeline(sends: [.zero, .ms(500)], runFor: .s(1)) { spec in
-            spec.assumptions.pollerStart = 4
-            spec.assumptions.pollerMinimum = 1
+    /// The mapping's target and active pollers at each of `times`, for a tiny pipeline whose
+    /// every invocation fails, without a ramp or a pause after failures.
+    private func targetAndPollers(sends: [SimTime], start: Int, minimum: Int, share: Double,
+                                  at times: [SimTime]) throws -> [(target: Double, active: Int)] {
+        let spec = tinyPipeline(sends: sends, runFor: times.last ?? .zero) { spec in
+            spec.assumptions.pollerStart = start
+            spec.assumptions.pollerMinimum = minimum
             spec.assumptions.pollerScaleUpPerMinute = 0
             spec.assumptions.errorPause = .zero
-            spec.assumptions.errorBackoffShare = 0.25
+            spec.assumptions.errorBackoffShare = share
             spec.functions[0].errorRate = 1
         }
         let world = try World(spec: spec)
         var simulation = Simulation(model: world)
         world.start(events: &simulation.events)
-        simulation.run(until: .ms(300))
-        #expect(world.mappings[0].target == 3)
-        #expect(world.mappings[0].active == 3)
-        simulation.run(until: spec.run.end)
-        #expect(world.mappings[0].target == 2.25)
-        #expect(world.mappings[0].active == 2)
+        return times.map { time in
+            simulation.run(until: time)
+            return (world.mappings[0].target, world.mappings[0].active)
+        }
+    }
+
+    @Test func eachFailedBatchLowersTheTargetByItsShareAndASurplusPollerRetires() throws {
+        // Four pollers, a quarter of the target given up per failed batch. m0 fails at 0.1 s:
+        // target 4 × 0.75 = 3, and its poller, receiving again, is the surplus one and
+        // retires; m1 (sent at 0.5 s) fails at 0.6 s: 3 × 0.75 = 2.25, and its poller retires
+        // too. Nothing else changes the target in the first second.
+        let states = try targetAndPollers(sends: [.zero, .ms(500)], start: 4, minimum: 1, share: 0.25,
+                                          at: [.ms(300), .s(1)])
+        #expect(states.map(\.target) == [3, 2.25])
+        #expect(states.map(\.active) == [3, 2])
     }
 
     @Test func theDecreaseStopsAtTheMappingsMinimum() throws {
-        // Every batch of a backlog fails: the target halves per failure down to the 5 pollers
-        // of the minimum, never below.
-        let spec = tinyPipeline(sends: Array(repeating: .zero, count: 200), runFor: .s(5)) { spec in
-            spec.assumptions.pollerScaleUpPerMinute = 0
-            spec.assumptions.errorPause = .zero
-            spec.assumptions.errorBackoffShare = 0.5
-            spec.functions[0].errorRate = 1
-        }
-        let world = try World(spec: spec)
-        var simulation = Simulation(model: world)
-        world.start(events: &simulation.events)
-        simulation.run(until: spec.run.end)
-        #expect(world.mappings[0].target == 5)
-        #expect(world.mappings[0].active == 5)
+        // A backlog whose every batch fails, 8 pollers, half the target given up per failure:
+        // 8 fail at 0.1 s (8 → 4 → 3, the minimum, and there it stays), and 3 pollers go on.
+        let states = try targetAndPollers(sends: Array(repeating: .zero, count: 200), start: 8, minimum: 3, share: 0.5,
+                                          at: [.ms(150), .s(5)])
+        #expect(states.map(\.target) == [3, 3])
+        #expect(states.map(\.active) == [3, 3])
     }
 
     @Test func failedBatchesHoldTheRamp() throws {
