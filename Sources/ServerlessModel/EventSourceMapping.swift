@@ -210,7 +210,7 @@ extension World {
         }
         changePollers(mapping: m, by: 1, now: events.now)
         pollers[p].waitDeadline = events.now + spec.assumptions.longPollWait
-        poll(p, events: &events)
+        receiveIntoBatch(p, events: &events)
     }
 
     private func retire(_ p: Int, now: SimTime) {
@@ -261,6 +261,31 @@ extension World {
         return Double(mappings[m].provisionedMinimum) * Self.billedUnitSeconds(end) + mappings[m].unitSeconds + open
     }
 
+    // MARK: Code updates
+
+    /// A code update of function `f`: of each of its mappings' pollers running an
+    /// invocation, `deploymentOvershootShare` (rounded to the nearest whole poller) leave it
+    /// to finish on the old code and start a new batch loop now, whose invocations go to new
+    /// environments. Until the old invocations end, the function runs them and the new ones:
+    /// concurrency above the mapping's maximum, and throttles where it reaches the function's
+    /// reserved or the account's unreserved concurrency (rehanvdm.com, 2026: see
+    /// docs/SCENARIO-REFERENCE.md, "deployments").
+    ///
+    /// The old loop is the same poller: it finishes its batch as usual, then finds the mapping
+    /// above its target and retires (`poll`), as does any surplus loop, so the overshoot lasts
+    /// until that many loops have come back to receive with an empty batch, usually those of
+    /// the old invocations. A plain run never comes here: nothing on the per-message path.
+    func startDeploymentOvershoot(function f: Int, events: inout EventList<WorldEvent>) {
+        let share = spec.assumptions.deploymentOvershootShare
+        guard share > 0 else { return }
+        var invoking = [Int](repeating: 0, count: mappings.count)
+        for p in pollers.indices where pollers[p].state == .invoking { invoking[Int(pollers[p].mapping)] += 1 }
+        for m in mappings.indices where mappings[m].function == Int32(f) {
+            let detached = Int((share * Double(invoking[m])).rounded())
+            for _ in 0..<detached { startPoller(mapping: m, events: &events) }
+        }
+    }
+
     // MARK: Polling
 
     /// ReceiveMessage in a loop: take what is visible, invoke when the batch is ready, or
@@ -271,6 +296,14 @@ extension World {
             retire(p, now: events.now)
             return
         }
+        receiveIntoBatch(p, events: &events)
+    }
+
+    /// ``poll(_:events:)`` for a poller that stays whatever the mapping's target: a new one
+    /// (the ramp never starts one above it, a code update does).
+    @inline(__always) // poll's body, on every message's path: no call more than before
+    private func receiveIntoBatch(_ p: Int, events: inout EventList<WorldEvent>) {
+        let m = Int(pollers[p].mapping)
         // Two fields, not a copy of the trigger spec (which would retain its strings).
         let batchSize = mappings[m].spec.batchSize
         let batchingWindow = mappings[m].spec.batchingWindow

@@ -193,12 +193,14 @@ extension World {
     }
 
     /// A code update: idle environments of the old code are gone now (provisioned ones are
-    /// replaced in the background, after an init), busy ones when their invocation ends.
+    /// replaced in the background, after an init), busy ones when their invocation ends; some
+    /// pollers start a new batch loop without waiting for theirs (``startDeploymentOvershoot``).
     /// `repeating`: the deployment is one of `deploymentEvery`'s, which schedules the next.
     func deploy(function f: Int, repeating: Bool, events: inout EventList<WorldEvent>) {
         functions[f].version &+= 1
         while let env = functions[f].idle.popLast() { retireOldEnvironment(env, function: f, events: &events) }
         while let env = functions[f].idleProvisioned.popLast() { retireOldEnvironment(env, function: f, events: &events) }
+        startDeploymentOvershoot(function: f, events: &events)
         if repeating, let every = functions[f].spec.deploymentEvery {
             events.schedule(.deployment(function: FunctionID(f), repeating: true), after: every)
         }
