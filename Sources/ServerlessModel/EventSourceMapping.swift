@@ -38,6 +38,9 @@ struct EventSourceMapping {
     var target: Double
     /// Pollers not retired.
     var active = 0
+    /// Batch loops a code update started beside old-code invocations still running (and added
+    /// to `target`): each such invocation that ends takes one back.
+    var overshoot = 0
     /// Whether the scaling clock's next tick is on the event list (see `mappingScale`).
     var clockRunning = false
     /// No pollers are added before this: the hold after a failed or throttled batch.
@@ -210,7 +213,7 @@ extension World {
         }
         changePollers(mapping: m, by: 1, now: events.now)
         pollers[p].waitDeadline = events.now + spec.assumptions.longPollWait
-        receiveIntoBatch(p, events: &events)
+        poll(p, events: &events)
     }
 
     private func retire(_ p: Int, now: SimTime) {
@@ -263,18 +266,19 @@ extension World {
 
     // MARK: Code updates
 
-    /// A code update of function `f`: of each of its mappings' pollers running an
-    /// invocation, `deploymentOvershootShare` (rounded to the nearest whole poller) leave it
-    /// to finish on the old code and start a new batch loop now, whose invocations go to new
+    /// A code update of function `f`: of its mapping's pollers running an invocation,
+    /// `deploymentOvershootShare` (rounded to the nearest whole poller) leave it to finish on
+    /// the old code, and as many new batch loops start now, whose invocations go to new
     /// environments. Until the old invocations end, the function runs them and the new ones:
     /// concurrency above the mapping's maximum, and throttles where it reaches the function's
     /// reserved or the account's unreserved concurrency (rehanvdm.com, 2026: see
     /// docs/SCENARIO-REFERENCE.md, "deployments").
     ///
-    /// The old loop is the same poller: it finishes its batch as usual, then finds the mapping
-    /// above its target and retires (`poll`), as does any surplus loop, so the overshoot lasts
-    /// until that many loops have come back to receive with an empty batch, usually those of
-    /// the old invocations. A plain run never comes here: nothing on the per-message path.
+    /// The new loops are started within the mapping's target, raised by as many; each old-code
+    /// invocation that ends lowers it again by one (``oldCodeInvocationEnded(mapping:)``) until
+    /// it is back, so the overshoot lasts as long as the first old invocations to end take, and
+    /// the loops that retire (the first to receive with an empty batch) are theirs. Nothing of
+    /// this is on a plain run's path: finishing an old environment is already a branch of its own.
     func startDeploymentOvershoot(function f: Int, events: inout EventList<WorldEvent>) {
         let share = spec.assumptions.deploymentOvershootShare
         guard share > 0 else { return }
@@ -282,8 +286,20 @@ extension World {
         for p in pollers.indices where pollers[p].state == .invoking { invoking[Int(pollers[p].mapping)] += 1 }
         for m in mappings.indices where mappings[m].function == Int32(f) {
             let detached = Int((share * Double(invoking[m])).rounded())
+            guard detached > 0 else { continue }
+            mappings[m].target += Double(detached)
+            mappings[m].overshoot += detached
             for _ in 0..<detached { startPoller(mapping: m, events: &events) }
         }
+    }
+
+    /// One of a mapping's invocations of code a deployment replaced has ended: while the
+    /// mapping runs loops a deployment added, one fewer (the first to receive with an empty
+    /// batch retires).
+    func oldCodeInvocationEnded(mapping m: Int) {
+        guard mappings[m].overshoot > 0 else { return }
+        mappings[m].overshoot -= 1
+        backOff(mapping: m, by: 1)
     }
 
     // MARK: Polling
@@ -296,14 +312,6 @@ extension World {
             retire(p, now: events.now)
             return
         }
-        receiveIntoBatch(p, events: &events)
-    }
-
-    /// ``poll(_:events:)`` for a poller that stays whatever the mapping's target: a new one
-    /// (the ramp never starts one above it, a code update does).
-    @inline(__always) // poll's body, on every message's path: no call more than before
-    private func receiveIntoBatch(_ p: Int, events: inout EventList<WorldEvent>) {
-        let m = Int(pollers[p].mapping)
         // Two fields, not a copy of the trigger spec (which would retain its strings).
         let batchSize = mappings[m].spec.batchSize
         let batchingWindow = mappings[m].spec.batchingWindow

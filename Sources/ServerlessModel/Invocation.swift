@@ -166,11 +166,9 @@ extension World {
         let outcome: TraceRecord.Kind = crashed ? .crashed
             : failedWhole ? (pollers[p].invocation.ending == .timeout ? .timedOut : .failed) : .succeeded
         trace(outcome, function: f, batch: pollers[p].batch.count, at: now)
-        if crashed {
-            crashExecution(function: f, environment: environment, events: &events)
-        } else {
-            finishExecution(function: f, environment: environment, events: &events)
-        }
+        let oldCode = crashed ? crashExecution(function: f, environment: environment, events: &events)
+            : finishExecution(function: f, environment: environment, events: &events)
+        if oldCode { oldCodeInvocationEnded(mapping: Int(pollers[p].mapping)) }
         invocationReturned(poller: p, failedWhole: failedWhole, events: &events)
     }
 

@@ -152,14 +152,17 @@ extension World {
         return admission
     }
 
-    /// An execution ends: the environment becomes idle and may later be reclaimed.
-    func finishExecution(function f: Int, environment env: EnvironmentID, events: inout EventList<WorldEvent>) {
+    /// An execution ends: the environment becomes idle and may later be reclaimed. Returns
+    /// whether it ran code a deployment replaced.
+    @discardableResult
+    func finishExecution(function f: Int, environment env: EnvironmentID, events: inout EventList<WorldEvent>) -> Bool {
         let e = Int(env.index)
         environments[e].busy -= 1
         changeExecutions(function: f, by: -1, now: events.now)
         if environments[e].version != functions[f].version {
             // It ran the code a deployment replaced: it is gone (a provisioned one is replaced).
             retireOldEnvironment(env, function: f, events: &events)
+            return true
         } else if environments[e].isProvisioned {
             functions[f].idleProvisioned.append(env)
         } else if functions[f].fleet >= 0 {
@@ -169,6 +172,7 @@ extension World {
             environments[e].reclaimAt = events.now + functions[f].spec.idleTimeout.sample(streams.idle[f])
             scheduleReclaim(env, events: &events)
         }
+        return false
     }
 
     private func scheduleReclaim(_ env: EnvironmentID, events: inout EventList<WorldEvent>) {
@@ -179,9 +183,12 @@ extension World {
     }
 
     /// The environment died mid-invocation: it is gone. A provisioned one is replaced in the
-    /// background and is ready again after an init.
-    func crashExecution(function f: Int, environment env: EnvironmentID, events: inout EventList<WorldEvent>) {
+    /// background and is ready again after an init. Returns whether it ran code a deployment
+    /// replaced.
+    @discardableResult
+    func crashExecution(function f: Int, environment env: EnvironmentID, events: inout EventList<WorldEvent>) -> Bool {
         let e = Int(env.index)
+        let oldCode = environments[e].version != functions[f].version
         environments[e].busy -= 1
         changeExecutions(function: f, by: -1, now: events.now)
         if isMeasured(events.now) { metrics.functions[f].crashes += 1 }
@@ -190,6 +197,7 @@ extension World {
             events.schedule(.provisionedReplacement(function: FunctionID(f)), after: initDuration)
         }
         destroy(env, function: f, now: events.now)
+        return oldCode
     }
 
     /// A code update: idle environments of the old code are gone now (provisioned ones are

@@ -258,6 +258,25 @@ enum DeterministicSums {
         #expect(try run(capped(share: 0.05)).value(.concurrencyPeak, "worker") == 11)
     }
 
+    @Test func aNewLoopThatFindsTheQueueEmptyWaitsForMessagesAndDoesNotRetire() throws {
+        // 10 messages at 0 s: 5 invoked at 0 s, 5 at 1 s, when the ramp's 5 new pollers find
+        // the queue empty. The update at 1.5 s: 0.2 of the 5 invoking is one new loop, which
+        // waits too; 6 messages at 1.6 s reach the 5 waiting pollers and it, beside the 5 old
+        // invocations until 2 s: 11 at once. Without the update the sixth waits for 2 s.
+        let sends = Array(repeating: SimTime.zero, count: 10) + Array(repeating: .ms(1_600), count: 6)
+        let spec = { (deployments: [SimTime]) in
+            tinyPipeline(sends: sends, duration: .s(1), runFor: .s(20)) { spec in
+                spec.functions[0].trigger?.maximumConcurrency = 10
+                spec.functions[0].deployments = deployments
+                spec.assumptions.deploymentOvershootShare = 0.2
+            }
+        }
+        let updated = try run(spec([.ms(1_500)]))
+        #expect(updated.times(.coldStart).filter { $0 > .s(1) } == Array(repeating: .ms(1_600), count: 6))
+        #expect(updated.value(.concurrencyPeak, "worker") == 11)
+        #expect(try run(spec([])).value(.concurrencyPeak, "worker") == 10)
+    }
+
     @Test func theOvershootIsThrottledAtTheReservedConcurrency() throws {
         // Reserved concurrency 11: the first new loop's invoke is admitted, the second's throttled.
         let result = try run(capped(share: 0.2) { $0.functions[0].reservedConcurrency = 11 })
