@@ -278,7 +278,7 @@ extension World {
     /// invocation that ends lowers it again by one (``oldCodeInvocationEnded(mapping:)``) until
     /// it is back, so the overshoot lasts as long as the first old invocations to end take, and
     /// the loops that retire (the first to receive with an empty batch) are theirs. Nothing of
-    /// this is on a plain run's path: finishing an old environment is already a branch of its own.
+    /// this is on a plain run's path: finishing an old environment is a branch of its own.
     func startDeploymentOvershoot(function f: Int, events: inout EventList<WorldEvent>) {
         let share = spec.assumptions.deploymentOvershootShare
         guard share > 0 else { return }

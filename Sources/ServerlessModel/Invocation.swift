@@ -166,9 +166,11 @@ extension World {
         let outcome: TraceRecord.Kind = crashed ? .crashed
             : failedWhole ? (pollers[p].invocation.ending == .timeout ? .timedOut : .failed) : .succeeded
         trace(outcome, function: f, batch: pollers[p].batch.count, at: now)
-        let oldCode = crashed ? crashExecution(function: f, environment: environment, events: &events)
-            : finishExecution(function: f, environment: environment, events: &events)
-        if oldCode { oldCodeInvocationEnded(mapping: Int(pollers[p].mapping)) }
+        if crashed {
+            crashExecution(function: f, environment: environment, mapping: pollers[p].mapping, events: &events)
+        } else {
+            finishExecution(function: f, environment: environment, mapping: pollers[p].mapping, events: &events)
+        }
         invocationReturned(poller: p, failedWhole: failedWhole, events: &events)
     }
 
