@@ -217,7 +217,9 @@ extension World {
         fleets[i].instances = running
         fleets[i].launching = launching
         fleets[i].billedInstances.update(to: Double(running + launching), at: now)
-        fleets[i].instancesPeakOfInterval = max(fleets[i].instancesPeakOfInterval, Double(running + launching))
+        // As for environments (`changeEnvironments`): the level after the interval's first instant.
+        let level = Double(running + launching)
+        if now == timeseries.intervalStart || level > fleets[i].instancesPeakOfInterval { fleets[i].instancesPeakOfInterval = level }
         fleets[i].measuredInstances.update(to: Double(running + launching), at: now)
     }
 

@@ -134,12 +134,14 @@ import Testing
         #expect(result.value(.instancesPeak, "worker") == 2)
         #expect(rows.first { $0.intervalStart == .s(1_250) }?[.environmentsPeak] == 2)
         #expect(rows.first { $0.intervalStart == .s(1_260) }?[.environmentsMean] == 1)
+        // Removed exactly at 1,260 s: the interval that starts there never has two.
+        #expect(rows.first { $0.intervalStart == .s(1_260) }?[.environmentsPeak] == 1)
         // The first instance the whole half hour, the second from its launch at 11 min to 21 min.
         let instanceHours = 0.5 + (21.0 - 11.0) / 60
         #expect(abs(result.value(.costUSD, "worker") - (instanceHours + 1_500 * 0.2e-6)) < 1e-9)
         // The time series follows the bill: one instance until the launch, exactly on the
-        // 660 s boundary, so in the interval it starts; two until the termination at 1,260 s,
-        // where the interval's peak still counts the two it starts with.
+        // 660 s boundary, so in the interval it starts; two until the termination, exactly on
+        // the 1,260 s boundary, so the interval it starts has one throughout.
         func instances(at start: Int64) -> [Double?] {
             let row = rows.first { $0.intervalStart == .s(start) }
             return [row?[.instancesMean], row?[.instancesPeak]]
@@ -148,7 +150,7 @@ import Testing
         #expect(instances(at: 650) == [1, 1])
         #expect(instances(at: 660) == [2, 2])
         #expect(instances(at: 1_250) == [2, 2])
-        #expect(instances(at: 1_260) == [1, 2])
+        #expect(instances(at: 1_260) == [1, 1])
         #expect(instances(at: 1_790) == [1, 1])
         let instanceSeconds = rows.reduce(0) { $0 + ($1[.instancesMean] ?? 0) * $1.intervalLength.seconds }
         #expect(abs(instanceSeconds - instanceHours * 3_600) < 1e-6)

@@ -8,15 +8,18 @@ import Testing
 /// reader, simulated with two replications over one job and over two, and checked for the
 /// invariants every run must keep (``RandomTopologyTests/check(_:)``).
 ///
-/// `make test` runs 500 topologies (`QUEUESIM_PROPERTY_RUNS=N` for more or fewer;
-/// `QUEUESIM_PROPERTY_CASE=K` runs case K alone). Each case's text is written to
+/// `make test` runs 500 topologies (`QUEUESIM_PROPERTY_RUNS=N` for more or fewer,
+/// `QUEUESIM_PROPERTY_FROM=M` to start at case M rather than 0, say to go on past the 500
+/// `make test` ran; `QUEUESIM_PROPERTY_CASE=K` runs case K alone). Each case's text is written to
 /// `$TMPDIR/queuesim-property-K.yml` while it runs (and removed when it has run), so the case
 /// that crashes the process is left there, to be run again with `queuesim simulate`.
 @Suite struct RandomTopologyTests {
     static let environment = ProcessInfo.processInfo.environment
     static var cases: [Int] {
         if let single = environment["QUEUESIM_PROPERTY_CASE"].flatMap(Int.init) { return [single] }
-        return Array(0..<(environment["QUEUESIM_PROPERTY_RUNS"].flatMap(Int.init) ?? 500))
+        let end = environment["QUEUESIM_PROPERTY_RUNS"].flatMap(Int.init) ?? 500
+        let start = environment["QUEUESIM_PROPERTY_FROM"].flatMap(Int.init) ?? 0
+        return start < end ? Array(start..<end) : []
     }
 
     @Test(arguments: cases) func randomValidTopologyKeepsEveryInvariant(index: Int) throws {
