@@ -580,10 +580,11 @@ public struct ModelAssumptions: Hashable, Sendable {
     public var throttleRetryMaximum: SimTime = .s(20)
     /// How long a receive waits for a message (long polling: 20 s, the SQS maximum).
     public var longPollWait: SimTime = .s(20)
-    /// The most messages one ReceiveMessage returns, on average over the receives it limits
-    /// (1-10; a fraction alternates between the whole numbers around it): SQS "might return
-    /// fewer" than asked for, how many is not documented (calibrated, docs/CALIBRATION.md).
-    public var messagesPerReceive: Double = 1.7
+    /// The most messages one poller's ReceiveMessage returns, on average over the receives it
+    /// limits (1-10; a fraction alternates between the whole numbers around it): SQS "might
+    /// return fewer" than asked for, how many is not documented. Default 10, full batches from
+    /// a backlog; the errors calibration scenarios set 1.7 (docs/CALIBRATION.md).
+    public var messagesPerReceive: Double = 10
     /// Fair queues: the share of the queue's in-flight messages above which a tenant is noisy
     /// (AWS: 10 %), together with `fairNoisyInFlightMinimum`.
     public var fairNoisyInFlightShare: Double = 0.10
