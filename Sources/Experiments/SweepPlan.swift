@@ -58,13 +58,16 @@ public struct SweepPlan: Sendable {
         shard.slice(of: runs, wholePoints: hasAutomaticWarmup)
     }
 
-    /// Makes `runs`, spread over the jobs, and returns them in the order given.
+    /// Makes `runs`, spread over the jobs, and returns them in the order given (none when not
+    /// `keep`: then each is only handed to `finished`, and let go).
     ///
     /// A point with `warmup: auto` whose choice is not in `knownWarmups` (by point index)
-    /// first runs its pilot. `finished` is called on the worker thread with each run as soon
-    /// as it is made, so that it can be saved; an error it throws stops the sweep.
+    /// first runs its pilot. `finished` is called with each run in the order given, as soon
+    /// as it and every run before it are made, so that it can be saved; an error it throws
+    /// stops the sweep.
+    @discardableResult
     public func execute(
-        _ runs: [SweepRun], knownWarmups: [Int: WarmupChoice] = [:], options: ExperimentOptions,
+        _ runs: [SweepRun], knownWarmups: [Int: WarmupChoice] = [:], options: ExperimentOptions, keep: Bool = true,
         finished: (@Sendable (CompletedRun) throws(ExperimentError) -> Void)? = nil
     ) throws(ExperimentError) -> [CompletedRun] {
         try options.validate()
@@ -95,7 +98,8 @@ public struct SweepPlan: Sendable {
         let indices = points.map(\.index)
         let choices = warmups
         let budget = options.maxMemory
-        return try ParallelRunner.map(tasks, jobs: options.jobs, finished: { tracker.finished($0) }) {
+        let made = MadeRuns(keep: keep, finished: finished)
+        try ParallelRunner.forEach(tasks, jobs: options.jobs, finished: { tracker.finished($0) }, {
             (task: RunTask) throws(ExperimentError) -> CompletedRun in
             let result: RunResult
             do throws(WorldError) {
@@ -103,11 +107,10 @@ public struct SweepPlan: Sendable {
             } catch {
                 throw .runFailed(point: indices[task.point], replication: task.replication, error)
             }
-            let completed = CompletedRun(run: SweepRun(point: indices[task.point], replication: task.replication),
-                                         warmup: choices[task.point], result: result)
-            try finished?(completed)
-            return completed
-        }
+            return CompletedRun(run: SweepRun(point: indices[task.point], replication: task.replication),
+                                warmup: choices[task.point], result: result)
+        }, consume: { (_: Int, run: CompletedRun) throws(ExperimentError) in try made.add(run) })
+        return made.runs
     }
 
     /// The runs that `completed` lacks, in point-major order.
@@ -121,15 +124,53 @@ public struct SweepPlan: Sendable {
     public func result(_ completed: [CompletedRun]) -> ExperimentResult {
         var byRun: [SweepRun: CompletedRun] = [:]
         for run in completed where byRun[run.run] == nil { byRun[run.run] = run }
-        let results = points.map { point in
-            let runs = (0..<point.pipeline.run.replications).compactMap { byRun[SweepRun(point: point.index, replication: $0)] }
-            let warmup = runs.lazy.compactMap(\.warmup).first
+        return result(retention: .whole, fetch: { run in byRun[run] }, each: { _, _ in })
+    }
+
+    /// The sweep's result from its runs fetched one at a time in point-major order by `fetch`
+    /// (nil: the run is left out), each handed to `each` with its point's position as it is
+    /// folded in, and kept as `retention` says: a sweep's files are made from saved runs
+    /// without holding them.
+    public func result<Failure: Error>(
+        retention: RunRetention, fetch: (SweepRun) throws(Failure) -> CompletedRun?,
+        each: (_ point: Int, CompletedRun) throws(Failure) -> Void
+    ) throws(Failure) -> ExperimentResult {
+        var results: [PointResult] = []
+        for (p, point) in points.enumerated() {
+            var fold = RunFold()
+            var kept: [RunResult] = []
+            var warmup: WarmupChoice?
+            for replication in 0..<point.pipeline.run.replications {
+                guard let run = try fetch(SweepRun(point: point.index, replication: replication)) else { continue }
+                try each(p, run)
+                if warmup == nil { warmup = run.warmup }
+                fold.add(run.result)
+                if let run = retention.kept(run.result) { kept.append(run) }
+            }
             var pipeline = point.pipeline
             if let warmup { pipeline.run.warmup = .fixed(warmup.warmup) }
-            let measured = runs.map(\.result)
-            return PointResult(index: point.index, label: point.label, parameters: point.parameters, pipeline: pipeline,
-                               warmup: warmup, runs: measured, aggregates: Aggregation.aggregate(measured))
+            results.append(PointResult(index: point.index, label: point.label, parameters: point.parameters, pipeline: pipeline,
+                                       warmup: warmup, fold: fold, kept: kept))
         }
         return ExperimentResult(scenario: scenario, parameterNames: parameterNames, points: results)
+    }
+}
+
+/// The runs a sweep makes, kept or only handed on.
+///
+/// `@unchecked Sendable`: only touched from ``ParallelRunner``'s `consume`, serialised.
+private final class MadeRuns: @unchecked Sendable {
+    private(set) var runs: [CompletedRun] = []
+    private let keep: Bool
+    private let finished: (@Sendable (CompletedRun) throws(ExperimentError) -> Void)?
+
+    init(keep: Bool, finished: (@Sendable (CompletedRun) throws(ExperimentError) -> Void)?) {
+        self.keep = keep
+        self.finished = finished
+    }
+
+    func add(_ run: CompletedRun) throws(ExperimentError) {
+        try finished?(run)
+        if keep { runs.append(run) }
     }
 }
