@@ -27,7 +27,30 @@ enum ParallelRunner {
         consume: @escaping @Sendable (Int, Output) throws(Failure) -> Void
     ) throws(Failure) -> Int {
         let workers = max(1, min(jobs, tasks.count))
-        let pool = WorkPool<Output, Failure>(count: tasks.count, window: window * workers, consume: consume)
+        return try run(tasks, workers: workers, window: window * workers, finished: finished, body, consume: consume)
+    }
+
+    /// Runs `body` on every task (see ``forEach(_:jobs:finished:_:consume:)``) and returns
+    /// the outputs in task order: all of them held, for callers that need them together, so
+    /// workers are not held back by a window.
+    static func map<Task: Sendable, Output: Sendable, Failure: Error>(
+        _ tasks: [Task], jobs: Int, finished: (@Sendable (Int) -> Void)? = nil,
+        _ body: @escaping @Sendable (Task) throws(Failure) -> Output
+    ) throws(Failure) -> [Output] {
+        let outputs = Collected<Output>()
+        try run(tasks, workers: max(1, min(jobs, tasks.count)), window: max(1, tasks.count), finished: finished, body,
+                consume: { (_: Int, output: Output) throws(Failure) in outputs.items.append(output) })
+        return outputs.items
+    }
+
+    /// Runs the tasks on `workers` threads, no task started more than `window` ahead of the
+    /// next output to hand on.
+    private static func run<Task: Sendable, Output: Sendable, Failure: Error>(
+        _ tasks: [Task], workers: Int, window: Int, finished: (@Sendable (Int) -> Void)?,
+        _ body: @escaping @Sendable (Task) throws(Failure) -> Output,
+        consume: @escaping @Sendable (Int, Output) throws(Failure) -> Void
+    ) throws(Failure) -> Int {
+        let pool = WorkPool<Output, Failure>(count: tasks.count, window: window, consume: consume)
         let work: @Sendable () -> Void = {
             while let index = pool.claim() {
                 let outcome: Result<Output, Failure>
@@ -58,19 +81,6 @@ enum ParallelRunner {
         }
         return try pool.result()
     }
-
-    /// Runs `body` on every task (see ``forEach(_:jobs:finished:_:consume:)``) and returns
-    /// the outputs in task order: all of them held, for callers that need them together.
-    static func map<Task: Sendable, Output: Sendable, Failure: Error>(
-        _ tasks: [Task], jobs: Int, finished: (@Sendable (Int) -> Void)? = nil,
-        _ body: @escaping @Sendable (Task) throws(Failure) -> Output
-    ) throws(Failure) -> [Output] {
-        let outputs = Collected<Output>()
-        try forEach(tasks, jobs: jobs, finished: finished, body, consume: { (_: Int, output: Output) throws(Failure) in
-            outputs.items.append(output)
-        })
-        return outputs.items
-    }
 }
 
 /// Outputs gathered by ``ParallelRunner/map(_:jobs:finished:_:)``.
@@ -80,7 +90,7 @@ private final class Collected<Output>: @unchecked Sendable {
     var items: [Output] = []
 }
 
-/// The shared state of one ``ParallelRunner/forEach(_:jobs:finished:_:consume:)``: the next
+/// The shared state of one run of ``ParallelRunner``'s tasks: the next
 /// task index, the outputs waiting for their turn, and the next one to hand on.
 ///
 /// `@unchecked Sendable` because every stored property is read and written only while

@@ -17,8 +17,8 @@ public enum Replications {
     /// Runs the points and aggregates each; `sharedWarmup` gives every automatic point the
     /// latest warm-up chosen among them (compare: variants are measured over the same window).
     /// Each finished run is folded into its point's aggregates and handed to `handling`'s
-    /// `consume` in (point, replication) order, and kept as its retention says: at most
-    /// 2 × jobs runs are held at once beyond those (``ParallelRunner``).
+    /// `consume` in (point, replication) order, and kept as its retention says; besides what
+    /// is kept, at most 2 × jobs runs are held at once (``ParallelRunner``).
     public static func run(_ points: [ExperimentPoint], options: ExperimentOptions, sharedWarmup: Bool = false,
                            handling: RunHandling = .keepWhole) throws(ExperimentError) -> [PointResult] {
         var pipelines = try overridden(points, options: options)

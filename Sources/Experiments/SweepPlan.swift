@@ -135,24 +135,55 @@ public struct SweepPlan: Sendable {
         retention: RunRetention, fetch: (SweepRun) throws(Failure) -> CompletedRun?,
         each: (_ point: Int, CompletedRun) throws(Failure) -> Void
     ) throws(Failure) -> ExperimentResult {
-        var results: [PointResult] = []
-        for (p, point) in points.enumerated() {
-            var fold = RunFold()
-            var kept: [RunResult] = []
-            var warmup: WarmupChoice?
-            for replication in 0..<point.pipeline.run.replications {
-                guard let run = try fetch(SweepRun(point: point.index, replication: replication)) else { continue }
-                try each(p, run)
-                if warmup == nil { warmup = run.warmup }
-                fold.add(run.result)
-                if let run = retention.kept(run.result) { kept.append(run) }
-            }
-            var pipeline = point.pipeline
-            if let warmup { pipeline.run.warmup = .fixed(warmup.warmup) }
-            results.append(PointResult(index: point.index, label: point.label, parameters: point.parameters, pipeline: pipeline,
-                                       warmup: warmup, fold: fold, kept: kept))
+        var folding = Folding(self, retention: retention)
+        for run in runs {
+            guard let completed = try fetch(run), let p = folding.position(of: completed) else { continue }
+            try each(p, completed)
+            folding.add(completed, at: p)
         }
-        return ExperimentResult(scenario: scenario, parameterNames: parameterNames, points: results)
+        return folding.result
+    }
+
+    /// A sweep's result built from its runs handed over one at a time in point-major order:
+    /// each is folded into its point's aggregates and kept as `retention` says.
+    public struct Folding: Sendable {
+        private let plan: SweepPlan
+        private let retention: RunRetention
+        private let position: [Int: Int]
+        private var folds: [RunFold]
+        private var kept: [[RunResult]]
+        private var warmups: [WarmupChoice?]
+
+        /// An empty result of `plan`.
+        public init(_ plan: SweepPlan, retention: RunRetention) {
+            self.plan = plan
+            self.retention = retention
+            position = Dictionary(plan.points.enumerated().map { ($1.index, $0) }, uniquingKeysWith: { a, _ in a })
+            folds = Array(repeating: RunFold(), count: plan.points.count)
+            kept = Array(repeating: [], count: plan.points.count)
+            warmups = Array(repeating: nil, count: plan.points.count)
+        }
+
+        /// The position in the plan's points of a run's point; nil when the plan has no such point.
+        public func position(of run: CompletedRun) -> Int? { position[run.run.point] }
+
+        /// Folds in the next run, of the point at position `p`.
+        public mutating func add(_ run: CompletedRun, at p: Int) {
+            if warmups[p] == nil { warmups[p] = run.warmup }
+            folds[p].add(run.result)
+            if let result = retention.kept(run.result) { kept[p].append(result) }
+        }
+
+        /// The result of the runs added.
+        public var result: ExperimentResult {
+            let points = plan.points.enumerated().map { p, point in
+                var pipeline = point.pipeline
+                if let warmup = warmups[p] { pipeline.run.warmup = .fixed(warmup.warmup) }
+                return PointResult(index: point.index, label: point.label, parameters: point.parameters, pipeline: pipeline,
+                                   warmup: warmups[p], fold: folds[p], kept: kept[p])
+            }
+            return ExperimentResult(scenario: plan.scenario, parameterNames: plan.parameterNames, points: points)
+        }
     }
 }
 

@@ -10,10 +10,10 @@ enum ExperimentOutput {
     /// Runs `experiment` for `scenario` and writes and prints what it produced.
     ///
     /// The estimate is checked and the output folder made and checked before the run
-    /// (``RunOptions/prepare(folder:pipelines:savesRuns:keepsRunMetrics:)``), so that a bad `--output` or a
-    /// run too large fails at once and nothing is simulated for nothing. Each run's rows are
-    /// written as it finishes (``ExperimentFiles``) and the run let go, so memory does not
-    /// grow with the runs.
+    /// (``RunOptions/prepare(folder:pipelines:savesRuns:keepsRunMetrics:)``), so that a bad
+    /// `--output` or a run too large fails at once and nothing is simulated for nothing. Each
+    /// run's rows are written as it finishes (``ExperimentFiles``) and the run let go, so
+    /// memory does not grow with the runs.
     static func run(
         _ scenario: Scenario, options: RunOptions, command: String, counting unit: ProgressBar.Unit,
         experiment: (ExperimentOptions, RunHandling) throws(ExperimentError) -> ExperimentResult,

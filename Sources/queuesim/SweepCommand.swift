@@ -68,8 +68,7 @@ struct SweepCommand: ParsableCommand {
             note("resumed shard \(slice): reused \(done) runs, made 0 (\(output.file(ShardFile.name(slice))) was complete)")
             return
         }
-        // Runs already saved are checked and counted, not held: the files are made from the
-        // saved runs one at a time once every run is there.
+        // Runs already saved are checked and counted, not held: each is read back at its turn.
         var reused: [SweepRun] = []
         var knownWarmups: [Int: WarmupChoice] = [:]
         if resume {
@@ -90,9 +89,17 @@ struct SweepCommand: ParsableCommand {
 
         let done = Set(reused)
         let missing = wanted.filter { !done.contains($0) }
+        // Unsharded, the files get each run's rows as it finishes; a shard file is written
+        // from the saved runs once the shard is complete.
+        let stream = try slice == nil ? ScenarioInput.writing { () throws(ReportError) in
+            SweepStream(plan, saved: done, store: store,
+                        files: try ExperimentFiles(in: output, command: "sweep", files: ExperimentFiles.experimentSet(tenants: false),
+                                                   parameterNames: plan.parameterNames),
+                        retention: ExperimentOutput.retention(options.format))
+        } : nil
         let progress = options.progressBar(counting: slice == nil ? .points : .runs)
         defer { progress?.finish() }
-        _ = try ScenarioInput.running { () throws(ExperimentError) in
+        let result = try ScenarioInput.running { () throws(ExperimentError) in
             try plan.execute(missing, knownWarmups: knownWarmups, options: options.experimentOptions(progress: progress), keep: false) {
                 (run: CompletedRun) throws(ExperimentError) in
                 do throws(ReportError) {
@@ -100,33 +107,36 @@ struct SweepCommand: ParsableCommand {
                 } catch {
                     throw .saveFailed("cannot save a finished run: \(error)")
                 }
+                try stream?.made(run)
             }
+            return try stream?.finish()
         }
         progress?.finish()
         if resume { note("resumed\(slice.map { " shard \($0)" } ?? ""): reused \(reused.count) runs, made \(missing.count)") }
 
-        if let slice {
-            let path = try ScenarioInput.writing { () throws(ReportError) in
-                let path = try ShardFile.write(wanted, fetch: { (run: SweepRun) throws(PartialError) in try store.read(run) },
-                                               shard: slice, identity: identity, in: output)
-                try store.remove()
-                return path
-            }
-            if !options.quiet {
-                let points = Set(wanted.map(\.point)).count
-                Console.out("\(scenario.name): shard \(slice) of a sweep of \(plan.points.count) points, \(plan.runs.count) runs: \(wanted.count) runs of \(points) points\n")
-                Console.out("wrote \(path)\n")
-            }
+        if let stream, let result {
+            try ExperimentOutput.publish(result, files: stream.files, to: output, format: options.format, quiet: options.quiet,
+                                         report: options.report, command: "sweep", render: SweepConsole.render)
+            try ScenarioInput.writing { () throws(ReportError) in try store.remove() }
             return
         }
-        try Self.publish(plan, runs: { (run: SweepRun) throws(PartialError) in try store.read(run) }, to: output,
-                         format: options.format, quiet: options.quiet, report: options.report)
-        try ScenarioInput.writing { () throws(ReportError) in try store.remove() }
+        guard let slice else { return }
+        let path = try ScenarioInput.writing { () throws(ReportError) in
+            let path = try ShardFile.write(wanted, fetch: { (run: SweepRun) throws(PartialError) in try store.read(run) },
+                                           shard: slice, identity: identity, in: output)
+            try store.remove()
+            return path
+        }
+        if !options.quiet {
+            let points = Set(wanted.map(\.point)).count
+            Console.out("\(scenario.name): shard \(slice) of a sweep of \(plan.points.count) points, \(plan.runs.count) runs: \(wanted.count) runs of \(points) points\n")
+            Console.out("wrote \(path)\n")
+        }
     }
 
-    /// Makes a sweep's files from its runs, fetched one at a time in point-major order (from
-    /// the saved runs, or a merge's shards), and prints its result: the runs' rows are written
-    /// as they are read and the runs let go (``ExperimentFiles``).
+    /// Makes a sweep's files from its runs, fetched one at a time in point-major order (a
+    /// merge's shards), and prints its result: the runs' rows are written as they are read and
+    /// the runs let go (``ExperimentFiles``).
     static func publish(_ plan: SweepPlan, runs fetch: (SweepRun) throws(PartialError) -> CompletedRun?, to output: OutputFolder,
                         format: OutputFormat, quiet: Bool, report: Bool) throws {
         let files = try ScenarioInput.writing { () throws(ReportError) in
