@@ -171,6 +171,7 @@ public final class StreamedSet: @unchecked Sendable {
         self.folder = folder
         self.command = command
         files = []
+        Self.removeLeftovers(of: order, in: folder)
         do {
             for name in order {
                 guard let header = headers[name] else {
@@ -186,6 +187,22 @@ public final class StreamedSet: @unchecked Sendable {
         } catch {
             abandon()
             throw error
+        }
+    }
+
+    /// Removes the temporary files of these names that a killed run left behind: its files
+    /// are open for the whole run, so a kill leaves them (`.NAME.tmp-PID-*`, hidden, never in
+    /// the set). Only those of a process that is no longer running, so that two runs writing
+    /// one folder do not remove each other's.
+    static func removeLeftovers(of names: [String], in folder: OutputFolder) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in names {
+            let prefix = ".\(name).tmp-"
+            for entry in entries where entry.hasPrefix(prefix) {
+                guard let pid = entry.dropFirst(prefix.count).split(separator: "-").first.flatMap({ Int32($0) }),
+                      pid > 0, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+                unlink(folder.file(entry))
+            }
         }
     }
 

@@ -52,4 +52,16 @@ import Testing
         #expect(after.map(\.0) == before.map(\.0))
         #expect(after.map(\.1) == before.map(\.1))
     }
+
+    @Test func aKilledRunsTemporaryFilesGoAndALiveProcesssStay() throws {
+        let path = try ReportSupport.folder()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // A process that cannot exist (a killed run), one that is running (pid 1), another file.
+        let names = [".summary.csv.tmp-\(Int32.max)-1", ".timeseries.csv.tmp-1-2", ".other.csv.tmp-\(Int32.max)-3", "notes.txt"]
+        for name in names { #expect(FileManager.default.createFile(atPath: path + "/" + name, contents: Data("x".utf8))) }
+        let files = try ExperimentFiles(in: try OutputFolder(creating: path), command: "simulate",
+                                        files: ExperimentFiles.experimentSet(tenants: false), parameterNames: [])
+        files.abandon()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: path).sorted() == names.dropFirst().sorted())
+    }
 }
