@@ -290,7 +290,9 @@ extension World {
         functions[f].environments += delta
         account.environments += delta
         metrics.functions[f].environments.update(to: Double(functions[f].environments), at: now)
-        if functions[f].environments > activity.functions[f].environmentsPeak {
+        // Intervals are half-open: at an interval's first instant the level it was entered
+        // with gives way to the level after that instant's changes.
+        if now == timeseries.intervalStart || functions[f].environments > activity.functions[f].environmentsPeak {
             activity.functions[f].environmentsPeak = functions[f].environments
         }
         if account.environments > metrics.overallEnvironmentsPeak { metrics.overallEnvironmentsPeak = account.environments }

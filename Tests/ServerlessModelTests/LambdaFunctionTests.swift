@@ -166,9 +166,9 @@ import Testing
         func values(_ i: Int) -> [Double?] { columns.map { rows[i][$0] } }
         #expect(values(0) == [2, 2, 1.8, 0.1, 5])
         #expect(values(1) == [0.2, 2, 0.2, 0, 5])
-        // The environment that starts at 30 s starts before the row of [20 s, 30 s) is written
-        // (the send at 30 s was scheduled first): it is in that row's peak, for no time.
-        #expect(values(2) == [0, 1, 0, nil, 5])
+        // The environment that starts at 30 s is in [30 s, 40 s) alone; before, it was in the
+        // peak of [20 s, 30 s) too, for no time, because the send at 30 s was scheduled first.
+        #expect(values(2) == [0, 0, 0, nil, 5])
         #expect(values(3) == [1, 1, 0.9, 0.1, 5])
         #expect(values(4) == [0.1, 1, 0.1, 0, 5])
     }
