@@ -81,6 +81,17 @@ public final class ExperimentFiles: @unchecked Sendable {
         return try set.commit(tables, droppedWhenEmpty: perRunTenants)
     }
 
-    /// Removes the files written so far (the experiment failed).
+    /// Removes the files written so far (the experiment failed). Done explicitly, not left
+    /// to the set's deinit: a worker thread may still hold the set when the process exits.
     public func abandon() { set.abandon() }
+
+    /// Runs `body`, the experiment; when it fails, the files written so far are removed.
+    public func abandoningOnFailure<Result>(_ body: () throws -> Result) rethrows -> Result {
+        do {
+            return try body()
+        } catch {
+            abandon()
+            throw error
+        }
+    }
 }

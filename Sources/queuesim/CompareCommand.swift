@@ -64,9 +64,11 @@ struct CompareCommand: ParsableCommand {
         }
         let progress = options.progressBar(counting: .runs)
         defer { progress?.finish() }
-        let comparison = try ScenarioInput.running { () throws(ExperimentError) in
-            try Experiment.compare(scenarios, options: options.experimentOptions(progress: progress), unpaired: unpaired,
-                                   handling: handling)
+        let comparison = try files.abandoningOnFailure {
+            try ScenarioInput.running { () throws(ExperimentError) in
+                try Experiment.compare(scenarios, options: options.experimentOptions(progress: progress), unpaired: unpaired,
+                                       handling: handling)
+            }
         }
         progress?.finish()
 

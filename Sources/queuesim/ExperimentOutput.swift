@@ -31,8 +31,10 @@ enum ExperimentOutput {
         let handling = RunHandling(retention: retention(options.format)) { (_: Int, run: RunResult) throws(ExperimentError) in
             try written { () throws(ReportError) in try files.add(run, scenario: name, point: 0, parameters: []) }
         }
-        let result = try ScenarioInput.running { () throws(ExperimentError) in
-            try experiment(options.experimentOptions(progress: progress), handling)
+        let result = try files.abandoningOnFailure {
+            try ScenarioInput.running { () throws(ExperimentError) in
+                try experiment(options.experimentOptions(progress: progress), handling)
+            }
         }
         progress?.finish()
         try publish(result, files: files, to: output, format: options.format, quiet: options.quiet, report: options.report,

@@ -99,17 +99,19 @@ struct SweepCommand: ParsableCommand {
         } : nil
         let progress = options.progressBar(counting: slice == nil ? .points : .runs)
         defer { progress?.finish() }
-        let result = try ScenarioInput.running { () throws(ExperimentError) in
-            try plan.execute(missing, knownWarmups: knownWarmups, options: options.experimentOptions(progress: progress), keep: false) {
-                (run: CompletedRun) throws(ExperimentError) in
-                do throws(ReportError) {
-                    try store.save(run)
-                } catch {
-                    throw .saveFailed("cannot save a finished run: \(error)")
+        let result = try stream.abandoningOnFailure {
+            try ScenarioInput.running { () throws(ExperimentError) in
+                try plan.execute(missing, knownWarmups: knownWarmups, options: options.experimentOptions(progress: progress), keep: false) {
+                    (run: CompletedRun) throws(ExperimentError) in
+                    do throws(ReportError) {
+                        try store.save(run)
+                    } catch {
+                        throw .saveFailed("cannot save a finished run: \(error)")
+                    }
+                    try stream?.made(run)
                 }
-                try stream?.made(run)
+                return try stream?.finish()
             }
-            return try stream?.finish()
         }
         progress?.finish()
         if resume { note("resumed\(slice.map { " shard \($0)" } ?? ""): reused \(reused.count) runs, made \(missing.count)") }
@@ -151,9 +153,11 @@ struct SweepCommand: ParsableCommand {
                 try files.add(run.result, scenario: plan.scenario, point: run.run.point, parameters: plan.points[p].parameters)
             })
         } catch let error as PartialError {
+            files.abandon()
             Console.error("error: \(error)")
             throw ExitCode(2)
         } catch {
+            files.abandon()
             Console.error("error: \(error)")
             throw ExitCode(1)
         }

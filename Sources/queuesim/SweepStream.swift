@@ -66,3 +66,15 @@ final class SweepStream: @unchecked Sendable {
         folding.add(run, at: p)
     }
 }
+
+extension Optional where Wrapped == SweepStream {
+    /// Runs `body`; when it fails, the stream's files written so far are removed.
+    func abandoningOnFailure<Result>(_ body: () throws -> Result) rethrows -> Result {
+        do {
+            return try body()
+        } catch {
+            self?.files.abandon()
+            throw error
+        }
+    }
+}
