@@ -38,7 +38,7 @@ enum ParallelRunner {
         _ body: @escaping @Sendable (Task) throws(Failure) -> Output
     ) throws(Failure) -> [Output] {
         let outputs = Collected<Output>()
-        try run(tasks, workers: max(1, min(jobs, tasks.count)), window: max(1, tasks.count), finished: finished, body,
+        _ = try run(tasks, workers: max(1, min(jobs, tasks.count)), window: max(1, tasks.count), finished: finished, body,
                 consume: { (_: Int, output: Output) throws(Failure) in outputs.items.append(output) })
         return outputs.items
     }
