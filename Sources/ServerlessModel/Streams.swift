@@ -42,8 +42,10 @@ struct Streams {
     let superposedArrivals: [[RandomStream.Handle]]
     /// Every named stream above.
     private let owned: [RandomStream]
-    /// Re-seeded from a message's random key for each draw of its own randomness.
-    let perMessage = RandomStream(seed: 0, algorithm: .splitMix64)
+    /// Re-seeded from a message's random key for each draw of its own randomness; drawn
+    /// through `perMessage`, its handle.
+    private let perMessageStream = RandomStream(seed: 0, algorithm: .splitMix64)
+    let perMessage: RandomStream.Handle
 
     /// What a message's draw is for; part of the re-seeding key so draws are independent.
     ///
@@ -103,5 +105,6 @@ struct Streams {
             return streams("arrivals", (2...processes.count).map { "\(group.name)#\($0)" })
         }
         self.owned = owned
+        perMessage = perMessageStream.handle
     }
 }

@@ -15,11 +15,12 @@ public enum Distribution: Hashable, Sendable {
     case constant(SimTime)
     /// Exponential with the given mean.
     ///
-    /// Sampled by inversion, `-mean * log(U)` with U uniform on (0, 1) from the stream's GSL
-    /// generator: the same distribution as `gsl_ran_exponential` (which computes
-    /// `-mean * log1p(-U)`; U and 1 - U are equally distributed), at about two thirds of the
-    /// cost, because glibc's `log1p` is much slower than its `log`. Arrivals are exponential
-    /// in most scenarios, so this is the hottest sampler of all (see Benchmarks/README.md).
+    /// Sampled by inversion, `-mean * log(U)` with U uniform on (0, 1) from the stream
+    /// (``RandomStream/Handle/uniform()``): the same distribution as `gsl_ran_exponential`
+    /// (which computes `-mean * log1p(-U)`; U and 1 - U are equally distributed), at about
+    /// two thirds of the cost, because glibc's `log1p` is much slower than its `log`. Arrivals
+    /// are exponential in most scenarios, so this is the hottest sampler of all (see
+    /// Benchmarks/README.md).
     case exponential(mean: SimTime)
     /// Uniform between `min` and `max`.
     case uniform(min: SimTime, max: SimTime)
@@ -61,36 +62,49 @@ public enum Distribution: Hashable, Sendable {
     /// The model's hot paths draw through a ``RandomStream/Handle`` instead (the overload
     /// below), which costs no reference counting.
     @inlinable public func sample(_ stream: RandomStream) -> SimTime {
-        SimTime(seconds: sampleSeconds(generator: stream.gsl))
+        SimTime(seconds: sampleSeconds(stream.handle))
     }
 
     /// Draws one duration from a stream's handle.
-    @inlinable public func sample(_ stream: RandomStream.Handle) -> SimTime {
-        SimTime(seconds: sampleSeconds(generator: stream.generator))
+    ///
+    /// A lognormal, the family of most handler times and latencies, is drawn where this is
+    /// called, without the call and the switch of ``sampleSeconds(_:)`` (Benchmarks/PROFILE.md,
+    /// eighth round).
+    @inlinable @inline(__always) public func sample(_ stream: RandomStream.Handle) -> SimTime {
+        if case .lognormal(let mu, let sigma) = self {
+            return SimTime(seconds: Self.lognormalSeconds(mu: mu, sigma: sigma, stream))
+        }
+        return SimTime(seconds: sampleSeconds(stream))
+    }
+
+    /// A lognormal draw: exp of a normal, the normal from GSL's ziggurat (Marsaglia and Tsang
+    /// 2000). The same distribution as gsl_ran_lognormal, whose polar method draws 2.5
+    /// uniforms, a log and a square root per normal; the ziggurat needs one 32-bit number
+    /// nearly always, so a sample costs about half as much (Benchmarks/PROFILE.md, third round).
+    @inlinable @inline(__always)
+    static func lognormalSeconds(mu: Double, sigma: Double, _ stream: RandomStream.Handle) -> Double {
+        exp(mu + gsl_ran_gaussian_ziggurat(stream.generator, sigma))
     }
 
     /// Draws one duration in seconds.
     @inlinable public func sampleSeconds(_ stream: RandomStream) -> Double {
-        sampleSeconds(generator: stream.gsl)
+        sampleSeconds(stream.handle)
     }
 
     /// Draws one duration in seconds from a stream's handle.
-    @inlinable public func sampleSeconds(_ stream: RandomStream.Handle) -> Double {
-        sampleSeconds(generator: stream.generator)
-    }
-
-    /// Draws one duration in seconds from a stream's GSL generator.
     ///
     /// Inlinable so that the sampler is specialised into the model's hot loop (the benchmark
-    /// spends most of its time here).
-    @inlinable func sampleSeconds(generator r: UnsafeMutablePointer<gsl_rng>) -> Double {
+    /// spends most of its time here). Uniform numbers come from the handle (GSL's formulas,
+    /// drawn in Swift); the ziggurat, gamma, Weibull and Pareto samplers are GSL's own.
+    @inlinable public func sampleSeconds(_ stream: RandomStream.Handle) -> Double {
+        let r = stream.generator
         switch self {
         case .constant(let value):
             return value.seconds
         case .exponential(let mean):
-            return -mean.seconds * log(gsl_rng_uniform_pos(r))
+            return -mean.seconds * log(stream.uniform())
         case .uniform(let lower, let upper):
-            return gsl_ran_flat(r, lower.seconds, upper.seconds)
+            return stream.flat(lower.seconds, upper.seconds)
         case .normal(let mean, let stddev):
             let sigma = stddev.seconds
             guard sigma > 0 else { return max(0, mean.seconds) }
@@ -101,11 +115,7 @@ public enum Distribution: Hashable, Sendable {
                 if x >= 0 { return x }
             }
         case .lognormal(let mu, let sigma):
-            // exp of a normal, the normal from GSL's ziggurat (Marsaglia and Tsang 2000): the
-            // same distribution as gsl_ran_lognormal, whose polar method draws 2.5 uniforms, a
-            // log and a square root per normal; the ziggurat needs one 32-bit number nearly
-            // always, so a sample costs about half as much (Benchmarks/PROFILE.md, third round).
-            return exp(mu + gsl_ran_gaussian_ziggurat(r, sigma))
+            return Self.lognormalSeconds(mu: mu, sigma: sigma, stream)
         case .gamma(let shape, let mean):
             return gsl_ran_gamma(r, shape, mean.seconds / shape)
         case .weibull(let shape, let scale):
@@ -113,31 +123,31 @@ public enum Distribution: Hashable, Sendable {
         case .pareto(let shape, let minimum):
             return gsl_ran_pareto(r, shape, minimum.seconds)
         case .empirical(let samples):
-            return Self.sampleEmpirical(samples, r)
+            return Self.sampleEmpirical(samples, stream)
         case .mixture(let components):
-            return Self.sampleMixture(components, r)
+            return Self.sampleMixture(components, stream)
         }
     }
 
     /// Draws one of the observed durations, each equally likely.
     @usableFromInline @inline(never)
-    static func sampleEmpirical(_ samples: EmpiricalSamples, _ r: UnsafeMutablePointer<gsl_rng>) -> Double {
+    static func sampleEmpirical(_ samples: EmpiricalSamples, _ stream: RandomStream.Handle) -> Double {
         // Never empty (EmpiricalSamples checks), as RandomStream.integer(below:) requires.
-        samples.seconds[Int(gsl_rng_uniform_int(r, UInt(samples.seconds.count)))]
+        samples.seconds[stream.integer(below: samples.seconds.count)]
     }
 
     /// Draws from one component of a mixture, chosen by weight.
     ///
-    /// This and ``sampleEmpirical(_:_:)`` are kept out of ``sampleSeconds(generator:)``: there, the
+    /// This and ``sampleEmpirical(_:_:)`` are kept out of ``sampleSeconds(_:)``: there, the
     /// recursion and the array made every sample, of any family, save and restore five
     /// registers (Benchmarks/PROFILE.md, third round).
     @usableFromInline @inline(never)
-    static func sampleMixture(_ components: [MixtureComponent], _ r: UnsafeMutablePointer<gsl_rng>) -> Double {
-        let u = gsl_rng_uniform(r)
+    static func sampleMixture(_ components: [MixtureComponent], _ stream: RandomStream.Handle) -> Double {
+        let u = stream.uniformIncludingZero()
         for component in components where u < component.cumulativeWeight {
-            return component.distribution.sampleSeconds(generator: r)
+            return component.distribution.sampleSeconds(stream)
         }
-        return components[components.count - 1].distribution.sampleSeconds(generator: r)
+        return components[components.count - 1].distribution.sampleSeconds(stream)
     }
 
     /// The theoretical mean in seconds, or nil where it is infinite (Pareto with shape <= 1).

@@ -69,13 +69,7 @@ public final class RandomStream {
     /// Restarts the generator from another seed (per-entity randomness keyed by an id).
     ///
     /// SplitMix64 takes all 64 bits and is re-seeded by one store; MT19937 uses the low 32.
-    @inlinable public func reseed(_ seed: UInt64) {
-        if algorithm == .splitMix64 {
-            queuesim_splitmix64_reseed(generator, seed)
-        } else {
-            gsl_rng_set(generator, UInt(truncatingIfNeeded: seed))
-        }
-    }
+    @inlinable public func reseed(_ seed: UInt64) { handle.reseed(seed) }
 
     /// A uniformly distributed 32-bit value (used to give entities their own random keys).
     @inlinable public func next32() -> UInt32 { handle.next32() }
@@ -102,7 +96,9 @@ public final class RandomStream {
     @inlinable var gsl: UnsafeMutablePointer<gsl_rng> { generator }
 
     /// This stream's handle, to draw from it without holding a reference to it.
-    @inlinable public var handle: Handle { Handle(generator: generator) }
+    @inlinable public var handle: Handle {
+        Handle(generator: generator, splitMix64: algorithm == .splitMix64)
+    }
 
     /// A stream to draw from without its reference count: a plain pointer to its generator.
     ///
@@ -114,21 +110,83 @@ public final class RandomStream {
     /// hands out their handles.
     public struct Handle {
         @usableFromInline let generator: UnsafeMutablePointer<gsl_rng>
+        /// SplitMix64's counter, which GSL's samplers advance too; nil for MT19937, which GSL
+        /// draws.
+        @usableFromInline let counter: UnsafeMutablePointer<UInt64>?
 
-        @inlinable init(generator: UnsafeMutablePointer<gsl_rng>) { self.generator = generator }
-
-        /// A uniformly distributed 32-bit value.
-        @inlinable public func next32() -> UInt32 {
-            UInt32(truncatingIfNeeded: gsl_rng_get(generator))
+        @inlinable init(generator: UnsafeMutablePointer<gsl_rng>, splitMix64: Bool) {
+            self.generator = generator
+            // The state GSL allocated for the type is a `queuesim_splitmix64_state`, one
+            // `uint64_t`: its only field, read and written in place by both sides.
+            counter = splitMix64
+                ? UnsafeMutableRawPointer(generator.pointee.state)
+                    .assumingMemoryBound(to: queuesim_splitmix64_state.self)
+                    .pointer(to: \.counter)
+                : nil
         }
 
-        /// A uniform number in the open interval (0, 1).
-        @inlinable public func uniform() -> Double { gsl_rng_uniform_pos(generator) }
+        // The draws below are GSL's, operation for operation, with SplitMix64 computed here
+        // instead of behind `gsl_rng`'s function pointers (`RandomStreamTests` draws a million
+        // of each from both and requires equality; Benchmarks/PROFILE.md, eighth round).
 
-        /// A uniform integer in 0..<bound.
+        /// SplitMix64's next output (the CGSL shim's `queuesim_splitmix64_next`).
+        @inlinable @inline(__always)
+        func next64(_ counter: UnsafeMutablePointer<UInt64>) -> UInt64 {
+            let value = counter.pointee
+            counter.pointee = value &+ 0x9E37_79B9_7F4A_7C15
+            return StreamSeed.splitmix64(value)
+        }
+
+        /// `gsl_rng_uniform`: the generator's double in [0, 1) (the upper 53 bits).
+        @inlinable @inline(__always)
+        func uniformIncludingZero() -> Double {
+            guard let counter else { return gsl_rng_uniform(generator) }
+            return Double(next64(counter) >> 11) * 0x1.0p-53
+        }
+
+        /// Starts the generator again from `seed` (SplitMix64: the counter; MT19937: its low
+        /// 32 bits).
+        @inlinable public func reseed(_ seed: UInt64) {
+            if let counter {
+                counter.pointee = seed
+            } else {
+                gsl_rng_set(generator, UInt(truncatingIfNeeded: seed))
+            }
+        }
+
+        /// A uniformly distributed 32-bit value (`gsl_rng_get`: SplitMix64's upper 32 bits).
+        @inlinable @inline(__always) public func next32() -> UInt32 {
+            guard let counter else { return UInt32(truncatingIfNeeded: gsl_rng_get(generator)) }
+            return UInt32(truncatingIfNeeded: next64(counter) >> 32)
+        }
+
+        /// A uniform number in the open interval (0, 1) (`gsl_rng_uniform_pos`: a 0 is drawn
+        /// again).
+        @inlinable @inline(__always) public func uniform() -> Double {
+            while true {
+                let u = uniformIncludingZero()
+                if u != 0 { return u }
+            }
+        }
+
+        /// A uniform integer in 0..<bound (`gsl_rng_uniform_int`: the 32-bit value divided by
+        /// the largest scale that fits `bound` times, redrawn above the last whole multiple).
         @inlinable public func integer(below bound: Int) -> Int {
             precondition(bound > 0, "the bound must be positive")
-            return Int(gsl_rng_uniform_int(generator, UInt(bound)))
+            guard counter != nil, bound <= 0xFFFF_FFFF else {
+                return Int(gsl_rng_uniform_int(generator, UInt(bound)))
+            }
+            let scale = UInt64(0xFFFF_FFFF) / UInt64(bound)
+            while true {
+                let k = UInt64(next32()) / scale
+                if k < UInt64(bound) { return Int(k) }
+            }
+        }
+
+        /// A uniform number between `a` and `b` (`gsl_ran_flat`: `a (1 - u) + b u`).
+        @inlinable @inline(__always) public func flat(_ a: Double, _ b: Double) -> Double {
+            let u = uniformIncludingZero()
+            return a * (1 - u) + b * u
         }
 
         /// True with probability `p`.
@@ -137,8 +195,8 @@ public final class RandomStream {
         /// on how many trials were made, so variants that differ in `p` (an error rate of 0 and
         /// of 1%, or a rate that changes during the run) stay in step, trial for trial, and are
         /// compared with common random numbers.
-        @inlinable public func bernoulli(_ p: Double) -> Bool {
-            gsl_rng_uniform(generator) < p
+        @inlinable @inline(__always) public func bernoulli(_ p: Double) -> Bool {
+            uniformIncludingZero() < p
         }
     }
 }
@@ -177,7 +235,7 @@ public enum StreamSeed {
     }
 
     /// The SplitMix64 finaliser: a bijective 64-bit mixer.
-    public static func splitmix64(_ value: UInt64) -> UInt64 {
+    @inlinable public static func splitmix64(_ value: UInt64) -> UInt64 {
         var z = value &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB

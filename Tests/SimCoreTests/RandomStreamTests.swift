@@ -1,4 +1,5 @@
 import CGSL
+import Foundation
 import Testing
 @testable import SimCore
 
@@ -234,5 +235,112 @@ struct RandomStreamTests {
         #expect(b.bernoulli(1))
         // Both streams are one number in, whatever p was: they stay in step.
         #expect(uniforms(a, 10) == uniforms(b, 10))
+    }
+
+    // SplitMix64 streams draw in Swift (RandomStream.Handle), GSL's samplers through gsl_rng.
+    // GSL stays the reference: a twin stream, started alike, draws with GSL's own functions,
+    // and every draw must be the same Double or integer, a million of each kind.
+
+    private static let referenceDraws = 1_000_000
+
+    @Test("SplitMix64 in Swift draws GSL's numbers: get, uniform, uniform_pos, uniform_int, flat")
+    func swiftDrawsEqualGSL() {
+        let swift = RandomStream(seed: 0x5EED_0008, algorithm: .splitMix64)
+        let gsl = RandomStream(seed: 0x5EED_0008, algorithm: .splitMix64)
+        // Bounds that divide 2^32 - 1 evenly or not, and one above 2^31, where about half of the
+        // 32-bit values are redrawn.
+        let bounds = [1, 3, 7, 10, 256, 1_000_003, 0x8000_0001]
+        var mismatches = 0
+        withExtendedLifetime((swift, gsl)) {
+            let handle = swift.handle
+            let r = gsl.gsl
+            for n in 0..<Self.referenceDraws {
+                switch n % 6 {
+                case 0: if handle.next32() != UInt32(truncatingIfNeeded: gsl_rng_get(r)) { mismatches += 1 }
+                case 1: if handle.uniform() != gsl_rng_uniform_pos(r) { mismatches += 1 }
+                case 2: if handle.bernoulli(0.3) != (gsl_rng_uniform(r) < 0.3) { mismatches += 1 }
+                case 3:
+                    let bound = bounds[(n / 6) % bounds.count]
+                    if handle.integer(below: bound) != Int(gsl_rng_uniform_int(r, UInt(bound))) { mismatches += 1 }
+                case 4: if handle.flat(0.25, 7.5) != gsl_ran_flat(r, 0.25, 7.5) { mismatches += 1 }
+                default:
+                    if Distribution.exponential(mean: .ms(250)).sampleSeconds(handle)
+                        != -0.25 * log(gsl_rng_uniform_pos(r)) { mismatches += 1 }
+                }
+            }
+            // Still in step: the same counter.
+            #expect(handle.next32() == UInt32(truncatingIfNeeded: gsl_rng_get(r)))
+        }
+        #expect(mismatches == 0)
+    }
+
+    @Test("a re-seeded handle and GSL's samplers share one generator: interleaved draws equal GSL's")
+    func swiftAndGSLSamplersInterleave() {
+        let swift = RandomStream(seed: 0, algorithm: .splitMix64)
+        let gsl = RandomStream(seed: 0, algorithm: .splitMix64)
+        let lognormal = Distribution.lognormal(median: .ms(90), p99: .ms(200))
+        guard case .lognormal(let mu, let sigma) = lognormal else {
+            Issue.record("not a lognormal")
+            return
+        }
+        let mixture = Distribution.mixture(MixtureComponent.normalised([
+            (weight: 1, distribution: .uniform(min: .ms(1), max: .ms(2))),
+            (weight: 3, distribution: lognormal),
+        ]) ?? [])
+        var mismatches = 0
+        withExtendedLifetime((swift, gsl)) {
+            let handle = swift.handle
+            let r = gsl.gsl
+            for key in 0..<UInt64(Self.referenceDraws / 4) {
+                // Per-message randomness: a re-seed, then draws of GSL's ziggurat (which advances
+                // the counter the handle reads) and of the handle.
+                let seed = StreamSeed.splitmix64(key << 32) ^ 0x243F_6A88_85A3_08D3
+                handle.reseed(seed)
+                gsl_rng_set(r, UInt(seed))
+                if lognormal.sampleSeconds(handle) != exp(mu + gsl_ran_gaussian_ziggurat(r, sigma)) { mismatches += 1 }
+                if handle.uniform() != gsl_rng_uniform_pos(r) { mismatches += 1 }
+                let u = gsl_rng_uniform(r)
+                let expected = u < 0.25
+                    ? gsl_ran_flat(r, 0.001, 0.002)
+                    : exp(mu + gsl_ran_gaussian_ziggurat(r, sigma))
+                if mixture.sampleSeconds(handle) != expected { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0)
+    }
+
+    @Test("a drawn 0 is drawn again by uniform() as by gsl_rng_uniform_pos, and kept by bernoulli")
+    func zeroIsRedrawn() {
+        // SplitMix64's mix maps 0 to 0, so the counter 0 - gamma makes the next output 0.
+        let zeroNext = 0 &- 0x9E37_79B9_7F4A_7C15 as UInt64
+        let stream = RandomStream(seed: 1, algorithm: .splitMix64)
+        let twin = RandomStream(seed: 1, algorithm: .splitMix64)
+        withExtendedLifetime((stream, twin)) {
+            let handle = stream.handle
+            handle.reseed(zeroNext)
+            twin.reseed(zeroNext)
+            let u = handle.uniform()
+            #expect(u > 0 && u == gsl_rng_uniform_pos(twin.gsl))
+            handle.reseed(zeroNext)
+            #expect(handle.bernoulli(Double.leastNonzeroMagnitude))
+            handle.reseed(zeroNext)
+            #expect(handle.next32() == 0)
+        }
+    }
+
+    @Test("MT19937 streams still draw through GSL")
+    func mersenneTwisterHandle() {
+        let stream = RandomStream(seed: 4357)
+        let twin = RandomStream(seed: 4357)
+        withExtendedLifetime((stream, twin)) {
+            let handle = stream.handle
+            for n in 0..<1_000 {
+                let bound = n % 10 + 1
+                #expect(handle.next32() == UInt32(truncatingIfNeeded: gsl_rng_get(twin.gsl)))
+                #expect(handle.uniform() == gsl_rng_uniform_pos(twin.gsl))
+                #expect(handle.integer(below: bound) == Int(gsl_rng_uniform_int(twin.gsl, UInt(bound))))
+                #expect(handle.flat(1, 2) == gsl_ran_flat(twin.gsl, 1, 2))
+            }
+        }
     }
 }
