@@ -246,6 +246,10 @@ class Pipeline:
         self.concurrency_area = 0.0
         self.concurrency_changed = 0.0
         self.concurrency_peak = 0
+        self.pollers_area = 0.0
+        self.pollers_changed = 0.0
+        self.queue_wait_total = 0.0
+        self.received_first = 0
 
         for group, rate in POISSON_RATES.items():
             env.process(self.poisson_producer(group, rate))
@@ -290,8 +294,14 @@ class Pipeline:
     # --- The event source mapping ---------------------------------------------------------
 
     def start_poller(self):
-        self.active += 1
+        self.change_pollers(+1)
         self.env.process(self.poller())
+
+    def change_pollers(self, delta):
+        now = self.env.now
+        self.pollers_area += self.active * (now - self.pollers_changed)
+        self.pollers_changed = now
+        self.active += delta
 
     def back_off(self, step):
         self.target = max(float(min(POLLER_MINIMUM, MAPPING_CAP)), self.target - step)
@@ -328,7 +338,7 @@ class Pipeline:
         deadline = env.now + LONG_POLL_WAIT
         while True:
             if self.active > self.target + 1e-9:
-                self.active -= 1  # retires
+                self.change_pollers(-1)  # retires
                 return
             receive = queue.get()
             if not receive.triggered:
@@ -342,10 +352,18 @@ class Pipeline:
                     deadline = env.now + LONG_POLL_WAIT
                     continue
             message = receive.value
+            if message.receive_count >= MAX_RECEIVE_COUNT:
+                # SQS moves it to the dead-letter queue at the receive that finds it there.
+                self.dead_lettered[message.group] += 1
+                continue
             message.receive_count += 1
             message.received_at = env.now
             if message.receive_count > 1:
                 self.retries[message.group] += 1
+            else:
+                # Send to first receive, as queuesim counts it: until the response arrives.
+                self.received_first += 1
+                self.queue_wait_total += env.now + RECEIVE_TIME - message.sent_at
             # ReceiveMessage's response and Lambda's invoke path, outside the concurrency.
             yield env.timeout(RECEIVE_TIME + INVOKE_LATENCY)
             yield from self.invoke(message)
@@ -435,10 +453,7 @@ class Pipeline:
             yield env.timeout(ERROR_PAUSE)
 
     def visibility_expired(self, message):
-        if message.receive_count >= MAX_RECEIVE_COUNT:
-            self.dead_lettered[message.group] += 1
-        else:
-            self.queue.put(message, front=True)
+        self.queue.put(message, front=True)
 
     def finish_execution(self, environment):
         """The environment goes idle (most recently used last) until Lambda reclaims it."""
@@ -490,6 +505,7 @@ def main(argv):
     # SimPy numbers every event it schedules; those still pending at the end never ran.
     events = next(env._eid) - len(env._queue)
     pipeline.change_executions(0)  # closes the concurrency average at the end
+    pipeline.change_pollers(0)
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     sent = sum(pipeline.sent.values())
@@ -518,6 +534,9 @@ def main(argv):
     print(f"throttles: {pipeline.throttles}")
     print(f"concurrency_mean: {pipeline.concurrency_area / end:.2f}")
     print(f"concurrency_peak: {pipeline.concurrency_peak}")
+    print(f"queue_wait_mean_s: {pipeline.queue_wait_total / max(1, pipeline.received_first):.4f}")
+    print(f"function_errors: {pipeline.function_errors}")
+    print(f"pollers_mean: {pipeline.pollers_area / end:.2f}")
     for g in GROUPS:
         print(f"group_{g}: sent {pipeline.sent[g]} succeeded {pipeline.succeeded[g]} "
               f"violations {pipeline.violations[g]} retries {pipeline.retries[g]} "
