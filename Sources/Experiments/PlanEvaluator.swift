@@ -60,7 +60,8 @@ final class PlanEvaluator {
     /// Runs at once.
     let jobs: Int
     /// Each run's memory budget (`--max-memory`, ``MemoryBudget``): a configuration whose
-    /// backlog grows past it stops the plan with the run's message rather than the machine.
+    /// backlog grows past it fails, with the run's message as its reason, and the search
+    /// goes on.
     let maxMemory: Int
     /// The seed of every configuration (common random numbers).
     let seed: UInt64
@@ -207,6 +208,11 @@ final class PlanEvaluator {
                 simulations += 1
                 if let warmup = choice.first??.warmup { pipeline.run.warmup = .fixed(warmup) }
             } catch {
+                if case .runFailed(_, _, let world) = error, case .backlogBeyondBudget = world {
+                    simulations += 1
+                    return overBudget(configuration, error: world, run: "the warm-up's pilot run", replications: 1, indices: indices,
+                                      pipeline: pipeline)
+                }
                 throw .failed(error)
             }
         }
@@ -214,7 +220,13 @@ final class PlanEvaluator {
         var target = initialReplications
         var checks: [ConstraintCheck] = []
         while true {
-            runs += try replications(pipeline, from: runs.count, to: target)
+            switch try replications(pipeline, from: runs.count, to: target) {
+            case .finished(let more):
+                runs += more
+            case .overBudget(let replication, let error):
+                return overBudget(configuration, error: error, run: "replication \(replication)", replications: replication + 1,
+                                  indices: indices, pipeline: pipeline)
+            }
             checks = constraints.map { ConstraintCheck.judge($0, runs: runs) }
             let open = checks.contains { $0.outcome == .undecided } && !checks.contains { $0.outcome == .violated }
             guard open, target < maximumReplications else { break }
@@ -244,9 +256,17 @@ final class PlanEvaluator {
         return evaluation
     }
 
+    /// What a batch of replications gave.
+    private enum Replicated {
+        case finished([RunResult])
+        /// Replication `replication` (the lowest that did, whatever the jobs) stopped with its
+        /// backlog past the memory budget.
+        case overBudget(replication: Int, WorldError)
+    }
+
     /// Replications `from..<to` of a pipeline, in parallel, in replication order.
-    private func replications(_ pipeline: PipelineSpec, from: Int, to: Int) throws(PlanSearchStop) -> [RunResult] {
-        guard to > from else { return [] }
+    private func replications(_ pipeline: PipelineSpec, from: Int, to: Int) throws(PlanSearchStop) -> Replicated {
+        guard to > from else { return .finished([]) }
         let tasks = Array(from..<to)
         let point = evaluations.count
         do throws(ExperimentError) {
@@ -259,9 +279,26 @@ final class PlanEvaluator {
                 }
             }
             simulations += results.count
-            return results
+            return .finished(results)
         } catch {
+            if case .runFailed(_, let replication, let world) = error, case .backlogBeyondBudget = world {
+                simulations += replication + 1 - from
+                return .overBudget(replication: replication, world)
+            }
             throw .failed(error)
         }
+    }
+
+    /// A configuration whose backlog grew past the memory budget: it does not keep up with
+    /// its arrivals, so it fails every constraint (without an estimate) and the search goes
+    /// on, raising its limits, rather than stopping the plan.
+    private func overBudget(_ configuration: PlanConfiguration, error: WorldError, run: String, replications: Int,
+                            indices: [Int], pipeline: PipelineSpec) -> PlanEvaluation {
+        var brief = "backlog past the memory budget"
+        if case .backlogBeyondBudget(let queue, let time, _, _) = error { brief += " (\(queue), \(MemoryBudget.clock(time)))" }
+        return PlanEvaluation(index: evaluations.count, configuration: configuration, verdict: .fail,
+                              reason: "\(run): \(error)", brief: brief, replications: replications,
+                              checks: constraints.map { ConstraintCheck(constraint: $0, estimate: nil, outcome: .violated) },
+                              cost: nil, concurrencyPeak: nil, concurrency: concurrency(indices, pipeline: pipeline), pipeline: pipeline)
     }
 }

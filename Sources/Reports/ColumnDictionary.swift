@@ -61,8 +61,9 @@ public enum ColumnDictionary {
                 Column(name: "queue_wait_p99_s", meaning: "send to first receive, 99th percentile, seconds"),
                 Column(name: "dead_lettered", meaning: "messages moved to a dead-letter queue"),
                 Column(name: "expired", meaning: "messages deleted by retention"),
+                Column(name: "dropped", meaning: "sends a FIFO queue's quota throttled past the producer's last retry (`send_retries`): never queued"),
                 Column(name: "downstream_violations", meaning: "downstream calls refused by a rate or concurrency limit (the tenant's own with `per_tenant`)"),
-                Column(name: "backlog_end", meaning: "messages still queued, delayed or in flight when the run ends; sent = succeeded + dead_lettered + expired + backlog_end"),
+                Column(name: "backlog_end", meaning: "messages still queued, delayed or in flight when the run ends; sent = succeeded + dead_lettered + expired + dropped + backlog_end"),
              ]),
         File(name: "aggregate.csv", writtenBy: ["simulate", "sweep"],
              row: "one metric of one scope across the replications of a point: per (point, scope, metric)",
@@ -84,7 +85,7 @@ public enum ColumnDictionary {
                 Column(name: "point", meaning: "sweep only: the point's number"),
                 parameter,
                 Column(name: "replication", meaning: "the replication's number from 0"),
-                Column(name: "interval_start_s", meaning: "start of the interval, seconds of simulated time from 0"),
+                Column(name: "interval_start_s", meaning: "start of the interval, seconds of simulated time from 0; intervals are half-open, [start, start + interval_s): what happens exactly at a boundary is in the interval it starts (the last interval also holds the run's last instant, as the summary does)"),
                 Column(name: "interval_s", meaning: "length of the interval, seconds: the run's `timeseries_interval`, shorter for the last interval when the run (duration + drain) does not end on an interval's boundary; a run's intervals cover it exactly, so a group's `sent` and `succeeded` summed over its rows equal summary.csv's (without a warm-up, which the summary leaves out)"),
                 Column(name: "entity_kind", meaning: "`queue`, `function`, `group` or `container`: which columns are filled"),
                 Column(name: "entity", meaning: "the queue's, function's, group's or container service's name"),
@@ -234,10 +235,12 @@ public enum ColumnDictionary {
         case .coldStarts: "function: invocations that started a new environment in the interval"
         case .errors: "function: invocations that failed in the interval; container: messages whose handling failed in it (error_rate, message_timeout, held by a crashed task)"
         case .environmentsMean: "function: execution environments alive (busy or idle), time-weighted mean over the interval"
-        case .environmentsPeak: "function: execution environments alive, maximum in the interval (a start at the interval's last instant, before the row is written, included)"
+        case .environmentsPeak: "function: execution environments alive, maximum in the interval (from its first instant on, after what happens there)"
         case .idleEnvironmentsMean: "function: environments alive and idle (running no invocation), time-weighted mean over the interval"
         case .utilisation: "function: busy environments / alive environments in the interval (Managed Instances: busy slots / slots; blank when none was alive)"
         case .pollersMean: "function with a trigger: the mapping's pollers (provisioned mode: event poller units), time-weighted mean over the interval"
+        case .instancesMean: "function on Managed Instances: EC2 instances running or launching (billed), time-weighted mean over the interval; summed over a run's intervals, times their lengths, the instance-seconds the bill charges; blank for other functions"
+        case .instancesPeak: "function on Managed Instances: EC2 instances running or launching, maximum in the interval (from its first instant on, after what happens there)"
         case .sent: "group: messages sent in the interval"
         case .succeeded: "group: messages that succeeded in the interval"
         case .latencyP99: "group: p99 end-to-end latency of the messages that succeeded in the interval, seconds (2 significant digits)"

@@ -7,7 +7,7 @@ public enum TenantsCSV {
     /// The columns, in file order.
     public static let columns = ["scenario", "replication", "seed", "group", "tenant", "sent", "succeeded",
                                  "latency_p50_s", "latency_p99_s", "queue_wait_p50_s", "queue_wait_p99_s",
-                                 "dead_lettered", "expired", "downstream_violations", "backlog_end"]
+                                 "dead_lettered", "expired", "dropped", "downstream_violations", "backlog_end"]
 
     /// The table of an experiment's runs; nil when no run has tenants.
     public static func table(_ result: ExperimentResult) -> CSVTable? {
@@ -20,7 +20,7 @@ public enum TenantsCSV {
                         result.scenario, String(run.replication), String(run.seed), row.group, row.tenant,
                         String(row.sent), String(row.succeeded), optional(row.latencyP50), optional(row.latencyP99),
                         optional(row.queueWaitP50), optional(row.queueWaitP99), String(row.deadLettered),
-                        String(row.expired), String(row.downstreamViolations), String(row.backlogEnd),
+                        String(row.expired), String(row.dropped), String(row.downstreamViolations), String(row.backlogEnd),
                     ])
                 }
             }

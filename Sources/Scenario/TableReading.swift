@@ -95,6 +95,7 @@ extension PipelineReader {
             .time("backoff_hold", \.backoffHold, DurationRange(maximum: .hours(1), noun: "a back-off hold", maximumText: "1h")),
             .time("ramp_full_speed_duration", \.rampFullSpeedDuration, DurationRange(maximum: .s(900), noun: "a ramp duration",
                                                                                     maximumText: "900s")),
+            .share("deployment_overshoot_share", \.deploymentOvershootShare),
             .share("fair_noisy_in_flight_share", \.fairNoisyInFlightShare),
             .count("fair_noisy_in_flight_minimum", \.fairNoisyInFlightMinimum, IntegerRange(minimum: 1, maximum: nil, noun: "a number of messages")),
             .share("fair_noisy_processing_share", \.fairNoisyProcessingShare),

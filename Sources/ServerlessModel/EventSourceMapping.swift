@@ -38,6 +38,9 @@ struct EventSourceMapping {
     var target: Double
     /// Pollers not retired.
     var active = 0
+    /// Batch loops a code update started beside old-code invocations still running (and added
+    /// to `target`): each such invocation that ends takes one back.
+    var overshoot = 0
     /// Whether the scaling clock's next tick is on the event list (see `mappingScale`).
     var clockRunning = false
     /// No pollers are added before this: the hold after a failed or throttled batch.
@@ -259,6 +262,44 @@ extension World {
         guard mappings[m].isProvisioned else { return 0 }
         let open = mappings[m].unitsStarted.reduce(0) { $0 + Self.billedUnitSeconds(end - $1) }
         return Double(mappings[m].provisionedMinimum) * Self.billedUnitSeconds(end) + mappings[m].unitSeconds + open
+    }
+
+    // MARK: Code updates
+
+    /// A code update of function `f`: of its mapping's pollers running an invocation,
+    /// `deploymentOvershootShare` (rounded to the nearest whole poller) leave it to finish on
+    /// the old code, and as many new batch loops start now, whose invocations go to new
+    /// environments. Until the old invocations end, the function runs them and the new ones:
+    /// concurrency above the mapping's maximum, and throttles where it reaches the function's
+    /// reserved or the account's unreserved concurrency (rehanvdm.com, 2026: see
+    /// docs/SCENARIO-REFERENCE.md, "deployments").
+    ///
+    /// The new loops are started within the mapping's target, raised by as many; each old-code
+    /// invocation that ends lowers it again by one (``oldCodeInvocationEnded(mapping:)``) until
+    /// it is back, so the overshoot lasts as long as the first old invocations to end take, and
+    /// the loops that retire (the first to receive with an empty batch) are theirs. Nothing of
+    /// this is on a plain run's path: finishing an old environment is a branch of its own.
+    func startDeploymentOvershoot(function f: Int, events: inout EventList<WorldEvent>) {
+        let share = spec.assumptions.deploymentOvershootShare
+        guard share > 0 else { return }
+        var invoking = [Int](repeating: 0, count: mappings.count)
+        for p in pollers.indices where pollers[p].state == .invoking { invoking[Int(pollers[p].mapping)] += 1 }
+        for m in mappings.indices where mappings[m].function == Int32(f) {
+            let detached = Int((share * Double(invoking[m])).rounded())
+            guard detached > 0 else { continue }
+            mappings[m].target += Double(detached)
+            mappings[m].overshoot += detached
+            for _ in 0..<detached { startPoller(mapping: m, events: &events) }
+        }
+    }
+
+    /// One of a mapping's invocations of code a deployment replaced has ended: while the
+    /// mapping runs loops a deployment added, one fewer (the first to receive with an empty
+    /// batch retires).
+    func oldCodeInvocationEnded(mapping m: Int) {
+        guard mappings[m].overshoot > 0 else { return }
+        mappings[m].overshoot -= 1
+        backOff(mapping: m, by: 1)
     }
 
     // MARK: Polling

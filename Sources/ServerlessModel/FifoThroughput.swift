@@ -118,7 +118,10 @@ extension World {
         messages[id].state = .inJob
         guard attempt <= policy.attempts else {
             // Given up: the message never reached the queue.
-            if message.measured, !message.isDuplicate { metrics.groups[g].dropped += 1 }
+            if message.measured, !message.isDuplicate {
+                metrics.groups[g].dropped += 1
+                if message.tenant >= 0 { tenants.metrics[Int(message.tenant)].dropped += 1 }
+            }
             trace(.dropped, message: id, at: now)
             releaseMessage(id)
             return false

@@ -167,9 +167,9 @@ extension World {
             : failedWhole ? (pollers[p].invocation.ending == .timeout ? .timedOut : .failed) : .succeeded
         trace(outcome, function: f, batch: pollers[p].batch.count, at: now)
         if crashed {
-            crashExecution(function: f, environment: environment, events: &events)
+            crashExecution(function: f, environment: environment, mapping: pollers[p].mapping, events: &events)
         } else {
-            finishExecution(function: f, environment: environment, events: &events)
+            finishExecution(function: f, environment: environment, mapping: pollers[p].mapping, events: &events)
         }
         invocationReturned(poller: p, failedWhole: failedWhole, events: &events)
     }

@@ -40,6 +40,10 @@ struct InstanceFleet {
     var occupiedEnvironments = TimeWeightedAverage()
     var occupiedAreaAtMeasuring = 0.0
     var occupiedAreaAtSample = 0.0
+    /// Where the time series' current interval starts: the billed instances' area, and their
+    /// most in it so far.
+    var instanceAreaAtSample = 0.0
+    var instancesPeakOfInterval = 0.0
     /// The targets of the evaluations of the last five minutes, oldest first.
     var recentTargets: [Int]
     /// Since when the environments needed have been below target, if they are.
@@ -213,6 +217,9 @@ extension World {
         fleets[i].instances = running
         fleets[i].launching = launching
         fleets[i].billedInstances.update(to: Double(running + launching), at: now)
+        // As for environments (`changeEnvironments`): the level after the interval's first instant.
+        let level = Double(running + launching)
+        if now == timeseries.intervalStart || level > fleets[i].instancesPeakOfInterval { fleets[i].instancesPeakOfInterval = level }
         fleets[i].measuredInstances.update(to: Double(running + launching), at: now)
     }
 
@@ -230,12 +237,19 @@ extension World {
         fleets[i].occupiedEnvironments.area(until: end) - fleets[i].occupiedAreaAtMeasuring
     }
 
-    /// The area of occupied environments over the time series' interval ending at `end`; the
-    /// next interval starts there.
+    /// The area of occupied environments over the time series' interval ending at `end`.
+    /// Changes nothing: the last interval's rows are made again each time the results are.
     func fleetOccupiedAreaOfInterval(_ i: Int, until end: SimTime) -> Double {
-        let area = fleets[i].occupiedEnvironments.area(until: end)
-        defer { fleets[i].occupiedAreaAtSample = area }
-        return area - fleets[i].occupiedAreaAtSample
+        fleets[i].occupiedEnvironments.area(until: end) - fleets[i].occupiedAreaAtSample
+    }
+
+    /// A time-series interval ends at `now`: the fleets' interval areas and peaks restart there.
+    func restartFleetIntervals(at now: SimTime) {
+        for i in fleets.indices {
+            fleets[i].occupiedAreaAtSample = fleets[i].occupiedEnvironments.area(until: now)
+            fleets[i].instanceAreaAtSample = fleets[i].billedInstances.area(until: now)
+            fleets[i].instancesPeakOfInterval = fleets[i].billedInstances.value
+        }
     }
 }
 

@@ -601,6 +601,13 @@ public struct ModelAssumptions: Hashable, Sendable {
     /// at √(duration / this) of it (calibrated; zero: always the full rate).
     public var rampFullSpeedDuration: SimTime = .ms(400)
 
+    // Code updates (docs/CALIBRATION.md, "Deployments").
+    /// At a code update, the share of each mapping's pollers running an invocation that start
+    /// a new batch loop without waiting for it: the old-code invocation finishes on its own
+    /// while the new loop invokes the new code, so concurrency briefly exceeds the mapping's
+    /// maximum (calibrated on rehanvdm.com's code-upload measurements).
+    public var deploymentOvershootShare: Double = 0.07
+
     /// Creates the default assumptions.
     public init() {}
 

@@ -8,6 +8,8 @@ public struct TenantRow: Sendable, Equatable {
     public var succeeded = 0
     public var deadLettered = 0
     public var expired = 0
+    /// Sends a FIFO queue's quota throttled past the producer's last retry (never queued).
+    public var dropped = 0
     public var downstreamViolations = 0
     /// Messages still queued, delayed or in flight when the run ended.
     public var backlogEnd = 0
@@ -28,6 +30,7 @@ struct TenantMetrics {
     var sent = 0
     var deadLettered = 0
     var expired = 0
+    var dropped = 0
     var downstreamViolations = 0
 }
 
@@ -144,6 +147,7 @@ extension World {
             row.succeeded = latency.count
             row.deadLettered = counts.deadLettered
             row.expired = counts.expired + expiredAtEnd[t]
+            row.dropped = counts.dropped
             row.downstreamViolations = counts.downstreamViolations
             row.backlogEnd = backlog[t]
             let latencies = latency.percentiles([50, 99])

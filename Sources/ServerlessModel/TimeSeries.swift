@@ -20,6 +20,9 @@ public enum TimeSeriesColumn: String, CaseIterable, Sendable {
     case idleEnvironmentsMean = "idle_environments_mean"
     case utilisation
     case pollersMean = "pollers_mean"
+    /// Managed Instances: the EC2 instances billed (running or launching).
+    case instancesMean = "instances_mean"
+    case instancesPeak = "instances_peak"
     case sent
     case succeeded
     case latencyP99 = "latency_p99_s"
@@ -98,6 +101,10 @@ struct TimeSeriesRecorder {
     var pollerAreaAtStart: [Double]
     /// When the current interval began.
     var intervalStart: SimTime = .zero
+    /// The event-list sequence number of every interval's end (``World/start(events:)``
+    /// reserves it first): lower than any other event's, so an event exactly on a boundary
+    /// falls in the interval it starts.
+    var sampleSequence: UInt64 = 0
 
     init(functions: Int, interval: SimTime) {
         self.interval = interval
@@ -126,6 +133,7 @@ extension World {
             activity.latencies.reset(g)
         }
         resetContainerInterval(at: now)
+        restartFleetIntervals(at: now)
         timeseries.intervalStart = now
     }
 
@@ -176,6 +184,12 @@ extension World {
             row[.idleEnvironmentsMean] = TimeWeightedAverage.mean(ofArea: alive - occupied, from: start, until: end)
             let slots = alive * Double(functions[f].slots)
             row[.utilisation] = slots > 0 ? busy / slots : nil
+            if functions[f].fleet >= 0 {
+                let fleet = Int(functions[f].fleet)
+                let instances = fleets[fleet].billedInstances.area(until: end) - fleets[fleet].instanceAreaAtSample
+                row[.instancesMean] = TimeWeightedAverage.mean(ofArea: instances, from: start, until: end)
+                row[.instancesPeak] = fleets[fleet].instancesPeakOfInterval
+            }
             if functions[f].spec.trigger != nil {
                 let pollers = metrics.functions[f].pollers.area(until: end) - timeseries.pollerAreaAtStart[f]
                 row[.pollersMean] = TimeWeightedAverage.mean(ofArea: pollers, from: start, until: end)

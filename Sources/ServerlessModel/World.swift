@@ -247,6 +247,7 @@ public final class World: DiscreteEventModel {
 
     /// Schedules what starts the run: producers, mappings, the time-series clock.
     public func start(events: inout EventList<WorldEvent>) {
+        timeseries.sampleSequence = events.reserveSequence()
         for g in producers.indices { startProducer(g, events: &events) }
         for m in mappings.indices { startMapping(m, events: &events) }
         startContainers(events: &events)
@@ -354,9 +355,14 @@ public final class World: DiscreteEventModel {
     /// Schedules the end of the time-series interval that starts at `start`, unless the run
     /// ends first: the last interval is written with the results, at the run's end, so that
     /// events at that very time are in it too.
+    ///
+    /// Intervals are half-open, [start, end): the end of an interval runs before every other
+    /// event at that instant, whenever that event was scheduled, because every sample takes
+    /// the sequence number reserved before anything else of the run (``TimeSeriesRecorder/sampleSequence``;
+    /// samples never share a time, so the event list's keys stay unique).
     private func scheduleSample(after start: SimTime, events: inout EventList<WorldEvent>) {
         guard timeseries.isOn, start + timeseries.interval < spec.run.end else { return }
-        events.schedule(.sample, at: start + timeseries.interval)
+        events.schedule(.sample, at: start + timeseries.interval, sequence: timeseries.sampleSequence)
     }
 
     /// The queue holding the most messages now, for the message of a run past its budget.

@@ -316,7 +316,10 @@ public struct EventList<Event>: ~Copyable {
     }
 
     /// Schedules an event with a sequence number taken earlier by ``reserveSequence()``.
-    /// Each reserved number must be scheduled at most once, or runs lose their determinism.
+    /// A reserved number may be scheduled again only at another time (a periodic event that
+    /// must run first at its instant): two pending events with the same time and number
+    /// would run in an order that depends on the list's layout, and runs lose their
+    /// determinism.
     @inlinable public mutating func schedule(_ event: Event, at time: SimTime, sequence: UInt64) {
         precondition(time >= now, "an event cannot be scheduled in the past")
         precondition(sequence < nextSequence, "a sequence number must be reserved before it is used")

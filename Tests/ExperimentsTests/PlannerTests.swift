@@ -154,4 +154,64 @@ import Testing
         #expect(evaluator.memoHits == 1)
         #expect(evaluator.evaluations.count == 2)
     }
+
+    /// Ten messages a second of exactly 1 s of work each: a maximum concurrency below 10 lets
+    /// the backlog grow by 10 - c messages a second, past a budget of 1,024 messages (128 KiB)
+    /// within the 30 minutes.
+    static let overflowing = """
+        name: overflow
+        run: {duration: 30m, warmup: 0s, seed: 3, replications: 2, timeseries_interval: off}
+        groups:
+          A: {queue: q, arrivals: {constant: {rate: 10/s}}}
+        queues:
+          q: {visibility_timeout: 1m, retention: 14d}
+        functions:
+          f: {timeout: 10s, duration: 1s, cold_start: 0s, idle_timeout: 24h, trigger: {queue: q, batch_size: 1, maximum_concurrency: 20}}
+        slo:
+          latency_p99: 30s
+        plan:
+          minimize: concurrency
+          vary:
+            functions.f.trigger.maximum_concurrency: {min: 2, max: 40}
+        """
+
+    @Test func aConfigurationWhoseBacklogPassesTheBudgetFailsAndThePlanGoesOn() throws {
+        // Before, the first such configuration stopped the whole plan with "arrivals exceed
+        // capacity".
+        let scenario = try PlanScenarios.load(Self.overflowing)
+        var options = ExperimentOptions(jobs: 2)
+        options.maxMemory = 128 << 10
+        let result = try Experiment.plan(scenario, options: options)
+        #expect(result.recommendedSettings.map(\.value) == ["10"])
+        let over = result.evaluations.filter { $0.reason.contains("arrivals exceed capacity") }
+        #expect(!over.isEmpty, "\(result.evaluations.map { ($0.configuration.values, $0.verdict, $0.reason) })")
+        for evaluation in over {
+            #expect(evaluation.verdict == .fail)
+            #expect((Int(evaluation.configuration.values[0]) ?? 99) < 10)
+            #expect(evaluation.reason.hasPrefix("replication 0: arrivals exceed capacity: at "), "\(evaluation.reason)")
+            #expect(evaluation.reason.contains("most of them in queue q"))
+            #expect(evaluation.brief.hasPrefix("backlog past the memory budget (q, "), "\(evaluation.brief)")
+            #expect(evaluation.checks.allSatisfy { $0.outcome == .violated && $0.estimate == nil })
+        }
+    }
+
+    @Test func theEvaluatorFailsAnOverflowingConfigurationWithTheRunsMessage() throws {
+        let scenario = try PlanScenarios.load(Self.overflowing)
+        let plan = try #require(scenario.plan)
+        let knobs = PlanKnob.knobs(plan, pipeline: scenario.pipeline)
+        var options = ExperimentOptions(jobs: 1)
+        options.maxMemory = 128 << 10
+        let evaluator = PlanEvaluator(scenario: scenario, plan: plan, knobs: knobs,
+                                      constraints: PlanConstraint.constraints(try #require(scenario.slo), pipeline: scenario.pipeline),
+                                      options: options, settings: PlanSettings())
+        // Concurrency 2: 8 messages a second pile up, past 1,024 after about 128 s.
+        let two = try evaluator.evaluate([0])
+        #expect(two.verdict == .fail)
+        #expect(two.replications == 1)
+        #expect(two.reason.hasPrefix("replication 0: arrivals exceed capacity: at 2m"), "\(two.reason)")
+        #expect(two.brief.hasPrefix("backlog past the memory budget (q, 2m"), "\(two.brief)")
+        #expect(evaluator.simulations == 1)
+        let ten = try evaluator.evaluate([8])
+        #expect(ten.verdict == .pass, "\(ten.reason)")
+    }
 }

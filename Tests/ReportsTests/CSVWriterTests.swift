@@ -78,10 +78,10 @@ import Testing
     @Test func timeSeriesLeavesColumnsOfOtherKindsBlank() {
         let result = ExperimentResult(scenario: "tiny", points: [Fixtures.point(0, runs: [Fixtures.run(replication: 0, sent: 1, latency: nil)])])
         let expected = """
-            replication,interval_start_s,interval_s,entity_kind,entity,visible,in_flight,delayed,oldest_age_s,concurrency,invocations,throttles,cold_starts,errors,environments_mean,environments_peak,idle_environments_mean,utilisation,pollers_mean,sent,succeeded,latency_p99_s,noisy_groups,quiet_visible,quiet_oldest_age_s,workers_running,workers_starting,workers_busy
-            0,10,10,queue,tasks,3,1,0,0.25,,,,,,,,,,,,,,,,,,,
-            0,10,10,function,worker,,,,,1.5,7,0,1,0,,,,,,,,,,,,,,
-            0,10,10,group,A,,,,,,,,,,,,,,,5,4,,,,,,,
+            replication,interval_start_s,interval_s,entity_kind,entity,visible,in_flight,delayed,oldest_age_s,concurrency,invocations,throttles,cold_starts,errors,environments_mean,environments_peak,idle_environments_mean,utilisation,pollers_mean,instances_mean,instances_peak,sent,succeeded,latency_p99_s,noisy_groups,quiet_visible,quiet_oldest_age_s,workers_running,workers_starting,workers_busy
+            0,10,10,queue,tasks,3,1,0,0.25,,,,,,,,,,,,,,,,,,,,,
+            0,10,10,function,worker,,,,,1.5,7,0,1,0,,,,,,,,,,,,,,,,
+            0,10,10,group,A,,,,,,,,,,,,,,,,,5,4,,,,,,,
 
             """
         #expect(TimeSeriesCSV.table(result).text == expected)
@@ -94,7 +94,7 @@ import Testing
                                     parameters: [ParameterValue(name: "functions.worker.memory", value: "1GB")])])
         let lines = TimeSeriesCSV.table(result).text.split(separator: "\n")
         #expect(lines[0].hasPrefix("point,functions.worker.memory,replication,interval_start_s,interval_s,entity_kind,entity,visible,"))
-        #expect(lines[1] == "1,1GB,2,10,10,queue,tasks,3,1,0,0.25,,,,,,,,,,,,,,,,,,,")
+        #expect(lines[1] == "1,1GB,2,10,10,queue,tasks,3,1,0,0.25,,,,,,,,,,,,,,,,,,,,,")
     }
 
     @Test func compareHasTheBaselineBlankAndTheDifferenceOfTheOthers() {

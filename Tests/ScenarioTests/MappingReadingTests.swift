@@ -47,6 +47,15 @@ import Testing
         #expect(scenario.pipeline.functions[0].deploymentEvery == .minutes(3))
     }
 
+    @Test func theDeploymentOvershootShareIsReadAndIsAShare() throws {
+        let scenario = try #require(loadValid(Self.scenario(function: "", top: "assumptions: {deployment_overshoot_share: 0.2}")))
+        #expect(scenario.pipeline.assumptions.deploymentOvershootShare == 0.2)
+        #expect(ModelAssumptions().deploymentOvershootShare == 0.07)
+        let above = diagnostics(ofYAML: Self.scenario(function: "", top: "assumptions: {deployment_overshoot_share: 1.5}"))
+        #expect(above.count == 1)
+        #expect(above.first?.contains("assumptions.deployment_overshoot_share") == true)
+    }
+
     @Test func provisionedPollersAreRefusedWithMaximumConcurrencyAndOutOfOrder() {
         let both = diagnostics(ofYAML: Self.scenario(
             function: "", trigger: "{queue: tasks, maximum_concurrency: 10, provisioned_pollers: {minimum: 2}}"))

@@ -166,9 +166,9 @@ import Testing
         func values(_ i: Int) -> [Double?] { columns.map { rows[i][$0] } }
         #expect(values(0) == [2, 2, 1.8, 0.1, 5])
         #expect(values(1) == [0.2, 2, 0.2, 0, 5])
-        // The environment that starts at 30 s starts before the row of [20 s, 30 s) is written
-        // (the send at 30 s was scheduled first): it is in that row's peak, for no time.
-        #expect(values(2) == [0, 1, 0, nil, 5])
+        // The environment that starts at 30 s is in [30 s, 40 s) alone; before, it was in the
+        // peak of [20 s, 30 s) too, for no time, because the send at 30 s was scheduled first.
+        #expect(values(2) == [0, 0, 0, nil, 5])
         #expect(values(3) == [1, 1, 0.9, 0.1, 5])
         #expect(values(4) == [0.1, 1, 0.1, 0, 5])
     }
@@ -215,5 +215,74 @@ enum DeterministicSums {
         }
         let result = try run(spec)
         #expect(result.times(.coldStart) == [.zero, .minutes(3), .minutes(6), .minutes(9)])
+    }
+
+    /// 40 messages at 0 s, one-second handlers, batch size 1, maximum concurrency 10: 5 pollers
+    /// from 0 s and 10 from 1 s (the ramp adds 5 a second), all invoking from 1 to 2 s. A code
+    /// update at 1.5 s with `deploymentOvershootShare` 0.2: 2 of the 10 start a new batch loop.
+    private func capped(share: Double, deploymentAt: SimTime? = .ms(1_500),
+                        configure: (inout PipelineSpec) -> Void = { _ in }) -> PipelineSpec {
+        tinyPipeline(sends: Array(repeating: .zero, count: 40), duration: .s(1), runFor: .s(20)) { spec in
+            spec.functions[0].trigger?.maximumConcurrency = 10
+            spec.functions[0].deployments = deploymentAt.map { [$0] } ?? []
+            spec.assumptions.deploymentOvershootShare = share
+            configure(&spec)
+        }
+    }
+
+    @Test func aCodeUpdateRunsTheOldInvocationsBesideTheNewOnesAboveTheMaximum() throws {
+        let result = try run(capped(share: 0.2))
+        // The 2 new loops invoke the new code at once (cold), beside the 10 old invocations
+        // until they end at 2 s; 2 of the 12 loops then retire, the other 8 invoke cold too.
+        #expect(result.times(.coldStart) == Array(repeating: .zero, count: 5) + Array(repeating: .s(1), count: 5)
+            + [.ms(1_500), .ms(1_500)] + Array(repeating: .s(2), count: 8))
+        #expect(result.value(.concurrencyPeak, "worker") == 12)
+        #expect(result.value(.pollersPeak, "worker") == 12)
+        // 12 running for the half second from 1.5 s, 10 otherwise until the backlog drains:
+        // 40 one-second invocations, so 40 execution-seconds in all.
+        #expect(DeterministicSums.same(result.value(.concurrencyMean, "worker"), 40.0 / 20))
+        #expect(result.value(.succeeded, "A") == 40)
+        #expect(result.value(.throttles, "worker") == 0)
+    }
+
+    @Test func theOvershootIsOnlyWhileTheOldInvocationsRun() throws {
+        // Measured from 2.1 s, after the old invocations ended: the mapping's maximum again.
+        let after = try run(capped(share: 0.2) { $0.run.warmup = .fixed(.ms(2_100)) })
+        #expect(after.value(.concurrencyPeak, "worker") == 10)
+        #expect(after.value(.pollersPeak, "worker") == 10)
+        // Without the update, or with a share of 0, never above the maximum.
+        #expect(try run(capped(share: 0.2, deploymentAt: nil)).value(.concurrencyPeak, "worker") == 10)
+        #expect(try run(capped(share: 0)).value(.concurrencyPeak, "worker") == 10)
+        // A share rounds to whole pollers: 0.04 of 10 is none, 0.05 one.
+        #expect(try run(capped(share: 0.04)).value(.concurrencyPeak, "worker") == 10)
+        #expect(try run(capped(share: 0.05)).value(.concurrencyPeak, "worker") == 11)
+    }
+
+    @Test func aNewLoopThatFindsTheQueueEmptyWaitsForMessagesAndDoesNotRetire() throws {
+        // 10 messages at 0 s: 5 invoked at 0 s, 5 at 1 s, when the ramp's 5 new pollers find
+        // the queue empty. The update at 1.5 s: 0.2 of the 5 invoking is one new loop, which
+        // waits too; 6 messages at 1.6 s reach the 5 waiting pollers and it, beside the 5 old
+        // invocations until 2 s: 11 at once. Without the update the sixth waits for 2 s.
+        let sends = Array(repeating: SimTime.zero, count: 10) + Array(repeating: .ms(1_600), count: 6)
+        let spec = { (deployments: [SimTime]) in
+            tinyPipeline(sends: sends, duration: .s(1), runFor: .s(20)) { spec in
+                spec.functions[0].trigger?.maximumConcurrency = 10
+                spec.functions[0].deployments = deployments
+                spec.assumptions.deploymentOvershootShare = 0.2
+            }
+        }
+        let updated = try run(spec([.ms(1_500)]))
+        #expect(updated.times(.coldStart).filter { $0 > .s(1) } == Array(repeating: .ms(1_600), count: 6))
+        #expect(updated.value(.concurrencyPeak, "worker") == 11)
+        #expect(try run(spec([])).value(.concurrencyPeak, "worker") == 10)
+    }
+
+    @Test func theOvershootIsThrottledAtTheReservedConcurrency() throws {
+        // Reserved concurrency 11: the first new loop's invoke is admitted, the second's throttled.
+        let result = try run(capped(share: 0.2) { $0.functions[0].reservedConcurrency = 11 })
+        #expect(result.times(.throttled) == [.ms(1_500)])
+        #expect(result.value(.throttles, "worker") == 1)
+        #expect(result.value(.concurrencyPeak, "worker") == 11)
+        #expect(result.value(.succeeded, "A") == 40)
     }
 }

@@ -134,9 +134,51 @@ import Testing
         #expect(result.value(.instancesPeak, "worker") == 2)
         #expect(rows.first { $0.intervalStart == .s(1_250) }?[.environmentsPeak] == 2)
         #expect(rows.first { $0.intervalStart == .s(1_260) }?[.environmentsMean] == 1)
+        // Removed exactly at 1,260 s: the interval that starts there never has two.
+        #expect(rows.first { $0.intervalStart == .s(1_260) }?[.environmentsPeak] == 1)
         // The first instance the whole half hour, the second from its launch at 11 min to 21 min.
         let instanceHours = 0.5 + (21.0 - 11.0) / 60
         #expect(abs(result.value(.costUSD, "worker") - (instanceHours + 1_500 * 0.2e-6)) < 1e-9)
+        // The time series follows the bill: one instance until the launch, exactly on the
+        // 660 s boundary, so in the interval it starts; two until the termination, exactly on
+        // the 1,260 s boundary, so the interval it starts has one throughout.
+        func instances(at start: Int64) -> [Double?] {
+            let row = rows.first { $0.intervalStart == .s(start) }
+            return [row?[.instancesMean], row?[.instancesPeak]]
+        }
+        #expect(instances(at: 0) == [1, 1])
+        #expect(instances(at: 650) == [1, 1])
+        #expect(instances(at: 660) == [2, 2])
+        #expect(instances(at: 1_250) == [2, 2])
+        #expect(instances(at: 1_260) == [1, 1])
+        #expect(instances(at: 1_790) == [1, 1])
+        let instanceSeconds = rows.reduce(0) { $0 + ($1[.instancesMean] ?? 0) * $1.intervalLength.seconds }
+        #expect(abs(instanceSeconds - instanceHours * 3_600) < 1e-6)
+        #expect(abs(instanceSeconds / 1_800 - result.value(.instancesMean, "worker")) < 1e-9)
+    }
+
+    @Test func buildingTheResultsTwiceGivesTheSameTimeSeries() throws {
+        // Before, making the last interval's rows moved the fleet's occupied-area mark, so the
+        // second build's idle_environments_mean of that interval counted no occupied time.
+        let spec = managedPipeline(sends: (0..<95).map { .s(Int64($0)) }, runFor: .s(95), compute: Self.managed(slots: 2))
+        let world = try World(spec: spec)
+        var simulation = Simulation(model: world)
+        world.start(events: &simulation.events)
+        simulation.run(until: spec.run.end)
+        let first = world.result(at: simulation.now, handledEvents: simulation.handledEvents)
+        let second = world.result(at: simulation.now, handledEvents: simulation.handledEvents)
+        #expect(first.timeseries == second.timeseries)
+        let last = try #require(first.timeseries.last { $0.kind == .function })
+        #expect(last.intervalStart == .s(90))
+        // One environment, busy 1 s of every second: idle for none of [90 s, 95 s].
+        #expect(last[.idleEnvironmentsMean] == 0)
+    }
+
+    @Test func aFunctionOnLambdasOwnFleetHasNoInstanceColumns() throws {
+        let result = try run(tinyPipeline(sends: [.zero]))
+        let rows = result.timeseries.filter { $0.kind == .function }
+        #expect(!rows.isEmpty)
+        #expect(rows.allSatisfy { $0[.instancesMean] == nil && $0[.instancesPeak] == nil })
     }
 
     @Test func anSQSTriggerConservesMessagesInBothMappingModes() throws {

@@ -247,10 +247,11 @@ import Testing
         #expect(result.value(.expired, "A") == 10)
         #expect(result.value(.inSystemMean, "A") == 5)
         let depth = result.timeseries.filter { $0.kind == .queue && $0.entity == "tasks" }
-        // Snapshots at the intervals' ends: 50 s (all 10 there), 60 s (message 0 expired at
-        // that instant), 70 s (none left).
+        // Snapshots at the intervals' ends, before what happens at that instant: 50 s and 60 s
+        // (all 10 there: message 0 expires at 60 s, in the interval that starts then), 70 s
+        // (none left).
         #expect(depth.first { $0.intervalStart == .s(40) }?[.visible] == 10)
-        #expect(depth.first { $0.intervalStart == .s(50) }?[.visible] == 9)
+        #expect(depth.first { $0.intervalStart == .s(50) }?[.visible] == 10)
         #expect(depth.first { $0.intervalStart == .s(60) }?[.visible] == 0)
     }
 

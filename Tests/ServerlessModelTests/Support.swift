@@ -40,6 +40,12 @@ func expectConservation(_ result: RunResult, sourceLocation: SourceLocation = #_
         #expect(sent == accounted, "conservation fails for \(scope.scope): sent \(sent), accounted \(accounted)",
                 sourceLocation: sourceLocation)
     }
+    // The same identity for every tenant's row (tenants.csv).
+    for row in result.tenants {
+        let accounted = row.succeeded + row.deadLettered + row.expired + row.dropped + row.backlogEnd
+        #expect(row.sent == accounted, "conservation fails for tenant \(row.tenant): sent \(row.sent), accounted \(accounted)",
+                sourceLocation: sourceLocation)
+    }
 }
 
 extension RunResult {

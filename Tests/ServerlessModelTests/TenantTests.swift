@@ -94,4 +94,23 @@ import Testing
         #expect(result.tenants[0].sent > 10 * result.tenants[99].sent, "Zipf: tenant 1 sends far more than tenant 100")
         #expect(result.value(.tenantLatencyP99, "A") > 0)
     }
+
+    @Test func aTenantsRowAddsUpWhenAFifoQueueDropsItsSends() throws {
+        // 40 sends at 0 s among 4 tenants into a FIFO queue that takes 2 calls a second (a
+        // bucket of 2), without retries: 2 are queued and 38 dropped, never queued. Each
+        // tenant's row counts its own drops, and sent = succeeded + dead_lettered + expired +
+        // dropped + backlog_end holds for each (checked by `run`).
+        let spec = FifoThroughputTests.fifo(sends: Array(repeating: .zero, count: 40)) { spec in
+            spec.queues[0].apiCallsPerSecond = 2
+            spec.groups[0].sendRetry = ClientRetryPolicy(attempts: 0)
+            spec.groups[0].tenants = TenantSpec(count: 4, share: .equal)
+        }
+        let result = try run(spec)
+        #expect(result.value(.dropped, "A") == 38)
+        #expect(result.tenants.count == 4)
+        #expect(result.tenants.map(\.dropped).reduce(0, +) == 38)
+        #expect(result.tenants.map(\.succeeded).reduce(0, +) == 2)
+        #expect(result.tenants.allSatisfy { $0.dropped > 0 }, "every tenant has sends dropped: \(result.tenants.map(\.dropped))")
+        #expect(result.tenants.allSatisfy { $0.sent == $0.succeeded + $0.dropped })
+    }
 }

@@ -79,4 +79,30 @@ import Testing
         #expect(result.timeseries.isEmpty)
         #expect(result.value(.succeeded, "A") > 1_000)
     }
+
+    @Test func anEventExactlyOnABoundaryFallsInTheIntervalItStarts() throws {
+        // Intervals are [start, end). Two messages sent at exactly 60 s and 180 s, each
+        // handled for exactly 60 s; every one of these events was scheduled before the
+        // boundary it falls on was (the first send at the start, the second at 60 s, the first
+        // success at 60 s). Each falls in the interval it starts; before, each was in the
+        // interval it ends. The last interval includes the run's end (240 s), where the second
+        // message succeeds, as the summary does.
+        let spec = tinyPipeline(sends: [.s(60), .s(180)], duration: .s(60), runFor: .s(240)) { spec in
+            spec.run.timeseriesInterval = .minutes(1)
+            spec.functions[0].timeout = .minutes(5)
+            spec.queues[0].visibilityTimeout = .minutes(10)
+        }
+        let result = try run(spec)
+        #expect(result.value(.succeeded, "A") == 2)
+        let rows = result.timeseries.filter { $0.kind == .group }
+        #expect(rows.map(\.intervalStart) == [.zero, .s(60), .s(120), .s(180)])
+        #expect(rows.map { $0[.sent] } == [0, 1, 0, 1])
+        #expect(rows.map { $0[.succeeded] } == [0, 0, 1, 1])
+        let worker = result.timeseries.filter { $0.kind == .function }
+        #expect(worker.map { $0[.invocations] } == [0, 1, 0, 1])
+        #expect(worker.map { $0[.concurrency] } == [0, 1, 0, 1])
+        #expect(worker.map { $0[.environmentsPeak] } == [0, 1, 1, 1])
+        #expect(sum(.sent, of: "A", in: result) == result.value(.sent, "A"))
+        #expect(sum(.succeeded, of: "A", in: result) == result.value(.succeeded, "A"))
+    }
 }

@@ -105,6 +105,39 @@ import Testing
         #expect(outcome.standardError.contains("memory budget of 64 MiB"))
     }
 
+    @Test func aPlanCountsAConfigurationPastMaxMemoryAsFailingAndGoesOn() throws {
+        // 20 messages a second in batches of 10 taking 2 s each: Erlang C, counting 2 s a
+        // message, guesses 41 concurrent; the search gallops down to 2, where the backlog
+        // grows by 10 a second past the 8,192 messages of 1 MiB at 13m33s, and to 3 (past it
+        // at 26m51s). Before, the first such configuration ended the plan with "arrivals
+        // exceed capacity" and exit status 1.
+        let overloaded = """
+            name: overflow
+            run: {duration: 30m, warmup: 0s, seed: 3, replications: 2, timeseries_interval: off}
+            groups:
+              A: {queue: q, arrivals: {constant: {rate: 20/s}}}
+            queues:
+              q: {visibility_timeout: 1m, retention: 14d}
+            functions:
+              f: {timeout: 10s, duration: 2s, cold_start: 0s, idle_timeout: 24h, trigger: {queue: q, batch_size: 10, maximum_concurrency: 30}}
+            slo:
+              latency_p99: 30s
+            plan:
+              minimize: concurrency
+              vary:
+                functions.f.trigger.maximum_concurrency: {min: 2, max: 60}
+            """
+        let folder = try CLI.workspace(["s.yml": overloaded])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try CLI.run(["plan", "s.yml", "--max-memory", "1MiB", "--output", "o", "--jobs", "2"], in: folder)
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardOutput.contains("backlog past the memory budget (q, 13m32.79s)"), "\(outcome.standardOutput)")
+        #expect(outcome.standardOutput.contains("recommended: configuration 8, "), "\(outcome.standardOutput)")
+        let csv = String(decoding: try CLI.bytes(folder, "o/plan.csv"), as: UTF8.self)
+        #expect(csv.contains("arrivals exceed capacity: at "), "\(csv)")
+        #expect(csv.contains(",fail,false,false,\"replication 0: arrivals exceed capacity"), "\(csv)")
+    }
+
     #if os(Linux)
     @Test func anOutputFolderThatCannotBeWrittenIsFoundBeforeTheRun() throws {
         // /proc exists and is a folder, so it was accepted; the run was simulated and the

@@ -8,15 +8,18 @@ import Testing
 /// reader, simulated with two replications over one job and over two, and checked for the
 /// invariants every run must keep (``RandomTopologyTests/check(_:)``).
 ///
-/// `make test` runs 500 topologies (`QUEUESIM_PROPERTY_RUNS=N` for more or fewer;
-/// `QUEUESIM_PROPERTY_CASE=K` runs case K alone). Each case's text is written to
+/// `make test` runs 500 topologies (`QUEUESIM_PROPERTY_RUNS=N` for more or fewer,
+/// `QUEUESIM_PROPERTY_FROM=M` to start at case M rather than 0, say to go on past the 500
+/// `make test` ran; `QUEUESIM_PROPERTY_CASE=K` runs case K alone). Each case's text is written to
 /// `$TMPDIR/queuesim-property-K.yml` while it runs (and removed when it has run), so the case
 /// that crashes the process is left there, to be run again with `queuesim simulate`.
 @Suite struct RandomTopologyTests {
     static let environment = ProcessInfo.processInfo.environment
     static var cases: [Int] {
         if let single = environment["QUEUESIM_PROPERTY_CASE"].flatMap(Int.init) { return [single] }
-        return Array(0..<(environment["QUEUESIM_PROPERTY_RUNS"].flatMap(Int.init) ?? 500))
+        let end = environment["QUEUESIM_PROPERTY_RUNS"].flatMap(Int.init) ?? 500
+        let start = environment["QUEUESIM_PROPERTY_FROM"].flatMap(Int.init) ?? 0
+        return start < end ? Array(start..<end) : []
     }
 
     @Test(arguments: cases) func randomValidTopologyKeepsEveryInvariant(index: Int) throws {
@@ -37,14 +40,16 @@ import Testing
             for feature in generator.topology(index: index).features { counts[feature, default: 0] += 1 }
         }
         let expected = (1...5).map { "\($0) groups" } + [
-            "standard -> standard", "standard -> fifo", "fifo -> standard", "fifo -> fifo", "function forwards",
-            "container forwards", "drain", "warmup", "dead_letter", "retention", "delay", "duplicate_probability",
+            "standard -> standard", "standard -> fifo", "fifo -> standard", "fifo -> fifo", "fair -> standard",
+            "standard -> fair", "fair -> fifo", "fifo -> fair", "fair -> fair", "function forwards",
+            "container forwards", "drain", "warmup", "warmup on a boundary", "dead_letter", "retention", "delay", "duplicate_probability",
             "in_flight_limit", "batching_window", "maximum_concurrency", "report_batch_item_failures",
             "reserved_concurrency: 0", "reserved_concurrency", "provisioned_concurrency", "error_rate", "crashes", "limits",
             "front_door", "mode: sync", "mode: async", "on_failure", "scale:", "fifo_group_key: message",
             "fifo_group_key: shared", "unread", "timeseries_interval: off", "fifo group bound", "dead-letter queue read",
             "provisioned_pollers", "deployments", "error_rate: [", "fair queue", "tenants",
             "arrivals: [", "message_size: {", "usage_plans", "function_errors", "message_timeout",
+            "managed_instances", "api_calls_per_second", "high_throughput", "resend", "send_retries",
         ]
         for feature in expected {
             #expect(counts[feature, default: 0] >= 5, "\(feature): in \(counts[feature, default: 0]) of 500 cases")
@@ -66,6 +71,7 @@ import Testing
                 outputs.append(Dictionary(uniqueKeysWithValues: [
                     ("summary.csv", SummaryCSV.table(result).text), ("aggregate.csv", AggregateCSV.table(result).text),
                     ("timeseries.csv", TimeSeriesCSV.table(result).text), ("latency.csv", LatencyCSV.table(result).text),
+                    ("tenants.csv", TenantsCSV.table(result)?.text ?? ""),
                 ]))
             } catch {
                 return ["--jobs \(jobs): the run failed: \(error)"]
@@ -78,6 +84,8 @@ import Testing
         let summary = Table(outputs[0]["summary.csv"] ?? "")
         let timeseries = Table(outputs[0]["timeseries.csv"] ?? "")
         problems += Invariants.conservation(summary)
+        problems += Invariants.tenantsConserve(Table(outputs[0]["tenants.csv"] ?? ""))
+        problems += Invariants.instanceSecondsAddUp(summary, timeseries, warmup: topology.warmupSeconds)
         problems += Invariants.allAddsUpTheGroups(summary)
         problems += Invariants.nonNegativeAndRates(summary, timeseries)
         problems += Invariants.monotonePercentiles(summary, latency: Table(outputs[0]["latency.csv"] ?? ""))
@@ -122,6 +130,46 @@ enum Invariants {
             let sent = summary.number(row, "sent") ?? 0
             if sent != terms.reduce(0, +) {
                 problems.append("conservation: \(label(summary, row)) sent \(sent) but succeeded + dead_lettered + expired + dropped + backlog_end = \(terms)")
+            }
+        }
+        return problems
+    }
+
+    /// The same identity for every tenant's row of tenants.csv.
+    static func tenantsConserve(_ tenants: Table) -> [String] {
+        tenants.rows.compactMap { row in
+            let terms = ["succeeded", "dead_lettered", "expired", "dropped", "backlog_end"].map { tenants.number(row, $0) ?? 0 }
+            let sent = tenants.number(row, "sent") ?? 0
+            return sent == terms.reduce(0, +) ? nil
+                : "tenants.csv: replication \(tenants.text(row, "replication") ?? ""), tenant \(tenants.text(row, "tenant") ?? ""): sent \(sent) but succeeded + dead_lettered + expired + dropped + backlog_end = \(terms)"
+        }
+    }
+
+    /// A function on Managed Instances: its instances over the time series' intervals (each
+    /// interval's mean times its length) add up to the summary's mean over the run. Only
+    /// without a warm-up, which the summary leaves out.
+    static func instanceSecondsAddUp(_ summary: Table, _ timeseries: Table, warmup: Double) -> [String] {
+        guard warmup == 0 else { return [] }
+        var seconds: [String: (instances: Double, length: Double)] = [:]
+        for row in timeseries.rows where timeseries.text(row, "entity_kind") == "function" {
+            guard let mean = timeseries.number(row, "instances_mean"), let length = timeseries.number(row, "interval_s") else { continue }
+            let key = "\(timeseries.text(row, "replication") ?? "") \(timeseries.text(row, "entity") ?? "")"
+            seconds[key, default: (0, 0)].instances += mean * length
+            seconds[key, default: (0, 0)].length += length
+        }
+        var problems: [String] = []
+        for row in summary.rows where summary.text(row, "scope_kind") == "function" {
+            guard let mean = summary.number(row, "instances_mean") else { continue }
+            let key = "\(summary.text(row, "replication") ?? "") \(summary.text(row, "scope") ?? "")"
+            guard let series = seconds[key], series.length > 0 else {
+                if timeseries.rows.contains(where: { timeseries.text($0, "entity_kind") == "function" }) {
+                    problems.append("timeseries.csv: no instances_mean for \(label(summary, row))")
+                }
+                continue
+            }
+            let fromSeries = series.instances / series.length
+            if abs(fromSeries - mean) > 1e-9 * max(1, mean) {
+                problems.append("timeseries.csv: instances_mean over the run is \(fromSeries), summary.csv has \(mean) (\(label(summary, row)))")
             }
         }
         return problems
@@ -219,28 +267,37 @@ enum Invariants {
     }
 
     /// Per group and replication, the time series' `sent` and `succeeded` add up to the
-    /// summary's. Only without a warm-up: the summary leaves out the messages sent during it,
-    /// the time series does not (and an interval holds what happens at the instant it ends,
-    /// the warm-up's end included, so a sum from the warm-up on does not match either).
+    /// summary's. Without a warm-up, both; with one that ends on an interval's boundary, the
+    /// `sent` of the intervals from there on (intervals are half-open, so a message sent at
+    /// the warm-up's very end is in the interval it starts, as it is in the summary); with
+    /// another, nothing: the summary leaves out the messages sent during the warm-up, the
+    /// time series does not, and its `succeeded` counts the successes of those sent before.
     ///
     /// Runs are of any length: the last interval ends with the run. With
     /// `timeseries_interval: off` the file holds its header only.
     static func timeSeriesAddUp(_ summary: Table, _ timeseries: Table, warmup: Double, kept: Bool) -> [String] {
         guard kept else { return timeseries.rows.isEmpty ? [] : ["timeseries.csv has rows with timeseries_interval: off"] }
-        guard warmup == 0 else { return [] }
+        let columns: [String]
+        if warmup == 0 {
+            columns = ["sent", "succeeded"]
+        } else if let first = timeseries.rows.first, let length = timeseries.number(first, "interval_s"),
+                  warmup.truncatingRemainder(dividingBy: length) == 0 {
+            columns = ["sent"]
+        } else {
+            return []
+        }
         var sums: [String: Double] = [:]
-        for row in timeseries.rows where timeseries.text(row, "entity_kind") == "group" {
+        for row in timeseries.rows where timeseries.text(row, "entity_kind") == "group" && (timeseries.number(row, "interval_start_s") ?? 0) >= warmup {
             let key = "\(timeseries.text(row, "replication") ?? "") \(timeseries.text(row, "entity") ?? "")"
-            sums[key + " sent", default: 0] += timeseries.number(row, "sent") ?? 0
-            sums[key + " succeeded", default: 0] += timeseries.number(row, "succeeded") ?? 0
+            for column in columns { sums[key + " " + column, default: 0] += timeseries.number(row, column) ?? 0 }
         }
         var problems: [String] = []
         for row in summary.rows where summary.text(row, "scope_kind") == "group" {
             let key = "\(summary.text(row, "replication") ?? "") \(summary.text(row, "scope") ?? "")"
-            for column in ["sent", "succeeded"] {
+            for column in columns {
                 let total = summary.number(row, column) ?? 0
                 let sum = sums[key + " " + column] ?? 0
-                if sum != total { problems.append("timeseries.csv: \(column) adds up to \(sum), summary.csv has \(total) (\(label(summary, row)))") }
+                if sum != total { problems.append("timeseries.csv: \(column) from \(warmup) s adds up to \(sum), summary.csv has \(total) (\(label(summary, row)))") }
             }
         }
         return problems

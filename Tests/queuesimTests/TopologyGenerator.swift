@@ -20,11 +20,12 @@ struct Topology {
 /// chains of 1-3 stages of standard and FIFO queues (dead-letter queues, delays, retention,
 /// duplicates) read by functions (batch sizes, windows, maximum concurrency or provisioned
 /// pollers, reserved and provisioned concurrency, error rates and their steps, deployments,
-/// crashes; dead-letter queues read by a function of their own) or container services
-/// (fixed or scaled), and downstreams with limits. Fair queues (issue 18) are not on main
-/// yet: they get their function when they are. Groups may superpose arrival processes, draw
-/// message sizes, pass front doors with latency and usage plans; direct invocations may call
-/// downstreams; container workers may fail (error rate, message timeout, crashes).
+/// crashes, or Lambda Managed Instances; dead-letter queues read by a function of their own)
+/// or container services (fixed or scaled), and downstreams with limits. Standard queues
+/// may be fair, FIFO queues have their throughput quotas (sometimes low enough to throttle
+/// and drop sends, or high-throughput mode). Groups may superpose arrival processes, draw
+/// message sizes, pass front doors with latency and usage plans, resend; direct invocations
+/// may call downstreams; container workers may fail (error rate, message timeout, crashes).
 ///
 /// Each feature is one small function that adds its keys; a new scenario feature gets one
 /// more. The text goes through the real Scenario reader, so a generator that falls behind the
@@ -44,6 +45,11 @@ struct TopologyGenerator {
     private var limits: [String: Int] = [:]
     private var reservedTotal = 0
     private var containerWorkersMax = 0
+    /// The most invocations the functions on Managed Instances can run at once (their slots
+    /// take nothing from the account's concurrency, but count in `all`'s).
+    private var managedSlotsMax = 0
+    /// The queues made fair, for the names of chain features (`fair -> fifo`).
+    private var fairQueues: Set<String> = []
     private var features: Set<String> = []
     /// Per chain queue: the queues after it in its chain, and the function reading it.
     private var after: [String: [String]] = [:]
@@ -80,7 +86,9 @@ struct TopologyGenerator {
         features.insert("\(groupNames.count) groups")
         if drain > 0 { features.insert("drain") }
         if warmup > 0 { features.insert("warmup") }
-        for key in ["provisioned_pollers", "deployments", "error_rate: [", "dead_letter", "retention", "delay", "duplicate_probability", "in_flight_limit", "batching_window",
+        if warmup > 0, let interval, warmup % interval == 0 { features.insert("warmup on a boundary") }
+        for key in ["managed_instances", "api_calls_per_second", "high_throughput", "resend", "send_retries",
+                    "provisioned_pollers", "deployments", "error_rate: [", "dead_letter", "retention", "delay", "duplicate_probability", "in_flight_limit", "batching_window",
                     "maximum_concurrency", "report_batch_item_failures", "reserved_concurrency: 0", "reserved_concurrency",
                     "provisioned_concurrency", "error_rate", "crashes", "limits", "front_door", "mode: sync", "mode: async",
                     "on_failure", "scale:", "fifo_group_key: message", "fifo_group_key: shared", "unread",
@@ -100,7 +108,7 @@ struct TopologyGenerator {
         smallAccount = small
         let unreservedMinimum = small ? random.int(0...5) : 100
         let concurrency = max(small ? random.int(5...60) : 1_000, reservedTotal + unreservedMinimum)
-        limits["all all concurrency_peak"] = concurrency + containerWorkersMax
+        limits["all all concurrency_peak"] = concurrency + containerWorkersMax + managedSlotsMax
         return "account: {concurrency: \(concurrency), unreserved_minimum: \(unreservedMinimum)}\n"
     }
 
@@ -128,10 +136,10 @@ struct TopologyGenerator {
             let stages = random.int(1...3)
             let names = (0..<stages).map { s in "c\(c)s\(s)" + (random.chance(0.4) ? ".fifo" : "") }
             for (s, queue) in names.enumerated() {
-                if s > 0 { features.insert("\(kind(names[s - 1])) -> \(kind(queue))") }
                 let timeout = random.int(1...5)
                 let visibilityTimeout = timeout * random.int(1...8)
                 addQueue(queue, visibilityTimeout: visibilityTimeout)
+                if s > 0 { features.insert("\(kind(names[s - 1])) -> \(kind(queue))") }
                 var output = s + 1 < stages ? names[s + 1] : nil
                 if output == nil, random.chance(0.1) {
                     output = "c\(c)-unread"
@@ -175,6 +183,11 @@ struct TopologyGenerator {
         if !fifo, random.chance(0.3) {
             settings.append("fair: true")
             features.insert("fair queue")
+            fairQueues.insert(name)
+        }
+        if fifo, random.chance(0.2) {
+            // Quotas (issue 18): low enough to throttle the sends of a few messages a second.
+            settings.append(random.chance(0.3) ? "high_throughput: true" : "api_calls_per_second: \(random.int(1...5))")
         }
         queues.append((name, settings))
     }
@@ -189,12 +202,13 @@ struct TopologyGenerator {
     }
 
     /// What every function may have: handler times, errors, crashes, reserved and provisioned
-    /// concurrency.
+    /// concurrency; or Managed Instances instead of Lambda's own fleet.
     private mutating func functionSettings(_ name: String, timeout: Int) -> [String] {
         var settings = ["timeout: \(timeout)s", "duration: \(distribution(maxMilliseconds: 400))",
                         "cold_start: \(distribution(maxMilliseconds: 800))"]
         if random.chance(0.4) { settings.append("per_message: \(distribution(maxMilliseconds: 100))") }
         if random.chance(0.4) { settings.append("error_rate: \(errorRate())") }
+        if random.chance(0.15) { return settings + managedInstances(name) }
         if random.chance(0.1) { settings.append("deployments: \(deployments())") }
         if random.chance(0.1) { settings.append("crashes: {probability: \(Double(random.int(1...20)) / 100)}") }
         if random.chance(0.2) { settings.append("idle_timeout: \(random.int(5...60))s") }
@@ -209,6 +223,23 @@ struct TopologyGenerator {
             settings.append("provisioned_concurrency: \(random.int(1...min(3, reserved ?? 3)))")
         }
         return settings
+    }
+
+    /// Lambda Managed Instances (issue 19): a few environments of a few slots each, a scaler
+    /// quick enough to act within a short run. Lambda's own options (reserved and provisioned
+    /// concurrency, idle timeout, crashes, deployments) do not apply.
+    private mutating func managedInstances(_ name: String) -> [String] {
+        let slots = random.int(1...8)
+        let maximum = random.int(1...4)
+        let instance = random.chance(0.5) ? "m7g.large" : "{vcpus: 4, memory: 16GB, price_per_hour: 0.2}"
+        var settings = ["instance: \(instance)", "per_environment_concurrency: \(slots)",
+                        "minimum_environments: \(random.int(0...maximum))", "maximum_environments: \(maximum)",
+                        "minimum_instances: \(random.int(0...2))", "scaling_interval: \(random.int(2...10))s",
+                        "scale_in_delay: \(random.int(0...15))s", "instance_launch_time: \(random.int(0...5))s"]
+        if random.chance(0.5) { settings.append("target_utilisation: \(random.pick(["0.3", "0.5", "0.9"]))") }
+        managedSlotsMax += slots * maximum
+        limits["function \(name) concurrency_peak"] = slots * maximum
+        return ["memory: \(random.pick(["2GB", "4GB"]))", "managed_instances: {\(settings.joined(separator: ", "))}"]
     }
 
     /// A trigger: batch size, batching window (standard queues), maximum concurrency,
@@ -282,6 +313,12 @@ struct TopologyGenerator {
                     settings.append("fifo_group_key: \(key)")
                 }
                 carry(ids(of: key, group: name), from: queue)
+            }
+            if random.chance(0.1) {
+                settings.append("resend: {probability: \(Double(random.int(1...50)) / 100), after: \(random.int(0...10))s, deduplication_id: \(random.pick(["same", "new"]))}")
+            }
+            if random.chance(0.1) {
+                settings.append("send_retries: {attempts: \(random.int(0...3)), backoff: \(random.int(10...500))ms, jitter: \(random.chance(0.5))}")
             }
             if random.chance(0.1) {
                 let door = "door-\(name)"
@@ -393,7 +430,7 @@ struct TopologyGenerator {
         }
     }
 
-    private func kind(_ queue: String) -> String { queue.hasSuffix(".fifo") ? "fifo" : "standard" }
+    private func kind(_ queue: String) -> String { queue.hasSuffix(".fifo") ? "fifo" : fairQueues.contains(queue) ? "fair" : "standard" }
 
     private func section(_ key: String, _ entries: [(String, [String])]) -> String {
         if entries.isEmpty { return ["groups", "queues", "functions"].contains(key) ? "\(key): {}\n" : "" }
