@@ -6,13 +6,14 @@ table: each metric's mean and standard deviation over the runs on each side, and
 difference of the means in standard errors. The two use different random generators, so
 they agree when the differences are a few standard errors at most, not when digits match.
 
+`--queuesim PATH` runs another build of queuesim (default: .build/release/queuesim).
 `--seed S` draws another sample on both sides: queuesim's replications from run.seed S
 (`queuesim simulate --seed S`), the SimPy peer's seeds S, S+1, ... (default: the scenario's
 seed 42 for queuesim, 1, 2, ... for SimPy). `--jobs J` runs J SimPy seeds at a time.
 
 Usage (from the repository root, after `swift build -c release --product queuesim`):
     Benchmarks/peers/.venv/bin/python Benchmarks/peers/agreement.py [--duration 600] [--runs 16]
-        [--seed S] [--jobs 1]
+        [--seed S] [--jobs 1] [--queuesim PATH]
 """
 
 import concurrent.futures
@@ -51,7 +52,7 @@ METRICS = [
 FUNCTION = "worker"  # the scenario's one function: where summary.csv puts the mapping's columns
 
 
-def queuesim_runs(duration, runs, seed):
+def queuesim_runs(duration, runs, seed, queuesim=QUEUESIM):
     with open(SCENARIO) as f:
         text = f.read()
     text, changed = re.subn(r"(?m)^  duration: .*$", f"  duration: {duration}s", text, count=1)
@@ -61,7 +62,7 @@ def queuesim_runs(duration, runs, seed):
         with open(scenario, "w") as f:
             f.write(text)
         output = os.path.join(folder, "out")
-        command = [QUEUESIM, "simulate", scenario, "--replications", str(runs), "--output", output, "--quiet"]
+        command = [queuesim, "simulate", scenario, "--replications", str(runs), "--output", output, "--quiet"]
         if seed is not None:
             command += ["--seed", str(seed)]
         subprocess.run(command, check=True, stderr=subprocess.DEVNULL)
@@ -87,8 +88,25 @@ def simpy_runs(duration, seeds, jobs):
         return list(pool.map(lambda seed: simpy_run(duration, seed), seeds))
 
 
+def print_table(ours, theirs):
+    """The Markdown table: each metric's mean ± standard deviation on each side, and the
+    difference of the means in standard errors of that difference."""
+    print("| metric | queuesim | SimPy | difference / standard error |")
+    print("| --- | --- | --- | --- |")
+    for column, _ in METRICS:
+        a = [run[column] for run in ours]
+        b = [run[column] for run in theirs]
+        ma, mb = statistics.mean(a), statistics.mean(b)
+        sa, sb = statistics.stdev(a), statistics.stdev(b)
+        se = math.sqrt(sa * sa / len(a) + sb * sb / len(b))
+        z = (mb - ma) / se if se > 0 else 0.0
+        fractional = column.endswith("_s") or column in ("throughput", "concurrency_mean", "pollers_mean")
+        digits = 2 if fractional else 0 if max(abs(ma), abs(mb)) >= 1000 else 1
+        print(f"| {column} | {ma:,.{digits}f} ± {sa:,.{digits}f} | {mb:,.{digits}f} ± {sb:,.{digits}f} | {z:+.1f} |")
+
+
 def main(argv):
-    duration, runs, seed, jobs = 600, 16, None, 1
+    duration, runs, seed, jobs, queuesim = 600, 16, None, 1, QUEUESIM
     arguments = iter(argv[1:])
     for argument in arguments:
         if argument == "--duration":
@@ -99,31 +117,22 @@ def main(argv):
             seed = int(next(arguments))
         elif argument == "--jobs":
             jobs = int(next(arguments))
+        elif argument == "--queuesim":
+            queuesim = next(arguments)
         else:
-            sys.exit(f"unknown argument {argument!r} (expected --duration, --runs, --seed or --jobs)")
+            sys.exit(f"unknown argument {argument!r} (expected --duration, --runs, --seed, --jobs or --queuesim)")
     if runs < 2 or jobs < 1:
         sys.exit("--runs must be at least 2 and --jobs at least 1")
     first = 1 if seed is None else seed
     if seed is None:
         with open(SCENARIO) as f:
             seed = int(re.search(r"(?m)^  seed: (\d+)$", f.read()).group(1))
-    ours = queuesim_runs(duration, runs, seed)
+    ours = queuesim_runs(duration, runs, seed, queuesim)
     theirs = simpy_runs(duration, range(first, first + runs), jobs)
     print(f"shared-queue-1000 with duration {duration}s (drain 300s), {datetime.date.today()}: {runs} queuesim "
           f"replications (run.seed {seed}), SimPy seeds {first}-{first + runs - 1}; "
           f"mean ± standard deviation over the runs\n")
-    print("| metric | queuesim | SimPy | difference / standard error |")
-    print("| --- | --- | --- | --- |")
-    for column, _ in METRICS:
-        a = [run[column] for run in ours]
-        b = [run[column] for run in theirs]
-        ma, mb = statistics.mean(a), statistics.mean(b)
-        sa, sb = statistics.stdev(a), statistics.stdev(b)
-        se = math.sqrt(sa * sa / len(a) + sb * sb / len(b))
-        z = (mb - ma) / se if se > 0 else 0.0
-        digits = 0 if max(abs(ma), abs(mb)) >= 1000 else 2 if column.endswith("_s") or column in (
-            "throughput", "concurrency_mean", "pollers_mean") else 1
-        print(f"| {column} | {ma:,.{digits}f} ± {sa:,.{digits}f} | {mb:,.{digits}f} ± {sb:,.{digits}f} | {z:+.1f} |")
+    print_table(ours, theirs)
 
 
 if __name__ == "__main__":
