@@ -522,7 +522,8 @@ def main(argv):
     print(f"peak_rss_mb: {peak_rss_mb:.1f}")
     print(f"sent: {sent}")
     print(f"succeeded: {succeeded}")
-    print(f"throughput: {succeeded / end:.2f}")
+    # Per second of the sending window (the drain left out), as queuesim reports it.
+    print(f"throughput: {succeeded / duration:.2f}")
     print(f"latency_mean_s: {latency.total / max(1, latency.count):.4f}")
     print(f"latency_p50_s: {latency.quantile(0.50):.4f}")
     print(f"latency_p99_s: {latency.quantile(0.99):.4f}")
