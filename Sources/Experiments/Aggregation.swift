@@ -88,20 +88,20 @@ public enum Aggregation {
 
     /// Every (scope, metric) of the runs that at least one run has, in output order.
     public static func aggregate(_ runs: [RunResult]) -> [MetricAggregate] {
-        var aggregates: [MetricAggregate] = []
-        for key in scopes(of: runs) {
-            let summaries = runs.compactMap { $0.scope(key.name, kind: key.kind) }
-            for metric in Metric.allCases {
-                let values = summaries.compactMap { $0[metric] }
-                if let aggregate = aggregate(values, scope: key, metric: metric) { aggregates.append(aggregate) }
-            }
-        }
-        return aggregates
+        var fold = RunFold()
+        for run in runs { fold.add(run) }
+        return fold.aggregates
     }
 
     /// The aggregate of one metric's per-replication values; nil when there is none.
     public static func aggregate(_ values: [Double], scope: ScopeKey, metric: Metric) -> MetricAggregate? {
-        guard let interval = ConfidenceInterval(values, level: level, range: range(of: metric)) else { return nil }
+        aggregate(Tally(values), scope: scope, metric: metric)
+    }
+
+    /// The aggregate of one metric's per-replication values as a tally (added in replication
+    /// order); nil when it is empty.
+    static func aggregate(_ tally: Tally, scope: ScopeKey, metric: Metric) -> MetricAggregate? {
+        guard let interval = ConfidenceInterval(tally, level: level, range: range(of: metric)) else { return nil }
         return MetricAggregate(
             scope: scope.name, kind: scope.kind, metric: metric, n: interval.n, mean: interval.mean,
             stddev: interval.standardDeviation, ci95Low: interval.low, ci95High: interval.high,
@@ -120,17 +120,85 @@ public enum Aggregation {
     /// first appearance (runs of one pipeline all have the same scopes; this also covers
     /// runs that differ).
     public static func scopes(of runs: [RunResult]) -> [ScopeKey] {
+        ordered(runs.lazy.flatMap(\.scopes).map { ScopeKey(name: $0.scope, kind: $0.kind) })
+    }
+
+    /// The scopes of several points (their ``PointResult/scopes``), as ``scopes(of:)`` orders
+    /// those of all their runs.
+    public static func scopes(of points: [PointResult]) -> [ScopeKey] {
+        ordered(points.lazy.flatMap(\.scopes))
+    }
+
+    /// Keys in order of first appearance, then by kind: groups, functions, container
+    /// services, `all`.
+    static func ordered<Keys: Sequence>(_ keys: Keys) -> [ScopeKey] where Keys.Element == ScopeKey {
         var seen: Set<ScopeKey> = []
         var ordered: [ScopeKey] = []
-        for run in runs {
-            for scope in run.scopes {
-                let key = ScopeKey(name: scope.scope, kind: scope.kind)
-                if seen.insert(key).inserted { ordered.append(key) }
-            }
-        }
+        for key in keys where seen.insert(key).inserted { ordered.append(key) }
         let rank: [ScopeSummary.Kind: Int] = [.group: 0, .function: 1, .container: 2, .all: 3]
         return ordered.enumerated()
             .sorted { (rank[$0.element.kind] ?? 3, $0.offset) < (rank[$1.element.kind] ?? 3, $1.offset) }
             .map(\.element)
     }
+}
+
+/// The runs of one point folded into its aggregates as they come, one run at a time and in
+/// replication order, so that a finished run need not be kept to be aggregated.
+///
+/// What it holds does not grow with the runs: per scope, one ``Tally`` per metric (count,
+/// Welford mean and sum of squares, minimum, maximum). A tally adds values in the order
+/// given, so folding runs 0, 1, 2 ... gives the same numbers, bit for bit, as the tally of
+/// all their values at once.
+public struct RunFold: Sendable {
+    /// Scopes in order of first appearance.
+    private var keys: [ScopeKey] = []
+    /// Per scope (by its position in `keys`), a tally per metric in `Metric.allCases` order.
+    private var tallies: [[Tally]] = []
+    private var position: [ScopeKey: Int] = [:]
+    /// Runs folded in.
+    public private(set) var runs = 0
+
+    /// An empty fold.
+    public init() {}
+
+    /// Folds in the next run (a scope that a run lists twice counts once, its first entry).
+    public mutating func add(_ run: RunResult) {
+        runs += 1
+        var seen: Set<Int> = []
+        for scope in run.scopes {
+            let key = ScopeKey(name: scope.scope, kind: scope.kind)
+            let p: Int
+            if let known = position[key] {
+                p = known
+            } else {
+                p = keys.count
+                position[key] = p
+                keys.append(key)
+                tallies.append(Array(repeating: Tally(), count: Metric.allCases.count))
+            }
+            guard seen.insert(p).inserted else { continue }
+            for (m, metric) in Metric.allCases.enumerated() {
+                if let value = scope[metric] { tallies[p][m].add(value) }
+            }
+        }
+    }
+
+    /// The scopes seen, in output order (``Aggregation/scopes(of:)``).
+    public var scopes: [ScopeKey] { Aggregation.ordered(keys) }
+
+    /// Every (scope, metric) that at least one run has, in output order.
+    public var aggregates: [MetricAggregate] {
+        var aggregates: [MetricAggregate] = []
+        for key in scopes {
+            guard let p = position[key] else { continue }
+            for (m, metric) in Metric.allCases.enumerated() {
+                if let aggregate = Aggregation.aggregate(tallies[p][m], scope: key, metric: metric) { aggregates.append(aggregate) }
+            }
+        }
+        return aggregates
+    }
+
+    /// Tallies held: scopes × metrics, whatever the number of runs (for tests of what a
+    /// fold retains).
+    public var talliesHeld: Int { tallies.reduce(0) { $0 + $1.count } }
 }

@@ -120,8 +120,12 @@ public enum Comparison {
     /// with the same arrivals, message sizes, message group keys and tenants): otherwise the
     /// comparison is refused, naming the groups that differ, unless `unpaired`, which compares
     /// each variant's replications with the first's by Welch's unpaired interval.
+    ///
+    /// `handling` hands each run on as it finishes (variant by variant); the result keeps at
+    /// least every run's metrics, which the differences pair.
     public static func run(_ variants: [ComparisonVariant], options: ExperimentOptions,
-                           commonRandomNumbers: Bool = true, unpaired: Bool = false) throws(ExperimentError) -> ComparisonResult {
+                           commonRandomNumbers: Bool = true, unpaired: Bool = false,
+                           handling: RunHandling = .keepWhole) throws(ExperimentError) -> ComparisonResult {
         guard variants.count >= 2, let first = variants.first else { throw .tooFewVariants(variants.count) }
         let differences = workloadDifferences(variants)
         if !differences.isEmpty, !unpaired { throw .unpairedWorkloads(differences) }
@@ -136,7 +140,9 @@ public enum Comparison {
             pipeline.run.seed = commonRandomNumbers || v == 0 ? seed : independentSeed(seed, variant: v)
             return ExperimentPoint(index: v, label: variant.name, pipeline: pipeline)
         }
-        let results = try Replications.run(points, options: shared, sharedWarmup: true)
+        var handling = handling
+        if handling.retention == .none { handling.retention = .metrics }
+        let results = try Replications.run(points, options: shared, sharedWarmup: true, handling: handling)
         let experiments = zip(variants, results).map { variant, point in
             var point = point
             point.index = 0

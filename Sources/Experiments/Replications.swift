@@ -16,8 +16,11 @@ import SimCore
 public enum Replications {
     /// Runs the points and aggregates each; `sharedWarmup` gives every automatic point the
     /// latest warm-up chosen among them (compare: variants are measured over the same window).
-    public static func run(_ points: [ExperimentPoint], options: ExperimentOptions,
-                           sharedWarmup: Bool = false) throws(ExperimentError) -> [PointResult] {
+    /// Each finished run is folded into its point's aggregates and handed to `handling`'s
+    /// `consume` in (point, replication) order, and kept as its retention says; besides what
+    /// is kept, at most 2 × jobs runs are held at once (``ParallelRunner``).
+    public static func run(_ points: [ExperimentPoint], options: ExperimentOptions, sharedWarmup: Bool = false,
+                           handling: RunHandling = .keepWhole) throws(ExperimentError) -> [PointResult] {
         var pipelines = try overridden(points, options: options)
         let warmups = try chooseWarmups(pipelines, points: points, options: options, shared: sharedWarmup)
         for (p, choice) in warmups.enumerated() {
@@ -30,7 +33,8 @@ public enum Replications {
         let tracker = ProgressTracker(phase: .replications, pointOfTask: tasks.map(\.point), callback: options.progress)
         let budget = options.maxMemory
         let clock = tasks.count == 1 ? options.progress.map(Self.clockReports) : nil
-        let results = try ParallelRunner.map(tasks, jobs: options.jobs, finished: { tracker.finished($0) }) {
+        let folds = PointFolds(points: points.count, handling: handling)
+        try ParallelRunner.forEach(tasks, jobs: options.jobs, finished: { tracker.finished($0) }, {
             (task: RunTask) throws(ExperimentError) -> RunResult in
             do throws(WorldError) {
                 let end = task.pipeline.run.end
@@ -39,14 +43,12 @@ public enum Replications {
             } catch {
                 throw .runFailed(point: points[task.point].index, replication: task.replication, error)
             }
-        }
-
-        var byPoint: [[RunResult]] = Array(repeating: [], count: points.count)
-        for (task, result) in zip(tasks, results) { byPoint[task.point].append(result) }
+        }, consume: { (index: Int, result: RunResult) throws(ExperimentError) in
+            try folds.add(result, point: tasks[index].point)
+        })
         return points.indices.map { p in
-            PointResult(
-                index: points[p].index, label: points[p].label, parameters: points[p].parameters,
-                pipeline: pipelines[p], warmup: warmups[p], runs: byPoint[p], aggregates: Aggregation.aggregate(byPoint[p]))
+            PointResult(index: points[p].index, label: points[p].label, parameters: points[p].parameters,
+                        pipeline: pipelines[p], warmup: warmups[p], fold: folds.folds[p], kept: folds.kept[p])
         }
     }
 
@@ -101,6 +103,29 @@ public enum Replications {
             }
         }
         return result
+    }
+}
+
+/// The folds of an experiment's points and the runs they keep, filled in run order.
+///
+/// `@unchecked Sendable`: only touched from ``ParallelRunner``'s `consume`, which it calls
+/// under its own lock, one call at a time, and read after the runner returns.
+final class PointFolds: @unchecked Sendable {
+    private(set) var folds: [RunFold]
+    private(set) var kept: [[RunResult]]
+    private let handling: RunHandling
+
+    init(points: Int, handling: RunHandling) {
+        folds = Array(repeating: RunFold(), count: points)
+        kept = Array(repeating: [], count: points)
+        self.handling = handling
+    }
+
+    /// Hands a finished run on, folds it into point `p` and keeps what the retention says.
+    func add(_ run: RunResult, point p: Int) throws(ExperimentError) {
+        try handling.consume?(p, run)
+        folds[p].add(run)
+        if let run = handling.retention.kept(run) { kept[p].append(run) }
     }
 }
 

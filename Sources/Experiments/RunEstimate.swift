@@ -7,14 +7,20 @@ import SimCore
 ///
 /// Peak memory follows the formula of the README's "Memory and disk" section:
 ///
-///     memory ≈ process + min(jobs, runs) × run + Σ over runs (rows × row + scopes × scope)
+///     memory ≈ process + min(2 × jobs, runs) × (run + rows × row)
+///              + Σ over points (scopes × point scope) [+ rows × saved row, a sweep or merge]
+///              [+ Σ over runs (scopes × scope), compare and --format json]
 ///
-/// where `rows` is a run's time-series rows (intervals of the run × its queues, functions
-/// and groups; none with `timeseries_interval: off`) and `scopes` its groups, functions,
-/// container services and `all`: a finished run is held, with its time series, until the
-/// files are written. The messages alive in a run are bounded apart, by the backlog budget
-/// (``MemoryBudget``). The constants are named assumptions measured by hand
-/// (Benchmarks/PROFILE.md, "Memory of a run").
+/// Finished runs are handed on in run order through a reorder buffer of at most 2 × jobs
+/// runs (made or being made), their rows written at once and their metrics folded into their
+/// point's aggregates, so that memory does not grow with the runs: `rows` is the largest
+/// run's time-series rows (intervals × its queues, functions and groups; none with
+/// `timeseries_interval: off`) and `scopes` a point's groups, functions, container services
+/// and `all`. A sweep's files are made from its saved runs read back one at a time (one more
+/// run's rows, as decoded). `compare` pairs every run's metrics, and `--format json` lists
+/// them, so those keep each run's scopes' values. The messages alive in a run are bounded
+/// apart, by the backlog budget (``MemoryBudget``). The constants are named assumptions
+/// measured by hand (Benchmarks/PROFILE.md, "Memory of a run").
 public struct RunEstimate: Sendable, Equatable {
     /// Runs to make: every replication of every point, and the pilots of automatic warm-ups.
     public var runs: Int
@@ -36,12 +42,19 @@ public struct RunEstimate: Sendable, Equatable {
     /// histograms (a named assumption, 2 MiB: a 20-entity pipeline's world measured at under
     /// 1 MiB, with histograms growing to a few hundred KB).
     public static let runBytes = 2.0 * 1_048_576
-    /// A time-series row at the peak, when the files are written: the row held with its run
-    /// (about 190 bytes: the row and its values, one Double per column) and its fields in the
-    /// CSV table made from it (about 320). Measured: a run of 3 million rows peaked at
-    /// 1.55 GB resident, 512 bytes a row above the process (Benchmarks/PROFILE.md).
+    /// A time-series row of a run held (being made, or waiting for its turn): the row and
+    /// its values, one Double per column (about 190 bytes), and its fields while the run's
+    /// rows are written (about 320). Measured: a run of 3 million rows peaked at 1.55 GB
+    /// resident, 512 bytes a row above the process (Benchmarks/PROFILE.md).
     public static let rowBytes = 512.0
-    /// A scope's summary held in memory: its metrics' dictionary and latency quantiles.
+    /// A time-series row of a saved run read back (`.partial/` or a shard file's line): its
+    /// JSON text and the record decoded from it, column names and values as strings (a named
+    /// assumption, 2 KiB; Benchmarks/PROFILE.md, "Memory of many runs").
+    public static let savedRowBytes = 2_048.0
+    /// A scope of a point: its aggregates and its fold's tallies, one each per metric (about
+    /// 60 metrics of a 100-byte aggregate and a 41-byte tally, rounded up).
+    public static let pointScopeBytes = 8_192.0
+    /// A scope's metric values kept per run (compare, `--format json`): its metrics' dictionary.
     public static let scopeBytes = 2_048.0
     /// A time-series row in timeseries.csv (measured: 40-70 bytes; names count).
     public static let rowCSVBytes = 64.0
@@ -53,9 +66,10 @@ public struct RunEstimate: Sendable, Equatable {
 
     /// The estimate of running `pipelines` (one per point or variant, overrides applied)
     /// with `jobs` at once; `savesRuns` for a sweep, which keeps every finished run on disk
-    /// until the files are written.
-    public init(pipelines: [PipelineSpec], jobs: Int, savesRuns: Bool = false) {
-        var runs = 0, messages = 0.0, rows = 0.0, scopes = 0.0, held = 0.0
+    /// until the files are written and makes them from it; `keepsRunMetrics` for compare
+    /// and `--format json`, which keep every run's metrics.
+    public init(pipelines: [PipelineSpec], jobs: Int, savesRuns: Bool = false, keepsRunMetrics: Bool = false) {
+        var runs = 0, messages = 0.0, rows = 0.0, scopes = 0.0, largestRun = 0.0, points = 0.0
         for pipeline in pipelines {
             let replications = max(0, pipeline.run.replications)
             let pilots = pipeline.run.warmup == .auto ? 1 : 0
@@ -68,13 +82,16 @@ public struct RunEstimate: Sendable, Equatable {
             let runScopes = Double(pipeline.groups.count + pipeline.functions.count + pipeline.containers.count + 1)
             rows += runRows * Double(replications)
             scopes += runScopes * Double(replications)
-            held += Double(replications) * (runRows * Self.rowBytes + runScopes * Self.scopeBytes)
+            largestRun = max(largestRun, runRows)
+            points += runScopes
         }
         self.runs = runs
         self.messages = messages
         timeSeriesRows = rows
         self.scopes = scopes
-        memoryBytes = Self.processBytes + Double(min(max(1, jobs), max(1, runs))) * Self.runBytes + held
+        let held = Double(min(2 * max(1, jobs), max(1, runs))) * (Self.runBytes + largestRun * Self.rowBytes)
+        memoryBytes = Self.processBytes + held + points * Self.pointScopeBytes
+            + (savesRuns ? largestRun * Self.savedRowBytes : 0) + (keepsRunMetrics ? scopes * Self.scopeBytes : 0)
         let csv = rows * Self.rowCSVBytes + scopes * Self.scopeCSVBytes
         diskBytes = csv * (savesRuns ? 1 + Self.savedFactor : 1)
     }

@@ -58,13 +58,16 @@ public struct SweepPlan: Sendable {
         shard.slice(of: runs, wholePoints: hasAutomaticWarmup)
     }
 
-    /// Makes `runs`, spread over the jobs, and returns them in the order given.
+    /// Makes `runs`, spread over the jobs, and returns them in the order given (none when not
+    /// `keep`: then each is only handed to `finished`, and let go).
     ///
     /// A point with `warmup: auto` whose choice is not in `knownWarmups` (by point index)
-    /// first runs its pilot. `finished` is called on the worker thread with each run as soon
-    /// as it is made, so that it can be saved; an error it throws stops the sweep.
+    /// first runs its pilot. `finished` is called with each run in the order given, as soon
+    /// as it and every run before it are made, so that it can be saved; an error it throws
+    /// stops the sweep.
+    @discardableResult
     public func execute(
-        _ runs: [SweepRun], knownWarmups: [Int: WarmupChoice] = [:], options: ExperimentOptions,
+        _ runs: [SweepRun], knownWarmups: [Int: WarmupChoice] = [:], options: ExperimentOptions, keep: Bool = true,
         finished: (@Sendable (CompletedRun) throws(ExperimentError) -> Void)? = nil
     ) throws(ExperimentError) -> [CompletedRun] {
         try options.validate()
@@ -95,7 +98,8 @@ public struct SweepPlan: Sendable {
         let indices = points.map(\.index)
         let choices = warmups
         let budget = options.maxMemory
-        return try ParallelRunner.map(tasks, jobs: options.jobs, finished: { tracker.finished($0) }) {
+        let made = MadeRuns(keep: keep, finished: finished)
+        try ParallelRunner.forEach(tasks, jobs: options.jobs, finished: { tracker.finished($0) }, {
             (task: RunTask) throws(ExperimentError) -> CompletedRun in
             let result: RunResult
             do throws(WorldError) {
@@ -103,11 +107,10 @@ public struct SweepPlan: Sendable {
             } catch {
                 throw .runFailed(point: indices[task.point], replication: task.replication, error)
             }
-            let completed = CompletedRun(run: SweepRun(point: indices[task.point], replication: task.replication),
-                                         warmup: choices[task.point], result: result)
-            try finished?(completed)
-            return completed
-        }
+            return CompletedRun(run: SweepRun(point: indices[task.point], replication: task.replication),
+                                warmup: choices[task.point], result: result)
+        }, consume: { (_: Int, run: CompletedRun) throws(ExperimentError) in try made.add(run) })
+        return made.runs
     }
 
     /// The runs that `completed` lacks, in point-major order.
@@ -121,15 +124,84 @@ public struct SweepPlan: Sendable {
     public func result(_ completed: [CompletedRun]) -> ExperimentResult {
         var byRun: [SweepRun: CompletedRun] = [:]
         for run in completed where byRun[run.run] == nil { byRun[run.run] = run }
-        let results = points.map { point in
-            let runs = (0..<point.pipeline.run.replications).compactMap { byRun[SweepRun(point: point.index, replication: $0)] }
-            let warmup = runs.lazy.compactMap(\.warmup).first
-            var pipeline = point.pipeline
-            if let warmup { pipeline.run.warmup = .fixed(warmup.warmup) }
-            let measured = runs.map(\.result)
-            return PointResult(index: point.index, label: point.label, parameters: point.parameters, pipeline: pipeline,
-                               warmup: warmup, runs: measured, aggregates: Aggregation.aggregate(measured))
+        return result(retention: .whole, fetch: { run in byRun[run] }, each: { _, _ in })
+    }
+
+    /// The sweep's result from its runs fetched one at a time in point-major order by `fetch`
+    /// (nil: the run is left out), each handed to `each` with its point's position as it is
+    /// folded in, and kept as `retention` says: a sweep's files are made from saved runs
+    /// without holding them.
+    public func result<Failure: Error>(
+        retention: RunRetention, fetch: (SweepRun) throws(Failure) -> CompletedRun?,
+        each: (_ point: Int, CompletedRun) throws(Failure) -> Void
+    ) throws(Failure) -> ExperimentResult {
+        var folding = Folding(self, retention: retention)
+        for run in runs {
+            guard let completed = try fetch(run), let p = folding.position(of: completed) else { continue }
+            try each(p, completed)
+            folding.add(completed, at: p)
         }
-        return ExperimentResult(scenario: scenario, parameterNames: parameterNames, points: results)
+        return folding.result
+    }
+
+    /// A sweep's result built from its runs handed over one at a time in point-major order:
+    /// each is folded into its point's aggregates and kept as `retention` says.
+    public struct Folding: Sendable {
+        private let plan: SweepPlan
+        private let retention: RunRetention
+        private let position: [Int: Int]
+        private var folds: [RunFold]
+        private var kept: [[RunResult]]
+        private var warmups: [WarmupChoice?]
+
+        /// An empty result of `plan`.
+        public init(_ plan: SweepPlan, retention: RunRetention) {
+            self.plan = plan
+            self.retention = retention
+            position = Dictionary(plan.points.enumerated().map { ($1.index, $0) }, uniquingKeysWith: { a, _ in a })
+            folds = Array(repeating: RunFold(), count: plan.points.count)
+            kept = Array(repeating: [], count: plan.points.count)
+            warmups = Array(repeating: nil, count: plan.points.count)
+        }
+
+        /// The position in the plan's points of a run's point; nil when the plan has no such point.
+        public func position(of run: CompletedRun) -> Int? { position[run.run.point] }
+
+        /// Folds in the next run, of the point at position `p`.
+        public mutating func add(_ run: CompletedRun, at p: Int) {
+            if warmups[p] == nil { warmups[p] = run.warmup }
+            folds[p].add(run.result)
+            if let result = retention.kept(run.result) { kept[p].append(result) }
+        }
+
+        /// The result of the runs added.
+        public var result: ExperimentResult {
+            let points = plan.points.enumerated().map { p, point in
+                var pipeline = point.pipeline
+                if let warmup = warmups[p] { pipeline.run.warmup = .fixed(warmup.warmup) }
+                return PointResult(index: point.index, label: point.label, parameters: point.parameters, pipeline: pipeline,
+                                   warmup: warmups[p], fold: folds[p], kept: kept[p])
+            }
+            return ExperimentResult(scenario: plan.scenario, parameterNames: plan.parameterNames, points: points)
+        }
+    }
+}
+
+/// The runs a sweep makes, kept or only handed on.
+///
+/// `@unchecked Sendable`: only touched from ``ParallelRunner``'s `consume`, serialised.
+private final class MadeRuns: @unchecked Sendable {
+    private(set) var runs: [CompletedRun] = []
+    private let keep: Bool
+    private let finished: (@Sendable (CompletedRun) throws(ExperimentError) -> Void)?
+
+    init(keep: Bool, finished: (@Sendable (CompletedRun) throws(ExperimentError) -> Void)?) {
+        self.keep = keep
+        self.finished = finished
+    }
+
+    func add(_ run: CompletedRun) throws(ExperimentError) {
+        try finished?(run)
+        if keep { runs.append(run) }
     }
 }

@@ -41,23 +41,55 @@ public enum AtomicFile {
     /// on any failure nothing is left behind. `limit` (tests) fails a write past that many
     /// bytes as a full disk would.
     static func temporary(for path: String, limit: Int? = nil, _ body: (inout Sink) throws -> Void) throws(ReportError) -> Temporary {
-        let folder = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw ReportError(path: path, reason: systemError()) }
-        var sink = Sink(descriptor: descriptor, path: path, limit: limit)
+        var file = try Pending(for: path, limit: limit)
         do {
-            try body(&sink)
-            try sink.flush()
-            guard fsync(descriptor) == 0 else { throw ReportError(path: path, reason: systemError()) }
+            try body(&file.sink)
         } catch {
-            close(descriptor)
-            unlink(temporary)
+            file.abandon()
             throw error as? ReportError ?? ReportError(path: path, reason: "\(error)")
         }
-        close(descriptor)
-        return Temporary(path: temporary, target: path, bytes: sink.bytes, hash: sink.hash.hex)
+        return try file.finish()
+    }
+
+    /// A temporary file beside its target, open for writing a part at a time (a file whose
+    /// rows come run by run): ``finish()`` flushes it into a ``Temporary``, ``abandon()``
+    /// removes it.
+    struct Pending {
+        let path: String
+        let target: String
+        /// Where the content goes.
+        var sink: Sink
+
+        /// Opens a new temporary file beside `path`.
+        init(for path: String, limit: Int? = nil) throws(ReportError) {
+            let folder = (path as NSString).deletingLastPathComponent
+            let name = (path as NSString).lastPathComponent
+            let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw ReportError(path: path, reason: systemError()) }
+            self.path = temporary
+            target = path
+            sink = Sink(descriptor: descriptor, path: path, limit: limit)
+        }
+
+        /// Flushes the content to disk and closes the file; on failure it is removed.
+        mutating func finish() throws(ReportError) -> Temporary {
+            do throws(ReportError) {
+                try sink.flush()
+                guard fsync(sink.descriptor) == 0 else { throw ReportError(path: target, reason: systemError()) }
+            } catch {
+                abandon()
+                throw error
+            }
+            close(sink.descriptor)
+            return Temporary(path: path, target: target, bytes: sink.bytes, hash: sink.hash.hex)
+        }
+
+        /// Closes and removes the file.
+        func abandon() {
+            close(sink.descriptor)
+            unlink(path)
+        }
     }
 
     /// Renames a temporary file over its target, in one step; on failure it is removed.

@@ -71,7 +71,7 @@ public enum CompareConsole {
 
     /// The groups every variant has, then `all`: the scopes a comparison can line up.
     static func comparedScopes(_ comparison: ComparisonResult) -> [ScopeKey] {
-        let perVariant = comparison.variants.map { Aggregation.scopes(of: $0.points.flatMap(\.runs)) }
+        let perVariant = comparison.variants.map { Aggregation.scopes(of: $0.points) }
         guard let first = perVariant.first else { return [] }
         return first.filter { scope in
             scope.kind != .function && perVariant.allSatisfy { $0.contains(scope) }

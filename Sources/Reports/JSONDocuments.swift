@@ -122,7 +122,7 @@ public enum JSONDocuments {
     static func point(_ point: PointResult) -> Point {
         Point(
             point: point.index, label: point.label, parameters: point.parameters, seed: point.pipeline.run.seed,
-            replications: point.runs.count, warmup: warmup(point),
+            replications: point.replications, warmup: warmup(point),
             aggregates: point.aggregates.map { aggregate in
                 Aggregate(scope: aggregate.scope, scopeKind: aggregate.kind.rawValue, metric: aggregate.metric.rawValue,
                           mean: finite(aggregate.mean), stddev: finite(aggregate.stddev), ci95Low: finite(aggregate.ci95Low),

@@ -17,24 +17,33 @@ public enum LatencyCSV {
     /// The table of one or more experiments (compare passes every variant).
     public static func table(_ results: [ExperimentResult]) -> CSVTable {
         let parameters = SummaryCSV.parameterColumns(results)
-        var table = CSVTable(header: SummaryCSV.leadingColumns + parameters + trailingColumns)
-        let levels = ScopeSummary.latencyLevels.map { CSVNumber.format($0) }
+        var table = CSVTable(header: header(parameters: parameters))
         for result in results {
             for point in result.points {
-                let values = parameters.map { point.parameter($0) ?? "" }
-                for run in point.runs {
-                    for scope in run.scopes where scope.latencyQuantiles.count == levels.count {
-                        let key = [result.scenario, result.variant ?? "", String(point.index), String(run.replication),
-                                   String(run.seed), scope.scope, scope.kind.rawValue] + values
-                        for (level, latency) in zip(levels, scope.latencyQuantiles) {
-                            table.rows.append(key + [level, CSVNumber.format(latency)])
-                        }
-                    }
-                }
+                for run in point.runs { table.rows += rows(of: run, key: RunRowKey(result, point, parameters: parameters)) }
             }
         }
         return table
     }
+
+    /// The header, with these parameter columns.
+    public static func header(parameters: [String]) -> [String] {
+        SummaryCSV.leadingColumns + parameters + trailingColumns
+    }
+
+    /// The rows of one run: a CDF per scope that has latency.
+    public static func rows(of run: RunResult, key: RunRowKey) -> [[String]] {
+        var rows: [[String]] = []
+        for scope in run.scopes where scope.latencyQuantiles.count == levels.count {
+            let lead = [key.scenario, key.variant ?? "", String(key.point), String(run.replication), String(run.seed),
+                        scope.scope, scope.kind.rawValue] + key.parameterValues
+            for (level, latency) in zip(levels, scope.latencyQuantiles) { rows.append(lead + [level, CSVNumber.format(latency)]) }
+        }
+        return rows
+    }
+
+    /// The `percentile` column's values.
+    static let levels = ScopeSummary.latencyLevels.map { CSVNumber.format($0) }
 
     /// The table of one experiment.
     public static func table(_ result: ExperimentResult) -> CSVTable { table([result]) }

@@ -94,7 +94,6 @@ extension OutputFolder {
 
     func write(set tables: [(name: String, table: CSVTable)], command: String,
                interruption: Interruption?) throws(ReportError) -> [String] {
-        let previous = (try? OutputManifest.read(path)) ?? nil
         var written: [AtomicFile.Temporary] = []
         var remaining: Int?
         if case .diskFullAfter(let bytes) = interruption { remaining = bytes }
@@ -106,12 +105,28 @@ extension OutputFolder {
                 remaining = remaining.map { $0 - file.bytes }
                 written.append(file)
             }
-            let entries = zip(tables, written).map { OutputManifest.Entry(name: $0.0.name, bytes: $0.1.bytes, fnv1a64: $0.1.hash) }
+        } catch {
+            for file in written { unlink(file.path) }
+            throw error
+        }
+        return try commit(set: Array(zip(tables.map(\.name), written)), command: command, limit: remaining,
+                          interruption: interruption)
+    }
+
+    /// Writes the manifest of files already written completely beside their targets, then
+    /// renames the manifest and the files into place and removes the previous set's files that
+    /// the new one lacks. On failure before the first rename, every temporary file is removed.
+    func commit(set files: [(name: String, file: AtomicFile.Temporary)], command: String, limit: Int? = nil,
+                interruption: Interruption? = nil) throws(ReportError) -> [String] {
+        let previous = (try? OutputManifest.read(path)) ?? nil
+        var written = files.map(\.file)
+        do {
+            let entries = files.map { OutputManifest.Entry(name: $0.name, bytes: $0.file.bytes, fnv1a64: $0.file.hash) }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             let manifest = String(decoding: (try? encoder.encode(OutputManifest(command: command, files: entries))) ?? Data(),
                                   as: UTF8.self) + "\n"
-            written.insert(try AtomicFile.temporary(for: file(OutputManifest.fileName), limit: remaining) { sink throws(ReportError) in
+            written.insert(try AtomicFile.temporary(for: file(OutputManifest.fileName), limit: limit) { sink throws(ReportError) in
                 try sink.write(manifest)
             }, at: 0)
         } catch {
@@ -129,8 +144,122 @@ extension OutputFolder {
                 throw error
             }
         }
-        let names = Set(tables.map(\.name))
+        let names = Set(files.map(\.name))
         for entry in previous?.files ?? [] where !names.contains(entry.name) { unlink(self.file(entry.name)) }
-        return tables.map { file($0.name) }
+        return files.map { file($0.name) }
+    }
+}
+
+/// An output set written as an experiment runs: files whose rows come a run at a time
+/// (summary, time series, latency) are open beside their targets from the start and appended
+/// to, files made of the whole result (aggregate.csv) are added at the end, and then the set
+/// is committed as ``OutputFolder/write(set:command:)`` does, so that it stays one set
+/// (`manifest.json`) and nothing is in place before every file is complete.
+///
+/// `@unchecked Sendable`: an experiment appends from its worker threads one run at a time
+/// (``ParallelRunner`` serialises them), and commits after the last.
+public final class StreamedSet: @unchecked Sendable {
+    private let folder: OutputFolder
+    private let command: String
+    /// Every file of the set, in the set's order; nil where it is added at the end.
+    private var files: [(name: String, pending: AtomicFile.Pending?, rows: Int)]
+    private var done = false
+
+    /// Opens the streamed files of a set in `folder`, each with its header; `order` is every
+    /// file's name in the set's order, streamed or not.
+    public init(in folder: OutputFolder, command: String, order: [String], streamed headers: [String: [String]]) throws(ReportError) {
+        self.folder = folder
+        self.command = command
+        files = []
+        Self.removeLeftovers(of: order, in: folder)
+        do {
+            for name in order {
+                guard let header = headers[name] else {
+                    files.append((name, nil, 0))
+                    continue
+                }
+                var pending = try AtomicFile.Pending(for: folder.file(name))
+                var line = ""
+                CSVTable.appendLine(header, to: &line)
+                try pending.sink.write(line)
+                files.append((name, pending, 0))
+            }
+        } catch {
+            abandon()
+            throw error
+        }
+    }
+
+    /// Removes the temporary files of these names that a killed run left behind: its files
+    /// are open for the whole run, so a kill leaves them (`.NAME.tmp-PID-*`, hidden, never in
+    /// the set). Only those of a process that is no longer running, so that two runs writing
+    /// one folder do not remove each other's.
+    static func removeLeftovers(of names: [String], in folder: OutputFolder) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in names {
+            let prefix = ".\(name).tmp-"
+            for entry in entries where entry.hasPrefix(prefix) {
+                guard let pid = entry.dropFirst(prefix.count).split(separator: "-").first.flatMap({ Int32($0) }),
+                      pid > 0, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+                unlink(folder.file(entry))
+            }
+        }
+    }
+
+    /// Appends rows to a streamed file.
+    public func append(_ rows: [[String]], to name: String) throws(ReportError) {
+        guard let f = files.firstIndex(where: { $0.name == name }), files[f].pending != nil else {
+            throw ReportError(path: folder.file(name), reason: "not a streamed file of this output set")
+        }
+        var line = ""
+        for row in rows {
+            line.removeAll(keepingCapacity: true)
+            CSVTable.appendLine(row, to: &line)
+            try files[f].pending?.sink.write(line)
+        }
+        files[f].rows += rows.count
+    }
+
+    /// Completes the set with the files made at the end and puts it in place; a streamed
+    /// file in `droppedWhenEmpty` that got no rows is left out of the set. Returns the paths.
+    public func commit(_ tables: [String: CSVTable], droppedWhenEmpty: Set<String> = []) throws(ReportError) -> [String] {
+        var written: [(name: String, file: AtomicFile.Temporary)] = []
+        do {
+            for f in files.indices {
+                let name = files[f].name
+                if files[f].pending != nil {
+                    if files[f].rows == 0 && droppedWhenEmpty.contains(name) {
+                        files[f].pending?.abandon()
+                        files[f].pending = nil
+                        continue
+                    }
+                    guard let file = try files[f].pending?.finish() else { continue }
+                    files[f].pending = nil
+                    written.append((name, file))
+                } else if let table = tables[name] {
+                    written.append((name, try AtomicFile.temporary(for: folder.file(name)) { sink throws(ReportError) in
+                        try OutputFolder.writeRows(table, to: &sink)
+                    }))
+                }
+            }
+        } catch {
+            for file in written { unlink(file.file.path) }
+            abandon()
+            throw error
+        }
+        done = true
+        return try folder.commit(set: written, command: command)
+    }
+
+    /// Removes every file not yet committed (the experiment failed).
+    public func abandon() {
+        for f in files.indices {
+            files[f].pending?.abandon()
+            files[f].pending = nil
+        }
+    }
+
+    deinit {
+        if !done { abandon() }
     }
 }

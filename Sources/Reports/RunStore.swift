@@ -54,17 +54,25 @@ public struct RunStore: Sendable {
     /// Saves a finished run, atomically.
     public func save(_ run: CompletedRun) throws(ReportError) {
         try AtomicFile.write(try PartialCoding.line(RunRecord(run)) + "\n",
-                             to: file("run-\(run.run.point)-\(run.run.replication).json"))
+                             to: file(Self.fileName(run.run)))
     }
 
     /// The saved runs among `wanted`; others (another shard's, left by a different slicing)
     /// are ignored. Throws when the folder belongs to another sweep or a run file does
     /// not read back.
     public func load(wanted: Set<SweepRun>) throws(PartialError) -> [CompletedRun] {
-        guard exists else { return [] }
+        var runs: [CompletedRun] = []
+        try scan(wanted: wanted) { runs.append($0) }
+        return runs.sorted { $0.run < $1.run }
+    }
+
+    /// Reads the saved runs among `wanted` one at a time, in file name order, and hands each
+    /// to `each` (which need not keep it); checks as ``load(wanted:)`` does.
+    public func scan(wanted: Set<SweepRun>, each: (CompletedRun) -> Void) throws(PartialError) {
+        guard exists else { return }
         let identityFile = file("identity.json")
         // A run killed between making the folder and writing its identity saved nothing.
-        if savedCount == 0 && !FileManager.default.fileExists(atPath: identityFile) { return [] }
+        if savedCount == 0 && !FileManager.default.fileExists(atPath: identityFile) { return }
         guard let data = FileManager.default.contents(atPath: identityFile),
               let saved = PartialCoding.read(SweepIdentity.self, from: data) else {
             throw PartialError(path: identityFile, reason: "missing or unreadable, so the finished runs beside it cannot be trusted; run again without --resume to start over")
@@ -73,18 +81,29 @@ public struct RunStore: Sendable {
             throw PartialError(path: path, reason: "holds runs of \(saved.summary), not of this sweep, \(identity.summary) (the scenario file, --seed or --replications changed); run again without --resume to start over")
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        var runs: [CompletedRun] = []
         for name in names.sorted() where Self.isRunFile(name) {
-            let runFile = file(name)
-            guard let data = FileManager.default.contents(atPath: runFile),
-                  let record = PartialCoding.read(RunRecord.self, from: data), let run = record.completedRun,
-                  name == "run-\(run.run.point)-\(run.run.replication).json" else {
-                throw PartialError(path: runFile, reason: "not a finished run of queuesim \(SweepIdentity.formatName) version \(SweepIdentity.currentVersion); remove it, or run again without --resume to start over")
-            }
-            if wanted.contains(run.run) { runs.append(run) }
+            let run = try read(file: name)
+            if wanted.contains(run.run) { each(run) }
         }
-        return runs.sorted { $0.run < $1.run }
     }
+
+    /// A saved run, read back (a sweep's files are made from them one at a time).
+    public func read(_ run: SweepRun) throws(PartialError) -> CompletedRun {
+        try read(file: Self.fileName(run))
+    }
+
+    private func read(file name: String) throws(PartialError) -> CompletedRun {
+        let runFile = file(name)
+        guard let data = FileManager.default.contents(atPath: runFile),
+              let record = PartialCoding.read(RunRecord.self, from: data), let run = record.completedRun,
+              name == Self.fileName(run.run) else {
+            throw PartialError(path: runFile, reason: "not a finished run of queuesim \(SweepIdentity.formatName) version \(SweepIdentity.currentVersion); remove it, or run again without --resume to start over")
+        }
+        return run
+    }
+
+    /// `run-P-R.json`.
+    static func fileName(_ run: SweepRun) -> String { "run-\(run.point)-\(run.replication).json" }
 
     /// Whether a file name is a saved run (not the identity, not a temporary file).
     static func isRunFile(_ name: String) -> Bool {

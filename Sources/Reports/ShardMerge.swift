@@ -50,28 +50,74 @@ public enum ShardMerge {
         return files
     }
 
-    /// Reads and checks the shard files of `inputs` (see ``shardFiles(_:)``).
+    /// Reads and checks the shard files of `inputs` (see ``shardFiles(_:)``), holding every run.
     public static func merge(_ inputs: [String]) throws(Failure) -> Merged {
+        let index = try self.index(inputs)
+        var runs: [CompletedRun] = []
+        for listing in index.listings {
+            for span in listing.spans {
+                do throws(PartialError) {
+                    runs.append(try ShardFile.run(at: span, in: listing.path))
+                } catch {
+                    throw Failure(problems: [error.description])
+                }
+            }
+        }
+        return Merged(plan: index.plan, runs: runs, files: index.files)
+    }
+
+    /// A complete sweep's shards, checked, with where each run is: its runs are read back one
+    /// at a time (``run(_:)``), so that a merge holds one run, not all of them.
+    public struct Index: Sendable {
+        /// The sweep as the shards describe it.
+        public var plan: SweepPlan
+        /// The shard files read, in the order given.
+        public var files: [String]
+        /// What each holds, in the same order.
+        public var listings: [ShardFile.Listing]
+        /// Each run's shard (by position in `listings`) and line.
+        private var places: [SweepRun: (listing: Int, span: Range<Int>)] = [:]
+
+        init(plan: SweepPlan, files: [String], listings: [ShardFile.Listing]) {
+            self.plan = plan
+            self.files = files
+            self.listings = listings
+            for (l, listing) in listings.enumerated() {
+                for (run, span) in zip(listing.runs, listing.spans) { places[run] = (l, span) }
+            }
+        }
+
+        /// The runs of the sweep.
+        public var runCount: Int { places.count }
+
+        /// A run of the sweep, read back from its shard; nil when no shard holds it.
+        public func run(_ run: SweepRun) throws(PartialError) -> CompletedRun? {
+            guard let place = places[run] else { return nil }
+            return try ShardFile.run(at: place.span, in: listings[place.listing].path)
+        }
+    }
+
+    /// Reads and checks the shard files of `inputs` (see ``shardFiles(_:)``) a line at a
+    /// time, keeping only which runs each holds and where.
+    public static func index(_ inputs: [String]) throws(Failure) -> Index {
         let files = try shardFiles(inputs)
-        var contents: [ShardFile.Contents] = []
+        var listings: [ShardFile.Listing] = []
         var problems: [String] = []
         for file in files {
             do throws(PartialError) {
-                contents.append(try ShardFile.read(file))
+                listings.append(try ShardFile.list(file))
             } catch {
                 problems.append(error.description)
             }
         }
-        guard problems.isEmpty, let first = contents.first else { throw Failure(problems: problems) }
-        try check(contents, first: first)
-        var runs: [CompletedRun] = []
-        for content in contents { runs += content.runs }
-        return Merged(plan: first.header.identity.plan, runs: runs, files: files)
+        guard problems.isEmpty, let first = listings.first else { throw Failure(problems: problems) }
+        try check(listings, first: first)
+        return Index(plan: first.header.identity.plan, files: files, listings: listings)
     }
 
     /// Checks that the shards are all the shards of one sweep, each once, and that together
     /// they hold every run of it once.
-    static func check(_ contents: [ShardFile.Contents], first: ShardFile.Contents) throws(Failure) {
+    static func check(_ contents: [ShardFile.Listing], first: ShardFile.Listing) throws(Failure) {
         var problems: [String] = []
         let identity = first.header.identity
         let count = first.header.shards
@@ -93,7 +139,7 @@ public enum ShardMerge {
             // A damaged copy is still found (so it is not also reported missing).
             byNumber[shard.number, default: []].append(content.path)
             let listed = header.runs.compactMap { $0.count == 2 ? SweepRun(point: $0[0], replication: $0[1]) : nil }
-            if listed.count != header.runs.count || listed != content.runs.map(\.run) {
+            if listed.count != header.runs.count || listed != content.runs {
                 problems.append("\(content.path): holds \(content.runs.count) runs, but its header lists \(header.runs.count) (a damaged or cut copy?)")
             }
         }
@@ -110,10 +156,10 @@ public enum ShardMerge {
         var holder: [SweepRun: String] = [:]
         for content in contents {
             for run in content.runs {
-                if let other = holder[run.run] {
-                    problems.append("run (\(run.run)) is in both \(other) and \(content.path)")
+                if let other = holder[run] {
+                    problems.append("run (\(run)) is in both \(other) and \(content.path)")
                 } else {
-                    holder[run.run] = content.path
+                    holder[run] = content.path
                 }
             }
         }

@@ -15,22 +15,28 @@ public enum SummaryCSV {
     /// columns are the union of theirs, in order of first appearance.
     public static func table(_ results: [ExperimentResult]) -> CSVTable {
         let parameters = parameterColumns(results)
-        var table = CSVTable(header: leadingColumns + parameters + Metric.allCases.map(\.rawValue))
+        var table = CSVTable(header: header(parameters: parameters))
         for result in results {
             for point in result.points {
-                let values = parameters.map { point.parameter($0) ?? "" }
                 for run in point.runs {
-                    for scope in run.scopes {
-                        var row = [result.scenario, result.variant ?? "", String(point.index), String(run.replication),
-                                   String(run.seed), scope.scope, scope.kind.rawValue]
-                        row += values
-                        row += Metric.allCases.map { CSVNumber.format(scope[$0]) }
-                        table.rows.append(row)
-                    }
+                    table.rows += rows(of: run, key: RunRowKey(result, point, parameters: parameters))
                 }
             }
         }
         return table
+    }
+
+    /// The header, with these parameter columns.
+    public static func header(parameters: [String]) -> [String] {
+        leadingColumns + parameters + Metric.allCases.map(\.rawValue)
+    }
+
+    /// The rows of one run: one per scope.
+    public static func rows(of run: RunResult, key: RunRowKey) -> [[String]] {
+        run.scopes.map { scope in
+            [key.scenario, key.variant ?? "", String(key.point), String(run.replication), String(run.seed), scope.scope,
+             scope.kind.rawValue] + key.parameterValues + Metric.allCases.map { CSVNumber.format(scope[$0]) }
+        }
     }
 
     /// The table of one experiment.
@@ -40,5 +46,31 @@ public enum SummaryCSV {
     static func parameterColumns(_ results: [ExperimentResult]) -> [String] {
         var seen: Set<String> = []
         return results.flatMap(\.parameterNames).filter { seen.insert($0).inserted }
+    }
+}
+
+/// Which experiment, variant and point a run's rows belong to, as the per-run files
+/// (`summary.csv`, `latency.csv`, `timeseries.csv`) name it.
+public struct RunRowKey: Sendable {
+    public var scenario: String
+    /// The variant in `compare`; nil elsewhere.
+    public var variant: String?
+    /// The `point` column.
+    public var point: Int
+    /// The point's value of every parameter column, in column order (blank where not swept).
+    public var parameterValues: [String]
+
+    /// Creates a key.
+    public init(scenario: String, variant: String?, point: Int, parameterValues: [String]) {
+        self.scenario = scenario
+        self.variant = variant
+        self.point = point
+        self.parameterValues = parameterValues
+    }
+
+    /// The key of a point of an experiment, with these parameter columns.
+    public init(_ result: ExperimentResult, _ point: PointResult, parameters: [String]) {
+        self.init(scenario: result.scenario, variant: result.variant, point: point.index,
+                  parameterValues: parameters.map { point.parameter($0) ?? "" })
     }
 }

@@ -57,7 +57,7 @@ public enum SummaryConsole {
 
     /// The heading: scenario, replications, seed, warm-up.
     static func heading(_ scenario: String, point: PointResult) -> String {
-        let replications = point.runs.count
+        let replications = point.replications
         var text = "\(scenario)"
         if !point.label.isEmpty { text += " [\(point.label)]" }
         text += ": \(replications) replication\(replications == 1 ? "" : "s"), seed \(point.pipeline.run.seed)"
@@ -71,7 +71,7 @@ public enum SummaryConsole {
     /// The group, function and overall tables of a point.
     static func tables(_ point: PointResult) -> String {
         var text = ""
-        let scopes = Aggregation.scopes(of: point.runs)
+        let scopes = point.scopes
         for (kind, title) in [(ScopeSummary.Kind.group, "Task groups"), (.function, "Functions"),
                               (.container, "Container services"), (.all, "Overall")] {
             let columns = scopes.filter { $0.kind == kind }

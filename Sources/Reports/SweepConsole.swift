@@ -28,7 +28,7 @@ public enum SweepConsole {
 
     /// The table of a sweep.
     public static func render(_ result: ExperimentResult) -> String {
-        let replications = Set(result.points.map(\.runs.count)).sorted()
+        let replications = Set(result.points.map(\.replications)).sorted()
         var text = "\(result.scenario): sweep of \(result.points.count) point\(result.points.count == 1 ? "" : "s")"
         text += ", \(replications.map(String.init).joined(separator: "/")) replication\(replications == [1] ? "" : "s") each\n"
         if replications.contains(where: { $0 > 1 }) { text += "values: overall mean ± half-width of the 95% confidence interval\n" }

@@ -13,18 +13,21 @@ public enum TenantsCSV {
     public static func table(_ result: ExperimentResult) -> CSVTable? {
         var table = CSVTable(header: columns)
         for point in result.points {
-            for run in point.runs {
-                for row in run.tenants {
-                    let optional = { (value: Double?) in value.map(CSVNumber.format) ?? "" }
-                    table.rows.append([
-                        result.scenario, String(run.replication), String(run.seed), row.group, row.tenant,
-                        String(row.sent), String(row.succeeded), optional(row.latencyP50), optional(row.latencyP99),
-                        optional(row.queueWaitP50), optional(row.queueWaitP99), String(row.deadLettered),
-                        String(row.expired), String(row.dropped), String(row.downstreamViolations), String(row.backlogEnd),
-                    ])
-                }
-            }
+            for run in point.runs { table.rows += rows(of: run, scenario: result.scenario) }
         }
         return table.rows.isEmpty ? nil : table
+    }
+
+    /// The rows of one run: one per tenant.
+    public static func rows(of run: RunResult, scenario: String) -> [[String]] {
+        run.tenants.map { row in
+            let optional = { (value: Double?) in value.map(CSVNumber.format) ?? "" }
+            return [
+                scenario, String(run.replication), String(run.seed), row.group, row.tenant,
+                String(row.sent), String(row.succeeded), optional(row.latencyP50), optional(row.latencyP99),
+                optional(row.queueWaitP50), optional(row.queueWaitP99), String(row.deadLettered),
+                String(row.expired), String(row.dropped), String(row.downstreamViolations), String(row.backlogEnd),
+            ]
+        }
     }
 }

@@ -16,18 +16,23 @@ public enum TimeSeriesCSV {
 
     /// The table of an experiment; `point` and parameter columns only for a sweep.
     public static func table(_ result: ExperimentResult) -> CSVTable {
-        let sweep = result.isSweep
-        let leading = (sweep ? ["point"] + result.parameterNames : []) + identifyingColumns
-        var table = CSVTable(header: leading + valueColumns)
+        var table = CSVTable(header: header(sweepParameters: result.isSweep ? result.parameterNames : nil))
         for point in result.points {
-            let prefix = sweep ? [String(point.index)] + result.parameterNames.map { point.parameter($0) ?? "" } : []
-            for run in point.runs {
-                for row in run.timeseries {
-                    table.rows.append(prefix + fields(of: row, replication: run.replication))
-                }
-            }
+            let key = RunRowKey(result, point, parameters: result.parameterNames)
+            for run in point.runs { table.rows += rows(of: run, key: key, sweep: result.isSweep) }
         }
         return table
+    }
+
+    /// The header; a sweep's (with its parameter names) starts with `point` and them.
+    public static func header(sweepParameters: [String]?) -> [String] {
+        (sweepParameters.map { ["point"] + $0 } ?? []) + identifyingColumns + valueColumns
+    }
+
+    /// The rows of one run; a sweep's start with the point and its parameter values.
+    public static func rows(of run: RunResult, key: RunRowKey, sweep: Bool) -> [[String]] {
+        let prefix = sweep ? [String(key.point)] + key.parameterValues : []
+        return run.timeseries.map { prefix + fields(of: $0, replication: run.replication) }
     }
 
     /// A row's fields after the sweep's.

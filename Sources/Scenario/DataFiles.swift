@@ -9,11 +9,15 @@ import SimCore
 /// make the tool read, and quote in its errors, a file elsewhere (`/etc/shadow` when run as
 /// root). Devices, FIFOs and folders are refused before anything is read (a FIFO would block
 /// the load). Messages about a file's lines never quote more of it than the offending number.
-final class DataFiles {
+///
+/// `@unchecked Sendable`: a sweep's points share it (``SweepPoints``), and the cache is only
+/// touched while holding `lock`.
+final class DataFiles: @unchecked Sendable {
     /// The folder relative paths start from; nil for the current directory.
     let baseDirectory: String?
     /// File texts (or why they could not be read) by resolved path.
     private var cache: [String: Result<String, DataFileError>] = [:]
+    private let lock = NSLock()
 
     /// Creates a reader for files next to a scenario.
     init(baseDirectory: String?) { self.baseDirectory = baseDirectory }
@@ -28,7 +32,7 @@ final class DataFiles {
     /// order; nil when none was read. Shards made on machines whose data files differ then
     /// carry different fingerprints, and `merge` refuses them.
     var fingerprint: String? {
-        let read = cache.compactMap { path, result in (try? result.get()).map { (path, $0) } }
+        let read = lock.withLock { cache }.compactMap { path, result in (try? result.get()).map { (path, $0) } }
         guard !read.isEmpty else { return nil }
         var hash = Fingerprint()
         for (path, text) in read.sorted(by: { $0.0 < $1.0 }) {
@@ -41,10 +45,12 @@ final class DataFiles {
     /// The text of a file named in the scenario.
     func text(of name: String) -> Result<String, DataFileError> {
         let path = resolve(name)
-        if let cached = cache[path] { return cached }
-        let result = read(name, at: path)
-        cache[path] = result
-        return result
+        return lock.withLock {
+            if let cached = cache[path] { return cached }
+            let result = read(name, at: path)
+            cache[path] = result
+            return result
+        }
     }
 
     private func read(_ name: String, at path: String) -> Result<String, DataFileError> {

@@ -47,6 +47,10 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         /// A valid value that conflicts with another setting (a timeout above the queue's
         /// visibility timeout); a planner trying values one at a time ignores these.
         case conflict
+        /// A key that cannot be set beside another key the file sets, whatever its value
+        /// (`reserved_concurrency` on a function with `managed_instances`): a planner's value
+        /// there can never be used, so trying values reports it.
+        case excludedKey
         /// Any other mistake.
         case other
     }

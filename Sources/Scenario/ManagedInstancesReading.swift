@@ -21,7 +21,7 @@ extension PipelineReader {
         for key in Self.keysNotOnManagedInstances where function.has(key) {
             sink.error(function.location(of: key), function.path(key),
                        "\(key) cannot be combined with managed_instances (expected one of the two: it is Lambda's own fleet's, not modelled on Managed Instances)",
-                       kind: .conflict)
+                       kind: .excludedKey)
         }
         if memoryMB < 2_048 {
             let key = function.has("memory") ? "memory" : "managed_instances"

@@ -58,14 +58,11 @@ struct PipelineWarnings {
                      "\(maximum) is above the reserved concurrency \(reserved) of function '\(function.spec.name)': the extra batches are throttled (expected at most \(reserved), as AWS advises)")
     }
 
-    /// Draws of the handler's duration taken to estimate its 99th percentile: the estimate's
-    /// standard error is well under 1 % of it for the shipped shapes.
-    static let handlerTimeDraws = 20_000
-
     /// A timeout below the time most full batches take makes them time out and come back
     /// (a 3 s timeout sent 330,229 messages and let 84,155 succeed): the handler of a batch of
     /// `batch_size` messages runs `duration` then `per_message` for each, so its p99 is taken
-    /// as the p99 of `duration` (from a fixed stream of draws, so the warning is repeatable)
+    /// as the p99 of `duration` (from a fixed stream of draws, so the warning is repeatable;
+    /// ``HandlerTimeEstimates`` remembers it by distribution)
     /// plus `batch_size` times the mean of `per_message` (a sum of many is near its mean), both
     /// at the function's memory (`cpu`).
     private func timeoutBelowHandlerTime(of function: ReadFunction) {
@@ -75,10 +72,7 @@ struct PipelineWarnings {
               !sink.hasFailed(function.view.path("per_message")), !sink.hasFailed(function.view.path("cpu")),
               let perMessage = spec.perMessage.meanSeconds, perMessage.isFinite else { return }
         let batch = spec.trigger?.batchSize ?? 1
-        let stream = RandomStream(name: "warnings/handler-time", scenarioSeed: 0, replication: 0)
-        var draws = (0..<Self.handlerTimeDraws).map { _ in spec.duration.sampleSeconds(stream) }
-        draws.sort()
-        let durationP99 = draws[Int(Double(draws.count - 1) * 0.99)]
+        let durationP99 = HandlerTimeEstimates.shared.p99Seconds(of: spec.duration)
         let batchP99 = durationP99 + Double(batch) * perMessage
         guard spec.timeout.seconds < batchP99 else { return }
         let what = function.view.has("timeout") ? "\(spec.timeout)" : "the default timeout \(spec.timeout)"

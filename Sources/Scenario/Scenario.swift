@@ -9,7 +9,7 @@ public struct Scenario: Hashable, Sendable {
     public var pipeline: PipelineSpec
     /// Free text from the file's `description:` (empty if none).
     public var description: String
-    /// The `sweep:` block with every point expanded and validated, if the file has one.
+    /// The `sweep:` block with every point validated, if the file has one.
     public var sweep: Sweep?
     /// The `slo:` block, if any.
     public var slo: ServiceLevelObjective?
@@ -46,8 +46,9 @@ public struct Scenario: Hashable, Sendable {
     /// The scenario's name (required in the file).
     public var name: String { pipeline.name }
 
-    /// The expanded sweep points; empty without a `sweep:` block.
-    public var sweepPoints: [SweepPoint] { sweep?.points ?? [] }
+    /// Every sweep point, read now (``SweepPoints`` reads one at a time); empty without a
+    /// `sweep:` block.
+    public var sweepPoints: [SweepPoint] { sweep.map { Array($0.points) } ?? [] }
 
     /// The scenario with some values replaced, as a sweep point or a planner's candidate:
     /// each assignment's YAML text is put at its dotted path and the file is read again, so

@@ -16,6 +16,11 @@ public enum ScenarioLoader {
             throw ScenarioErrors([Diagnostic(file: path, location: location, path: "",
                                              message: "cannot read the file: no such file (expected a scenario file)")])
         }
+        // Measured before reading: a 50 MB file was read whole (75 MB) only to be refused.
+        if !isDirectory.boolValue, let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
+           let refusal = sizeRefusal(bytes: size, source: path) {
+            throw refusal
+        }
         guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
             throw ScenarioErrors([Diagnostic(file: path, location: location, path: "",
                                              message: "cannot read the file: \(isDirectory.boolValue ? "it is a folder" : "it is not readable") (expected a scenario file)")])
@@ -84,9 +89,15 @@ public enum ScenarioLoader {
     /// Reads one variant tree (a sweep point, a plan candidate) without expanding anything:
     /// the scenario if it is valid, and its diagnostics.
     static func readVariant(_ tree: SourceNode, of base: Scenario, files: DataFiles) -> (Scenario?, [Diagnostic]) {
-        let sink = DiagnosticSink(file: base.source)
+        readVariant(tree, source: base.source, baseDirectory: base.baseDirectory, files: files)
+    }
+
+    /// Reads one variant tree of the file `source`.
+    static func readVariant(_ tree: SourceNode, source: String, baseDirectory: String?, files: DataFiles) -> (Scenario?, [Diagnostic]) {
+        LoadCounts.readVariant()
+        let sink = DiagnosticSink(file: source)
         let reader = ScenarioReader(values: ValueReader(sink: sink, files: files))
-        var scenario = reader.read(tree, source: base.source, baseDirectory: base.baseDirectory).scenario
+        var scenario = reader.read(tree, source: source, baseDirectory: baseDirectory).scenario
         scenario?.warnings = sink.diagnostics.filter { $0.severity == .warning }
         return (sink.hasErrors ? nil : scenario, sink.diagnostics)
     }

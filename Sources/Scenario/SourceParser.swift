@@ -26,6 +26,7 @@ enum SourceParser {
 
     /// Parses `text`; returns nil (with diagnostics in `sink`) if it is not YAML at all.
     static func parse(_ text: String, sink: DiagnosticSink) -> SourceNode? {
+        LoadCounts.parsedText()
         var text = unixLineEndings(text)
         var edits = TextEdits()
         let renames = Self.renames(forTextOf: text.utf8.count)

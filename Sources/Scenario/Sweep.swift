@@ -4,11 +4,12 @@ public struct Sweep: Hashable, Sendable {
     public var mode: SweepMode
     /// The swept settings in file order.
     public var parameters: [SweepParameter]
-    /// Every point, loaded and validated, in order (grid: the last parameter changes fastest).
-    public var points: [SweepPoint]
+    /// Every point, validated, in order (grid: the last parameter changes fastest); each is
+    /// read when it is asked for.
+    public var points: SweepPoints
 
     /// Creates a sweep.
-    public init(mode: SweepMode, parameters: [SweepParameter], points: [SweepPoint]) {
+    init(mode: SweepMode, parameters: [SweepParameter], points: SweepPoints) {
         self.mode = mode
         self.parameters = parameters
         self.points = points

@@ -3,7 +3,8 @@
 /// Each point is the file's tree with the point's values put at their paths, read again with
 /// every check, so a value that is fine alone but not with the rest of the file (reserved
 /// concurrency over the account) is caught before anything runs. Errors of a point carry its
-/// label and are located at the value in the sweep block when the value is at fault.
+/// label and are located at the value in the sweep block when the value is at fault. A point
+/// is let go once checked: ``SweepPoints`` reads it again when it is asked for.
 struct SweepExpander {
     /// The scenario without its sweep.
     let base: Scenario
@@ -20,26 +21,16 @@ struct SweepExpander {
         guard checkPaths(block) else { return nil }
         let baseWarnings = Set(base.warnings.map(\.description))
         var pointWarnings = PointWarnings()
-        var points: [SweepPoint] = []
         var failed = 0
         // A point's tree leaves the sweep block out: each point reads its tree in full, and
         // with the block (every swept value) in it, a sweep of n points read n times n values.
-        // A valid 560 KB sweep file took about 25 minutes to validate.
-        let document = Self.withoutSweep(base.document)
-        for (index, combination) in block.combinations.enumerated() {
-            var tree = document
-            var assignments: [ParameterAssignment] = []
-            for (parameter, valueIndex) in zip(block.parameters, combination) {
-                let value = parameter.values[valueIndex]
-                // The paths were checked above, so assigning cannot fail here.
-                _ = try? TreeEditor.assign(value, at: parameter.path, in: &tree, location: parameter.keyLocation, relocate: false)
-                assignments.append(ParameterAssignment(path: parameter.path, value: value.flowText))
-            }
-            let label = assignments.map(\.description).joined(separator: ", ")
-            let context = "sweep point \(index) (\(label))"
-            let (scenario, diagnostics) = ScenarioLoader.readVariant(tree, of: base, files: files)
-            if let scenario {
-                points.append(SweepPoint(index: index, label: label, assignments: assignments, scenario: scenario))
+        let points = SweepPoints(document: Self.withoutSweep(base.document), block: block, source: base.source,
+                                 baseDirectory: base.baseDirectory, files: files)
+        for index in points.indices {
+            let (tree, assignments) = points.variant(at: index)
+            let context = "sweep point \(index) (\(Self.contextLabel(assignments)))"
+            let (scenario, diagnostics) = points.read(tree)
+            if scenario != nil {
                 for warning in diagnostics where !baseWarnings.contains(warning.description) {
                     pointWarnings.add(warning, context: context)
                 }
@@ -50,7 +41,7 @@ struct SweepExpander {
                 }
             }
         }
-        sink.append(pointWarnings.diagnostics(points: block.combinations.count))
+        sink.append(pointWarnings.diagnostics(points: points.count))
         if failed > Self.maximumReportedPoints, let first = block.parameters.first {
             // Context rather than a path, so that it stays after the point errors it counts.
             sink.append([Diagnostic(file: sink.file, location: first.keyLocation, path: "",
@@ -59,6 +50,17 @@ struct SweepExpander {
         }
         return failed == 0 ? Sweep(mode: block.mode, parameters: block.parameters.map { SweepParameter(path: $0.path, values: $0.values.map(\.flowText)) },
                                    points: points) : nil
+    }
+
+    /// Values named in a point's messages; the point's index names the rest.
+    static let maximumValuesInContext = 6
+
+    /// A point's values for its messages: a sweep of 100 settings labelled each of its
+    /// thousands of warnings with all 100 (4 KB each, held until printed).
+    static func contextLabel(_ assignments: [ParameterAssignment]) -> String {
+        guard assignments.count > maximumValuesInContext else { return SweepPoints.label(assignments) }
+        let shown = SweepPoints.label(Array(assignments.prefix(maximumValuesInContext)))
+        return "\(shown) and \(NumberText.grouped(assignments.count - maximumValuesInContext)) more"
     }
 
     /// The tree without its top-level `sweep:` entry.
@@ -133,7 +135,8 @@ enum PathProbe {
     /// The message if `path` cannot be assigned in `base`, or creates a key the format lacks.
     static func problem(with path: String, value: SourceNode, keyLocation: TextPosition, base: Scenario,
                         files: DataFiles) -> String? {
-        var tree = base.document
+        // Without the sweep block: a probe per swept path read every swept value again.
+        var tree = SweepExpander.withoutSweep(base.document)
         let placement: TreeEditor.Placement
         do {
             placement = try TreeEditor.assign(value, at: path, in: &tree, location: keyLocation, relocate: false)

@@ -1,7 +1,7 @@
 /// The sweep block as written, for expansion once the scenario is read.
 struct SweepBlock {
     /// One swept setting.
-    struct Parameter {
+    struct Parameter: Hashable, Sendable {
         /// The dotted path.
         var path: String
         /// Where the path is written.
@@ -29,18 +29,20 @@ struct SweepBlock {
         }
     }
 
-    /// The value indices of every point: grid in file order with the last setting changing
+    /// The value indices of point `index`: grid in file order with the last setting changing
     /// fastest, or zip (the i-th value of each).
-    var combinations: [[Int]] {
+    func combination(at index: Int) -> [Int] {
         switch mode {
         case .zip:
-            return (0..<pointCount).map { index in parameters.map { _ in index } }
+            return parameters.map { _ in index }
         case .grid:
-            var result: [[Int]] = [[]]
-            for parameter in parameters {
-                result = result.flatMap { prefix in parameter.values.indices.map { prefix + [$0] } }
+            var rest = index
+            var result = [Int](repeating: 0, count: parameters.count)
+            for (position, parameter) in parameters.enumerated().reversed() {
+                result[position] = rest % parameter.values.count
+                rest /= parameter.values.count
             }
-            return parameters.isEmpty ? [] : result
+            return result
         }
     }
 }
@@ -81,6 +83,7 @@ struct SweepReader {
                 complete = false
                 continue
             }
+            LoadCounts.readSweepValues(list.items.count)
             block.parameters.append(SweepBlock.Parameter(path: entry.key.text, keyLocation: entry.key.location, values: list.items))
         }
         if block.parameters.isEmpty, complete {

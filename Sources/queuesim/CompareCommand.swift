@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import Reports
+import ServerlessModel
 
 /// `queuesim compare A.yml B.yml ...`: the same workload under different topologies, with
 /// common random numbers, side by side with paired confidence intervals; compare.csv and
@@ -47,19 +48,32 @@ struct CompareCommand: ParsableCommand {
         }
         let folder = options.output
             ?? ScenarioInput.defaultOutput(OutputFolder.comparisonName(of: names))
-        let output = try options.prepare(folder: folder, pipelines: scenarios.map(\.pipeline))
+        let output = try options.prepare(folder: folder, pipelines: scenarios.map(\.pipeline), keepsRunMetrics: true)
+        // summary.csv and latency.csv get each run's rows as it finishes, variant by variant;
+        // the comparison keeps only the runs' metrics, which it pairs.
+        let files = try ScenarioInput.writing { () throws(ReportError) in
+            try ExperimentFiles(in: output, command: "compare",
+                                files: [.atEnd("compare.csv"), .perRun("summary.csv", .summary), .perRun("latency.csv", .latency)],
+                                parameterNames: [])
+        }
+        let pipelineNames = scenarios.map(\.pipeline.name)
+        let handling = RunHandling(retention: .metrics) { (v: Int, run: RunResult) throws(ExperimentError) in
+            try ExperimentOutput.written { () throws(ReportError) in
+                try files.add(run, scenario: pipelineNames[v], variant: names[v], point: 0, parameters: [])
+            }
+        }
         let progress = options.progressBar(counting: .runs)
         defer { progress?.finish() }
-        let comparison = try ScenarioInput.running { () throws(ExperimentError) in
-            try Experiment.compare(scenarios, options: options.experimentOptions(progress: progress), unpaired: unpaired)
+        let comparison = try files.abandoningOnFailure {
+            try ScenarioInput.running { () throws(ExperimentError) in
+                try Experiment.compare(scenarios, options: options.experimentOptions(progress: progress), unpaired: unpaired,
+                                       handling: handling)
+            }
         }
         progress?.finish()
 
         let table = CompareCSV.table(comparison)
-        var written = try ScenarioInput.writing { () throws(ReportError) in
-            try output.write(set: [("compare.csv", table), ("summary.csv", SummaryCSV.table(comparison.variants)),
-                                   ("latency.csv", LatencyCSV.table(comparison.variants))], command: "compare")
-        }
+        var written = try ScenarioInput.writing { () throws(ReportError) in try files.commit(["compare.csv": table]) }
         if options.report { written.append(try ReportOutput.write(from: folder)) }
 
         guard !options.quiet else { return }

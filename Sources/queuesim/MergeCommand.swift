@@ -36,9 +36,11 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let merged: ShardMerge.Merged
+        // The shards are checked a line at a time, then each run is read back when its turn
+        // comes: a merge holds one run, not all of them.
+        let merged: ShardMerge.Index
         do throws(ShardMerge.Failure) {
-            merged = try ShardMerge.merge(inputs)
+            merged = try ShardMerge.index(inputs)
         } catch {
             for problem in error.problems { Console.error("error: \(problem)") }
             throw ExitCode(2)
@@ -46,10 +48,10 @@ struct MergeCommand: ParsableCommand {
         let folder = output ?? defaultOutput
         let destination = try ScenarioInput.writableFolder(folder)
         if !quiet, format == .table {
-            Console.out("merged \(merged.files.count) shard file\(merged.files.count == 1 ? "" : "s"), \(merged.runs.count) runs\n\n")
+            Console.out("merged \(merged.files.count) shard file\(merged.files.count == 1 ? "" : "s"), \(merged.runCount) runs\n\n")
         }
-        try ExperimentOutput.publish(merged.plan.result(merged.runs), to: destination, format: format, quiet: quiet,
-                                     report: report, command: "sweep", render: SweepConsole.render)
+        try SweepCommand.publish(merged.plan, runs: { (run: SweepRun) throws(PartialError) in try merged.run(run) },
+                                 to: destination, format: format, quiet: quiet, report: report)
     }
 
     /// The first input if it is a folder, else the first file's folder.

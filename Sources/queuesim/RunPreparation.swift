@@ -10,14 +10,18 @@ extension RunOptions {
     /// writable, so that no simulation is made for nothing.
     ///
     /// `pipelines` are the points' or variants' pipelines as in the file: `--replications`
-    /// is applied here. `savesRuns` for a sweep, whose finished runs are kept on disk too.
-    func prepare(folder: String, pipelines: [PipelineSpec], savesRuns: Bool = false) throws -> OutputFolder {
+    /// is applied here. `savesRuns` for a sweep, whose finished runs are kept on disk too;
+    /// `keepsRunMetrics` for compare, which pairs every run's metrics (`--format json`, which
+    /// lists them, is counted here).
+    func prepare(folder: String, pipelines: [PipelineSpec], savesRuns: Bool = false,
+                 keepsRunMetrics: Bool = false) throws -> OutputFolder {
         let overridden = pipelines.map { pipeline in
             var pipeline = pipeline
             if let replications { pipeline.run.replications = replications }
             return pipeline
         }
-        let estimate = RunEstimate(pipelines: overridden, jobs: jobs, savesRuns: savesRuns)
+        let estimate = RunEstimate(pipelines: overridden, jobs: jobs, savesRuns: savesRuns,
+                                   keepsRunMetrics: keepsRunMetrics || format == .json)
         if let refusal = estimate.refusal(maxMemory: try memoryLimit(), availableDisk: OutputFolder.availableBytes(at: folder)) {
             Console.error("error: \(refusal)")
             throw ExitCode(2)

@@ -23,7 +23,9 @@ struct SimulateCommand: ParsableCommand {
         }
         try ExperimentOutput.run(
             scenario, options: options, command: "simulate", counting: .runs,
-            experiment: { (experimentOptions) throws(ExperimentError) in try Experiment.simulate(scenario, options: experimentOptions) },
+            experiment: { (experimentOptions, handling) throws(ExperimentError) in
+                try Experiment.simulate(scenario, options: experimentOptions, handling: handling)
+            },
             render: SummaryConsole.render)
     }
 }

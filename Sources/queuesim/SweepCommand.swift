@@ -68,10 +68,17 @@ struct SweepCommand: ParsableCommand {
             note("resumed shard \(slice): reused \(done) runs, made 0 (\(output.file(ShardFile.name(slice))) was complete)")
             return
         }
-        var reused: [CompletedRun] = []
+        // Runs already saved are checked and counted, not held: each is read back at its turn.
+        var reused: [SweepRun] = []
+        var knownWarmups: [Int: WarmupChoice] = [:]
         if resume {
             if !store.exists { note("note: nothing to resume in \(store.path); making all \(wanted.count) runs") }
-            reused = try Self.reading { () throws(PartialError) in try store.load(wanted: Set(wanted)) }
+            try Self.reading { () throws(PartialError) in
+                try store.scan(wanted: Set(wanted)) { run in
+                    reused.append(run.run)
+                    if let warmup = run.warmup, knownWarmups[run.run.point] == nil { knownWarmups[run.run.point] = warmup }
+                }
+            }
             try ScenarioInput.writing { () throws(ReportError) in try store.open() }
         } else {
             if store.exists {
@@ -80,55 +87,91 @@ struct SweepCommand: ParsableCommand {
             try ScenarioInput.writing { () throws(ReportError) in try store.create() }
         }
 
-        let missing = Self.missing(wanted, done: reused)
-        let knownWarmups = Dictionary(reused.compactMap { run in run.warmup.map { (run.run.point, $0) } }, uniquingKeysWith: { a, _ in a })
+        let done = Set(reused)
+        let missing = wanted.filter { !done.contains($0) }
+        // Unsharded, the files get each run's rows as it finishes; a shard file is written
+        // from the saved runs once the shard is complete.
+        let stream = try slice == nil ? ScenarioInput.writing { () throws(ReportError) in
+            SweepStream(plan, saved: done, store: store,
+                        files: try ExperimentFiles(in: output, command: "sweep", files: ExperimentFiles.experimentSet(tenants: false),
+                                                   parameterNames: plan.parameterNames),
+                        retention: ExperimentOutput.retention(options.format))
+        } : nil
         let progress = options.progressBar(counting: slice == nil ? .points : .runs)
         defer { progress?.finish() }
-        let made = try ScenarioInput.running { () throws(ExperimentError) in
-            try plan.execute(missing, knownWarmups: knownWarmups, options: options.experimentOptions(progress: progress)) {
-                (run: CompletedRun) throws(ExperimentError) in
-                do throws(ReportError) {
-                    try store.save(run)
-                } catch {
-                    throw .saveFailed("cannot save a finished run: \(error)")
+        let result = try stream.abandoningOnFailure {
+            try ScenarioInput.running { () throws(ExperimentError) in
+                try plan.execute(missing, knownWarmups: knownWarmups, options: options.experimentOptions(progress: progress), keep: false) {
+                    (run: CompletedRun) throws(ExperimentError) in
+                    do throws(ReportError) {
+                        try store.save(run)
+                    } catch {
+                        throw .saveFailed("cannot save a finished run: \(error)")
+                    }
+                    try stream?.made(run)
                 }
+                return try stream?.finish()
             }
         }
         progress?.finish()
-        if resume { note("resumed\(slice.map { " shard \($0)" } ?? ""): reused \(reused.count) runs, made \(made.count)") }
-        let all = reused + made
+        if resume { note("resumed\(slice.map { " shard \($0)" } ?? ""): reused \(reused.count) runs, made \(missing.count)") }
 
-        if let slice {
-            let path = try ScenarioInput.writing { () throws(ReportError) in
-                let path = try ShardFile.write(all, shard: slice, identity: identity, in: output)
-                try store.remove()
-                return path
-            }
-            if !options.quiet {
-                let points = Set(all.map(\.run.point)).count
-                Console.out("\(scenario.name): shard \(slice) of a sweep of \(plan.points.count) points, \(plan.runs.count) runs: \(all.count) runs of \(points) points\n")
-                Console.out("wrote \(path)\n")
-            }
+        if let stream, let result {
+            try ExperimentOutput.publish(result, files: stream.files, to: output, format: options.format, quiet: options.quiet,
+                                         report: options.report, command: "sweep", render: SweepConsole.render)
+            try ScenarioInput.writing { () throws(ReportError) in try store.remove() }
             return
         }
-        try ExperimentOutput.publish(plan.result(all), to: output, format: options.format, quiet: options.quiet,
-                                     report: options.report, command: "sweep", render: SweepConsole.render)
-        try ScenarioInput.writing { () throws(ReportError) in try store.remove() }
+        guard let slice else { return }
+        let path = try ScenarioInput.writing { () throws(ReportError) in
+            let path = try ShardFile.write(wanted, fetch: { (run: SweepRun) throws(PartialError) in try store.read(run) },
+                                           shard: slice, identity: identity, in: output)
+            try store.remove()
+            return path
+        }
+        if !options.quiet {
+            let points = Set(wanted.map(\.point)).count
+            Console.out("\(scenario.name): shard \(slice) of a sweep of \(plan.points.count) points, \(plan.runs.count) runs: \(wanted.count) runs of \(points) points\n")
+            Console.out("wrote \(path)\n")
+        }
+    }
+
+    /// Makes a sweep's files from its runs, fetched one at a time in point-major order (a
+    /// merge's shards), and prints its result: the runs' rows are written as they are read and
+    /// the runs let go (``ExperimentFiles``).
+    static func publish(_ plan: SweepPlan, runs fetch: (SweepRun) throws(PartialError) -> CompletedRun?, to output: OutputFolder,
+                        format: OutputFormat, quiet: Bool, report: Bool) throws {
+        let files = try ScenarioInput.writing { () throws(ReportError) in
+            try ExperimentFiles(in: output, command: "sweep", files: ExperimentFiles.experimentSet(tenants: false),
+                                parameterNames: plan.parameterNames)
+        }
+        let result: ExperimentResult
+        do {
+            result = try plan.result(retention: ExperimentOutput.retention(format), fetch: { (run: SweepRun) throws(any Error) in
+                try fetch(run)
+            }, each: { (p: Int, run: CompletedRun) throws(any Error) in
+                try files.add(run.result, scenario: plan.scenario, point: run.run.point, parameters: plan.points[p].parameters)
+            })
+        } catch let error as PartialError {
+            files.abandon()
+            Console.error("error: \(error)")
+            throw ExitCode(2)
+        } catch {
+            files.abandon()
+            Console.error("error: \(error)")
+            throw ExitCode(1)
+        }
+        try ExperimentOutput.publish(result, files: files, to: output, format: format, quiet: quiet, report: report,
+                                     command: "sweep", render: SweepConsole.render)
     }
 
     /// How many runs a complete, matching shard file already in the folder holds; nil when
     /// there is none, or it is of another sweep or slicing (then the shard is made again).
     private func completeShard(_ slice: Shard, identity: SweepIdentity, output: OutputFolder, expected: [SweepRun]) -> Int? {
         let path = output.file(ShardFile.name(slice))
-        guard FileManager.default.fileExists(atPath: path), let contents = try? ShardFile.read(path),
-              contents.header.identity == identity, contents.runs.map(\.run) == expected else { return nil }
+        guard FileManager.default.fileExists(atPath: path), let contents = try? ShardFile.list(path),
+              contents.header.identity == identity, contents.runs == expected else { return nil }
         return contents.runs.count
-    }
-
-    /// `wanted` less the runs in `done`, in order.
-    static func missing(_ wanted: [SweepRun], done: [CompletedRun]) -> [SweepRun] {
-        let finished = Set(done.map(\.run))
-        return wanted.filter { !finished.contains($0) }
     }
 
     /// A line on standard error, unless quiet.

@@ -12,8 +12,10 @@ import Testing
         #expect(estimate.messages == 3 * 240)
         #expect(estimate.timeSeriesRows == 3 * 12 * 3)
         #expect(estimate.scopes == 3 * 3)
-        let expected = RunEstimate.processBytes + 2 * RunEstimate.runBytes
-            + 3 * (12 * 3 * RunEstimate.rowBytes + 3 * RunEstimate.scopeBytes)
+        // Three runs held at most (2 × jobs, but only 3 runs), each with its 36 rows; one
+        // point's aggregates of 3 scopes.
+        let expected = RunEstimate.processBytes + 3 * (RunEstimate.runBytes + 12 * 3 * RunEstimate.rowBytes)
+            + 3 * RunEstimate.pointScopeBytes
         #expect(estimate.memoryBytes == expected)
         #expect(estimate.diskBytes == 3 * 12 * 3 * RunEstimate.rowCSVBytes + 9 * RunEstimate.scopeCSVBytes)
         #expect(!estimate.isLong)
@@ -27,8 +29,23 @@ import Testing
         #expect(estimate.runs == 3)
         #expect(estimate.timeSeriesRows == 2 * 10 * 3)
         // Three runs at once at most, however many jobs.
-        #expect(estimate.memoryBytes == RunEstimate.processBytes + 3 * RunEstimate.runBytes
-            + 2 * (30 * RunEstimate.rowBytes + 3 * RunEstimate.scopeBytes))
+        #expect(estimate.memoryBytes == RunEstimate.processBytes + 3 * (RunEstimate.runBytes + 30 * RunEstimate.rowBytes)
+            + 3 * RunEstimate.pointScopeBytes)
+    }
+
+    @Test func memoryDoesNotGrowWithTheRunsOnlyWithThePointsAndWhatCompareKeeps() {
+        // Before: every finished run was held with its time series, 10 runs against 1,000.
+        let few = RunEstimate(pipelines: [Pipelines.single(replications: 10)], jobs: 2)
+        let many = RunEstimate(pipelines: [Pipelines.single(replications: 1_000)], jobs: 2)
+        #expect(many.memoryBytes == few.memoryBytes)
+        #expect(few.memoryBytes == RunEstimate.processBytes + 4 * (RunEstimate.runBytes + 36 * RunEstimate.rowBytes)
+            + 3 * RunEstimate.pointScopeBytes)
+        // A sweep's points each hold their aggregates, and it reads one saved run back at a time.
+        let points = RunEstimate(pipelines: Array(repeating: Pipelines.single(replications: 10), count: 50), jobs: 2, savesRuns: true)
+        #expect(points.memoryBytes == few.memoryBytes + 49 * 3 * RunEstimate.pointScopeBytes + 36 * RunEstimate.savedRowBytes)
+        // Compare and --format json keep each run's metrics: a few KiB per run.
+        let kept = RunEstimate(pipelines: [Pipelines.single(replications: 1_000)], jobs: 2, keepsRunMetrics: true)
+        #expect(kept.memoryBytes == many.memoryBytes + 1_000 * 3 * RunEstimate.scopeBytes)
     }
 
     @Test func aHundredYearRunIsRefusedForItsTimeSeriesAndAcceptedWithoutOne() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Scenario
 
@@ -31,6 +32,24 @@ import Testing
         }
     }
 
+    @Test func aFileOfFiftyMegabytesIsRefusedByItsSizeOnDisk() throws {
+        // A sparse file: its 50 MiB are never written, and the loader must not read them.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("queuesim-big-\(UUID().uuidString).yml").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(Self.base.utf8)))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 50 << 20)
+        try handle.close()
+        do {
+            _ = try ScenarioLoader.load(path: path)
+            Issue.record("a 50 MiB file was loaded")
+        } catch {
+            #expect(error.diagnostics.map(\.description) == [
+                "\(path):1:1: the file is 52,428,800 bytes, above the 8MiB a scenario file may have (expected a scenario of ordinary size: put long traces and distributions in data files, `trace: {file: ...}`, or split the scenario)",
+            ])
+        }
+    }
+
     @Test func sweepPointsAreReadWithoutTheSweepBlock() throws {
         // Every point read its whole tree, sweep block included: n points read n² values.
         let values = (1...200).map(String.init).joined(separator: ", ")
@@ -48,6 +67,32 @@ import Testing
         #expect(sweep.points[199].scenario.pipeline.functions[0].reservedConcurrency == 200)
         // The base keeps its sweep block.
         if case .mapping(let mapping) = scenario.document { #expect(mapping["sweep"] != nil) }
+    }
+
+    @Test func aSweepParsesTheFileOnceAndReadsEachSweptValueOnce() throws {
+        // A 560 KB sweep took about 25 minutes to validate: each point read the sweep block
+        // again (n points read n x n values), and each re-estimated every handler's p99.
+        let points = 40
+        let concurrency = (1...points).map(String.init).joined(separator: ", ")
+        let memory = (1...points).map { "\(1000 + $0)MB" }.joined(separator: ", ")
+        let yaml = Self.base + "sweep:\n  mode: zip\n  functions.worker.reserved_concurrency: [\(concurrency)]\n"
+            + "  functions.worker.memory: [\(memory)]\n"
+        let counts = LoadCounts()
+        let scenario = try LoadCounts.$current.withValue(counts) {
+            try ScenarioLoader.load(yaml: yaml, source: "swept.yml")
+        }
+        #expect(scenario.sweep?.points.count == points)
+        #expect(counts.textsParsed == 1, "the file is parsed once, no value is parsed again from its text")
+        #expect(counts.sweepValuesRead == 2 * points, "each swept value is read once")
+        // Each point is read once, and each swept path once more to check that it exists.
+        #expect(counts.variantsRead <= points + 2)
+    }
+
+    @Test func loadsCountOnlyWhereATestAsks() throws {
+        let counts = LoadCounts()
+        _ = try LoadCounts.$current.withValue(counts) { try ScenarioLoader.load(yaml: Self.base, source: "plain.yml") }
+        _ = try ScenarioLoader.load(yaml: Self.base, source: "uncounted.yml")
+        #expect(counts.textsParsed == 1 && counts.sweepValuesRead == 0 && counts.variantsRead == 0)
     }
 
     @Test func duplicatedKeysAreRenamedWithinABudgetOfTextParsedAgain() {

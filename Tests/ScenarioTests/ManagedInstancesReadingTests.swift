@@ -61,6 +61,20 @@ import Testing
         #expect(scenario.pipeline.prices.managedInstancesFeeShare == 0.2)
     }
 
+    @Test func aPlanThatVariesALambdaOnlyKeyIsRefusedByValidate() {
+        // Before: it passed validate, and every configuration failed when the plan started.
+        let yaml = Self.yaml("memory: 2GB\nmanaged_instances: {instance: m7g.large, per_environment_concurrency: 4}")
+            + "slo: {latency_p99: 10s}\nplan:\n  minimize: concurrency\n  vary:\n    functions.worker.reserved_concurrency: [2, 4, 8]\n"
+        let found = diagnostics(ofYAML: yaml)
+        // Once, at the plan's key, not once per value.
+        #expect(found == [
+            "test.yml:16:5: plan values of functions.worker.reserved_concurrency: functions.worker.reserved_concurrency: reserved_concurrency cannot be combined with managed_instances (expected one of the two: it is Lambda's own fleet's, not modelled on Managed Instances)",
+        ])
+        // A key that depends on the combination (the account's reservations) is still the planner's.
+        let lambda = Self.yaml("memory: 2GB") + "slo: {latency_p99: 10s}\nplan:\n  minimize: concurrency\n  vary:\n    functions.worker.reserved_concurrency: [2, 4, 2000]\n"
+        #expect(diagnostics(ofYAML: lambda).filter { !$0.contains("warning:") }.isEmpty)
+    }
+
     @Test func badSettingsAreErrorsAtTheirKeys() {
         let lambdaOnly = diagnostics(ofYAML: Self.yaml("memory: 2GB\nprovisioned_concurrency: 2\nmanaged_instances: {instance: m7g.large, per_environment_concurrency: 4}"))
         #expect(lambdaOnly.count == 1)
