@@ -14,8 +14,10 @@ SimPy user writes such a model:
 
 - a process per producer, per poller, for the mapping's scaling clock;
 - a poller's cycle is receive, hand-off (`RECEIVE_TIME + INVOKE_LATENCY`), invocation, delete
-  (`DELETE_TIME`) or, after a failure, a pause (`ERROR_PAUSE`); the ramp is slower with short
-  invocations (`RAMP_FULL_SPEED_DURATION`), as queuesim's ModelAssumptions have it;
+  (`DELETE_TIME`) or, after a failure, a pause (`ERROR_PAUSE`, none by default); each failed
+  batch takes a share of the mapping's target (`ERROR_BACKOFF_SHARE`), each empty receive or
+  throttle one poller; the ramp is slower with short invocations (`RAMP_FULL_SPEED_DURATION`),
+  as queuesim's ModelAssumptions have it;
 - the queue is a `simpy.Store` whose waiting `get`s are the long polls, served first come
   first served; a long poll is `get | timeout`; returned messages go to the front;
 - an invocation is the poller's process yielding timeouts (init, handler, downstream call);
@@ -85,12 +87,12 @@ POLLER_MINIMUM = 5
 SCALING_INTERVAL = 1.0
 SCALE_DOWN_PER_EMPTY_RECEIVE = 1
 THROTTLE_BACKOFF = 1
-ERROR_BACKOFF = 1
+ERROR_BACKOFF_SHARE = 0.004  # a failed batch multiplies the mapping's target by 1 - this
 THROTTLE_RETRY_INITIAL, THROTTLE_RETRY_MAXIMUM = 1.0, 20.0
 LONG_POLL_WAIT = 20.0
 # The poll cycle, the back-off and the ramp rule (calibrated, docs/CALIBRATION.md).
 RECEIVE_TIME, INVOKE_LATENCY, DELETE_TIME = 0.005, 0.002, 0.0
-ERROR_PAUSE = 1.0  # a poller whose batch failed waits this long before receiving again
+ERROR_PAUSE = 0.0  # a poller whose batch failed waits this long before receiving again
 BACKOFF_HOLD = 0.0  # after a failed or throttled batch, no pollers are added for this long
 RAMP_FULL_SPEED_DURATION = 0.4  # the ramp: 300/min × min(1, sqrt(mean invocation time / this))
 
@@ -306,6 +308,10 @@ class Pipeline:
     def back_off(self, step):
         self.target = max(float(min(POLLER_MINIMUM, MAPPING_CAP)), self.target - step)
 
+    def back_off_share(self, share):
+        """A failed batch: the target shrinks by a share of itself (a multiplicative decrease)."""
+        self.target = max(float(min(POLLER_MINIMUM, MAPPING_CAP)), self.target * (1 - share))
+
     def hold(self):
         """A failed or throttled batch: no pollers are added for BACKOFF_HOLD."""
         self.held_until = max(self.held_until, self.env.now + BACKOFF_HOLD)
@@ -444,13 +450,15 @@ class Pipeline:
             self.succeeded[message.group] += 1
             self.latency.record(env.now - message.sent_at)
         else:
-            # The message stays in flight until its visibility timeout expires; the poller pauses.
+            # The message stays in flight until its visibility timeout expires; the poller pauses
+            # (when ERROR_PAUSE is not zero).
             self.function_errors += 1
-            self.back_off(ERROR_BACKOFF)
+            self.back_off_share(ERROR_BACKOFF_SHARE)
             self.hold()
             timer = env.timeout(message.received_at + VISIBILITY_TIMEOUT - env.now)
             timer.callbacks.append(lambda _, message=message: self.visibility_expired(message))
-            yield env.timeout(ERROR_PAUSE)
+            if ERROR_PAUSE > 0:  # a pause of no time is skipped, as queuesim skips it
+                yield env.timeout(ERROR_PAUSE)
 
     def visibility_expired(self, message):
         self.queue.put(message, front=True)
