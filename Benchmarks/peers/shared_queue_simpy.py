@@ -14,8 +14,10 @@ SimPy user writes such a model:
 
 - a process per producer, per poller, for the mapping's scaling clock;
 - a poller's cycle is receive, hand-off (`RECEIVE_TIME + INVOKE_LATENCY`), invocation, delete
-  (`DELETE_TIME`) or, after a failure, a pause (`ERROR_PAUSE`); the ramp is slower with short
-  invocations (`RAMP_FULL_SPEED_DURATION`), as queuesim's ModelAssumptions have it;
+  (`DELETE_TIME`) or, after a failure, a pause (`ERROR_PAUSE`, none by default); each failed
+  batch takes a share of the mapping's target (`ERROR_BACKOFF_SHARE`), each empty receive or
+  throttle one poller; the ramp is slower with short invocations (`RAMP_FULL_SPEED_DURATION`),
+  as queuesim's ModelAssumptions have it;
 - the queue is a `simpy.Store` whose waiting `get`s are the long polls, served first come
   first served; a long poll is `get | timeout`; returned messages go to the front;
 - an invocation is the poller's process yielding timeouts (init, handler, downstream call);
@@ -85,12 +87,12 @@ POLLER_MINIMUM = 5
 SCALING_INTERVAL = 1.0
 SCALE_DOWN_PER_EMPTY_RECEIVE = 1
 THROTTLE_BACKOFF = 1
-ERROR_BACKOFF = 1
+ERROR_BACKOFF_SHARE = 0.004  # a failed batch multiplies the mapping's target by 1 - this
 THROTTLE_RETRY_INITIAL, THROTTLE_RETRY_MAXIMUM = 1.0, 20.0
 LONG_POLL_WAIT = 20.0
 # The poll cycle, the back-off and the ramp rule (calibrated, docs/CALIBRATION.md).
 RECEIVE_TIME, INVOKE_LATENCY, DELETE_TIME = 0.005, 0.002, 0.0
-ERROR_PAUSE = 1.0  # a poller whose batch failed waits this long before receiving again
+ERROR_PAUSE = 0.0  # a poller whose batch failed waits this long before receiving again
 BACKOFF_HOLD = 0.0  # after a failed or throttled batch, no pollers are added for this long
 RAMP_FULL_SPEED_DURATION = 0.4  # the ramp: 300/min × min(1, sqrt(mean invocation time / this))
 
@@ -246,6 +248,10 @@ class Pipeline:
         self.concurrency_area = 0.0
         self.concurrency_changed = 0.0
         self.concurrency_peak = 0
+        self.pollers_area = 0.0
+        self.pollers_changed = 0.0
+        self.queue_wait_total = 0.0
+        self.received_first = 0
 
         for group, rate in POISSON_RATES.items():
             env.process(self.poisson_producer(group, rate))
@@ -290,11 +296,21 @@ class Pipeline:
     # --- The event source mapping ---------------------------------------------------------
 
     def start_poller(self):
-        self.active += 1
+        self.change_pollers(+1)
         self.env.process(self.poller())
+
+    def change_pollers(self, delta):
+        now = self.env.now
+        self.pollers_area += self.active * (now - self.pollers_changed)
+        self.pollers_changed = now
+        self.active += delta
 
     def back_off(self, step):
         self.target = max(float(min(POLLER_MINIMUM, MAPPING_CAP)), self.target - step)
+
+    def back_off_share(self, share):
+        """A failed batch: the target shrinks by a share of itself (a multiplicative decrease)."""
+        self.target = max(float(min(POLLER_MINIMUM, MAPPING_CAP)), self.target * (1 - share))
 
     def hold(self):
         """A failed or throttled batch: no pollers are added for BACKOFF_HOLD."""
@@ -328,7 +344,7 @@ class Pipeline:
         deadline = env.now + LONG_POLL_WAIT
         while True:
             if self.active > self.target + 1e-9:
-                self.active -= 1  # retires
+                self.change_pollers(-1)  # retires
                 return
             receive = queue.get()
             if not receive.triggered:
@@ -342,10 +358,18 @@ class Pipeline:
                     deadline = env.now + LONG_POLL_WAIT
                     continue
             message = receive.value
+            if message.receive_count >= MAX_RECEIVE_COUNT:
+                # SQS moves it to the dead-letter queue at the receive that finds it there.
+                self.dead_lettered[message.group] += 1
+                continue
             message.receive_count += 1
             message.received_at = env.now
             if message.receive_count > 1:
                 self.retries[message.group] += 1
+            else:
+                # Send to first receive, as queuesim counts it: until the response arrives.
+                self.received_first += 1
+                self.queue_wait_total += env.now + RECEIVE_TIME - message.sent_at
             # ReceiveMessage's response and Lambda's invoke path, outside the concurrency.
             yield env.timeout(RECEIVE_TIME + INVOKE_LATENCY)
             yield from self.invoke(message)
@@ -426,19 +450,18 @@ class Pipeline:
             self.succeeded[message.group] += 1
             self.latency.record(env.now - message.sent_at)
         else:
-            # The message stays in flight until its visibility timeout expires; the poller pauses.
+            # The message stays in flight until its visibility timeout expires; the poller pauses
+            # (when ERROR_PAUSE is not zero).
             self.function_errors += 1
-            self.back_off(ERROR_BACKOFF)
+            self.back_off_share(ERROR_BACKOFF_SHARE)
             self.hold()
             timer = env.timeout(message.received_at + VISIBILITY_TIMEOUT - env.now)
             timer.callbacks.append(lambda _, message=message: self.visibility_expired(message))
-            yield env.timeout(ERROR_PAUSE)
+            if ERROR_PAUSE > 0:  # a pause of no time is skipped, as queuesim skips it
+                yield env.timeout(ERROR_PAUSE)
 
     def visibility_expired(self, message):
-        if message.receive_count >= MAX_RECEIVE_COUNT:
-            self.dead_lettered[message.group] += 1
-        else:
-            self.queue.put(message, front=True)
+        self.queue.put(message, front=True)
 
     def finish_execution(self, environment):
         """The environment goes idle (most recently used last) until Lambda reclaims it."""
@@ -490,6 +513,7 @@ def main(argv):
     # SimPy numbers every event it schedules; those still pending at the end never ran.
     events = next(env._eid) - len(env._queue)
     pipeline.change_executions(0)  # closes the concurrency average at the end
+    pipeline.change_pollers(0)
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     sent = sum(pipeline.sent.values())
@@ -506,7 +530,8 @@ def main(argv):
     print(f"peak_rss_mb: {peak_rss_mb:.1f}")
     print(f"sent: {sent}")
     print(f"succeeded: {succeeded}")
-    print(f"throughput: {succeeded / end:.2f}")
+    # Per second of the sending window (the drain left out), as queuesim reports it.
+    print(f"throughput: {succeeded / duration:.2f}")
     print(f"latency_mean_s: {latency.total / max(1, latency.count):.4f}")
     print(f"latency_p50_s: {latency.quantile(0.50):.4f}")
     print(f"latency_p99_s: {latency.quantile(0.99):.4f}")
@@ -518,6 +543,9 @@ def main(argv):
     print(f"throttles: {pipeline.throttles}")
     print(f"concurrency_mean: {pipeline.concurrency_area / end:.2f}")
     print(f"concurrency_peak: {pipeline.concurrency_peak}")
+    print(f"queue_wait_mean_s: {pipeline.queue_wait_total / max(1, pipeline.received_first):.4f}")
+    print(f"function_errors: {pipeline.function_errors}")
+    print(f"pollers_mean: {pipeline.pollers_area / end:.2f}")
     for g in GROUPS:
         print(f"group_{g}: sent {pipeline.sent[g]} succeeded {pipeline.succeeded[g]} "
               f"violations {pipeline.violations[g]} retries {pipeline.retries[g]} "
