@@ -1,44 +1,32 @@
 @testable import Experiments
 import Scenario
 import ServerlessModel
+import Foundation
 import Testing
 
 /// A sweep's plan keeps no point's pipeline: each run reads its point's when it starts, and
 /// at most jobs + 1 points' pipelines are alive, whatever the number of points.
 @Suite struct SweepPlanPipelinesTests {
-    /// Twelve points of two replications, a minute each; `warmup` fixed or `auto`.
+    /// Twelve points of three replications, a minute each (``ShardTests``' scenario, swept wider).
     static func scenario(warmup: String = "10s") throws -> Scenario {
-        let yaml = """
-            name: plan-pipelines
-            run: {duration: 1m, warmup: \(warmup), seed: 4, replications: 2}
-            groups:
-              A: {queue: tasks, arrivals: {poisson: {rate: 3/s}}}
-            queues:
-              tasks: {visibility_timeout: 5m}
-            functions:
-              worker:
-                timeout: 30s
-                duration: {exponential: {mean: 400ms}}
-                trigger: {queue: tasks, batch_size: 1}
-            sweep:
-              functions.worker.reserved_concurrency: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
-            """
+        let yaml = ShardTests.yaml(warmup: warmup)
+            .replacingOccurrences(of: "[1, 2, 4]", with: "[" + (1...12).map(String.init).joined(separator: ", ") + "]")
         return try ScenarioLoader.load(yaml: yaml, source: "plan-pipelines.yml")
     }
 
     @Test func thePlanKeepsEachPointsRunSettingsAndCountsButNoEntities() throws {
         let scenario = try Self.scenario()
-        let plan = try SweepPlan(scenario, options: ExperimentOptions(jobs: 1, replications: 3, seed: 11))
+        let plan = try SweepPlan(scenario, options: ExperimentOptions(jobs: 1, replications: 2, seed: 11))
         #expect(plan.points.count == 12)
         // Before: every point held its whole pipeline (about 1 MB a point of 1,000 groups).
         #expect(plan.points.allSatisfy { $0.pipeline.groups.isEmpty && $0.pipeline.queues.isEmpty && $0.pipeline.functions.isEmpty })
-        #expect(plan.points.allSatisfy { $0.pipeline.run.replications == 3 && $0.pipeline.run.seed == 11 })
-        #expect(plan.sizes.allSatisfy { $0.entities == 3 && $0.scopes == 3 && $0.replications == 3 })
+        #expect(plan.points.allSatisfy { $0.pipeline.run.replications == 2 && $0.pipeline.run.seed == 11 })
+        #expect(plan.sizes.allSatisfy { $0.entities == 3 && $0.scopes == 3 && $0.replications == 2 })
         #expect(plan.points[4].label == "functions.worker.reserved_concurrency=5")
         // The pipeline a run reads is the point's own, overrides applied.
         let pipeline = plan.pipeline(at: 4)
         #expect(pipeline.functions.first?.reservedConcurrency == 5)
-        #expect(pipeline.run.replications == 3 && pipeline.run.seed == 11)
+        #expect(pipeline.run.replications == 2 && pipeline.run.seed == 11)
     }
 
     @Test func oneJobReadsEachPointOnceAndHoldsOneAtATime() throws {
@@ -47,8 +35,8 @@ import Testing
         let plan = try SweepPlan(scenario, options: options)
         let counts = PipelineCounts()
         let made = try PipelineCounts.$current.withValue(counts) { try plan.execute(plan.runs, options: options) }
-        #expect(made.count == 24)
-        #expect(counts.pipelinesRead == 12, "each point's pipeline is read once, for both its runs")
+        #expect(made.count == 36)
+        #expect(counts.pipelinesRead == 12, "each point's pipeline is read once, for its three runs")
         #expect(counts.mostAlive == 1)
     }
 
@@ -62,7 +50,7 @@ import Testing
         #expect(counts.mostAlive <= 3)
         // A pilot per point reads it once more; two workers may both read a point they start together.
         let pilots = warmup == "auto" ? 12 : 0
-        #expect(counts.pipelinesRead >= 12 + pilots && counts.pipelinesRead <= 24 + pilots)
+        #expect(counts.pipelinesRead >= 12 + pilots && counts.pipelinesRead <= 36 + pilots)
         let one = try plan.execute(plan.runs, options: ExperimentOptions(jobs: 1))
         #expect(two.map(\.run) == one.map(\.run))
         #expect(two.map(\.result.fingerprint) == one.map(\.result.fingerprint))
@@ -77,6 +65,6 @@ import Testing
         // Three points' pipelines of 3 entities instead of twelve, and each point's plan entry.
         #expect(estimate.memoryBytes == held.memoryBytes - 9 * 3 * RunEstimate.pipelineEntityBytes
             + 12 * (RunEstimate.planPointBytes + RunEstimate.sweptValueBytes))
-        #expect(estimate.runs == 24 && estimate.diskBytes == held.diskBytes)
+        #expect(estimate.runs == 36 && estimate.diskBytes == held.diskBytes)
     }
 }
