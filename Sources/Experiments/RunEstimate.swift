@@ -61,10 +61,18 @@ public struct RunEstimate: Sendable, Equatable {
     /// A scope's rows in summary.csv and latency.csv (one summary row of about 400 bytes,
     /// 20 CDF points of about 50).
     public static let scopeCSVBytes = 1_400.0
-    /// A pipeline's group, queue, function or container service, with its part of the
-    /// scenario and tree it is read from (a named assumption, 1 KiB: Benchmarks/PROFILE.md,
-    /// "Sweep files", about 1 MB a point of 1,000 pipelines held before each run read its own).
-    public static let pipelineEntityBytes = 1_024.0
+    /// A pipeline's group, queue, function or container service held (measured: planning the
+    /// 558 KB sweep of 1,000 points of 3,000 entities peaked at 993 MB when its plan held every
+    /// point's pipeline and at 52 MB since it holds none, 314 B an entity; Benchmarks/PROFILE.md,
+    /// "Sweep files"; rounded up for the tree a pipeline is read from).
+    public static let pipelineEntityBytes = 384.0
+    /// `aggregate.csv`'s rows of a scope of a point: one per metric a run has (measured:
+    /// 1,528,050 rows for 30 points of 2,001 scopes, 25.5 a scope; rounded up).
+    public static let aggregateRowsPerScope = 26.0
+    /// A field of `aggregate.csv` as its table is held before it is written: the point, the
+    /// swept values and 8 columns more a row (measured: 5.2 GB above 0.35 GB writing 1,528,050
+    /// rows of 109 fields, about 29 B a field; Benchmarks/PROFILE.md, "Sweep files").
+    public static let aggregateFieldBytes = 32.0
     /// A sweep point as its plan keeps it without its swept values: index, run settings,
     /// counts (a named assumption, 512 B).
     public static let planPointBytes = 512.0
@@ -140,7 +148,10 @@ public struct RunEstimate: Sendable, Equatable {
         let pipelines = pipelinesPerRun
             ? Double(min(max(1, jobs) + 1, points.count)) * largestPipeline : allPipelines
         let plan = pipelinesPerRun ? Double(points.count) * (Self.planPointBytes + Double(sweptParameters) * Self.sweptValueBytes) : 0
+        // aggregate.csv is built whole from every point's aggregates before it is written.
+        let aggregateTable = pointScopes * Self.aggregateRowsPerScope * Double(9 + sweptParameters) * Self.aggregateFieldBytes
         memoryBytes = Self.processBytes + held + pointScopes * Self.pointScopeBytes + pipelines * Self.pipelineEntityBytes + plan
+            + aggregateTable
             + (savesRuns ? largestRun * Self.savedRowBytes : 0) + (keepsRunMetrics ? scopes * Self.scopeBytes : 0)
         let csv = rows * Self.rowCSVBytes + scopes * Self.scopeCSVBytes
         diskBytes = csv * (savesRuns ? 1 + Self.savedFactor : 1)
