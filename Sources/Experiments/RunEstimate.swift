@@ -62,16 +62,16 @@ public struct RunEstimate: Sendable, Equatable {
     /// 20 CDF points of about 50).
     public static let scopeCSVBytes = 1_400.0
     /// A pipeline's group, queue, function or container service held (measured: planning the
-    /// 558 KB sweep of 1,000 points of 3,000 entities peaked at 993 MB when its plan held every
-    /// point's pipeline and at 52 MB since it holds none, 314 B an entity; Benchmarks/PROFILE.md,
+    /// 558 KB sweep of 1,000 points of 3,000 entities peaked at 969 MiB when its plan held every
+    /// point's pipeline and at 51 MiB since it holds none, 321 B an entity; Benchmarks/PROFILE.md,
     /// "Sweep files"; rounded up for the tree a pipeline is read from).
     public static let pipelineEntityBytes = 384.0
     /// `aggregate.csv`'s rows of a scope of a point: one per metric a run has (measured:
     /// 1,528,050 rows for 30 points of 2,001 scopes, 25.5 a scope; rounded up).
     public static let aggregateRowsPerScope = 26.0
     /// A field of `aggregate.csv` as its table is held before it is written: the point, the
-    /// swept values and 8 columns more a row (measured: 5.2 GB above 0.35 GB writing 1,528,050
-    /// rows of 109 fields, about 29 B a field; Benchmarks/PROFILE.md, "Sweep files").
+    /// swept values and 8 columns more a row (measured: 4,880 MiB above the runs' 346 MiB writing
+    /// 1,528,050 rows of 109 fields, about 31 B a field; Benchmarks/PROFILE.md, "Sweep files").
     public static let aggregateFieldBytes = 32.0
     /// A sweep point as its plan keeps it without its swept values: index, run settings,
     /// counts (a named assumption, 512 B).
