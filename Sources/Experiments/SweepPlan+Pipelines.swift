@@ -7,7 +7,7 @@ import ServerlessModel
 ///
 /// Runs start in point-major order, so at most jobs + 1 points' pipelines are alive (a point
 /// is alive while one of its runs is, or while the next run to start is its own). A plan that
-/// held every point's pipeline took about 1 MB a point of 1,000 groups (Benchmarks/PROFILE.md,
+/// held every point's pipeline took about 0.9 MiB a point of 3,000 entities (Benchmarks/PROFILE.md,
 /// "Sweep files"). Two workers starting runs of the same point at once may both read it; the
 /// first kept is shared.
 ///

@@ -16,7 +16,7 @@ public struct SweepPlan: Sendable {
     /// The points, with their run settings after the options' seed and replications (an
     /// automatic warm-up is still `.auto`). A plan made from a scenario keeps no entities in
     /// them: each run reads its point's pipeline when it starts (``execute(_:knownWarmups:options:keep:finished:)``),
-    /// since a point's pipeline of 1,000 groups is about 1 MB (Benchmarks/PROFILE.md, "Sweep files").
+    /// since a point's pipeline of 3,000 entities is about 0.9 MiB (Benchmarks/PROFILE.md, "Sweep files").
     public var points: [ExperimentPoint]
     /// What the run-size estimate reads of each point's pipeline, read when the plan was made.
     public var sizes: [RunEstimate.Point]
