@@ -34,6 +34,14 @@ public struct ExperimentOptions: Sendable {
     /// One job per processor the system lets this process use.
     public static var defaultJobs: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
+    /// `pipeline` with these options' replications and seed in place of its own.
+    func overriding(_ pipeline: PipelineSpec) -> PipelineSpec {
+        var pipeline = pipeline
+        if let replications { pipeline.run.replications = replications }
+        if let seed { pipeline.run.seed = seed }
+        return pipeline
+    }
+
     /// Checks the values a user can get wrong.
     func validate() throws(ExperimentError) {
         guard jobs >= 1 else { throw .invalidOption("--jobs must be at least 1 (got \(jobs))") }

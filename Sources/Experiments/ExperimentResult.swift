@@ -31,7 +31,8 @@ public struct PointResult: Sendable {
     public var label: String
     /// The swept values, in parameter order.
     public var parameters: [ParameterValue]
-    /// The pipeline as run: overrides applied and an automatic warm-up fixed.
+    /// The pipeline as run: overrides applied and an automatic warm-up fixed. A sweep's point
+    /// keeps its run settings alone (no entities: its runs read the pipeline, ``SweepPlan``).
     public var pipeline: PipelineSpec
     /// How an automatic warm-up was chosen; nil when the scenario fixed it.
     public var warmup: WarmupChoice?

@@ -28,8 +28,9 @@ public enum Replications {
         }
 
         let tasks = pipelines.enumerated().flatMap { p, pipeline in
-            (0..<pipeline.run.replications).map { RunTask(point: p, replication: $0, pipeline: pipeline) }
+            (0..<pipeline.run.replications).map { RunTask(point: p, replication: $0) }
         }
+        let chosen = pipelines
         let tracker = ProgressTracker(phase: .replications, pointOfTask: tasks.map(\.point), callback: options.progress)
         let budget = options.maxMemory
         let clock = tasks.count == 1 ? options.progress.map(Self.clockReports) : nil
@@ -37,9 +38,9 @@ public enum Replications {
         try ParallelRunner.forEach(tasks, jobs: options.jobs, finished: { tracker.finished($0) }, {
             (task: RunTask) throws(ExperimentError) -> RunResult in
             do throws(WorldError) {
-                let end = task.pipeline.run.end
-                return try World.simulate(task.pipeline, replication: task.replication, memoryBudget: budget,
-                                          progress: clock.map { report in { report(RunClock(now: $0, end: end)) } })
+                let pipeline = chosen[task.point]
+                return try World.simulate(pipeline, replication: task.replication, memoryBudget: budget,
+                                          progress: clock.map { report in { report(RunClock(now: $0, end: pipeline.run.end)) } })
             } catch {
                 throw .runFailed(point: points[task.point].index, replication: task.replication, error)
             }
@@ -64,36 +65,46 @@ public enum Replications {
     /// The points' pipelines with the options' seed and replications applied, checked.
     static func overridden(_ points: [ExperimentPoint], options: ExperimentOptions) throws(ExperimentError) -> [PipelineSpec] {
         try options.validate()
-        let pipelines = points.map { point in
-            var pipeline = point.pipeline
-            if let replications = options.replications { pipeline.run.replications = replications }
-            if let seed = options.seed { pipeline.run.seed = seed }
-            return pipeline
-        }
-        for (p, pipeline) in pipelines.enumerated() where pipeline.run.replications < 1 {
-            throw .invalidOption("point \(points[p].index): replications must be at least 1 (got \(pipeline.run.replications))")
-        }
+        let pipelines = points.map { options.overriding($0.pipeline) }
+        for (p, pipeline) in pipelines.enumerated() { try checkReplications(pipeline.run, point: points[p].index) }
         return pipelines
+    }
+
+    /// Refuses a point of no replication.
+    static func checkReplications(_ run: RunSettings, point index: Int) throws(ExperimentError) {
+        if run.replications < 1 {
+            throw .invalidOption("point \(index): replications must be at least 1 (got \(run.replications))")
+        }
     }
 
     /// The MSER-5 choice of every point with `warmup: auto` (nil for the others).
     static func chooseWarmups(_ pipelines: [PipelineSpec], points: [ExperimentPoint], options: ExperimentOptions,
                               shared: Bool) throws(ExperimentError) -> [WarmupChoice?] {
-        let automatic = pipelines.indices.filter { pipelines[$0].run.warmup == .auto }
-        guard !automatic.isEmpty else { return Array(repeating: nil, count: pipelines.count) }
-        let tasks = automatic.map { RunTask(point: $0, replication: 0, pipeline: WarmupSelection.pilot(of: pipelines[$0])) }
+        try chooseWarmups(pipelines.map(\.run), indices: points.map(\.index), pipeline: { pipelines[$0] },
+                          options: options, shared: shared)
+    }
+
+    /// The MSER-5 choice of every point whose run settings (`runs`, the points' indices
+    /// `indices`) say `warmup: auto`; `pipeline(p)` gives point p's pipeline on the worker
+    /// that runs its pilot (a sweep reads it then, and lets it go after).
+    static func chooseWarmups(_ runs: [RunSettings], indices: [Int], pipeline: @escaping @Sendable (Int) -> PipelineSpec,
+                              options: ExperimentOptions, shared: Bool) throws(ExperimentError) -> [WarmupChoice?] {
+        let automatic = runs.indices.filter { runs[$0].warmup == .auto }
+        guard !automatic.isEmpty else { return Array(repeating: nil, count: runs.count) }
+        let tasks = automatic.map { RunTask(point: $0, replication: 0) }
         let tracker = ProgressTracker(phase: .pilot, pointOfTask: tasks.map(\.point), callback: options.progress)
         let budget = options.maxMemory
         let choices = try ParallelRunner.map(tasks, jobs: options.jobs, finished: { tracker.finished($0) }) {
             (task: RunTask) throws(ExperimentError) -> WarmupChoice in
+            let measured = pipeline(task.point)
             do throws(WorldError) {
-                let pilot = try World.simulate(task.pipeline, replication: task.replication, memoryBudget: budget)
-                return WarmupSelection.choose(from: pilot, pipeline: pipelines[task.point])
+                let pilot = try World.simulate(WarmupSelection.pilot(of: measured), replication: task.replication, memoryBudget: budget)
+                return WarmupSelection.choose(from: pilot, pipeline: measured)
             } catch {
-                throw .runFailed(point: points[task.point].index, replication: task.replication, error)
+                throw .runFailed(point: indices[task.point], replication: task.replication, error)
             }
         }
-        var result: [WarmupChoice?] = Array(repeating: nil, count: pipelines.count)
+        var result: [WarmupChoice?] = Array(repeating: nil, count: runs.count)
         for (p, choice) in zip(automatic, choices) { result[p] = choice }
         if shared, let latest = choices.max(by: { $0.warmup < $1.warmup }) {
             for p in automatic {
@@ -129,12 +140,12 @@ final class PointFolds: @unchecked Sendable {
     }
 }
 
-/// One run to make: a point's pipeline and a replication number.
+/// One run to make: a point and a replication number. The pipeline is the worker's to get
+/// when the run starts (a sweep reads it then: ``SweepPlan``).
 struct RunTask: Sendable {
     /// The point's position in the experiment's list.
     var point: Int
     var replication: Int
-    var pipeline: PipelineSpec
 }
 
 /// Counts finished runs and points and reports them.

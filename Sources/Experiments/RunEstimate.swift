@@ -61,36 +61,97 @@ public struct RunEstimate: Sendable, Equatable {
     /// A scope's rows in summary.csv and latency.csv (one summary row of about 400 bytes,
     /// 20 CDF points of about 50).
     public static let scopeCSVBytes = 1_400.0
+    /// A pipeline's group, queue, function or container service held (measured: planning the
+    /// 558 KB sweep of 1,000 points of 3,000 entities peaked at 969 MiB when its plan held every
+    /// point's pipeline and at 51 MiB since it holds none, 321 B an entity; Benchmarks/PROFILE.md,
+    /// "Sweep files"; rounded up for the tree a pipeline is read from).
+    public static let pipelineEntityBytes = 384.0
+    /// `aggregate.csv`'s rows of a scope of a point: one per metric a run has (measured:
+    /// 1,528,050 rows for 30 points of 2,001 scopes, 25.5 a scope; rounded up).
+    public static let aggregateRowsPerScope = 26.0
+    /// A field of `aggregate.csv` as its table is held before it is written: the point, the
+    /// swept values and 8 columns more a row (measured: 4,880 MiB above the runs' 346 MiB writing
+    /// 1,528,050 rows of 109 fields, about 31 B a field; Benchmarks/PROFILE.md, "Sweep files").
+    public static let aggregateFieldBytes = 32.0
+    /// A sweep point as its plan keeps it without its swept values: index, run settings,
+    /// counts (a named assumption, 512 B).
+    public static let planPointBytes = 512.0
+    /// A swept value of a point as its plan keeps it: its name and value and its part of the
+    /// label (a named assumption, 256 B: about 50 characters of `path=value` three times over).
+    public static let sweptValueBytes = 256.0
     /// A sweep's saved run (`.partial/`, JSON): per row and per scope, about 4 times the CSV.
     public static let savedFactor = 4.0
+
+    /// What the estimate reads of one point's or variant's pipeline (overrides applied): its
+    /// run settings and its counts, so that a sweep's plan need not keep the pipeline.
+    public struct Point: Sendable, Equatable {
+        /// Replications to make.
+        public var replications: Int
+        /// Whether a pilot run chooses the warm-up first.
+        public var automaticWarmup: Bool
+        /// Messages the producers send in one run (from the arrivals' mean rates).
+        public var messagesPerRun: Double
+        /// Time-series rows of one run.
+        public var rowsPerRun: Double
+        /// Scopes of one run: groups, functions, container services and `all`.
+        public var scopes: Double
+        /// Groups, queues, functions and container services: what the pipeline holds.
+        public var entities: Double
+
+        /// The counts of `pipeline`.
+        public init(_ pipeline: PipelineSpec) {
+            replications = max(0, pipeline.run.replications)
+            automaticWarmup = pipeline.run.warmup == .auto
+            messagesPerRun = pipeline.groups.reduce(0.0) {
+                $0 + CapacityModel.meanRate($1.arrivals, over: pipeline.run.duration) * pipeline.run.duration.seconds
+            }
+            rowsPerRun = RunEstimate.intervals(pipeline.run)
+                * Double(pipeline.queues.count + pipeline.functions.count + pipeline.groups.count)
+            scopes = Double(pipeline.groups.count + pipeline.functions.count + pipeline.containers.count + 1)
+            entities = Double(pipeline.groups.count + pipeline.queues.count + pipeline.functions.count + pipeline.containers.count)
+        }
+    }
 
     /// The estimate of running `pipelines` (one per point or variant, overrides applied)
     /// with `jobs` at once; `savesRuns` for a sweep, which keeps every finished run on disk
     /// until the files are written and makes them from it; `keepsRunMetrics` for compare
     /// and `--format json`, which keep every run's metrics.
     public init(pipelines: [PipelineSpec], jobs: Int, savesRuns: Bool = false, keepsRunMetrics: Bool = false) {
-        var runs = 0, messages = 0.0, rows = 0.0, scopes = 0.0, largestRun = 0.0, points = 0.0
-        for pipeline in pipelines {
-            let replications = max(0, pipeline.run.replications)
-            let pilots = pipeline.run.warmup == .auto ? 1 : 0
-            runs += replications + pilots
-            let perRun = pipeline.groups.reduce(0.0) {
-                $0 + CapacityModel.meanRate($1.arrivals, over: pipeline.run.duration) * pipeline.run.duration.seconds
-            }
-            messages += perRun * Double(replications + pilots)
-            let runRows = Self.intervals(pipeline.run) * Double(pipeline.queues.count + pipeline.functions.count + pipeline.groups.count)
-            let runScopes = Double(pipeline.groups.count + pipeline.functions.count + pipeline.containers.count + 1)
-            rows += runRows * Double(replications)
-            scopes += runScopes * Double(replications)
-            largestRun = max(largestRun, runRows)
-            points += runScopes
+        self.init(points: pipelines.map(Point.init), jobs: jobs, savesRuns: savesRuns, keepsRunMetrics: keepsRunMetrics)
+    }
+
+    /// The estimate of running `points` with `jobs` at once (see ``init(pipelines:jobs:savesRuns:keepsRunMetrics:)``).
+    /// `sweptParameters` and `pipelinesPerRun` for a sweep: its plan keeps each point's label
+    /// and swept values, and each run reads its point's pipeline when it starts and lets it go
+    /// when its point's last run ends, so at most jobs + 1 points' pipelines are alive (the
+    /// others hold every point's or variant's pipeline).
+    public init(points: [Point], jobs: Int, savesRuns: Bool = false, keepsRunMetrics: Bool = false,
+                sweptParameters: Int = 0, pipelinesPerRun: Bool = false) {
+        var runs = 0, messages = 0.0, rows = 0.0, scopes = 0.0, largestRun = 0.0, pointScopes = 0.0
+        var largestPipeline = 0.0, allPipelines = 0.0
+        for point in points {
+            let pilots = point.automaticWarmup ? 1 : 0
+            runs += point.replications + pilots
+            messages += point.messagesPerRun * Double(point.replications + pilots)
+            rows += point.rowsPerRun * Double(point.replications)
+            scopes += point.scopes * Double(point.replications)
+            largestRun = max(largestRun, point.rowsPerRun)
+            pointScopes += point.scopes
+            largestPipeline = max(largestPipeline, point.entities)
+            allPipelines += point.entities
         }
         self.runs = runs
         self.messages = messages
         timeSeriesRows = rows
         self.scopes = scopes
         let held = Double(min(2 * max(1, jobs), max(1, runs))) * (Self.runBytes + largestRun * Self.rowBytes)
-        memoryBytes = Self.processBytes + held + points * Self.pointScopeBytes
+        let pipelines = pipelinesPerRun
+            ? Double(min(max(1, jobs) + 1, points.count)) * largestPipeline : allPipelines
+        let plan = pipelinesPerRun ? Double(points.count) * (Self.planPointBytes + Double(sweptParameters) * Self.sweptValueBytes) : 0
+        // aggregate.csv is built whole from every point's aggregates before it is written.
+        let aggregateTable = pointScopes * Self.aggregateRowsPerScope * Double(9 + sweptParameters) * Self.aggregateFieldBytes
+        memoryBytes = Self.processBytes + held + pointScopes * Self.pointScopeBytes + pipelines * Self.pipelineEntityBytes + plan
+            + aggregateTable
             + (savesRuns ? largestRun * Self.savedRowBytes : 0) + (keepsRunMetrics ? scopes * Self.scopeBytes : 0)
         let csv = rows * Self.rowCSVBytes + scopes * Self.scopeCSVBytes
         diskBytes = csv * (savesRuns ? 1 + Self.savedFactor : 1)

@@ -13,36 +13,65 @@ public struct SweepPlan: Sendable {
     public var scenario: String
     /// The swept parameters' names in file order.
     public var parameterNames: [String]
-    /// The points, their pipelines with the options' seed and replications applied (an
-    /// automatic warm-up is still `.auto`).
+    /// The points, with their run settings after the options' seed and replications (an
+    /// automatic warm-up is still `.auto`). A plan made from a scenario keeps no entities in
+    /// them: each run reads its point's pipeline when it starts (``execute(_:knownWarmups:options:keep:finished:)``),
+    /// since a point's pipeline of 3,000 entities is about 0.9 MiB (Benchmarks/PROFILE.md, "Sweep files").
     public var points: [ExperimentPoint]
+    /// What the run-size estimate reads of each point's pipeline, read when the plan was made.
+    public var sizes: [RunEstimate.Point]
+    /// Point p's whole pipeline with the options' seed and replications; nil when `points`
+    /// hold their whole pipelines (a plan made of points already described).
+    private let reader: (@Sendable (Int) -> PipelineSpec)?
 
     /// A plan of runs already described, as a merge reads them from partial files.
     public init(scenario: String, parameterNames: [String], points: [ExperimentPoint]) {
         self.scenario = scenario
         self.parameterNames = parameterNames
         self.points = points
+        sizes = points.map { RunEstimate.Point($0.pipeline) }
+        reader = nil
     }
 
     /// The plan of a scenario's sweep with the options' overrides.
+    ///
+    /// Every point is read here once (its errors are the loader's, found before any run),
+    /// and only its label, swept values, run settings and counts are kept.
     public init(_ scenario: Scenario, options: ExperimentOptions) throws(ExperimentError) {
         guard let sweep = scenario.sweep, !sweep.points.isEmpty else { throw .noSweep(scenario: scenario.name) }
+        try options.validate()
         let names = sweep.parameters.map(\.path)
-        let points = sweep.points.map { point in
-            ExperimentPoint(
+        var points: [ExperimentPoint] = [], sizes: [RunEstimate.Point] = []
+        for position in sweep.points.indices {
+            let point = sweep.points[position]
+            let pipeline = options.overriding(point.scenario.pipeline)
+            try Replications.checkReplications(pipeline.run, point: point.index)
+            sizes.append(RunEstimate.Point(pipeline))
+            points.append(ExperimentPoint(
                 index: point.index, label: point.label,
                 parameters: names.map { name in
                     ParameterValue(name: name, value: point.assignments.first { $0.path == name }?.value ?? "")
                 },
-                pipeline: point.scenario.pipeline)
+                pipeline: PipelineSpec(name: pipeline.name, run: pipeline.run, groups: [], queues: [], functions: [])))
         }
-        let pipelines = try Replications.overridden(points, options: options)
-        self.init(scenario: scenario.name, parameterNames: names,
-                  points: zip(points, pipelines).map { point, pipeline in
-                      var point = point
-                      point.pipeline = pipeline
-                      return point
-                  })
+        self.scenario = scenario.name
+        parameterNames = names
+        self.points = points
+        self.sizes = sizes
+        let overrides = options
+        reader = { position in overrides.overriding(sweep.points[position].scenario.pipeline) }
+    }
+
+    /// The pipeline of the point at position `p`, whole: read now for a plan made from a scenario.
+    func pipeline(at p: Int) -> PipelineSpec {
+        reader?(p) ?? points[p].pipeline
+    }
+
+    /// The run-size estimate of the plan's runs with `jobs` at once (a sweep: its finished
+    /// runs saved, each run reading its point's pipeline); `keepsRunMetrics` for `--format json`.
+    public func estimate(jobs: Int, keepsRunMetrics: Bool = false) -> RunEstimate {
+        RunEstimate(points: sizes, jobs: jobs, savesRuns: true, keepsRunMetrics: keepsRunMetrics,
+                    sweptParameters: parameterNames.count, pipelinesPerRun: true)
     }
 
     /// Every run, in point-major order.
@@ -72,28 +101,24 @@ public struct SweepPlan: Sendable {
     ) throws(ExperimentError) -> [CompletedRun] {
         try options.validate()
         let position = Dictionary(uniqueKeysWithValues: points.enumerated().map { ($1.index, $0) })
-        var pipelines = points.map(\.pipeline)
         var warmups: [WarmupChoice?] = points.map { knownWarmups[$0.index] }
 
         var needed: [Int] = []
         var seen: Set<Int> = []
         for run in runs {
-            guard let p = position[run.point], run.replication >= 0, run.replication < pipelines[p].run.replications else {
+            guard let p = position[run.point], run.replication >= 0, run.replication < points[p].pipeline.run.replications else {
                 throw .invalidOption("the sweep has no run at \(run)")
             }
             if seen.insert(p).inserted { needed.append(p) }
         }
-        let pilots = needed.filter { pipelines[$0].run.warmup == .auto && warmups[$0] == nil }
-        let chosen = try Replications.chooseWarmups(pilots.map { pipelines[$0] }, points: pilots.map { points[$0] },
-                                                    options: options, shared: false)
+        let tasks = runs.compactMap { run in position[run.point].map { RunTask(point: $0, replication: run.replication) } }
+        let live = LivePipelines(self, tasks: tasks)
+        let pilots = needed.filter { points[$0].pipeline.run.warmup == .auto && warmups[$0] == nil }
+        let chosen = try Replications.chooseWarmups(
+            pilots.map { points[$0].pipeline.run }, indices: pilots.map { points[$0].index },
+            pipeline: { live.pilotPipeline(at: pilots[$0]) }, options: options, shared: false)
         for (p, choice) in zip(pilots, chosen) { warmups[p] = choice }
-        for p in needed {
-            if let choice = warmups[p] { pipelines[p].run.warmup = .fixed(choice.warmup) }
-        }
 
-        let tasks = runs.compactMap { run in
-            position[run.point].map { RunTask(point: $0, replication: run.replication, pipeline: pipelines[$0]) }
-        }
         let tracker = ProgressTracker(phase: .replications, pointOfTask: tasks.map(\.point), callback: options.progress)
         let indices = points.map(\.index)
         let choices = warmups
@@ -103,7 +128,11 @@ public struct SweepPlan: Sendable {
             (task: RunTask) throws(ExperimentError) -> CompletedRun in
             let result: RunResult
             do throws(WorldError) {
-                result = try World.simulate(task.pipeline, replication: task.replication, memoryBudget: budget)
+                result = try live.using(point: task.point) { pipeline throws(WorldError) in
+                    var pipeline = pipeline
+                    if let choice = choices[task.point] { pipeline.run.warmup = .fixed(choice.warmup) }
+                    return try World.simulate(pipeline, replication: task.replication, memoryBudget: budget)
+                }
             } catch {
                 throw .runFailed(point: indices[task.point], replication: task.replication, error)
             }

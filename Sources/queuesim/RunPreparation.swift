@@ -20,8 +20,13 @@ extension RunOptions {
             if let replications { pipeline.run.replications = replications }
             return pipeline
         }
-        let estimate = RunEstimate(pipelines: overridden, jobs: jobs, savesRuns: savesRuns,
-                                   keepsRunMetrics: keepsRunMetrics || format == .json)
+        return try prepare(folder: folder, estimate: RunEstimate(pipelines: overridden, jobs: jobs, savesRuns: savesRuns,
+                                                                  keepsRunMetrics: keepsRunMetrics || format == .json))
+    }
+
+    /// Everything checked before a run starts (see ``prepare(folder:pipelines:savesRuns:keepsRunMetrics:)``),
+    /// from an estimate made already (a sweep's, from its plan).
+    func prepare(folder: String, estimate: RunEstimate) throws -> OutputFolder {
         if let refusal = estimate.refusal(maxMemory: try memoryLimit(), availableDisk: OutputFolder.availableBytes(at: folder)) {
             Console.error("error: \(refusal)")
             throw ExitCode(2)

@@ -56,9 +56,10 @@ struct SweepCommand: ParsableCommand {
         let identity = SweepIdentity(plan: plan, scenarioText: (try? String(contentsOfFile: file, encoding: .utf8)) ?? "",
                                      dataFiles: scenario.dataFilesFingerprint)
         let folder = options.output ?? ScenarioInput.defaultOutput(scenario.name)
-        // The plan's pipelines have --replications applied already; a shard is estimated as
-        // the whole sweep, an upper bound.
-        let output = try options.prepare(folder: folder, pipelines: plan.points.map(\.pipeline), savesRuns: true)
+        // The plan has --replications applied already; a shard is estimated as the whole
+        // sweep, an upper bound.
+        let output = try options.prepare(folder: folder, estimate: plan.estimate(jobs: options.jobs,
+                                                                                 keepsRunMetrics: options.format == .json))
         let wanted = slice.map { plan.runs(in: $0) } ?? plan.runs
 
         let store = RunStore(in: output, shard: slice, identity: identity)

@@ -39,7 +39,10 @@ import Testing
         #expect(result.points.map { $0.runs.map(\.replication) } == Array(repeating: [0, 1], count: 4))
         #expect(result.points.map { $0.parameter("functions.worker.reserved_concurrency") } == ["1", "1", "4", "4"])
         #expect(result.points.map { $0.parameter("functions.worker.memory") } == ["512MB", "1GB", "512MB", "1GB"])
-        #expect(result.points.map { $0.pipeline.functions[0].reservedConcurrency } == [1, 1, 4, 4])
+        // Each point's runs read its pipeline, with its values; the result keeps its run settings only.
+        let plan = try SweepPlan(scenario, options: ExperimentOptions(jobs: 2))
+        #expect((0..<4).map { plan.pipeline(at: $0).functions[0].reservedConcurrency } == [1, 1, 4, 4])
+        #expect(result.points.allSatisfy { $0.pipeline.functions.isEmpty && $0.pipeline.run.replications == 2 })
         // Every point sees the same arrivals (same seed): common random numbers across the sweep.
         let sent = result.points.map { $0.aggregate(.sent, scope: "A")?.mean }
         #expect(Set(sent).count == 1)
