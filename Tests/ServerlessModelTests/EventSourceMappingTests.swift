@@ -428,14 +428,16 @@ import Testing
     }
 
     @Test func anErrorRateScheduleFailsInvocationsInItsWindowAndNowhereElse() throws {
-        // A message a second for 12 minutes; every invocation that starts in minutes 5-9 fails.
-        let spec = tinyPipeline(sends: (0..<720).map { .s(Int64($0)) }, runFor: .minutes(13)) { spec in
+        // A message a second at s + 0.5 s for 12 minutes; every invocation that starts in
+        // minutes 5-9 fails. Each of the 240 sent in the window fails once, 100 ms after its
+        // send, and comes back 5 minutes after its receive (the visibility timeout), when the
+        // rate is 0 again: no failure before 5 min or from 9 min on.
+        let spec = tinyPipeline(sends: (0..<720).map { .ms(Int64($0) * 1_000 + 500) }, runFor: .minutes(15)) { spec in
+            spec.queues[0].visibilityTimeout = .minutes(5)
             spec.functions[0].errorRateChanges = [ErrorRateChange(at: .minutes(5), rate: 1), ErrorRateChange(at: .minutes(9), rate: 0)]
         }
         let result = try run(spec)
-        let failures = result.times(.failed)
-        #expect(failures.count >= 200)
-        #expect(failures.allSatisfy { $0 >= .minutes(5) && $0 < .minutes(9) + .ms(100) })
+        #expect(result.times(.failed) == (300..<540).map { .ms(Int64($0) * 1_000 + 600) })
         #expect(result.value(.succeeded, "A") == 720)
     }
 }
