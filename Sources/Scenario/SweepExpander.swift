@@ -117,15 +117,41 @@ struct PointWarnings {
         order.append(place)
     }
 
-    /// One diagnostic per place, in the order first seen; `points` is the sweep's size.
+    /// Places printed in full for one key path. A warning that each swept value gets at its
+    /// own place has as many places as values: a 1,200-value sweep printed 1,200 lines.
+    static let maximumPlacesPerPath = SweepExpander.maximumReportedPoints
+
+    /// One diagnostic per place, in the order first seen, at most ``maximumPlacesPerPath``
+    /// of them for a key path and then one that counts the points left out; `points` is the
+    /// sweep's size.
     func diagnostics(points: Int) -> [Diagnostic] {
-        order.compactMap { place in
-            guard var diagnostic = first[place], let count = count[place] else { return nil }
+        var shown: [String: Int] = [:]
+        var leftOut: [(first: Diagnostic, points: Int)] = []
+        var leftOutIndex: [String: Int] = [:]
+        var result: [Diagnostic] = []
+        for place in order {
+            guard var diagnostic = first[place], let count = count[place] else { continue }
+            guard shown[place.path, default: 0] < Self.maximumPlacesPerPath else {
+                if let index = leftOutIndex[place.path] {
+                    leftOut[index].points += count
+                } else {
+                    leftOutIndex[place.path] = leftOut.count
+                    leftOut.append((diagnostic, count))
+                }
+                continue
+            }
+            shown[place.path, default: 0] += 1
             if count > 1, let context = diagnostic.context {
                 let share = count == points ? "all \(NumberText.grouped(count)) sweep points" : "\(NumberText.grouped(count)) of \(NumberText.grouped(points)) sweep points"
                 diagnostic.context = "\(share), such as \(context)"
             }
-            return diagnostic
+            result.append(diagnostic)
+        }
+        return result + leftOut.map { first, count in
+            var counted = first
+            counted.context = "sweep"
+            counted.message = "\(NumberText.grouped(count)) more sweep points warn at this key, not printed (expected what the warnings above it expect)"
+            return counted
         }
     }
 }

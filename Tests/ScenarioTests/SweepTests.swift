@@ -145,6 +145,21 @@ struct SweepTests {
         #expect(warnings.first?.contains(": warning: all 100 sweep points, such as sweep point 0 (functions.worker.timeout=21s): queues.orders.fifo.visibility_timeout: 2m is below 6 x the timeout") == true, "\(warnings)")
     }
 
+    /// A warning each swept value gets at its own place (reserved concurrency below the
+    /// mapping's start, for every value of a 30-value sweep) is printed for the first points
+    /// and then counted: a 1,200-value sweep printed 1,200 lines of the same warning.
+    @Test func warningsAtManyValuesOfOneKeyAreCountedAfterTheFirst() throws {
+        let values = (0..<30).map { _ in "2" }.joined(separator: ", ")
+        let yaml = Self.base + "\nsweep:\n  functions.worker.reserved_concurrency: [\(values)]\n"
+        let scenario = try #require(loadValid(yaml))
+        let warnings = scenario.warnings.map(\.description)
+        let limit = SweepExpander.maximumReportedPoints
+        #expect(warnings.count == limit + 1, "\(warnings)")
+        #expect(warnings.prefix(limit).allSatisfy { $0.contains(": warning: sweep point ") && $0.contains("is below the 5 concurrent batches") })
+        // The count is located at the first value it leaves out (column 43, then 3 a value).
+        #expect(warnings.last == "test.yml:17:\(43 + 3 * limit): warning: sweep: functions.worker.reserved_concurrency: 10 more sweep points warn at this key, not printed (expected what the warnings above it expect)")
+    }
+
     @Test func applyingMakesAValidatedVariant() throws {
         let scenario = try ScenarioLoader.load(path: TestFiles.example("all-features.yml"))
         let variant = try scenario.applying([
