@@ -8,7 +8,8 @@ import SimCore
 /// Peak memory follows the formula of the README's "Memory and disk" section:
 ///
 ///     memory ≈ process + min(2 × jobs, runs) × (run + rows × row)
-///              + Σ over points (scopes × point scope) [+ rows × saved row, a sweep or merge]
+///              + Σ over points (scopes × point scope) + pipelines held × entities × entity
+///              [+ points × (plan point + swept settings × swept value) + rows × saved row, a sweep]
 ///              [+ Σ over runs (scopes × scope), compare and --format json]
 ///
 /// Finished runs are handed on in run order through a reorder buffer of at most 2 × jobs
@@ -18,7 +19,11 @@ import SimCore
 /// `timeseries_interval: off`) and `scopes` a point's groups, functions, container services
 /// and `all`. A sweep's files are made from its saved runs read back one at a time (one more
 /// run's rows, as decoded). `compare` pairs every run's metrics, and `--format json` lists
-/// them, so those keep each run's scopes' values. The messages alive in a run are bounded
+/// them, so those keep each run's scopes' values. `simulate` and `compare` hold every
+/// variant's pipeline; a sweep's plan keeps each point's label, swept values and counts, and
+/// each run reads its point's pipeline when the point's first run starts: at most jobs + 1
+/// points' pipelines (of the largest point's entities) are alive. `aggregate.csv` is written
+/// a row at a time from the points' aggregates. The messages alive in a run are bounded
 /// apart, by the backlog budget (``MemoryBudget``). The constants are named assumptions
 /// measured by hand (Benchmarks/PROFILE.md, "Memory of a run").
 public struct RunEstimate: Sendable, Equatable {
@@ -66,13 +71,6 @@ public struct RunEstimate: Sendable, Equatable {
     /// point's pipeline and at 51 MiB since it holds none, 321 B an entity; Benchmarks/PROFILE.md,
     /// "Sweep files"; rounded up for the tree a pipeline is read from).
     public static let pipelineEntityBytes = 384.0
-    /// `aggregate.csv`'s rows of a scope of a point: one per metric a run has (measured:
-    /// 1,528,050 rows for 30 points of 2,001 scopes, 25.5 a scope; rounded up).
-    public static let aggregateRowsPerScope = 26.0
-    /// A field of `aggregate.csv` as its table is held before it is written: the point, the
-    /// swept values and 8 columns more a row (measured: 4,880 MiB above the runs' 346 MiB writing
-    /// 1,528,050 rows of 109 fields, about 31 B a field; Benchmarks/PROFILE.md, "Sweep files").
-    public static let aggregateFieldBytes = 32.0
     /// A sweep point as its plan keeps it without its swept values: index, run settings,
     /// counts (a named assumption, 512 B).
     public static let planPointBytes = 512.0
@@ -148,10 +146,7 @@ public struct RunEstimate: Sendable, Equatable {
         let pipelines = pipelinesPerRun
             ? Double(min(max(1, jobs) + 1, points.count)) * largestPipeline : allPipelines
         let plan = pipelinesPerRun ? Double(points.count) * (Self.planPointBytes + Double(sweptParameters) * Self.sweptValueBytes) : 0
-        // aggregate.csv is built whole from every point's aggregates before it is written.
-        let aggregateTable = pointScopes * Self.aggregateRowsPerScope * Double(9 + sweptParameters) * Self.aggregateFieldBytes
         memoryBytes = Self.processBytes + held + pointScopes * Self.pointScopeBytes + pipelines * Self.pipelineEntityBytes + plan
-            + aggregateTable
             + (savesRuns ? largestRun * Self.savedRowBytes : 0) + (keepsRunMetrics ? scopes * Self.scopeBytes : 0)
         let csv = rows * Self.rowCSVBytes + scopes * Self.scopeCSVBytes
         diskBytes = csv * (savesRuns ? 1 + Self.savedFactor : 1)

@@ -75,7 +75,7 @@ public final class ExperimentFiles: @unchecked Sendable {
     }
 
     /// Adds the files made at the end and puts the set in place; returns the files' paths.
-    public func commit(_ tables: [String: CSVTable]) throws(ReportError) -> [String] {
+    public func commit(_ tables: [String: CSVRows]) throws(ReportError) -> [String] {
         var perRunTenants: Set<String> = []
         for case .perRun(let name, .tenants) in files { perRunTenants.insert(name) }
         return try set.commit(tables, droppedWhenEmpty: perRunTenants)

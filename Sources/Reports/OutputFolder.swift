@@ -74,13 +74,6 @@ public struct OutputFolder: Sendable {
 
     /// A table's header and rows, a line at a time.
     static func writeRows(_ table: CSVTable, to sink: inout AtomicFile.Sink) throws(ReportError) {
-        var line = ""
-        CSVTable.appendLine(table.header, to: &line)
-        try sink.write(line)
-        for row in table.rows {
-            line.removeAll(keepingCapacity: true)
-            CSVTable.appendLine(row, to: &line)
-            try sink.write(line)
-        }
+        try CSVRows(table).write(to: &sink)
     }
 }

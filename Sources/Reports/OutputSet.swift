@@ -222,7 +222,7 @@ public final class StreamedSet: @unchecked Sendable {
 
     /// Completes the set with the files made at the end and puts it in place; a streamed
     /// file in `droppedWhenEmpty` that got no rows is left out of the set. Returns the paths.
-    public func commit(_ tables: [String: CSVTable], droppedWhenEmpty: Set<String> = []) throws(ReportError) -> [String] {
+    public func commit(_ tables: [String: CSVRows], droppedWhenEmpty: Set<String> = []) throws(ReportError) -> [String] {
         var written: [(name: String, file: AtomicFile.Temporary)] = []
         do {
             for f in files.indices {
@@ -238,7 +238,7 @@ public final class StreamedSet: @unchecked Sendable {
                     written.append((name, file))
                 } else if let table = tables[name] {
                     written.append((name, try AtomicFile.temporary(for: folder.file(name)) { sink throws(ReportError) in
-                        try OutputFolder.writeRows(table, to: &sink)
+                        try table.write(to: &sink)
                     }))
                 }
             }

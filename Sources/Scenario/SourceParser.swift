@@ -30,6 +30,8 @@ enum SourceParser {
         var text = unixLineEndings(text)
         var edits = TextEdits()
         let renames = Self.renames(forTextOf: text.utf8.count)
+        // The renamed duplicates, reported here if the budget runs out before the file parses.
+        var renamed: [(key: String, first: TextPosition, second: TextPosition)] = []
         for attempt in 0...renames {
             do {
                 // The basic resolver: the converter reads scalars' text and style, never the
@@ -48,9 +50,11 @@ enum SourceParser {
                     let key = keys.first ?? ""
                     let first = edits.original(context.mark)
                     guard let second = findSecondOccurrence(of: key, after: context.mark, in: text) else {
+                        reportRenamed(renamed, sink: sink)
                         sink.error(first, .root, "the key '\(key)' appears more than once in one mapping (expected each key once)")
                         return nil
                     }
+                    renamed.append((key, first, edits.original(line: second.line, column: second.column)))
                     let marker = "\(duplicateMarker)\(attempt)__"
                     text = insert(marker, at: second, in: text)
                     edits.insertions.append(TextEdits.Insertion(line: second.line, column: second.column,
@@ -58,7 +62,15 @@ enum SourceParser {
                     edits.duplicates[marker] = (key, first)
                     continue
                 }
-                report(error, edits: edits, sink: sink)
+                reportRenamed(renamed, sink: sink)
+                if case .duplicatedKeysInMapping(let keys, let context) = error, let key = keys.first,
+                   let second = findSecondOccurrence(of: key, after: context.mark, in: text) {
+                    // Where the next duplicate is, rather than where its key was first given.
+                    sink.error(edits.original(line: second.line, column: second.column), .root,
+                               "the key '\(key)' appears more than once in one mapping (expected each key once; it is first given at \(edits.original(context.mark)); the file has more duplicates than are looked for, so there may be more after it)")
+                } else {
+                    report(error, edits: edits, sink: sink)
+                }
                 return nil
             } catch {
                 sink.error(.start, .root, "cannot read the file as YAML: \(error) (expected a YAML mapping)")
@@ -66,6 +78,14 @@ enum SourceParser {
             }
         }
         return nil
+    }
+
+    /// The duplicates renamed before the file stopped parsing, each at its second occurrence.
+    private static func reportRenamed(_ renamed: [(key: String, first: TextPosition, second: TextPosition)], sink: DiagnosticSink) {
+        for duplicate in renamed {
+            sink.error(duplicate.second, .root,
+                       "the key '\(duplicate.key)' appears more than once in one mapping (expected each key once; it is first given at \(duplicate.first))")
+        }
     }
 
     /// The text with CR LF and lone CR line breaks as LF. libyaml counts every one of them as
@@ -226,10 +246,15 @@ struct TextEdits {
     /// The location in the user's file of a Yams mark in the edited text.
     func original(_ mark: Mark?) -> TextPosition {
         guard let mark else { return .start }
-        var column = mark.column
-        for insertion in insertions.reversed() where insertion.line == mark.line && column > insertion.column {
+        return original(line: mark.line, column: mark.column)
+    }
+
+    /// The location in the user's file of a line and column of the edited text.
+    func original(line: Int, column: Int) -> TextPosition {
+        var column = column
+        for insertion in insertions.reversed() where insertion.line == line && column > insertion.column {
             column -= insertion.length
         }
-        return TextPosition(line: mark.line, column: column)
+        return TextPosition(line: line, column: column)
     }
 }

@@ -73,7 +73,7 @@ struct CompareCommand: ParsableCommand {
         progress?.finish()
 
         let table = CompareCSV.table(comparison)
-        var written = try ScenarioInput.writing { () throws(ReportError) in try files.commit(["compare.csv": table]) }
+        var written = try ScenarioInput.writing { () throws(ReportError) in try files.commit(["compare.csv": CSVRows(table)]) }
         if options.report { written.append(try ReportOutput.write(from: folder)) }
 
         guard !options.quiet else { return }

@@ -64,7 +64,7 @@ enum ExperimentOutput {
         report: Bool, command: String, render: (ExperimentResult) -> String
     ) throws {
         var files = try ScenarioInput.writing { () throws(ReportError) in
-            try set.commit(["aggregate.csv": AggregateCSV.table(result)])
+            try set.commit(["aggregate.csv": AggregateCSV.rows(result)])
         }
         if report { files.append(try ReportOutput.write(from: output.path)) }
 

@@ -5,11 +5,6 @@ import Testing
 
 /// The run-size estimate counts what a run will hold and refuses what cannot fit.
 @Suite struct RunEstimateTests {
-    /// aggregate.csv's table of a point of `scopes` scopes and `swept` swept values, held before it is written.
-    static func table(scopes: Double, swept: Double = 0) -> Double {
-        scopes * RunEstimate.aggregateRowsPerScope * (9 + swept) * RunEstimate.aggregateFieldBytes
-    }
-
     @Test func theEstimateCountsRunsMessagesAndRowsOfTheScenario() {
         // 2 messages/s for 2 minutes, 3 replications; 12 intervals of 3 entities each.
         let estimate = RunEstimate(pipelines: [Pipelines.single()], jobs: 2)
@@ -20,7 +15,7 @@ import Testing
         // Three runs held at most (2 × jobs, but only 3 runs), each with its 36 rows; one
         // point's aggregates of 3 scopes; its pipeline of 3 entities.
         let expected = RunEstimate.processBytes + 3 * (RunEstimate.runBytes + 12 * 3 * RunEstimate.rowBytes)
-            + 3 * RunEstimate.pointScopeBytes + 3 * RunEstimate.pipelineEntityBytes + Self.table(scopes: 3)
+            + 3 * RunEstimate.pointScopeBytes + 3 * RunEstimate.pipelineEntityBytes
         #expect(estimate.memoryBytes == expected)
         #expect(estimate.diskBytes == 3 * 12 * 3 * RunEstimate.rowCSVBytes + 9 * RunEstimate.scopeCSVBytes)
         #expect(!estimate.isLong)
@@ -35,7 +30,7 @@ import Testing
         #expect(estimate.timeSeriesRows == 2 * 10 * 3)
         // Three runs at once at most, however many jobs.
         #expect(estimate.memoryBytes == RunEstimate.processBytes + 3 * (RunEstimate.runBytes + 30 * RunEstimate.rowBytes)
-            + 3 * RunEstimate.pointScopeBytes + 3 * RunEstimate.pipelineEntityBytes + Self.table(scopes: 3))
+            + 3 * RunEstimate.pointScopeBytes + 3 * RunEstimate.pipelineEntityBytes)
     }
 
     @Test func memoryDoesNotGrowWithTheRunsOnlyWithThePointsAndWhatCompareKeeps() {
@@ -44,33 +39,33 @@ import Testing
         let many = RunEstimate(pipelines: [Pipelines.single(replications: 1_000)], jobs: 2)
         #expect(many.memoryBytes == few.memoryBytes)
         #expect(few.memoryBytes == RunEstimate.processBytes + 4 * (RunEstimate.runBytes + 36 * RunEstimate.rowBytes)
-            + 3 * RunEstimate.pointScopeBytes + 3 * RunEstimate.pipelineEntityBytes + Self.table(scopes: 3))
+            + 3 * RunEstimate.pointScopeBytes + 3 * RunEstimate.pipelineEntityBytes)
         // Points held whole each hold their aggregates and pipeline; a sweep reads one saved run back at a time.
         let shapes = Array(repeating: RunEstimate.Point(Pipelines.single(replications: 10)), count: 50)
         let points = RunEstimate(points: shapes, jobs: 2, savesRuns: true)
         #expect(points.memoryBytes == few.memoryBytes + 49 * 3 * (RunEstimate.pointScopeBytes + RunEstimate.pipelineEntityBytes)
-            + 49 * Self.table(scopes: 3) + 36 * RunEstimate.savedRowBytes)
+            + 36 * RunEstimate.savedRowBytes)
         // A sweep's plan keeps each point's label and values, and its runs hold jobs + 1 points' pipelines.
         let sweep = RunEstimate(points: shapes, jobs: 2, savesRuns: true, sweptParameters: 2, pipelinesPerRun: true)
         #expect(sweep.memoryBytes == points.memoryBytes - 47 * 3 * RunEstimate.pipelineEntityBytes
-            + 50 * (RunEstimate.planPointBytes + 2 * RunEstimate.sweptValueBytes)
-            + 50 * (Self.table(scopes: 3, swept: 2) - Self.table(scopes: 3)))
+            + 50 * (RunEstimate.planPointBytes + 2 * RunEstimate.sweptValueBytes))
         // Compare and --format json keep each run's metrics: a few KiB per run.
         let kept = RunEstimate(pipelines: [Pipelines.single(replications: 1_000)], jobs: 2, keepsRunMetrics: true)
         #expect(kept.memoryBytes == many.memoryBytes + 1_000 * 3 * RunEstimate.scopeBytes)
     }
 
-    @Test func aSweepOfManyScopesCountsTheAggregateTableItWritesAndIsRefused() throws {
+    @Test func aSweepOfManyScopesIsEstimatedAboveWhatItWasMeasuredAt() throws {
         // Measured: 100 points of 1,000 pipelines (2,001 scopes, 100 swept settings, 3,000
-        // entities) peaked at 17,587,880 KiB (18.0e9 B) writing aggregate.csv; the estimate said 1.6 GiB.
+        // entities) peaked at 1,084,824 KiB since aggregate.csv is written a row at a time
+        // (17,587,880 KiB when it was held whole, against an estimate of 1.6 GiB).
         var point = RunEstimate.Point(Pipelines.single(replications: 1))
         point.scopes = 2_001
         point.entities = 3_000
         let estimate = RunEstimate(points: Array(repeating: point, count: 100), jobs: 2, savesRuns: true,
                                    sweptParameters: 100, pipelinesPerRun: true)
-        #expect(estimate.memoryBytes >= 18.0e9 && estimate.memoryBytes <= 1.25 * 18.0e9)
-        let refusal = try #require(estimate.refusal(maxMemory: MemoryBudget.defaultBytes, availableDisk: nil))
-        #expect(refusal.contains("above --max-memory 4 GiB"))
+        let measured = 1_084_824.0 * 1_024
+        #expect(estimate.memoryBytes >= measured && estimate.memoryBytes <= 2 * measured)
+        #expect(estimate.refusal(maxMemory: MemoryBudget.defaultBytes, availableDisk: nil) == nil)
     }
 
     @Test func aHundredYearRunIsRefusedForItsTimeSeriesAndAcceptedWithoutOne() throws {

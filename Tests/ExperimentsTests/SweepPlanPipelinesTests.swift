@@ -62,11 +62,9 @@ import Testing
         let plan = try SweepPlan(scenario, options: ExperimentOptions(jobs: 2))
         let estimate = plan.estimate(jobs: 2)
         let held = RunEstimate(points: plan.sizes, jobs: 2, savesRuns: true)
-        // Three points' pipelines of 3 entities instead of twelve, each point's plan entry, and its
-        // swept value in each of aggregate.csv's rows.
+        // Three points' pipelines of 3 entities instead of twelve, and each point's plan entry.
         #expect(estimate.memoryBytes == held.memoryBytes - 9 * 3 * RunEstimate.pipelineEntityBytes
-            + 12 * (RunEstimate.planPointBytes + RunEstimate.sweptValueBytes)
-            + 12 * 3 * RunEstimate.aggregateRowsPerScope * RunEstimate.aggregateFieldBytes)
+            + 12 * (RunEstimate.planPointBytes + RunEstimate.sweptValueBytes))
         #expect(estimate.runs == 36 && estimate.diskBytes == held.diskBytes)
     }
 }

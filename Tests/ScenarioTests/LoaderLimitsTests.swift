@@ -95,6 +95,16 @@ import Testing
         #expect(counts.textsParsed == 1 && counts.sweepValuesRead == 0 && counts.variantsRead == 0)
     }
 
+    /// Past the renames' budget the duplicates already found are still reported: a file
+    /// with 60 repeats of a key reported only the last one after parsing itself 51 times.
+    @Test func duplicatesFoundBeforeTheBudgetRunsOutAreReported() {
+        let yaml = "name: d\n" + (1...60).map { "x: \($0)\n" }.joined()
+        let found = diagnostics(ofYAML: yaml, source: "d.yml")
+        #expect(found.count == SourceParser.renames(forTextOf: yaml.utf8.count) + 1, "\(found.count)")
+        #expect(found.first == "d.yml:3:1: the key 'x' appears more than once in one mapping (expected each key once; it is first given at 2:1)")
+        #expect(found.last == "d.yml:53:1: the key 'x' appears more than once in one mapping (expected each key once; it is first given at 2:1; the file has more duplicates than are looked for, so there may be more after it)")
+    }
+
     @Test func duplicatedKeysAreRenamedWithinABudgetOfTextParsedAgain() {
         #expect(SourceParser.renames(forTextOf: 2_000) == 50)
         #expect(SourceParser.renames(forTextOf: 1 << 20) == 16)
