@@ -1,3 +1,4 @@
+import CPrefetch
 import SimCore
 
 /// One invocation of a function with a batch: init, handler, per-message work, downstream
@@ -24,16 +25,21 @@ struct Invocation {
     var call = DownstreamCall()
     var environment = EnvironmentID(0)
     var startedAt: SimTime = .zero
-    /// When the handler is cut off.
-    var deadline: SimTime = .zero
-    /// When the environment crashes during this invocation, or `.never`.
-    var crashAt: SimTime = .never
-    /// The next message of the batch whose downstream call is due.
+    /// When the handler is cut off by its timeout or its environment's crash, whichever
+    /// comes first (`cutoffEnding` says which).
+    var cutoff: SimTime = .never
+    /// The index in the batch of the next message whose downstream call is due.
     var nextMessage: Int32 = 0
+    /// The batch's size, and the id of message `nextMessage`: a step reads neither from the
+    /// batch, whose buffer is one more cache line to wait for (Benchmarks/PROFILE.md, eleventh round).
+    var batchCount: Int32 = 0
+    var nextMessageID = MessageID(0)
     /// The invocation fails as a whole (error_rate), at its end or its start (error_at).
     var willFail = false
     /// What the next step is: progress, the timeout, or a crash.
     var ending = Ending.progress
+    /// What ends the invocation at `cutoff`: the timeout or a crash.
+    var cutoffEnding = Ending.timeout
 
     /// What ends an invocation's next step.
     enum Ending: UInt8 {
@@ -54,14 +60,17 @@ extension World {
         let count = pollers[p].batch.count
         pollers[p].invocation.environment = env
         pollers[p].invocation.startedAt = now
-        pollers[p].invocation.deadline = handlerStart + functions[f].spec.timeout
+        pollers[p].invocation.batchCount = Int32(count)
+        let deadline = handlerStart + functions[f].spec.timeout
         pollers[p].invocation.willFail = streams.errors[f].bernoulli(errorRate(function: f, now: now))
         pollers[p].invocation.ending = .progress
         pollers[p].invocation.call = DownstreamCall()
         countInvocation(function: f, cold: cold, now: now)
         trace(cold ? .coldStart : .invoked, function: f, batch: count, at: now)
         let ownDuration = functions[f].spec.duration.sample(streams.duration[f])
-        pollers[p].invocation.crashAt = crashTime(function: f, handlerStart: handlerStart, duration: ownDuration)
+        let crashAt = crashTime(function: f, handlerStart: handlerStart, duration: ownDuration)
+        pollers[p].invocation.cutoff = min(deadline, crashAt)
+        pollers[p].invocation.cutoffEnding = crashAt <= deadline ? .crash : .timeout
         var t = handlerStart + ownDuration
         if pollers[p].invocation.willFail, functions[f].spec.errorAt == .start {
             // The handler throws before any work: no message is worked on, no call is made.
@@ -74,8 +83,10 @@ extension World {
             for i in 0..<count { t += perMessageWork(function: f, message: pollers[p].batch[i].message) }
             pollers[p].invocation.nextMessage = Int32(count)
         } else {
-            t += perMessageWork(function: f, message: pollers[p].batch[0].message)
+            let first = pollers[p].batch[0].message
+            t += perMessageWork(function: f, message: first)
             pollers[p].invocation.nextMessage = 0
+            pollers[p].invocation.nextMessageID = first
         }
         scheduleStep(poller: p, at: t, events: &events)
     }
@@ -102,11 +113,9 @@ extension World {
     @inline(__always) // on every message's path; the call cost about as much as the body
     private func scheduleStep(poller p: Int, at time: SimTime, events: inout EventList<WorldEvent>) {
         let event = WorldEvent.invocationStep(poller: PollerID(p), generation: pollers[p].generation)
-        let deadline = pollers[p].invocation.deadline
-        let crashAt = pollers[p].invocation.crashAt
-        let cutoff = min(deadline, crashAt)
+        let cutoff = pollers[p].invocation.cutoff
         if time > cutoff {
-            pollers[p].invocation.ending = crashAt <= deadline ? .crash : .timeout
+            pollers[p].invocation.ending = pollers[p].invocation.cutoffEnding
             events.schedule(event, at: cutoff)
         } else {
             events.schedule(event, at: time)
@@ -129,13 +138,14 @@ extension World {
             return
         }
         let i = Int(pollers[p].invocation.nextMessage)
-        guard i < pollers[p].batch.count else {
+        let count = Int(pollers[p].invocation.batchCount)
+        guard i < count else {
             finishInvocation(poller: p, function: f, failedWhole: pollers[p].invocation.willFail, events: &events)
             return
         }
         pollers[p].invocation.nextMessage = Int32(i + 1)
         let now = events.now
-        let id = pollers[p].batch[i].message
+        let id = pollers[p].invocation.nextMessageID
         let g = Int(messages[id].group)
         let d = Int(functions[f].downstream)
         // A message deleted meanwhile (its slot free, whose `tenant` holds the free list's
@@ -158,7 +168,11 @@ extension World {
             }
             pollers[p].batch[i].reportedFailed = true
         }
-        if i + 1 < pollers[p].batch.count { next += perMessageWork(function: f, message: pollers[p].batch[i + 1].message) }
+        if i + 1 < count {
+            let following = pollers[p].batch[i + 1].message
+            pollers[p].invocation.nextMessageID = following
+            next += perMessageWork(function: f, message: following)
+        }
         scheduleStep(poller: p, at: next, events: &events)
     }
 
@@ -167,6 +181,7 @@ extension World {
                           events: inout EventList<WorldEvent>) {
         let now = events.now
         let environment = pollers[p].invocation.environment
+        prefetchBatch(poller: p)
         billInvocation(function: f, environment: environment, duration: now - pollers[p].invocation.startedAt)
         if failedWhole { countFunctionError(function: f, now: now) }
         let outcome: TraceRecord.Kind = crashed ? .crashed
@@ -178,6 +193,21 @@ extension World {
             finishExecution(function: f, environment: environment, mapping: pollers[p].mapping, events: &events)
         }
         invocationReturned(poller: p, failedWhole: failedWhole, events: &events)
+    }
+
+    /// Asks for the batch's buffer, which the delete reads next and nothing has read since the
+    /// invocation started: it loads while the invocation is billed and its environment freed
+    /// (Benchmarks/PROFILE.md, eleventh round).
+    ///
+    /// The buffer's address is read from the array's one stored word, its buffer object
+    /// (``Receipt/bufferAddress(of:)``): `withUnsafeBufferPointer` would retain the buffer, a
+    /// write to the very line that is not there yet.
+    @inline(__always)
+    private func prefetchBatch(poller p: Int) {
+        let buffer = Receipt.bufferAddress(of: &pollers[p].batch)
+        // The header (its count at 16) and the first receipts (from 32): one line or two.
+        queuesim_prefetch(buffer + 16)
+        queuesim_prefetch(buffer + 47)
     }
 
     /// DeleteMessageBatch of a successful batch has returned: the messages not reported as
