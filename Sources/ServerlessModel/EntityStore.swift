@@ -109,6 +109,13 @@ final class EntityStore<Element: ~Copyable> {
         (base + count).initialize(to: element)
         count += 1
     }
+
+    /// Removes the last element and returns it; the store must not be empty.
+    func removeLast() -> Element {
+        assert(count > 0, "removeLast of an empty store")
+        count -= 1
+        return (base + count).move()
+    }
 }
 
 extension EntityStore: RandomAccessCollection where Element: Copyable {

@@ -148,8 +148,7 @@ extension World {
         let id = pollers[p].invocation.nextMessageID
         let g = Int(messages[id].group)
         let d = Int(functions[f].downstream)
-        // A message deleted meanwhile (its slot free, whose `tenant` holds the free list's
-        // link) has no tenant any more.
+        // A message deleted meanwhile (its slot free) has no tenant any more.
         let tenant = messages[id].state == .free ? -1 : messages[id].tenant
         var next = now
         if let call = startDownstreamCall(d, group: g, tenant: tenant, now: now) {

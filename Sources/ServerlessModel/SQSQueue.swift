@@ -381,8 +381,9 @@ extension World {
                 // was two thirds of `receive`'s cycles (Benchmarks/PROFILE.md). The address is
                 // taken before the hint, which a retain of the message store would otherwise
                 // surround (``EntityStore/address(of:)``).
-                if !queues[q].visible.isEmpty {
-                    let next = messages.address(of: queues[q].visible[0])
+                let waiting = queues[q].visible.count
+                if waiting > 0 {
+                    let next = messages.address(of: queues[q].visible[Swift.min(waiting, Self.receivePrefetchDistance) - 1])
                     EntityStore<Message>.prefetch(at: next)
                 }
                 queues[q].visibleCount -= 1
@@ -401,6 +402,8 @@ extension World {
         }
         return received
     }
+
+    static let receivePrefetchDistance = 2
 
     /// What a receive does with a receivable message it found, taken off its list: SQS
     /// deletes it when its retention has passed (a duplicate copy, which has no retention
