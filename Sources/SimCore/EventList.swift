@@ -114,10 +114,11 @@ public struct EventList<Event>: ~Copyable {
     @usableFromInline var occupied: UnsafeMutablePointer<UInt64>
     @usableFromInline var shift: Int
     @usableFromInline var wheelCount: Int
-    /// The first non-empty bucket found by the last scan, or -1 if the wheel changed since:
-    /// while events come from the heap, the wheel's first stays first (its events are not
-    /// before `now`, so `now` cannot pass its bucket), and is not looked for again.
-    @usableFromInline var knownFirstBucket: Int
+    /// The first non-empty bucket, as a bucket number `time >> shift` (not a ring index), or
+    /// `Int64.max` if the wheel is empty. Kept true as events come and go: a schedule takes
+    /// the earlier of it and its own bucket, and a pop from the wheel looks for it again (see
+    /// `removeFromWheel`), so finding the next event needs no scan.
+    @usableFromInline var firstBucket: Int64
     /// Pops since `shift` was last reconsidered, and the clock then.
     @usableFromInline var popsSinceTuning: Int
     @usableFromInline var tuningStart: Int64
@@ -142,7 +143,7 @@ public struct EventList<Event>: ~Copyable {
         occupied.initialize(repeating: 0, count: Self.bucketCount / 64)
         shift = 16
         wheelCount = 0
-        knownFirstBucket = -1
+        firstBucket = .max
         popsSinceTuning = 0
         tuningStart = 0
     }
@@ -218,11 +219,7 @@ public struct EventList<Event>: ~Copyable {
     @inlinable @inline(__always) mutating func locateNext() -> Int {
         fillRoot()
         guard wheelCount > 0 else { return storedCount > 0 ? -1 : -2 }
-        var bucket = knownFirstBucket
-        if bucket < 0 {
-            bucket = firstOccupiedBucket()
-            knownFirstBucket = bucket
-        }
+        let bucket = Int(truncatingIfNeeded: firstBucket) & (Self.bucketCount &- 1)
         if storedCount > 0 {
             let node = nodes + Int(heads[bucket])
             let time = entries[0].time
@@ -246,21 +243,34 @@ public struct EventList<Event>: ~Copyable {
         return event
     }
 
-    /// Takes the first event of a wheel bucket and advances the clock to its time.
+    /// Takes the first event of the wheel's first bucket and advances the clock to its time.
+    ///
+    /// Whether the node was its bucket's last is close to a coin toss (a bucket holds about
+    /// one event), so nothing branches on it: the bucket's bit is cleared by a mask that is
+    /// zero unless it was, and the first bucket is looked for again either way (a bucket
+    /// still occupied is found at once, as the clock is now in it).
     @inlinable @inline(__always) mutating func removeFromWheel(_ location: Int) -> Event {
         let index = heads[location]
         let node = (nodes + Int(index)).move()
         heads[location] = node.next
-        if node.next < 0 {
-            occupied[location &>> 6] &= ~(1 &<< UInt64(location & 63))
-            knownFirstBucket = -1
-        }
+        // All ones if `next` is -1 (the last node), else zero.
+        let wasLast = UInt64(bitPattern: Int64(node.next &>> 31))
+        occupied[location &>> 6] &= ~(wasLast & (1 &<< UInt64(location & 63)))
         freeNodes[freeCount] = index
         freeCount &+= 1
         wheelCount &-= 1
         clock = SimTime(nanoseconds: node.time)
         currentSequence = node.sequence
+        firstBucket = wheelCount > 0 ? firstOccupiedBucketNumber() : .max
         return node.event
+    }
+
+    /// The bucket number (`time >> shift`) of ``firstOccupiedBucket()``; the wheel must not
+    /// be empty.
+    @inlinable @inline(__always) func firstOccupiedBucketNumber() -> Int64 {
+        let now = clock.nanoseconds &>> shift
+        let start = Int(truncatingIfNeeded: now) & (Self.bucketCount &- 1)
+        return now &+ Int64((firstOccupiedBucket() &- start) & (Self.bucketCount &- 1))
     }
 
     /// Sets the buckets' width to about the mean time between the last 1,024 events, so that
@@ -286,7 +296,7 @@ public struct EventList<Event>: ~Copyable {
         }
         occupied.update(repeating: 0, count: Self.bucketCount / 64)
         wheelCount = 0
-        knownFirstBucket = -1
+        firstBucket = .max
         shift = wanted
     }
 
@@ -360,7 +370,7 @@ public struct EventList<Event>: ~Copyable {
             nodesUsed &+= 1
         }
         wheelCount &+= 1
-        knownFirstBucket = -1
+        firstBucket = Swift.min(firstBucket, bucketTime)
         let bucket = Int(truncatingIfNeeded: bucketTime) & (Self.bucketCount &- 1)
         let head = heads[bucket]
         if head < 0 {
