@@ -72,7 +72,8 @@ public struct EventList<Event>: ~Copyable {
     @usableFromInline var clock: SimTime = .zero
     @usableFromInline var currentSequence: UInt64 = 0
 
-    /// One event on the wheel: its key, the next node of its bucket (or -1), the event.
+    /// One event on the wheel: its key, the next node of its bucket (the `sentinel` after the
+    /// last), the event.
     ///
     /// Node numbers (`next`, the buckets' heads, the free list) are 32-bit: with a model's
     /// event of up to 12 bytes and 4-byte alignment (the pipeline's is 9), a node is then 32
@@ -98,15 +99,24 @@ public struct EventList<Event>: ~Copyable {
     /// The wheel's number of buckets (a power of two, a multiple of 64).
     @inlinable static var bucketCount: Int { 1024 }
 
+    /// Node 0, which ends every bucket's list and heads every empty bucket: its time and
+    /// sequence number are the largest there are, so every event precedes it and a schedule
+    /// finds its place with one test whether the bucket is empty or not (the emptiness of a
+    /// bucket is close to a coin toss). Only its time and sequence are ever written or read;
+    /// its event is never initialised (see `writeSentinel`).
+    @inlinable static var sentinel: Int32 { 0 }
+
     /// The wheel: events due within `bucketCount` buckets of `2^shift` nanoseconds from the
     /// bucket of `now` are kept in `heads[time >> shift & (bucketCount - 1)]`, each bucket a
     /// list of nodes sorted by (time, sequence); later ones go to the heap. Every wheel event
     /// lies in `[now >> shift, (now >> shift) + bucketCount)` in units of buckets (it did when
     /// it was scheduled, and `now` only grows), so the buckets in ring order from the bucket of
-    /// `now` are in time order. A set bit of `occupied` marks a non-empty bucket.
+    /// `now` are in time order. A set bit of `occupied` marks a non-empty bucket; an empty
+    /// bucket's head is the `sentinel`, which also follows every list's last node.
     @usableFromInline var nodes: UnsafeMutablePointer<Node>
     @usableFromInline var nodeCapacity: Int
-    /// Slots `0..<nodesUsed` have been used; the free ones among them are in `freeNodes`.
+    /// Slots `0..<nodesUsed` have been used (slot 0 by the `sentinel`); the free ones among
+    /// them are in `freeNodes`.
     @usableFromInline var nodesUsed: Int
     @usableFromInline var freeNodes: UnsafeMutablePointer<Int32>
     @usableFromInline var freeCount: Int
@@ -134,11 +144,12 @@ public struct EventList<Event>: ~Copyable {
         rootIsVacant = false
         nodeCapacity = 16
         nodes = Self.allocateNodes(capacity: nodeCapacity)
-        nodesUsed = 0
+        Self.writeSentinel(in: nodes)
+        nodesUsed = 1
         freeNodes = .allocate(capacity: nodeCapacity)
         freeCount = 0
         heads = .allocate(capacity: Self.bucketCount)
-        heads.initialize(repeating: -1, count: Self.bucketCount)
+        heads.initialize(repeating: Self.sentinel, count: Self.bucketCount)
         occupied = .allocate(capacity: Self.bucketCount / 64)
         occupied.initialize(repeating: 0, count: Self.bucketCount / 64)
         shift = 16
@@ -154,7 +165,7 @@ public struct EventList<Event>: ~Copyable {
         entries.deallocate()
         for bucket in 0..<Self.bucketCount {
             var node = Int(heads[bucket])
-            while node >= 0 {
+            while node != Self.sentinel {
                 let next = Int(nodes[node].next)
                 (nodes + node).deinitialize(count: 1)
                 node = next
@@ -253,8 +264,8 @@ public struct EventList<Event>: ~Copyable {
         let index = heads[location]
         let node = (nodes + Int(index)).move()
         heads[location] = node.next
-        // All ones if `next` is -1 (the last node), else zero.
-        let wasLast = UInt64(bitPattern: Int64(node.next &>> 31))
+        // All ones if `next` is the sentinel, 0 (the last node), else zero.
+        let wasLast = UInt64(bitPattern: Int64((node.next &- 1) &>> 31))
         occupied[location &>> 6] &= ~(wasLast & (1 &<< UInt64(location & 63)))
         freeNodes[freeCount] = index
         freeCount &+= 1
@@ -283,16 +294,16 @@ public struct EventList<Event>: ~Copyable {
         let wanted = gap > 1 ? Int(63 &- UInt64(gap).leadingZeroBitCount) : 0
         // Small changes are not worth moving the wheel for.
         guard abs(wanted - shift) > 1 else { return }
-        for bucket in 0..<Self.bucketCount where heads[bucket] >= 0 {
+        for bucket in 0..<Self.bucketCount where heads[bucket] != Self.sentinel {
             var index = heads[bucket]
-            while index >= 0 {
+            while index != Self.sentinel {
                 let node = (nodes + Int(index)).move()
                 heapInsert(Entry(time: node.time, sequence: node.sequence, event: node.event))
                 freeNodes[freeCount] = index
                 freeCount &+= 1
                 index = node.next
             }
-            heads[bucket] = -1
+            heads[bucket] = Self.sentinel
         }
         occupied.update(repeating: 0, count: Self.bucketCount / 64)
         wheelCount = 0
@@ -373,21 +384,18 @@ public struct EventList<Event>: ~Copyable {
         firstBucket = Swift.min(firstBucket, bucketTime)
         let bucket = Int(truncatingIfNeeded: bucketTime) & (Self.bucketCount &- 1)
         let head = heads[bucket]
-        if head < 0 {
-            (nodes + Int(index)).initialize(to: Node(time: entry.time, sequence: entry.sequence, next: -1, event: entry.event))
+        // First in its bucket, whether the bucket was empty (its head the sentinel) or not.
+        if Self.precedes(entry, nodes + Int(head)) {
+            (nodes + Int(index)).initialize(to: Node(time: entry.time, sequence: entry.sequence, next: head, event: entry.event))
             heads[bucket] = index
             occupied[bucket &>> 6] |= 1 &<< UInt64(bucket & 63)
             return
         }
-        if Self.precedes(entry, nodes + Int(head)) {
-            (nodes + Int(index)).initialize(to: Node(time: entry.time, sequence: entry.sequence, next: head, event: entry.event))
-            heads[bucket] = index
-            return
-        }
+        // The sentinel ends the walk if nothing else does.
         var previous = Int(head)
         while true {
             let next = nodes[previous].next
-            if next < 0 || Self.precedes(entry, nodes + Int(next)) { break }
+            if Self.precedes(entry, nodes + Int(next)) { break }
             previous = Int(next)
         }
         (nodes + Int(index)).initialize(to: Node(time: entry.time, sequence: entry.sequence, next: nodes[previous].next, event: entry.event))
@@ -400,9 +408,10 @@ public struct EventList<Event>: ~Copyable {
         // Node numbers are 32-bit (see `Node`): 2^31 nodes would take 64 GiB first.
         precondition(capacity <= Int(Int32.max), "more events on the wheel than it can number")
         let moved = Self.allocateNodes(capacity: capacity)
+        Self.writeSentinel(in: moved)
         for bucket in 0..<Self.bucketCount {
             var index = Int(heads[bucket])
-            while index >= 0 {
+            while index != Self.sentinel {
                 (moved + index).initialize(to: (nodes + index).move())
                 index = Int(moved[index].next)
             }
@@ -422,6 +431,15 @@ public struct EventList<Event>: ~Copyable {
         UnsafeMutableRawPointer.allocate(byteCount: capacity &* MemoryLayout<Node>.stride,
                                          alignment: Swift.max(64, MemoryLayout<Node>.alignment))
             .bindMemory(to: Node.self, capacity: capacity)
+    }
+
+    /// Writes the `sentinel`'s time and sequence number, and nothing of its event, into
+    /// `nodes[0]`.
+    @usableFromInline static func writeSentinel(in nodes: UnsafeMutablePointer<Node>) {
+        let raw = UnsafeMutableRawPointer(nodes + Int(sentinel))
+        raw.storeBytes(of: Int64.max, toByteOffset: MemoryLayout<Node>.offset(of: \.time)!, as: Int64.self)
+        raw.storeBytes(of: UInt64.max, toByteOffset: MemoryLayout<Node>.offset(of: \.sequence)!, as: UInt64.self)
+        raw.storeBytes(of: sentinel, toByteOffset: MemoryLayout<Node>.offset(of: \.next)!, as: Int32.self)
     }
 
     /// Puts an entry in the heap: in the vacant root if there is one, else at the bottom.
