@@ -72,7 +72,8 @@ public struct EventList<Event>: ~Copyable {
     @usableFromInline var clock: SimTime = .zero
     @usableFromInline var currentSequence: UInt64 = 0
 
-    /// One event on the wheel: its key, the next node of its bucket (or -1), the event.
+    /// One event on the wheel: its key, the next node of its bucket (the `sentinel` after the
+    /// last), the event.
     ///
     /// Node numbers (`next`, the buckets' heads, the free list) are 32-bit: with a model's
     /// event of up to 12 bytes and 4-byte alignment (the pipeline's is 9), a node is then 32
@@ -98,15 +99,24 @@ public struct EventList<Event>: ~Copyable {
     /// The wheel's number of buckets (a power of two, a multiple of 64).
     @inlinable static var bucketCount: Int { 1024 }
 
+    /// Node 0, which ends every bucket's list and heads every empty bucket: its time and
+    /// sequence number are the largest there are, so every event precedes it and a schedule
+    /// finds its place with one test whether the bucket is empty or not (the emptiness of a
+    /// bucket is close to a coin toss). Only its time and sequence are ever written or read;
+    /// its event is never initialised (see `writeSentinel`).
+    @inlinable static var sentinel: Int32 { 0 }
+
     /// The wheel: events due within `bucketCount` buckets of `2^shift` nanoseconds from the
     /// bucket of `now` are kept in `heads[time >> shift & (bucketCount - 1)]`, each bucket a
     /// list of nodes sorted by (time, sequence); later ones go to the heap. Every wheel event
     /// lies in `[now >> shift, (now >> shift) + bucketCount)` in units of buckets (it did when
     /// it was scheduled, and `now` only grows), so the buckets in ring order from the bucket of
-    /// `now` are in time order. A set bit of `occupied` marks a non-empty bucket.
+    /// `now` are in time order. A set bit of `occupied` marks a non-empty bucket; an empty
+    /// bucket's head is the `sentinel`, which also follows every list's last node.
     @usableFromInline var nodes: UnsafeMutablePointer<Node>
     @usableFromInline var nodeCapacity: Int
-    /// Slots `0..<nodesUsed` have been used; the free ones among them are in `freeNodes`.
+    /// Slots `0..<nodesUsed` have been used (slot 0 by the `sentinel`); the free ones among
+    /// them are in `freeNodes`.
     @usableFromInline var nodesUsed: Int
     @usableFromInline var freeNodes: UnsafeMutablePointer<Int32>
     @usableFromInline var freeCount: Int
@@ -114,10 +124,11 @@ public struct EventList<Event>: ~Copyable {
     @usableFromInline var occupied: UnsafeMutablePointer<UInt64>
     @usableFromInline var shift: Int
     @usableFromInline var wheelCount: Int
-    /// The first non-empty bucket found by the last scan, or -1 if the wheel changed since:
-    /// while events come from the heap, the wheel's first stays first (its events are not
-    /// before `now`, so `now` cannot pass its bucket), and is not looked for again.
-    @usableFromInline var knownFirstBucket: Int
+    /// The first non-empty bucket, as a bucket number `time >> shift` (not a ring index), or
+    /// `Int64.max` if the wheel is empty. Kept true as events come and go: a schedule takes
+    /// the earlier of it and its own bucket, and a pop from the wheel looks for it again (see
+    /// `removeFromWheel`), so finding the next event needs no scan.
+    @usableFromInline var firstBucket: Int64
     /// Pops since `shift` was last reconsidered, and the clock then.
     @usableFromInline var popsSinceTuning: Int
     @usableFromInline var tuningStart: Int64
@@ -133,16 +144,17 @@ public struct EventList<Event>: ~Copyable {
         rootIsVacant = false
         nodeCapacity = 16
         nodes = Self.allocateNodes(capacity: nodeCapacity)
-        nodesUsed = 0
+        Self.writeSentinel(in: nodes)
+        nodesUsed = 1
         freeNodes = .allocate(capacity: nodeCapacity)
         freeCount = 0
         heads = .allocate(capacity: Self.bucketCount)
-        heads.initialize(repeating: -1, count: Self.bucketCount)
+        heads.initialize(repeating: Self.sentinel, count: Self.bucketCount)
         occupied = .allocate(capacity: Self.bucketCount / 64)
         occupied.initialize(repeating: 0, count: Self.bucketCount / 64)
         shift = 16
         wheelCount = 0
-        knownFirstBucket = -1
+        firstBucket = .max
         popsSinceTuning = 0
         tuningStart = 0
     }
@@ -153,7 +165,7 @@ public struct EventList<Event>: ~Copyable {
         entries.deallocate()
         for bucket in 0..<Self.bucketCount {
             var node = Int(heads[bucket])
-            while node >= 0 {
+            while node != Self.sentinel {
                 let next = Int(nodes[node].next)
                 (nodes + node).deinitialize(count: 1)
                 node = next
@@ -218,11 +230,7 @@ public struct EventList<Event>: ~Copyable {
     @inlinable @inline(__always) mutating func locateNext() -> Int {
         fillRoot()
         guard wheelCount > 0 else { return storedCount > 0 ? -1 : -2 }
-        var bucket = knownFirstBucket
-        if bucket < 0 {
-            bucket = firstOccupiedBucket()
-            knownFirstBucket = bucket
-        }
+        let bucket = Int(truncatingIfNeeded: firstBucket) & (Self.bucketCount &- 1)
         if storedCount > 0 {
             let node = nodes + Int(heads[bucket])
             let time = entries[0].time
@@ -246,21 +254,34 @@ public struct EventList<Event>: ~Copyable {
         return event
     }
 
-    /// Takes the first event of a wheel bucket and advances the clock to its time.
+    /// Takes the first event of the wheel's first bucket and advances the clock to its time.
+    ///
+    /// Whether the node was its bucket's last is close to a coin toss (a bucket holds about
+    /// one event), so nothing branches on it: the bucket's bit is cleared by a mask that is
+    /// zero unless it was, and the first bucket is looked for again either way (a bucket
+    /// still occupied is found at once, as the clock is now in it).
     @inlinable @inline(__always) mutating func removeFromWheel(_ location: Int) -> Event {
         let index = heads[location]
         let node = (nodes + Int(index)).move()
         heads[location] = node.next
-        if node.next < 0 {
-            occupied[location &>> 6] &= ~(1 &<< UInt64(location & 63))
-            knownFirstBucket = -1
-        }
+        // All ones if `next` is the sentinel, 0 (the last node), else zero.
+        let wasLast = UInt64(bitPattern: Int64((node.next &- 1) &>> 31))
+        occupied[location &>> 6] &= ~(wasLast & (1 &<< UInt64(location & 63)))
         freeNodes[freeCount] = index
         freeCount &+= 1
         wheelCount &-= 1
         clock = SimTime(nanoseconds: node.time)
         currentSequence = node.sequence
+        firstBucket = wheelCount > 0 ? firstOccupiedBucketNumber() : .max
         return node.event
+    }
+
+    /// The bucket number (`time >> shift`) of ``firstOccupiedBucket()``; the wheel must not
+    /// be empty.
+    @inlinable @inline(__always) func firstOccupiedBucketNumber() -> Int64 {
+        let now = clock.nanoseconds &>> shift
+        let start = Int(truncatingIfNeeded: now) & (Self.bucketCount &- 1)
+        return now &+ Int64((firstOccupiedBucket() &- start) & (Self.bucketCount &- 1))
     }
 
     /// Sets the buckets' width to about the mean time between the last 1,024 events, so that
@@ -273,20 +294,20 @@ public struct EventList<Event>: ~Copyable {
         let wanted = gap > 1 ? Int(63 &- UInt64(gap).leadingZeroBitCount) : 0
         // Small changes are not worth moving the wheel for.
         guard abs(wanted - shift) > 1 else { return }
-        for bucket in 0..<Self.bucketCount where heads[bucket] >= 0 {
+        for bucket in 0..<Self.bucketCount where heads[bucket] != Self.sentinel {
             var index = heads[bucket]
-            while index >= 0 {
+            while index != Self.sentinel {
                 let node = (nodes + Int(index)).move()
                 heapInsert(Entry(time: node.time, sequence: node.sequence, event: node.event))
                 freeNodes[freeCount] = index
                 freeCount &+= 1
                 index = node.next
             }
-            heads[bucket] = -1
+            heads[bucket] = Self.sentinel
         }
         occupied.update(repeating: 0, count: Self.bucketCount / 64)
         wheelCount = 0
-        knownFirstBucket = -1
+        firstBucket = .max
         shift = wanted
     }
 
@@ -360,24 +381,21 @@ public struct EventList<Event>: ~Copyable {
             nodesUsed &+= 1
         }
         wheelCount &+= 1
-        knownFirstBucket = -1
+        firstBucket = Swift.min(firstBucket, bucketTime)
         let bucket = Int(truncatingIfNeeded: bucketTime) & (Self.bucketCount &- 1)
         let head = heads[bucket]
-        if head < 0 {
-            (nodes + Int(index)).initialize(to: Node(time: entry.time, sequence: entry.sequence, next: -1, event: entry.event))
+        // First in its bucket, whether the bucket was empty (its head the sentinel) or not.
+        if Self.precedes(entry, nodes + Int(head)) {
+            (nodes + Int(index)).initialize(to: Node(time: entry.time, sequence: entry.sequence, next: head, event: entry.event))
             heads[bucket] = index
             occupied[bucket &>> 6] |= 1 &<< UInt64(bucket & 63)
             return
         }
-        if Self.precedes(entry, nodes + Int(head)) {
-            (nodes + Int(index)).initialize(to: Node(time: entry.time, sequence: entry.sequence, next: head, event: entry.event))
-            heads[bucket] = index
-            return
-        }
+        // The sentinel ends the walk if nothing else does.
         var previous = Int(head)
         while true {
             let next = nodes[previous].next
-            if next < 0 || Self.precedes(entry, nodes + Int(next)) { break }
+            if Self.precedes(entry, nodes + Int(next)) { break }
             previous = Int(next)
         }
         (nodes + Int(index)).initialize(to: Node(time: entry.time, sequence: entry.sequence, next: nodes[previous].next, event: entry.event))
@@ -390,9 +408,10 @@ public struct EventList<Event>: ~Copyable {
         // Node numbers are 32-bit (see `Node`): 2^31 nodes would take 64 GiB first.
         precondition(capacity <= Int(Int32.max), "more events on the wheel than it can number")
         let moved = Self.allocateNodes(capacity: capacity)
+        Self.writeSentinel(in: moved)
         for bucket in 0..<Self.bucketCount {
             var index = Int(heads[bucket])
-            while index >= 0 {
+            while index != Self.sentinel {
                 (moved + index).initialize(to: (nodes + index).move())
                 index = Int(moved[index].next)
             }
@@ -412,6 +431,15 @@ public struct EventList<Event>: ~Copyable {
         UnsafeMutableRawPointer.allocate(byteCount: capacity &* MemoryLayout<Node>.stride,
                                          alignment: Swift.max(64, MemoryLayout<Node>.alignment))
             .bindMemory(to: Node.self, capacity: capacity)
+    }
+
+    /// Writes the `sentinel`'s time and sequence number, and nothing of its event, into
+    /// `nodes[0]`.
+    @usableFromInline static func writeSentinel(in nodes: UnsafeMutablePointer<Node>) {
+        let raw = UnsafeMutableRawPointer(nodes + Int(sentinel))
+        raw.storeBytes(of: Int64.max, toByteOffset: MemoryLayout<Node>.offset(of: \.time)!, as: Int64.self)
+        raw.storeBytes(of: UInt64.max, toByteOffset: MemoryLayout<Node>.offset(of: \.sequence)!, as: UInt64.self)
+        raw.storeBytes(of: sentinel, toByteOffset: MemoryLayout<Node>.offset(of: \.next)!, as: Int32.self)
     }
 
     /// Puts an entry in the heap: in the vacant root if there is one, else at the bottom.

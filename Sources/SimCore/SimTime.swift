@@ -40,21 +40,30 @@ public struct SimTime: Hashable, Comparable, Sendable {
     /// NaN becomes zero. Halves round away from zero, as `Double.rounded()` does.
     @inlinable public init(seconds: Double) {
         let ns = seconds * 1e9
-        // One comparison keeps NaN and both overflows off the common path (NaN compares false).
-        guard ns.magnitude < 9.2e18 else {
-            nanoseconds = ns.isNaN ? 0 : (ns > 0 ? .max : .min)
+        // One comparison keeps NaN, both overflows and the last factor of two of the range
+        // off the common path (NaN compares false).
+        guard ns.magnitude < 4.6e18 else {
+            nanoseconds = Self.nanoseconds(farOff: ns)
             return
         }
-        // Every sampled duration passes here, so the rounding avoids `rounded()`, which
-        // is a call into libm on baseline x86-64: truncate (one instruction), then correct
-        // by the remainder, which is exact because `truncated` is within 1 of `ns`.
+        // Every sampled duration passes here, so the rounding avoids `rounded()`, which is a
+        // call into libm on baseline x86-64. Truncating twice the count adds 1 to twice the
+        // truncated count exactly when the fraction is at least a half (away from zero on
+        // both sides), so the difference is the count rounded, halves away from zero.
+        // `seconds * 2e9` is exactly `ns * 2` (a power of two scales the rounding too), and
+        // the two conversions do not wait for each other (Benchmarks/PROFILE.md).
+        nanoseconds = Int64(seconds * 2e9) &- Int64(ns)
+    }
+
+    /// ``init(seconds:)`` for counts of 4.6e18 or more (about 146 years), infinity and NaN:
+    /// the count saturates beyond Int64, NaN is zero; between, it is rounded as in
+    /// ``init(seconds:)`` without the doubling, which would overflow.
+    @usableFromInline @inline(never)
+    static func nanoseconds(farOff ns: Double) -> Int64 {
+        guard ns.magnitude < 9.2e18 else { return ns.isNaN ? 0 : (ns > 0 ? .max : .min) }
+        // `truncated` is within 1 of `ns`, so the remainder is exact, and doubling it too.
         let truncated = Int64(ns)
-        let remainder = ns - Double(truncated)
-        // |remainder| < 1 and doubling is exact, so `Int64(remainder * 2)` is 1 from 0.5 up,
-        // -1 from -0.5 down and 0 between: halves away from zero without a branch, which the
-        // remainder of a sampled duration (a coin flip) would mispredict half the time
-        // (Benchmarks/PROFILE.md). |truncated| < 9.2e18, so the sum cannot overflow.
-        nanoseconds = truncated &+ Int64(remainder * 2)
+        return truncated &+ Int64((ns - Double(truncated)) * 2)
     }
 
     /// The time in seconds, for statistics and output.

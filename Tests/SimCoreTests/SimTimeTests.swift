@@ -52,8 +52,13 @@ struct SimTimeTests {
         #expect(SimTime(seconds: -1e12).nanoseconds == .min)
         #expect(SimTime(seconds: -.infinity).nanoseconds == .min)
         #expect(SimTime(seconds: .nan) == .zero)
-        // Just inside the range stays exact.
+        // Just inside the range stays exact, on both sides of 4.6e18 ns, where the common
+        // path (which doubles the count) hands over to the far one.
         #expect(SimTime(seconds: 9.0e9).nanoseconds == 9_000_000_000_000_000_000)
+        #expect(SimTime(seconds: -9.0e9).nanoseconds == -9_000_000_000_000_000_000)
+        #expect(SimTime(seconds: 4.599e9).nanoseconds == 4_599_000_000_000_000_000)
+        #expect(SimTime(seconds: 4.601e9).nanoseconds == 4_601_000_000_000_000_000)
+        #expect(SimTime(seconds: -4.599e9).nanoseconds == -4_599_000_000_000_000_000)
     }
 
     @Test("addition and multiplication saturate instead of trapping")
