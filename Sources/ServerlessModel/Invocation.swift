@@ -1,4 +1,3 @@
-import CPrefetch
 import SimCore
 
 /// One invocation of a function with a batch: init, handler, per-message work, downstream
@@ -180,7 +179,6 @@ extension World {
                           events: inout EventList<WorldEvent>) {
         let now = events.now
         let environment = pollers[p].invocation.environment
-        prefetchBatch(poller: p)
         billInvocation(function: f, environment: environment, duration: now - pollers[p].invocation.startedAt)
         if failedWhole { countFunctionError(function: f, now: now) }
         let outcome: TraceRecord.Kind = crashed ? .crashed
@@ -192,21 +190,6 @@ extension World {
             finishExecution(function: f, environment: environment, mapping: pollers[p].mapping, events: &events)
         }
         invocationReturned(poller: p, failedWhole: failedWhole, events: &events)
-    }
-
-    /// Asks for the batch's buffer, which the delete reads next and nothing has read since the
-    /// invocation started: it loads while the invocation is billed and its environment freed
-    /// (Benchmarks/PROFILE.md, eleventh round).
-    ///
-    /// The buffer's address is read from the array's one stored word, its buffer object
-    /// (``Receipt/bufferAddress(of:)``): `withUnsafeBufferPointer` would retain the buffer, a
-    /// write to the very line that is not there yet.
-    @inline(__always)
-    private func prefetchBatch(poller p: Int) {
-        let buffer = Receipt.bufferAddress(of: &pollers[p].batch)
-        // The header (its count at 16) and the first receipts (from 32): one line or two.
-        queuesim_prefetch(buffer + 16)
-        queuesim_prefetch(buffer + 47)
     }
 
     /// DeleteMessageBatch of a successful batch has returned: the messages not reported as

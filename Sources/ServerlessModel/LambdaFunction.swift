@@ -171,22 +171,9 @@ extension World {
             fleetSlotFreed(function: f, environment: env, now: events.now)
         } else {
             functions[f].idle.append(env)
-            environments[e].reclaimAt = events.now + idleTime(function: f)
+            environments[e].reclaimAt = events.now + functions[f].spec.idleTimeout.sample(streams.idle[f])
             scheduleReclaim(env, events: &events)
         }
-    }
-
-    /// How long an environment of function `f` that goes idle now stays alive unused.
-    ///
-    /// The default is uniform, drawn here as ``Distribution/sampleSeconds(_:)`` draws it:
-    /// through `sample` it took a copy of the distribution, a call and a switch for each
-    /// invocation (Benchmarks/PROFILE.md, eleventh round).
-    @inline(__always)
-    private func idleTime(function f: Int) -> SimTime {
-        if case .uniform(let lower, let upper) = functions[f].spec.idleTimeout {
-            return SimTime(seconds: streams.idle[f].flat(lower.seconds, upper.seconds))
-        }
-        return functions[f].spec.idleTimeout.sample(streams.idle[f])
     }
 
     private func scheduleReclaim(_ env: EnvironmentID, events: inout EventList<WorldEvent>) {

@@ -137,12 +137,3 @@ struct Receipt: Hashable {
     /// so it is not deleted. Kept with the receipt, where the batch's loops read it anyway.
     var reportedFailed = false
 }
-
-extension Receipt {
-    /// Where the buffer object of a batch lives (its header, then its receipts from byte 32),
-    /// for a prefetch: an array is stored as one pointer to its buffer object. Read through
-    /// `inout` so that nothing is retained. For a hint only: it is never dereferenced here.
-    static func bufferAddress(of batch: inout [Receipt]) -> UnsafeRawPointer {
-        withUnsafeMutableBytes(of: &batch) { $0.load(as: UnsafeRawPointer.self) }
-    }
-}
