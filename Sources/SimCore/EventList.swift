@@ -189,7 +189,10 @@ public struct EventList<Event>: ~Copyable {
 
     /// The time of the next pending event, if any.
     @inlinable public var nextTime: SimTime? {
-        let wheelTime = wheelCount > 0 ? nodes[Int(heads[firstOccupiedBucket()])].time : nil
+        // Through `firstBucket`, as the run loop finds the next event (the tests of the list
+        // against a sorted reference read this after every operation).
+        let first = Int(truncatingIfNeeded: firstBucket) & (Self.bucketCount &- 1)
+        let wheelTime = wheelCount > 0 ? nodes[Int(heads[first])].time : nil
         guard let heapTime = heapNextTime else { return wheelTime.map { SimTime(nanoseconds: $0) } }
         return SimTime(nanoseconds: Swift.min(heapTime, wheelTime ?? heapTime))
     }

@@ -108,6 +108,29 @@ struct EventListTests {
         #expect(nextID > 10_000)
     }
 
+    @Test("the wheel's first bucket is found again after going round, in the clock's own word of buckets")
+    func firstBucketAfterGoingRound() {
+        // Buckets of 2^16 ns at the start: A in bucket 40, then B at the far end of the
+        // wheel's reach (bucket 1,060, whose ring index 36 lies below the clock's 40 in the same
+        // word of occupied bits) and C in bucket 41. Popping C leaves only B, which the pop
+        // must find by going round all the words and back to the clock's.
+        let width: Int64 = 1 << 16
+        var list = EventList<String>()
+        #expect(list.shift == 16)
+        list.schedule("A", at: .ns(40 * width))
+        #expect(list.popNext() == "A")
+        list.schedule("B", at: .ns(1_060 * width + 5))
+        list.schedule("C", at: .ns(41 * width))
+        #expect(list.wheelCount == 2, "both must be on the wheel for this test to mean anything")
+        #expect(list.popNext() == "C")
+        #expect(list.firstBucket == 1_060)
+        #expect(list.nextTime == .ns(1_060 * width + 5))
+        #expect(list.popNext() == "B")
+        #expect(list.now == .ns(1_060 * width + 5))
+        #expect(list.firstBucket == .max)
+        #expect(list.popNext() == nil)
+    }
+
     @Test("scheduling in the past stops the program")
     func pastIsRefused() async {
         await #expect(processExitsWith: .failure) {
