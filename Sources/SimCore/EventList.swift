@@ -102,8 +102,8 @@ public struct EventList<Event>: ~Copyable {
     /// Node 0, which ends every bucket's list and heads every empty bucket: its time and
     /// sequence number are the largest there are, so every event precedes it and a schedule
     /// finds its place with one test whether the bucket is empty or not (the emptiness of a
-    /// bucket is close to a coin toss). Only its time and sequence are ever written or read;
-    /// its event is never initialised (see `writeSentinel`).
+    /// bucket is close to a coin toss). Only its time and sequence are ever read (and they and
+    /// its `next` written); its event is never initialised (see `writeSentinel`).
     @inlinable static var sentinel: Int32 { 0 }
 
     /// The wheel: events due within `bucketCount` buckets of `2^shift` nanoseconds from the
