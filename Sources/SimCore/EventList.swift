@@ -512,10 +512,10 @@ public struct EventList<Event>: ~Copyable {
         return entry.time < time || (entry.time == time && entry.sequence < other.pointee.sequence)
     }
 
-    /// Whether `entry` runs before the wheel's node at `other`, without a branch: the
-    /// sequence numbers' borrow is carried into the difference of the times, whose sign then
-    /// says (times are never negative, so it cannot overflow).
-    /// All ones if so, else zero.
+    /// All ones if `entry` runs before the wheel's node at `other`, else zero, without a
+    /// branch: the sequence numbers' borrow is carried into the difference of the times,
+    /// whose sign then says (times are never negative, so it cannot overflow; the sentinel's
+    /// time is the largest there is).
     @inlinable @inline(__always)
     static func runsBeforeMask(_ entry: Entry, _ other: UnsafeMutablePointer<Node>) -> Int32 {
         let borrow: Int64 = entry.sequence < other.pointee.sequence ? 1 : 0
