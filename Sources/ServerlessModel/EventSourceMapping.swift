@@ -92,8 +92,9 @@ enum PollerState: UInt8 {
 /// One concurrent batch loop of a mapping.
 ///
 /// A poller is 128 bytes, two cache lines (its store starts on a line, see ``EntityStore``),
-/// and everything an invocation's steps read (generation, state, mapping, the batch and
-/// the ``Invocation``) is in the first. Each step comes after the poller has left the
+/// and everything an invocation's steps read (generation, state, mapping and the
+/// ``Invocation``, which holds the batch's size and the id of the message whose call is
+/// next, so that a step reads the batch's buffer only in a batch of several) is in the first. Each step comes after the poller has left the
 /// first-level cache (about 90 ms of simulated time, hundreds of events, pass between the
 /// steps of one invocation), so each line it reads is a miss: at 152 bytes, in no particular
 /// order, a step read three or four (Benchmarks/PROFILE.md, fifth round). A test keeps the

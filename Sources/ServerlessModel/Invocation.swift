@@ -24,16 +24,21 @@ struct Invocation {
     var call = DownstreamCall()
     var environment = EnvironmentID(0)
     var startedAt: SimTime = .zero
-    /// When the handler is cut off.
-    var deadline: SimTime = .zero
-    /// When the environment crashes during this invocation, or `.never`.
-    var crashAt: SimTime = .never
-    /// The next message of the batch whose downstream call is due.
+    /// When the handler is cut off by its timeout or its environment's crash, whichever
+    /// comes first (`cutoffEnding` says which).
+    var cutoff: SimTime = .never
+    /// The index in the batch of the next message whose downstream call is due.
     var nextMessage: Int32 = 0
+    /// The batch's size, and the id of message `nextMessage`: a step reads neither from the
+    /// batch, whose buffer is one more cache line to wait for (Benchmarks/PROFILE.md, eleventh round).
+    var batchCount: Int32 = 0
+    var nextMessageID = MessageID(0)
     /// The invocation fails as a whole (error_rate), at its end or its start (error_at).
     var willFail = false
     /// What the next step is: progress, the timeout, or a crash.
     var ending = Ending.progress
+    /// What ends the invocation at `cutoff`: the timeout or a crash.
+    var cutoffEnding = Ending.timeout
 
     /// What ends an invocation's next step.
     enum Ending: UInt8 {
@@ -54,14 +59,17 @@ extension World {
         let count = pollers[p].batch.count
         pollers[p].invocation.environment = env
         pollers[p].invocation.startedAt = now
-        pollers[p].invocation.deadline = handlerStart + functions[f].spec.timeout
+        pollers[p].invocation.batchCount = Int32(count)
+        let deadline = handlerStart + functions[f].spec.timeout
         pollers[p].invocation.willFail = streams.errors[f].bernoulli(errorRate(function: f, now: now))
         pollers[p].invocation.ending = .progress
         pollers[p].invocation.call = DownstreamCall()
         countInvocation(function: f, cold: cold, now: now)
         trace(cold ? .coldStart : .invoked, function: f, batch: count, at: now)
         let ownDuration = functions[f].spec.duration.sample(streams.duration[f])
-        pollers[p].invocation.crashAt = crashTime(function: f, handlerStart: handlerStart, duration: ownDuration)
+        let crashAt = crashTime(function: f, handlerStart: handlerStart, duration: ownDuration)
+        pollers[p].invocation.cutoff = min(deadline, crashAt)
+        pollers[p].invocation.cutoffEnding = crashAt <= deadline ? .crash : .timeout
         var t = handlerStart + ownDuration
         if pollers[p].invocation.willFail, functions[f].spec.errorAt == .start {
             // The handler throws before any work: no message is worked on, no call is made.
@@ -74,8 +82,10 @@ extension World {
             for i in 0..<count { t += perMessageWork(function: f, message: pollers[p].batch[i].message) }
             pollers[p].invocation.nextMessage = Int32(count)
         } else {
-            t += perMessageWork(function: f, message: pollers[p].batch[0].message)
+            let first = pollers[p].batch[0].message
+            t += perMessageWork(function: f, message: first)
             pollers[p].invocation.nextMessage = 0
+            pollers[p].invocation.nextMessageID = first
         }
         scheduleStep(poller: p, at: t, events: &events)
     }
@@ -102,11 +112,9 @@ extension World {
     @inline(__always) // on every message's path; the call cost about as much as the body
     private func scheduleStep(poller p: Int, at time: SimTime, events: inout EventList<WorldEvent>) {
         let event = WorldEvent.invocationStep(poller: PollerID(p), generation: pollers[p].generation)
-        let deadline = pollers[p].invocation.deadline
-        let crashAt = pollers[p].invocation.crashAt
-        let cutoff = min(deadline, crashAt)
+        let cutoff = pollers[p].invocation.cutoff
         if time > cutoff {
-            pollers[p].invocation.ending = crashAt <= deadline ? .crash : .timeout
+            pollers[p].invocation.ending = pollers[p].invocation.cutoffEnding
             events.schedule(event, at: cutoff)
         } else {
             events.schedule(event, at: time)
@@ -129,17 +137,17 @@ extension World {
             return
         }
         let i = Int(pollers[p].invocation.nextMessage)
-        guard i < pollers[p].batch.count else {
+        let count = Int(pollers[p].invocation.batchCount)
+        guard i < count else {
             finishInvocation(poller: p, function: f, failedWhole: pollers[p].invocation.willFail, events: &events)
             return
         }
         pollers[p].invocation.nextMessage = Int32(i + 1)
         let now = events.now
-        let id = pollers[p].batch[i].message
+        let id = pollers[p].invocation.nextMessageID
         let g = Int(messages[id].group)
         let d = Int(functions[f].downstream)
-        // A message deleted meanwhile (its slot free, whose `tenant` holds the free list's
-        // link) has no tenant any more.
+        // A message deleted meanwhile (its slot free) has no tenant any more.
         let tenant = messages[id].state == .free ? -1 : messages[id].tenant
         var next = now
         if let call = startDownstreamCall(d, group: g, tenant: tenant, now: now) {
@@ -158,7 +166,11 @@ extension World {
             }
             pollers[p].batch[i].reportedFailed = true
         }
-        if i + 1 < pollers[p].batch.count { next += perMessageWork(function: f, message: pollers[p].batch[i + 1].message) }
+        if i + 1 < count {
+            let following = pollers[p].batch[i + 1].message
+            pollers[p].invocation.nextMessageID = following
+            next += perMessageWork(function: f, message: following)
+        }
         scheduleStep(poller: p, at: next, events: &events)
     }
 

@@ -34,15 +34,8 @@ struct Message {
     var queue: Int32 = 0
     /// The FIFO message group slot in its queue (FIFO queues only).
     var fifoGroup: Int32 = -1
-    /// While the message is alive: its tenant (``TenantTable``), or -1. While the slot is
-    /// free: the next free slot, or -1 (``nextFree``, see ``MessagePool``). One field for
-    /// both, so a message stays one cache line.
+    /// Its tenant (``TenantTable``), or -1; left as it was when the slot is freed.
     var tenant: Int32 = -1
-    /// The next free slot, while the slot is free (the storage of ``tenant``).
-    var nextFree: Int32 {
-        get { tenant }
-        set { tenant = newValue }
-    }
     /// Send order, for FIFO ordering within a message group.
     var sequence: Int64 = 0
     /// When the producer first sent it (end-to-end latency starts here).
@@ -76,11 +69,12 @@ struct MessagePool {
     /// A store rather than an array: each message's fields are written several times on its
     /// way (see ``EntityStore``). Shared by copies of the pool; the world never copies it.
     let slots = EntityStore<Message>()
-    /// The most recently freed slot, or -1. The free slots form a list through their
-    /// `nextFree`, last freed first, so that a send and a delete touch only the slot itself:
-    /// with an array of free slots each made a uniqueness check and a call, about a third of
-    /// their instructions (Benchmarks/PROFILE.md, fourth round).
-    private var firstFree: Int32 = -1
+    /// The free slots, the most recently freed on top, so that a send and a delete touch only
+    /// the slot itself and the top: with an array of free slots each made a uniqueness check
+    /// and a call, about a third of their instructions (Benchmarks/PROFILE.md, fourth round).
+    /// A stack rather than a list through the free slots: the slots the next sends will take
+    /// are known before their turn (see ``allocate(_:)``).
+    private let freeSlots = EntityStore<Int32>()
     /// Messages alive now.
     private(set) var alive = 0
     /// The most slots the pool may hold (the run's backlog budget, ``MemoryBudget``); one more
@@ -92,13 +86,15 @@ struct MessagePool {
     /// Stores a message in a free slot and returns its id.
     mutating func allocate(_ message: Message) -> MessageID {
         alive += 1
-        if firstFree >= 0 {
-            let slot = Int(firstFree)
-            firstFree = slots[slot].nextFree
+        let free = freeSlots.count
+        if free > 0 {
+            let slot = Int(freeSlots.removeLast())
             // Free slots pile up while a backlog drains and are reused last-freed first; how
-            // long the next one has been free is a random walk, often long enough for its
-            // slot to leave the cache. It is asked for now, for the next send.
-            if firstFree >= 0 { slots.prefetch(Int(firstFree)) }
+            // long the next ones have been free is a random walk, often long enough for their
+            // slots to leave the cache. The one a few sends ahead is asked for now: the next
+            // one alone was asked for too late (Benchmarks/PROFILE.md, eleventh round).
+            let ahead = free - 1 - Self.prefetchDistance
+            if ahead >= 0 { slots.prefetch(Int(freeSlots[ahead])) }
             let generation = slots[slot].generation &+ 1
             slots[slot] = message
             slots[slot].generation = generation
@@ -110,13 +106,16 @@ struct MessagePool {
     }
 
     /// Frees a slot; any event still holding its old generation becomes stale.
+    @inline(__always) // on every message's path; the call cost about as much as the body
     mutating func release(_ id: MessageID) {
         alive -= 1
         slots[Int(id.index)].state = .free
         slots[Int(id.index)].generation &+= 1
-        slots[Int(id.index)].nextFree = firstFree
-        firstFree = id.index
+        freeSlots.append(id.index)
     }
+
+    /// How many sends ahead ``allocate(_:)`` asks for a free slot.
+    static let prefetchDistance = 2
 
     /// Where a message's slot lives, for ``EntityStore/prefetch(at:)`` (see
     /// ``EntityStore/address(of:)`` for why not a `prefetch` of the pool's own).

@@ -123,4 +123,35 @@ struct EntityStoreTests {
         }
         #expect(Tracked.alive == before)
     }
+
+    @Test("removeLast hands back the last element, and the store releases only what it still holds")
+    func removeLastHandsBackTheLast() {
+        let before = Tracked.alive
+        do {
+            let store = EntityStore<Tracked>()
+            for i in 0..<20 { store.append(Tracked(i)) }
+            let last = store.removeLast()
+            #expect(last.value == 19)
+            #expect(store.count == 19)
+            #expect(store.removeLast().value == 18)
+            store.append(Tracked(99))
+            #expect(store.indices.map { store[$0].value } == Array(0..<18) + [99])
+            #expect(Tracked.alive == before + 20)
+        }
+        #expect(Tracked.alive == before)
+    }
+
+    @Test("message slots are reused last freed first, so ids are what they were with a list of free slots")
+    func messageSlotsAreReusedLastFreedFirst() {
+        var pool = MessagePool()
+        let ids = (0..<6).map { _ in pool.allocate(Message()) }
+        #expect(ids.map(\.index) == [0, 1, 2, 3, 4, 5])
+        for i in [1, 4, 2] { pool.release(ids[i]) }
+        // Freed 1, 4, 2: taken again 2, 4, 1, then a new slot.
+        let again = (0..<4).map { _ in pool.allocate(Message()) }
+        #expect(again.map(\.index) == [2, 4, 1, 6])
+        #expect(pool.alive == 7)
+        // A reused slot's generation moves on, so events holding the old one are stale.
+        #expect(pool[again[0]].generation == 2)
+    }
 }
