@@ -102,8 +102,8 @@ public struct EventList<Event>: ~Copyable {
     /// Node 0, which ends every bucket's list and heads every empty bucket: its time and
     /// sequence number are the largest there are, so every event precedes it and a schedule
     /// finds its place with one test whether the bucket is empty or not (the emptiness of a
-    /// bucket is close to a coin toss). Only its time and sequence are ever written or read;
-    /// its event is never initialised (see `writeSentinel`).
+    /// bucket is close to a coin toss). Only its time and sequence are ever read (and they and
+    /// its `next` written); its event is never initialised (see `writeSentinel`).
     @inlinable static var sentinel: Int32 { 0 }
 
     /// The wheel: events due within `bucketCount` buckets of `2^shift` nanoseconds from the
@@ -387,15 +387,24 @@ public struct EventList<Event>: ~Copyable {
         firstBucket = Swift.min(firstBucket, bucketTime)
         let bucket = Int(truncatingIfNeeded: bucketTime) & (Self.bucketCount &- 1)
         let head = heads[bucket]
-        // First in its bucket, whether the bucket was empty (its head the sentinel) or not.
-        if Self.precedes(entry, nodes + Int(head)) {
-            (nodes + Int(index)).initialize(to: Node(time: entry.time, sequence: entry.sequence, next: head, event: entry.event))
-            heads[bucket] = index
+        let headNode = nodes + Int(head)
+        let second = headNode.pointee.next
+        // Whether it goes first (always in an empty bucket, whose head is the sentinel) is
+        // close to a coin toss, so both places it may take, first or second, are written
+        // without a branch; only a third place or later (rare) takes the walk. An empty
+        // bucket's second is the sentinel's own `next`, the sentinel again.
+        // (The compiler turns `? :` on it back into branches; masks it leaves alone.)
+        let first = Self.runsBeforeMask(entry, headNode)
+        if first | Self.runsBeforeMask(entry, nodes + Int(second)) != 0 {
+            (nodes + Int(index)).initialize(to: Node(time: entry.time, sequence: entry.sequence,
+                                                     next: Self.choose(first, head, second), event: entry.event))
+            heads[bucket] = Self.choose(first, index, head)
+            headNode.pointee.next = Self.choose(first, second, index)
             occupied[bucket &>> 6] |= 1 &<< UInt64(bucket & 63)
             return
         }
         // The sentinel ends the walk if nothing else does.
-        var previous = Int(head)
+        var previous = Int(second)
         while true {
             let next = nodes[previous].next
             if Self.precedes(entry, nodes + Int(next)) { break }
@@ -502,6 +511,20 @@ public struct EventList<Event>: ~Copyable {
         let time = other.pointee.time
         return entry.time < time || (entry.time == time && entry.sequence < other.pointee.sequence)
     }
+
+    /// All ones if `entry` runs before the wheel's node at `other`, else zero, without a
+    /// branch: the sequence numbers' borrow is carried into the difference of the times,
+    /// whose sign then says (times are never negative, so it cannot overflow; the sentinel's
+    /// time is the largest there is).
+    @inlinable @inline(__always)
+    static func runsBeforeMask(_ entry: Entry, _ other: UnsafeMutablePointer<Node>) -> Int32 {
+        let borrow: Int64 = entry.sequence < other.pointee.sequence ? 1 : 0
+        return Int32(truncatingIfNeeded: (entry.time &- other.pointee.time &- borrow) &>> 63)
+    }
+
+    /// `a` where `mask` is all ones, `b` where it is zero.
+    @inlinable @inline(__always)
+    static func choose(_ mask: Int32, _ a: Int32, _ b: Int32) -> Int32 { b ^ ((a ^ b) & mask) }
 
     /// Whether `entry` runs before the wheel's node at `other`.
     @inlinable @inline(__always)
