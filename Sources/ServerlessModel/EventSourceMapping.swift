@@ -94,7 +94,7 @@ enum PollerState: UInt8 {
 /// A poller is 128 bytes, two cache lines (its store starts on a line, see ``EntityStore``),
 /// and everything an invocation's steps read (generation, state, mapping and the
 /// ``Invocation``, which holds the batch's size and the id of the message whose call is
-/// next, so that a step reads the batch's buffer only in a batch of several) is in the first. Each step comes after the poller has left the
+/// next, so that a step reads the batch's receipts only in a batch of several) is in the first. Each step comes after the poller has left the
 /// first-level cache (about 90 ms of simulated time, hundreds of events, pass between the
 /// steps of one invocation), so each line it reads is a miss: at 152 bytes, in no particular
 /// order, a step read three or four (Benchmarks/PROFILE.md, fifth round). A test keeps the
@@ -104,8 +104,8 @@ struct Poller {
     /// Bumped whenever the poller changes state: a timer of an older generation is stale.
     var generation: UInt32 = 0
     var mapping: Int32
-    /// The receipts of the batch being gathered or invoked.
-    var batch: [Receipt] = []
+    /// The receipts of the batch being gathered or invoked after its first (``firstReceipt``).
+    var laterReceipts: [Receipt] = []
     /// The invocation in progress, while `state == .invoking`.
     var invocation = Invocation()
     var state: PollerState = .waiting
@@ -118,15 +118,66 @@ struct Poller {
     var timerEvent: UInt32 = 0
     /// When the current long poll returns empty.
     var waitDeadline: SimTime = .zero
-    /// Consecutive throttles of the current batch, for the back-off.
-    var throttles = 0
     /// The time of this poller's pending timer event, or `.never`.
     var timerEventAt: SimTime = .never
     /// The timer set last, until it goes off (stale once `generation` moved on).
     var timer: PollerTimer?
-    /// Rounds the poller up to two whole lines, so that every poller's first line is the
-    /// first line of its own (the fields above end at byte 117).
-    private(set) var padding: UInt64 = 0
+    /// Consecutive throttles of the current batch, for the back-off (counted up to the
+    /// largest exponent it uses).
+    var throttles: UInt8 = 0
+    /// The batch's first receipt, nil while the batch is empty. Kept in the poller, on the line
+    /// the poll cycle writes anyway, so that a batch of one (the default batch size) is
+    /// received, invoked and deleted with no buffer to wait for (Benchmarks/PROFILE.md, twelfth
+    /// round). The fields end at byte 126: the stride is two whole lines.
+    var firstReceipt: Receipt?
+}
+
+/// A poller's batch, in receive order: ``Poller/firstReceipt``, then ``Poller/laterReceipts``.
+/// The reads are inlined: a call copies the whole poller (and retains its buffer) to read it.
+extension Poller: ReceiptSink {
+    @inline(__always)
+    var batchIsEmpty: Bool { firstReceipt == nil }
+    @inline(__always)
+    var batchCount: Int { firstReceipt == nil ? 0 : 1 + laterReceipts.count }
+
+    /// Receipt `i` of the batch (`i < batchCount`).
+    @inline(__always)
+    func receipt(_ i: Int) -> Receipt {
+        if i > 0 { return laterReceipts[i - 1] }
+        guard let first = firstReceipt else { preconditionFailure("the first receipt of an empty batch") }
+        return first
+    }
+
+    /// How many of the batch's receipts `test` picks.
+    @inline(__always)
+    func batchCount(where test: (Receipt) -> Bool) -> Int {
+        guard let first = firstReceipt else { return 0 }
+        return (test(first) ? 1 : 0) + laterReceipts.count(where: test)
+    }
+
+    /// The handler reported receipt `i`'s message as failed (ReportBatchItemFailures).
+    mutating func reportFailed(_ i: Int) {
+        if i > 0 { laterReceipts[i - 1].reportedFailed = true } else { firstReceipt?.reportedFailed = true }
+    }
+
+    mutating func append(_ receipt: Receipt) {
+        if firstReceipt == nil { firstReceipt = receipt } else { laterReceipts.append(receipt) }
+    }
+
+    /// Removes the receipts `test` picks; the others keep their order.
+    mutating func removeReceipts(where test: (Receipt) -> Bool) {
+        guard let first = firstReceipt else { return }
+        laterReceipts.removeAll(where: test)
+        if test(first) { firstReceipt = laterReceipts.isEmpty ? nil : laterReceipts.removeFirst() }
+    }
+
+    /// Empties the batch, keeping the buffer of later receipts for the next.
+    mutating func emptyBatch() {
+        firstReceipt = nil
+        // Emptied from the end: removeAll(keepingCapacity:) runs Array's generic
+        // replaceSubrange, which showed in profiles at one call per invocation.
+        while laterReceipts.popLast() != nil {}
+    }
 }
 
 /// A poller's timer: when it goes off, its reserved place among simultaneous events, and
@@ -215,7 +266,7 @@ extension World {
             pollers[p].mapping = Int32(m)
             pollers[p].state = .waiting
             pollers[p].generation &+= 1
-            pollers[p].batch.removeAll(keepingCapacity: true)
+            pollers[p].emptyBatch()
             pollers[p].throttles = 0
         } else {
             pollers.append(Poller(mapping: Int32(m)))
@@ -318,7 +369,7 @@ extension World {
     /// wait in a long poll.
     func poll(_ p: Int, events: inout EventList<WorldEvent>) {
         let m = Int(pollers[p].mapping)
-        if pollers[p].batch.isEmpty, Double(mappings[m].active) > mappings[m].target + 1e-9 {
+        if pollers[p].batchIsEmpty, Double(mappings[m].active) > mappings[m].target + 1e-9 {
             retire(p, now: events.now)
             return
         }
@@ -326,8 +377,8 @@ extension World {
         let batchSize = mappings[m].spec.batchSize
         let batchingWindow = mappings[m].spec.batchingWindow
         let q = Int(mappings[m].queue)
-        let room = min(10, batchSize - pollers[p].batch.count)
-        let wasEmpty = pollers[p].batch.isEmpty
+        let room = min(10, batchSize - pollers[p].batchCount)
+        let wasEmpty = pollers[p].batchIsEmpty
         // A FIFO queue's quota may refuse the ReceiveMessage (FifoThroughput.swift); a FIFO
         // mapping's batch is empty here (batch size 10 at most, no batching window).
         if queues[q].isFIFO, wasEmpty, let wait = fifoReceiveWait(queue: q, at: events.now) {
@@ -338,19 +389,19 @@ extension World {
         // Received straight into the poller's batch: a receive never touches `pollers`, and
         // an EntityStore element stays where it is while nothing is appended to the store.
         // The messages are the poller's from now; they reach it when the response does.
-        _ = pollerReceive(queue: q, limit: room, into: &pollers[p].batch, responseTime: spec.assumptions.receiveTime,
+        _ = pollerReceive(queue: q, limit: room, into: &pollers[p], responseTime: spec.assumptions.receiveTime,
                           events: &events)
-        if pollers[p].batch.count >= batchSize
-            || (!pollers[p].batch.isEmpty && batchingWindow == .zero) {
+        if pollers[p].batchCount >= batchSize
+            || (!pollers[p].batchIsEmpty && batchingWindow == .zero) {
             handOff(p, after: spec.assumptions.receiveTime + spec.assumptions.invokeLatency, events: &events)
             return
         }
-        if queues[q].hasReceivable, pollers[p].batch.count < batchSize, !pollers[p].batch.isEmpty {
+        if queues[q].hasReceivable, pollers[p].batchCount < batchSize, !pollers[p].batchIsEmpty {
             // More is visible than one receive returns (10 at most): receive again at once.
             poll(p, events: &events)
             return
         }
-        if pollers[p].batch.isEmpty {
+        if pollers[p].batchIsEmpty {
             // A long poll: it returns at its deadline unless a message arrives first.
             if pollers[p].waitDeadline <= events.now { pollers[p].waitDeadline = events.now + spec.assumptions.longPollWait }
             pollers[p].state = .waiting
@@ -475,7 +526,7 @@ extension World {
         switch pollers[p].state {
         case .deleting:
             let q = Int(mappings[Int(pollers[p].mapping)].queue)
-            if queues[q].isFIFO, let wait = fifoDeleteWait(queue: q, messages: pollers[p].batch.count { !$0.reportedFailed },
+            if queues[q].isFIFO, let wait = fifoDeleteWait(queue: q, messages: pollers[p].batchCount(where: { !$0.reportedFailed }),
                                                            at: events.now) {
                 // Throttled: the messages stay in flight until the call goes through.
                 countSQSThrottle(poller: p, now: events.now)
@@ -522,28 +573,28 @@ extension World {
         let f = Int(mappings[m].function)
         let now = events.now
         // Messages whose visibility timeout expired while the batch waited are not ours any more.
-        if pollers[p].batch.contains(where: { messages[$0.message].generation != $0.generation }) {
-            pollers[p].batch.removeAll { messages[$0.message].generation != $0.generation }
+        if holdsStaleReceipt(p) {
+            pollers[p].removeReceipts { messages[$0.message].generation != $0.generation }
         }
         pollers[p].generation &+= 1
-        if pollers[p].batch.isEmpty {
+        if pollers[p].batchIsEmpty {
             pollers[p].throttles = 0
             pollers[p].state = .waiting
             pollers[p].waitDeadline = now + spec.assumptions.longPollWait
             poll(p, events: &events)
             return
         }
-        countAttempt(function: f, batch: pollers[p].batch, now: now)
+        countAttempt(function: f, poller: p, now: now)
         switch admit(function: f, now: now) {
         case .throttled:
-            countThrottle(function: f, batch: pollers[p].batch, now: now)
-            trace(.throttled, function: f, batch: pollers[p].batch.count, at: now)
+            countThrottle(function: f, poller: p, now: now)
+            trace(.throttled, function: f, batch: pollers[p].batchCount, at: now)
             backOff(mapping: m, by: spec.assumptions.throttleBackoff)
             hold(mapping: m, now: now)
             let assumptions = spec.assumptions
             let exponent = min(pollers[p].throttles, 30)
             let delay = min(assumptions.throttleRetryMaximum, assumptions.throttleRetryInitial * (Int64(1) << Int64(exponent)))
-            pollers[p].throttles += 1
+            if pollers[p].throttles < 30 { pollers[p].throttles += 1 }
             pollers[p].state = .throttled
             setTimer(poller: p, at: now + delay, events: &events)
         case .warm(let env):
@@ -555,6 +606,16 @@ extension World {
             pollers[p].state = .invoking
             startInvocation(poller: p, function: f, environment: env, cold: true, events: &events)
         }
+    }
+
+    /// Whether a message of poller `p`'s batch was received again (by index, not by a closure
+    /// over the poller, which would copy it).
+    private func holdsStaleReceipt(_ p: Int) -> Bool {
+        for i in 0..<pollers[p].batchCount {
+            let receipt = pollers[p].receipt(i)
+            if messages[receipt.message].generation != receipt.generation { return true }
+        }
+        return false
     }
 
     /// The invocation returned: back off after a failure; after a success, delete what
@@ -573,9 +634,7 @@ extension World {
 
     /// The poller's batch is done with: it receives again.
     private func pollAgain(_ p: Int, events: inout EventList<WorldEvent>) {
-        // Emptied from the end: removeAll(keepingCapacity:) runs Array's generic
-        // replaceSubrange, which showed in profiles at one call per invocation.
-        while pollers[p].batch.popLast() != nil {}
+        pollers[p].emptyBatch()
         pollers[p].state = .waiting
         pollers[p].generation &+= 1
         pollers[p].waitDeadline = events.now + spec.assumptions.longPollWait

@@ -30,7 +30,7 @@ struct Invocation {
     /// The index in the batch of the next message whose downstream call is due.
     var nextMessage: Int32 = 0
     /// The batch's size, and the id of message `nextMessage`: a step reads neither from the
-    /// batch, whose buffer is one more cache line to wait for (Benchmarks/PROFILE.md, eleventh round).
+    /// batch, whose receipts are one more cache line to wait for (Benchmarks/PROFILE.md, eleventh round).
     var batchCount: Int32 = 0
     var nextMessageID = MessageID(0)
     /// The invocation fails as a whole (error_rate), at its end or its start (error_at).
@@ -56,7 +56,7 @@ extension World {
         // Fields are read one by one: a copy of the spec would retain and release all its parts.
         let initDuration = cold ? min(functions[f].spec.coldStart.sample(streams.coldStart[f]), Self.initLimit) : .zero
         let handlerStart = now + initDuration
-        let count = pollers[p].batch.count
+        let count = pollers[p].batchCount
         pollers[p].invocation.environment = env
         pollers[p].invocation.startedAt = now
         pollers[p].invocation.batchCount = Int32(count)
@@ -79,10 +79,10 @@ extension World {
         }
         if functions[f].downstream < 0 {
             // Without downstream calls nothing interacts mid-invocation: one event suffices.
-            for i in 0..<count { t += perMessageWork(function: f, message: pollers[p].batch[i].message) }
+            for i in 0..<count { t += perMessageWork(function: f, message: pollers[p].receipt(i).message) }
             pollers[p].invocation.nextMessage = Int32(count)
         } else {
-            let first = pollers[p].batch[0].message
+            let first = pollers[p].receipt(0).message
             t += perMessageWork(function: f, message: first)
             pollers[p].invocation.nextMessage = 0
             pollers[p].invocation.nextMessageID = first
@@ -164,10 +164,10 @@ extension World {
                 finishInvocation(poller: p, function: f, failedWhole: true, events: &events)
                 return
             }
-            pollers[p].batch[i].reportedFailed = true
+            pollers[p].reportFailed(i)
         }
         if i + 1 < count {
-            let following = pollers[p].batch[i + 1].message
+            let following = pollers[p].receipt(i + 1).message
             pollers[p].invocation.nextMessageID = following
             next += perMessageWork(function: f, message: following)
         }
@@ -183,7 +183,7 @@ extension World {
         if failedWhole { countFunctionError(function: f, now: now) }
         let outcome: TraceRecord.Kind = crashed ? .crashed
             : failedWhole ? (pollers[p].invocation.ending == .timeout ? .timedOut : .failed) : .succeeded
-        trace(outcome, function: f, batch: pollers[p].batch.count, at: now)
+        trace(outcome, function: f, batch: pollers[p].batchCount, at: now)
         if crashed {
             crashExecution(function: f, environment: environment, mapping: pollers[p].mapping, events: &events)
         } else {
@@ -198,8 +198,8 @@ extension World {
         let m = Int(pollers[p].mapping)
         let f = Int(mappings[m].function)
         var deleted = 0
-        for i in pollers[p].batch.indices {
-            let receipt = pollers[p].batch[i]
+        for i in 0..<pollers[p].batchCount {
+            let receipt = pollers[p].receipt(i)
             if !receipt.reportedFailed, complete(receipt, function: f, events: &events) { deleted += 1 }
         }
         let q = Int(mappings[m].queue)

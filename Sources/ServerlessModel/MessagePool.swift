@@ -129,6 +129,13 @@ struct MessagePool {
 
 /// A receipt handle: a message at one moment of its life, stale once the message changes
 /// state. It remembers whose message it was, for the statistics of a stale delete.
+/// Where ReceiveMessage puts the receipts it returns: a worker's list, or a poller's batch.
+protocol ReceiptSink {
+    mutating func append(_ receipt: Receipt)
+}
+
+extension Array: ReceiptSink where Element == Receipt {}
+
 struct Receipt: Hashable {
     var message: MessageID
     var generation: UInt32

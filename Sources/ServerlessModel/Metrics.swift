@@ -286,12 +286,28 @@ extension World {
         metrics.functions[Int(mappings[Int(pollers[p].mapping)].function)].sqsThrottles += 1
     }
 
-    /// An invoke is attempted with a batch: one attempt for the function, and one delivery
-    /// attempt for each measured message's group.
-    func countAttempt(function f: Int, batch: [Receipt], now: SimTime) {
+    /// An invoke is attempted without messages (a scheduled event): one attempt for the function.
+    func countAttempt(function f: Int, now: SimTime) {
         guard isMeasured(now) else { return }
         metrics.functions[f].attempts += 1
-        for receipt in batch where receipt.measured { metrics.groups[Int(receipt.group)].attempts += 1 }
+    }
+
+    /// An invoke without messages was throttled.
+    func countThrottle(function f: Int, now: SimTime) {
+        activity.functions[f].throttles += 1
+        guard isMeasured(now) else { return }
+        metrics.functions[f].throttles += 1
+    }
+
+    /// An invoke is attempted with a batch: one attempt for the function, and one delivery
+    /// attempt for each measured message's group.
+    func countAttempt(function f: Int, poller p: Int, now: SimTime) {
+        countAttempt(function: f, now: now)
+        guard isMeasured(now) else { return }
+        for i in 0..<pollers[p].batchCount {
+            let receipt = pollers[p].receipt(i)
+            if receipt.measured { metrics.groups[Int(receipt.group)].attempts += 1 }
+        }
     }
 
     /// A direct client's invoke attempt.
@@ -310,11 +326,13 @@ extension World {
     }
 
     /// The attempt was throttled.
-    func countThrottle(function f: Int, batch: [Receipt], now: SimTime) {
-        activity.functions[f].throttles += 1
+    func countThrottle(function f: Int, poller p: Int, now: SimTime) {
+        countThrottle(function: f, now: now)
         guard isMeasured(now) else { return }
-        metrics.functions[f].throttles += 1
-        for receipt in batch where receipt.measured { metrics.groups[Int(receipt.group)].throttles += 1 }
+        for i in 0..<pollers[p].batchCount {
+            let receipt = pollers[p].receipt(i)
+            if receipt.measured { metrics.groups[Int(receipt.group)].throttles += 1 }
+        }
     }
 
     /// An invocation was admitted, warm or cold.

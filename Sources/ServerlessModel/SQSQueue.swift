@@ -319,7 +319,7 @@ extension World {
     /// fractional `messagesPerReceive` is a mean: each receive it cuts short returns the whole
     /// number below or above it, as the queue's `receiveCredit` says, so that those receives
     /// average it without a random draw.
-    func pollerReceive(queue q: Int, limit: Int, into batch: inout [Receipt], responseTime: SimTime,
+    func pollerReceive(queue q: Int, limit: Int, into batch: inout some ReceiptSink, responseTime: SimTime,
                        events: inout EventList<WorldEvent>) -> Int {
         let allowance = spec.assumptions.messagesPerReceive + queues[q].receiveCredit
         let most = Int(allowance)
@@ -337,7 +337,7 @@ extension World {
     /// every group it touches is then locked until its messages leave flight.
     /// `responseTime` is how long the response takes to reach the receiver: it counts in the
     /// queue wait of a first receive. Returns how many messages were received.
-    func receive(queue q: Int, limit: Int, into batch: inout [Receipt], responseTime: SimTime = .zero,
+    func receive(queue q: Int, limit: Int, into batch: inout some ReceiptSink, responseTime: SimTime = .zero,
                  events: inout EventList<WorldEvent>) -> Int {
         var received = 0
         var bytes = 0

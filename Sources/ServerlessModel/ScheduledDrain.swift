@@ -70,13 +70,13 @@ extension World {
     private func deliverScheduledEvent(_ e: Int, events: inout EventList<WorldEvent>) {
         let s = Int(scheduledEvents[e].schedule)
         let f = Int(schedules[s].function)
-        countAttempt(function: f, batch: [], now: now)
+        countAttempt(function: f, now: now)
         let admission = admit(function: f, now: now)
         let environment: EnvironmentID
         let cold: Bool
         switch admission {
         case .throttled:
-            countThrottle(function: f, batch: [], now: now)
+            countThrottle(function: f, now: now)
             trace(.throttled, function: f, batch: 0, at: now)
             retryScheduledEvent(e, events: &events)
             return

@@ -13,8 +13,28 @@ import Testing
         for field in [\Poller.generation, \Poller.mapping] as [PartialKeyPath<Poller>] {
             #expect(try #require(MemoryLayout<Poller>.offset(of: field)) < 64)
         }
-        #expect(try #require(MemoryLayout<Poller>.offset(of: \Poller.batch)) < 64)
+        #expect(try #require(MemoryLayout<Poller>.offset(of: \Poller.laterReceipts)) < 64)
+        #expect(try #require(MemoryLayout<Poller>.offset(of: \Poller.firstReceipt)) + MemoryLayout<Receipt?>.size <= 128)
         #expect(try #require(MemoryLayout<Poller>.offset(of: \Poller.state)) < 64)
+    }
+
+    @Test func aPollersBatchKeepsItsFirstReceiptInlineAndTheRestInOrder() {
+        func receipt(_ m: Int) -> Receipt { Receipt(message: MessageID(m), generation: UInt32(m), group: 0, measured: true) }
+        var poller = Poller(mapping: 0)
+        #expect(poller.batchIsEmpty && poller.batchCount == 0)
+        poller.append(receipt(1))
+        #expect(poller.laterReceipts.isEmpty && poller.batchCount == 1 && poller.receipt(0) == receipt(1))
+        for m in 2...5 { poller.append(receipt(m)) }
+        poller.reportFailed(0)
+        poller.reportFailed(3)
+        #expect((0..<poller.batchCount).map { poller.receipt($0).message.index } == [1, 2, 3, 4, 5])
+        #expect((0..<poller.batchCount).filter { poller.receipt($0).reportedFailed } == [0, 3])
+        #expect(poller.batchCount { !$0.reportedFailed } == 3)
+        // The first receipt removed: the next one kept takes its place.
+        poller.removeReceipts { $0.message.index == 1 || $0.message.index == 2 || $0.message.index == 5 }
+        #expect((0..<poller.batchCount).map { poller.receipt($0).message.index } == [3, 4])
+        poller.emptyBatch()
+        #expect(poller.batchIsEmpty && poller.batchCount == 0)
     }
 
     @Test func theMappingStartsWithFiveBatchesAndAddsThreeHundredPerMinute() throws {
