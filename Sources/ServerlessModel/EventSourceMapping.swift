@@ -172,6 +172,7 @@ extension Poller: ReceiptSink {
     }
 
     /// Empties the batch, keeping the buffer of later receipts for the next.
+    @inline(__always)
     mutating func emptyBatch() {
         firstReceipt = nil
         // Emptied from the end: removeAll(keepingCapacity:) runs Array's generic
