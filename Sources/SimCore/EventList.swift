@@ -106,8 +106,8 @@ public struct EventList<Event>: ~Copyable {
     /// its `next` written); its event is never initialised (see `writeSentinel`).
     @inlinable static var sentinel: Int32 { 0 }
 
-    /// The wheel: events due within `bucketCount` buckets of `2^shift` nanoseconds from the
-    /// bucket of `now` are kept in `heads[time >> shift & (bucketCount - 1)]`, each bucket a
+    /// The wheel: events due within `reach` (at most `bucketCount`) buckets of `2^shift`
+    /// nanoseconds from the bucket of `now` are kept in `heads[time >> shift & (bucketCount - 1)]`, each bucket a
     /// list of nodes sorted by (time, sequence); later ones go to the heap. Every wheel event
     /// lies in `[now >> shift, (now >> shift) + bucketCount)` in units of buckets (it did when
     /// it was scheduled, and `now` only grows), so the buckets in ring order from the bucket of
@@ -129,6 +129,10 @@ public struct EventList<Event>: ~Copyable {
     /// the earlier of it and its own bucket, and a pop from the wheel looks for it again (see
     /// `removeFromWheel`), so finding the next event needs no scan.
     @usableFromInline var firstBucket: Int64
+    /// How many buckets ahead of the bucket of `now` an event may be to go on the wheel (at
+    /// most `bucketCount`), chosen by `reachChooser` at each tuning.
+    @usableFromInline var reach: Int64
+    @usableFromInline var reachChooser: WheelReach
     /// Pops since `shift` was last reconsidered, and the clock then.
     @usableFromInline var popsSinceTuning: Int
     @usableFromInline var tuningStart: Int64
@@ -155,6 +159,8 @@ public struct EventList<Event>: ~Copyable {
         shift = 16
         wheelCount = 0
         firstBucket = .max
+        reachChooser = WheelReach()
+        reach = reachChooser.reach
         popsSinceTuning = 0
         tuningStart = 0
     }
@@ -288,9 +294,11 @@ public struct EventList<Event>: ~Copyable {
     }
 
     /// Sets the buckets' width to about the mean time between the last 1,024 events, so that
-    /// a bucket holds about one event and the wheel reaches about a thousand events ahead;
-    /// when the width changes, the wheel's events move to the heap.
+    /// a bucket holds about one event and the wheel reaches up to a thousand events ahead;
+    /// when the width changes, the wheel's events move to the heap. The reach may change too
+    /// (see ``WheelReach``): events already placed stay, as every one is within `bucketCount`.
     @inline(never) @usableFromInline mutating func tuneWheel() {
+        reach = reachChooser.tuned(cpu: WheelReach.threadCPUNanoseconds)
         let gap = (clock.nanoseconds &- tuningStart) / Int64(popsSinceTuning)
         popsSinceTuning = 0
         tuningStart = clock.nanoseconds
@@ -370,7 +378,7 @@ public struct EventList<Event>: ~Copyable {
     /// Puts an entry on the wheel if it is due within its reach, else in the heap.
     @inlinable @inline(__always) mutating func insert(_ entry: Entry) {
         let bucketTime = entry.time &>> shift
-        guard UInt64(bitPattern: bucketTime &- clock.nanoseconds &>> shift) < UInt64(Self.bucketCount) else {
+        guard UInt64(bitPattern: bucketTime &- clock.nanoseconds &>> shift) < UInt64(bitPattern: reach) else {
             heapInsert(entry)
             return
         }
