@@ -9,13 +9,14 @@
 /// on the target (see ``Generations``) and ignores events whose generation is stale.
 ///
 /// Two structures hold the events. Most events of a simulation are due soon after they are
-/// scheduled: those within about a thousand mean gaps between events go on a wheel of 1,024
-/// buckets (a calendar queue), each bucket a short list sorted by (time, sequence), where
-/// scheduling and popping take a few dozen instructions whatever the number pending. The
-/// buckets' width follows the mean gap between recent events, so a bucket holds about one
-/// event. Events beyond the wheel's reach (timers seconds or minutes ahead, or most events
-/// when hundreds of thousands are pending) go to a heap. The next event is the earlier of the
-/// wheel's first and the heap's, by the full key, so the order is exactly the heap's alone.
+/// scheduled: those within about a thousand (or, as ``WheelReach`` finds faster, about 250)
+/// mean gaps between events go on a wheel of 1,024 buckets (a calendar queue), each bucket a
+/// short list sorted by (time, sequence), where scheduling and popping take a few dozen
+/// instructions whatever the number pending. The buckets' width follows the mean gap between
+/// recent events, so a bucket holds about one event. Events beyond the wheel's reach (timers
+/// seconds or minutes ahead, or most events when hundreds of thousands are pending) go to a
+/// heap. The next event is the earlier of the wheel's first and the heap's, by the full key,
+/// so the order is exactly the heap's alone.
 /// On the pipeline benchmark (about 200 pending events) the event list and run loop went from
 /// about 290 to about 150 instructions per event. The hold model takes about 100 fewer
 /// instructions per event with 200 pending events, 15 and 4 fewer with 10,000 and 100,000
@@ -106,8 +107,8 @@ public struct EventList<Event>: ~Copyable {
     /// its `next` written); its event is never initialised (see `writeSentinel`).
     @inlinable static var sentinel: Int32 { 0 }
 
-    /// The wheel: events due within `bucketCount` buckets of `2^shift` nanoseconds from the
-    /// bucket of `now` are kept in `heads[time >> shift & (bucketCount - 1)]`, each bucket a
+    /// The wheel: events due within `reach` (at most `bucketCount`) buckets of `2^shift`
+    /// nanoseconds from the bucket of `now` are kept in `heads[time >> shift & (bucketCount - 1)]`, each bucket a
     /// list of nodes sorted by (time, sequence); later ones go to the heap. Every wheel event
     /// lies in `[now >> shift, (now >> shift) + bucketCount)` in units of buckets (it did when
     /// it was scheduled, and `now` only grows), so the buckets in ring order from the bucket of
@@ -129,6 +130,10 @@ public struct EventList<Event>: ~Copyable {
     /// the earlier of it and its own bucket, and a pop from the wheel looks for it again (see
     /// `removeFromWheel`), so finding the next event needs no scan.
     @usableFromInline var firstBucket: Int64
+    /// How many buckets ahead of the bucket of `now` an event may be to go on the wheel (at
+    /// most `bucketCount`), chosen by `reachChooser` at each tuning.
+    @usableFromInline var reach: Int64
+    @usableFromInline var reachChooser: WheelReach
     /// Pops since `shift` was last reconsidered, and the clock then.
     @usableFromInline var popsSinceTuning: Int
     @usableFromInline var tuningStart: Int64
@@ -155,6 +160,8 @@ public struct EventList<Event>: ~Copyable {
         shift = 16
         wheelCount = 0
         firstBucket = .max
+        reachChooser = WheelReach()
+        reach = reachChooser.reach
         popsSinceTuning = 0
         tuningStart = 0
     }
@@ -288,9 +295,11 @@ public struct EventList<Event>: ~Copyable {
     }
 
     /// Sets the buckets' width to about the mean time between the last 1,024 events, so that
-    /// a bucket holds about one event and the wheel reaches about a thousand events ahead;
-    /// when the width changes, the wheel's events move to the heap.
+    /// a bucket holds about one event and the wheel reaches up to a thousand events ahead;
+    /// when the width changes, the wheel's events move to the heap. The reach may change too
+    /// (see ``WheelReach``): events already placed stay, as every one is within `bucketCount`.
     @inline(never) @usableFromInline mutating func tuneWheel() {
+        reach = reachChooser.tuned(cpu: WheelReach.threadCPUNanoseconds)
         let gap = (clock.nanoseconds &- tuningStart) / Int64(popsSinceTuning)
         popsSinceTuning = 0
         tuningStart = clock.nanoseconds
@@ -370,7 +379,7 @@ public struct EventList<Event>: ~Copyable {
     /// Puts an entry on the wheel if it is due within its reach, else in the heap.
     @inlinable @inline(__always) mutating func insert(_ entry: Entry) {
         let bucketTime = entry.time &>> shift
-        guard UInt64(bitPattern: bucketTime &- clock.nanoseconds &>> shift) < UInt64(Self.bucketCount) else {
+        guard UInt64(bitPattern: bucketTime &- clock.nanoseconds &>> shift) < UInt64(bitPattern: reach) else {
             heapInsert(entry)
             return
         }

@@ -181,6 +181,10 @@ struct EventListTests {
         var peakOnWheel = 0
         var peakInHeap = 0
         var shifts: Set<Int> = []
+        /// Schedules due between a quarter of the wheel and all of it ahead, put in the heap
+        /// (under the quarter reach) and on the wheel (under the whole).
+        var heldBackByReach = 0
+        var farOnWheel = 0
     }
 
     /// Random schedules (at `now` plus `delay(step)`), reserved sequences, pops and growth,
@@ -190,7 +194,11 @@ struct EventListTests {
     /// last element; the list must agree on every pop, and on `count`, `isEmpty` and
     /// `nextTime` after every operation (also right after a pop, when the heap's root is left
     /// vacant). The list grows for the first half of the steps and shrinks in the second.
-    private func runAgainstReference(_ name: String, steps: Int, delay: (RandomStream, Int) -> Int64) -> ReferenceRun {
+    /// The wheel's reach is set before every step, so that where each schedule goes does not
+    /// depend on the list's timing of its own run (``WheelReach``): all of the wheel, or with
+    /// `switchingReach` a quarter or all of it in turn every 700 steps.
+    private func runAgainstReference(_ name: String, steps: Int, switchingReach: Bool = false,
+                                     delay: (RandomStream, Int) -> Int64) -> ReferenceRun {
         typealias Pending = (time: Int64, sequence: UInt64, id: Int)
         let stream = RandomStream(name: name, scenarioSeed: 7, replication: 0)
         var list = EventList<Int>()
@@ -230,6 +238,7 @@ struct EventListTests {
 
         for step in 0..<steps {
             let growing = step < steps / 2
+            list.reach = switchingReach && step / 700 % 2 == 0 ? WheelReach.near : WheelReach.far
             let draw = stream.uniform()
             if !reference.isEmpty && draw < (growing ? 0.35 : 0.6) {
                 pop(&list)
@@ -237,7 +246,12 @@ struct EventListTests {
                 let time = list.now.nanoseconds + delay(stream, step)
                 add((time, counter, nextID))
                 counter += 1
+                let ahead = (time >> list.shift) - (list.now.nanoseconds >> list.shift)
+                let onWheel = list.wheelCount
                 list.schedule(nextID, at: .ns(time))
+                if ahead >= WheelReach.near && ahead < WheelReach.far {
+                    if list.wheelCount > onWheel { run.farOnWheel += 1 } else { run.heldBackByReach += 1 }
+                }
                 nextID += 1
             } else if draw < 0.8 {
                 let sequence = list.reserveSequence()
@@ -298,6 +312,21 @@ struct EventListTests {
         #expect(run.peakOnWheel > 300 && run.peakInHeap > 300, "both the wheel and the heap must hold many events")
         #expect(run.shifts.count >= 4, "the bucket width must change several times: \(run.shifts.sorted())")
         #expect(run.tiesBrokenBySequence > 1_000, "ties must be common for this test to mean anything")
+        #expect(run.reservedScheduled > 1_000)
+    }
+
+    @Test("events placed under either reach of the wheel, switched while they wait, match a sorted reference")
+    func reachesAgainstReference() {
+        // Delays of up to about 3,000 mean gaps between pops, so that many schedules fall
+        // between a quarter of the wheel's reach and all of it, which the quarter sends to the
+        // heap; the reach changes while they wait, as the list's own choice does.
+        let run = runAgainstReference("eventlist/reach", steps: 36_000, switchingReach: true) { stream, _ in
+            Int64(stream.integer(below: 3_000)) * 1_000
+        }
+        #expect(run.mismatches == 0)
+        #expect(run.pops > 10_000)
+        #expect(run.heldBackByReach > 500 && run.farOnWheel > 500,
+                "both reaches must decide many schedules: \(run.heldBackByReach), \(run.farOnWheel)")
         #expect(run.reservedScheduled > 1_000)
     }
 
